@@ -1,0 +1,62 @@
+"""Entry and router: `streamlit run Home.py`.
+
+Sets up the page, checks the URL once, draws the language switch and the
+navigation (sections by branch of mathematics, translated titles, ASCII
+paths), then runs the page the reader asked for. Home itself is the map of
+the ten principles.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui import i18n, state
+from ui.catalog import BRANCHES, BY_KEY, PRINCIPLES
+from ui.i18n import t
+
+st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
+state.sanitize_query_params()
+i18n.init_language()
+
+PAGES = {
+    p.key: st.Page(p.file, title=f"{p.number}. {t(f'{p.key}.short')}", icon=p.icon, url_path=p.url)
+    for p in PRINCIPLES
+    if p.built
+}
+
+
+def principle_card(key: str) -> None:
+    p = BY_KEY[key]
+    with st.container(border=True, height="stretch"):
+        st.markdown(f"#### {p.number}. {t(f'{key}.title')}")
+        st.markdown(t(f"{key}.tagline"))
+        if p.builds_on:
+            names = t("home.list_separator").join(f"{BY_KEY[k].number}. {t(f'{k}.title')}" for k in p.builds_on)
+            st.caption(t("home.builds_on", names=names))
+        if key in PAGES:
+            st.page_link(PAGES[key], label=t("home.open"), icon=":material/arrow_forward:")
+        else:
+            st.caption(t("home.coming"), help=t("home.coming_help"))
+
+
+def overview() -> None:
+    st.title(t("home.title"))
+    st.markdown(t("home.intro"))
+    for branch in BRANCHES:
+        st.subheader(t(f"nav.{branch}"))
+        keys = [p.key for p in PRINCIPLES if p.branch == branch]
+        for column, key in zip(st.columns(3), keys):
+            with column:
+                principle_card(key)
+    st.subheader(t("home.use_title"))
+    st.markdown(t("home.use_text"))
+    st.code("pip install -r requirements.txt && streamlit run Home.py", language="bash")
+
+
+home = st.Page(overview, title=t("home.nav"), icon=":material/home:", default=True)
+sections = {t("nav.start"): [home]}
+for branch in BRANCHES:
+    built = [PAGES[p.key] for p in PRINCIPLES if p.branch == branch and p.key in PAGES]
+    if built:
+        sections[t(f"nav.{branch}")] = built
+st.navigation(sections).run()

@@ -1,0 +1,1 @@
+"""Speed and payload measurements of the pages: `python -m benchmarks`."""

@@ -1,0 +1,84 @@
+"""Time every page against a bare Streamlit page, in the same process, and weigh its charts.
+
+For Home and every built page: the first render and the median rerun after moving
+a widget, each as a ratio to a bare page with one slider and one 200-point Altair
+chart timed the same way; and the bytes of chart specs and data a reader's browser
+receives. Prints a Markdown table and writes it to benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ui.catalog import PRINCIPLES  # noqa: E402
+
+REPEATS = 7
+BARE_PAGE = '''
+import altair as alt, numpy as np, pandas as pd, streamlit as st
+k = st.slider("k", 1, 10, 3, key="k")
+x = np.linspace(0, 1, 200)
+st.altair_chart(alt.Chart(pd.DataFrame({"x": x, "y": np.sin(k * x)})).mark_line().encode(x="x", y="y"))
+'''
+
+
+def open_target(file: str | None, script: str) -> AppTest:
+    at = AppTest.from_file(script, default_timeout=60).run()
+    if file is not None:
+        at.switch_page(file).run()
+    return at
+
+
+def timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def measure(file: str | None, script: str) -> dict[str, float]:
+    """First render (fresh session) and median widget-change rerun, in seconds; chart bytes."""
+    first = statistics.median(timed(lambda: open_target(file, script)) for _ in range(3))
+    at = open_target(file, script)
+    reruns = []
+    sliders = [s for s in at.main.slider if s.key]
+    for i in range(REPEATS):
+        if sliders:
+            slider = at.main.slider(key=sliders[i % len(sliders)].key)
+            slider.set_value(slider.min if slider.value != slider.min else slider.max)
+        reruns.append(timed(at.run))
+    charts = at.get("vega_lite_chart")
+    payload = sum(len(c.proto.spec) + sum(len(d.data.data) for d in c.proto.datasets) for c in charts)
+    return {"first": first, "rerun": statistics.median(reruns), "bytes": payload}
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bare_script = Path(tmp) / "bare.py"
+        bare_script.write_text(BARE_PAGE)
+        bare = measure(None, str(bare_script))
+    targets = {"Home": None} | {f"{p.number}. {p.key}": p.file for p in PRINCIPLES if p.built}
+    rows = [
+        "| page | first render | × bare | rerun after a widget change | × bare | chart payload |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| bare page (1 slider, 200-point chart) | {bare['first'] * 1000:.0f} ms | 1.0 "
+        f"| {bare['rerun'] * 1000:.0f} ms | 1.0 | {bare['bytes'] / 1024:.1f} KB |",
+    ]
+    for name, file in targets.items():
+        m = measure(file, "Home.py")
+        rows.append(
+            f"| {name} | {m['first'] * 1000:.0f} ms | {m['first'] / bare['first']:.1f} "
+            f"| {m['rerun'] * 1000:.0f} ms | {m['rerun'] / bare['rerun']:.1f} | {m['bytes'] / 1024:.1f} KB |"
+        )
+    table = "\n".join(rows)
+    print(table)
+    (Path(__file__).parent / "results.md").write_text(table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The one error type of mathdl.
+
+Every invalid input raises :class:`MathDLError`. It carries a ``code`` and the
+``params`` that fill the message, so a user interface can translate it; the
+English text below is what a notebook user reads.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    "not_finite": "{name} must contain only finite numbers; got {value}.",
+    "bad_shape": "{name} must have shape {expected}; got shape {shape}.",
+    "out_of_range": "{name} must be between {low} and {high}; got {value}.",
+    "unknown_choice": "{name} must be one of {allowed}; got {value!r}.",
+    "shapes_do_not_multiply": (
+        "A has {cols} columns but B has {rows} rows; "
+        "A @ B needs them to be equal."
+    ),
+    "rank_deficient": (
+        "the columns of {name} are linearly dependent (rank {rank} < {cols}), "
+        "so the least-squares solution is not unique."
+    ),
+}
+
+
+class MathDLError(ValueError):
+    """Invalid input to a mathdl function.
+
+    Parameters
+    ----------
+    code : str
+        Key of the message in :data:`MESSAGES` (and in the locale files).
+    **params
+        Values that fill the message: the parameter's name, its value and
+        what is allowed.
+    """
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(MESSAGES[code].format(**params))

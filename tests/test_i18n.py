@@ -1,0 +1,83 @@
+"""Both languages are complete: the same keys, the same fields, the same quiz answers."""
+
+import re
+
+import pytest
+
+from mathdl.errors import MESSAGES
+from ui.catalog import PRINCIPLES
+from ui.i18n import LANGUAGES, catalog
+
+
+def flatten(node, prefix=""):
+    """Dotted key -> leaf, descending into tables and lists (quiz questions are lists of tables)."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in items:
+        path = f"{prefix}{key}"
+        if isinstance(value, (dict, list)) and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            yield from flatten(value, path + ".")
+        else:
+            yield path, value
+
+
+PLACEHOLDER = re.compile(r"(?<![\\\w^_{])\{(\w+)(?:![rs])?\}")  # {name}, but not LaTeX's \mathbf{c} or x^{2}
+
+
+def fields(text):
+    return sorted(set(PLACEHOLDER.findall(text)))
+
+
+LOCALES = {lang: dict(flatten(catalog(lang))) for lang in LANGUAGES}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_every_key_is_translated(lang):
+    assert sorted(LOCALES[lang]) == sorted(LOCALES["en"])
+
+
+@pytest.mark.parametrize("key", sorted(LOCALES["en"]))
+def test_translations_fill_the_same_fields(key):
+    english = LOCALES["en"][key]
+    for lang, strings in LOCALES.items():
+        other = strings[key]
+        assert type(other) is type(english), (lang, key)
+        if isinstance(english, str):
+            assert fields(other) == fields(english), (lang, key)
+            assert other.strip(), (lang, key)
+        elif isinstance(english, list):
+            assert len(other) == len(english), (lang, key)
+        else:  # a quiz answer index is the same in every language
+            assert other == english, (lang, key)
+
+
+def test_every_mathdl_error_has_a_message_with_its_fields():
+    for code, text in MESSAGES.items():
+        for lang in LANGUAGES:
+            assert fields(catalog(lang)["errors"][code]) == fields(text), (lang, code)
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_every_principle_has_a_title_and_a_tagline(lang):
+    for principle in PRINCIPLES:
+        section = catalog(lang)[principle.key]
+        assert section["title"] and section["short"] and section["tagline"]
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_quiz_answers_point_at_an_option(lang):
+    for principle in PRINCIPLES:
+        for question in catalog(lang)[principle.key].get("quiz", []):
+            assert 0 <= question["answer"] < len(question["options"])
+            assert {"question", "explain", "hint"} <= set(question)
+
+
+def test_chinese_text_is_chinese():
+    """A key copied over untranslated would pass the completeness test; catch it."""
+    han = re.compile(r"[\u4e00-\u9fff]")
+    untranslated = [
+        key
+        for key, text in LOCALES["zh"].items()
+        if isinstance(text, str) and re.search(r"[A-Za-z]{4,}", text) and not han.search(text)
+    ]
+    # Short labels such as "ReLU", "y" or matrix entries are the same in both languages.
+    assert [k for k in untranslated if len(LOCALES["zh"][k]) > 24] == []

@@ -1,0 +1,1 @@
+"""What the pages share: translation, URL state, the page scaffold and charts."""

@@ -1,0 +1,130 @@
+"""Altair chart builders in the house style, and how a chart reaches the screen.
+
+Charts are drawn with Streamlit's theme, which follows the reader's light or
+dark setting; colours come from the Okabe-Ito palette, which stays distinct
+for colour-blind readers.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ui.i18n import t
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
+NEUTRAL = "#999999"
+
+
+def colors(domain: list[str]) -> alt.Scale:
+    """A nominal colour scale that gives each value of ``domain`` a palette colour."""
+    return alt.Scale(domain=domain, range=PALETTE[: len(domain)])
+
+
+def show(chart: alt.TopLevelMixin, data: pd.DataFrame, *, name: str, width: str = "stretch") -> None:
+    """Draw a chart, with its data offered as a CSV download below it.
+
+    ``width="content"`` keeps the chart's own size: pictures of the plane stay square.
+    """
+    st.altair_chart(chart, width=width)
+    st.download_button(
+        t("common.download_csv"),
+        data.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def matrix_heatmap(
+    cells: pd.DataFrame, *, title: str, highlight: str = "highlight", height: int = 160
+) -> alt.LayerChart:
+    """A matrix drawn as coloured cells with its entries written in them.
+
+    ``cells`` has columns ``row``, ``col``, ``value`` and a boolean ``highlight``.
+    """
+    base = alt.Chart(cells).encode(
+        x=alt.X("col:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("row:O", title=None),
+    )
+    rect = base.mark_rect(stroke="#666666", strokeWidth=0.5).encode(
+        color=alt.Color(
+            "value:Q", scale=alt.Scale(scheme="blueorange", domainMid=0), legend=None
+        ),
+        opacity=alt.condition(f"datum.{highlight}", alt.value(1.0), alt.value(0.35)),
+        tooltip=["row:O", "col:O", alt.Tooltip("value:Q", format=".3g")],
+    )
+    text = base.mark_text(fontSize=15, fontWeight="bold").encode(
+        text=alt.Text("value:Q", format=".3g")
+    )
+    return (rect + text).properties(title=title, height=height)
+
+
+def path_frame(points: np.ndarray, **labels: object) -> pd.DataFrame:
+    """A polygon or curve, (m, 2) points, as tidy rows drawn in ``order``."""
+    points = np.asarray(points)
+    return pd.DataFrame(
+        {"x": points[:, 0], "y": points[:, 1], "order": np.arange(len(points)), **labels}
+    )
+
+
+def segments_frame(segments: np.ndarray, **labels: object) -> pd.DataFrame:
+    """Line segments, (L, 2, 2) end points, as tidy rows: one ``id`` per segment."""
+    segments = np.asarray(segments)
+    n = len(segments)
+    return pd.DataFrame(
+        {
+            "x": segments[:, :, 0].ravel(),
+            "y": segments[:, :, 1].ravel(),
+            "order": np.tile([0, 1], n),
+            "id": np.repeat(np.arange(n), 2),
+            **labels,
+        }
+    )
+
+
+def plane_scale(extent: float) -> alt.Scale:
+    """The same fixed scale for x and y, so a rotation looks like a rotation."""
+    return alt.Scale(domain=[-extent, extent], nice=False, zero=False)
+
+
+def arrows(data: pd.DataFrame, *, extent: float, color: str = "label") -> alt.LayerChart:
+    """Arrows from (x0, y0) to (x, y), one per row, coloured by ``color``.
+
+    The arrow head is a triangle turned to the arrow's direction; the angle is
+    computed by Vega in the browser, it is only drawing.
+    """
+    scale = plane_scale(extent)
+    palette = data[color].drop_duplicates().tolist()
+    base = alt.Chart(data).encode(
+        color=alt.Color(f"{color}:N", scale=colors(palette), title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=[f"{color}:N", alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".3g")],
+    )
+    shaft = base.mark_rule(strokeWidth=3, clip=True).encode(
+        x=alt.X("x0:Q", scale=scale, title=None), y=alt.Y("y0:Q", scale=scale, title=None), x2="x:Q", y2="y:Q"
+    )
+    head = (
+        base.transform_calculate(angle="90 - atan2(datum.y - datum.y0, datum.x - datum.x0) * 180 / PI")
+        .mark_point(shape="triangle", filled=True, size=140, opacity=1, clip=True)
+        .encode(x=alt.X("x:Q", scale=scale), y=alt.Y("y:Q", scale=scale), angle=alt.Angle("angle:Q", scale=None))
+    )
+    return shaft + head
+
+
+def matrix_cells(X: np.ndarray, *, row: int | None = None, col: int | None = None) -> pd.DataFrame:
+    """A matrix as tidy cells (1-based ``row``, ``col``, ``value``), marking a row, a column or both."""
+    X = np.atleast_2d(X)
+    rows, cols = np.indices(X.shape) + 1
+    highlight = (row is None or rows == row) & (col is None or cols == col)
+    return pd.DataFrame(
+        {
+            "row": rows.ravel(),
+            "col": cols.ravel(),
+            "value": X.ravel(),
+            "highlight": np.broadcast_to(highlight, X.shape).ravel(),
+        }
+    )

@@ -1,0 +1,72 @@
+"""Every word a reader sees, in English or Simplified Chinese.
+
+Strings live in ``locales/<lang>.toml``; a page asks for them by dotted key,
+``t("linear_maps.title")``. The language is chosen once per run by
+:func:`init_language` and kept in session state, because a click in the
+sidebar navigation drops the query string.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+DEFAULT = "en"
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+
+
+@functools.cache
+def catalog(lang: str) -> dict[str, Any]:
+    """The parsed locale file of one language."""
+    with open(LOCALES / f"{lang}.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def current() -> str:
+    lang = st.session_state.get("lang", DEFAULT)
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def lookup(key: str, lang: str | None = None) -> Any:
+    """The raw entry at a dotted key: a string, a list or a table."""
+    node: Any = catalog(lang or current())
+    for part in key.split("."):
+        node = node[part]
+    return node
+
+
+def t(key: str, **params: Any) -> str:
+    """The translated string at a dotted key, with ``{name}`` fields filled."""
+    text = lookup(key)
+    return text.format(**params) if params else text
+
+
+def browser_language() -> str:
+    """``zh`` for a browser set to any Chinese locale, else English."""
+    locale = st.context.locale or ""
+    return "zh" if locale.lower().startswith("zh") else DEFAULT
+
+
+def init_language() -> str:
+    """Resolve the language (URL, then the reader's choice, then the browser) and draw the switch."""
+    requested = st.query_params.get("lang")
+    if requested in LANGUAGES and st.session_state.get("_lang_from_url") != requested:
+        # A link that names a language wins once; after that the reader's clicks do.
+        st.session_state["lang"] = requested
+        st.session_state["_lang_from_url"] = requested
+    elif st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = browser_language()
+    st.sidebar.radio(
+        "Language · 语言",
+        list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        horizontal=True,
+        key="lang",
+    )
+    st.query_params["lang"] = st.session_state["lang"]
+    return st.session_state["lang"]

@@ -1,0 +1,88 @@
+"""The page scaffold: every lesson has the same five parts, in this order.
+
+1. why it matters  2. the formula  3. explore  4. show the code  5. check yourself
+
+A page calls :func:`header`, then :func:`section` for each later part; the
+helpers below fill the parts in the house style.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import streamlit as st
+
+from mathdl import MathDLError
+from ui.i18n import lookup, t
+
+
+def header(page: str) -> None:
+    """Title and part 1, why the principle matters for deep learning."""
+    st.title(t(f"{page}.title"))
+    st.markdown(t(f"{page}.tagline"))
+    section("why")
+    st.markdown(t(f"{page}.why"))
+
+
+def section(part: str) -> None:
+    st.header(t(f"common.{part}"), divider="gray")
+
+
+def formula(tex: str, explanation: str) -> None:
+    """One formula in LaTeX (the same in every language) with its symbols explained."""
+    st.latex(tex)
+    st.markdown(explanation)
+
+
+def num(x: float, digits: int = 3) -> str:
+    """A number for reading: ``digits`` significant figures, and never ``-0``."""
+    text = f"{float(x):.{digits}g}"
+    return "0" if text in {"-0", "0"} else text
+
+
+def matrix_tex(A: Any, digits: int = 3) -> str:
+    """A matrix as a LaTeX ``bmatrix``, entries rounded for reading."""
+    rows = np.atleast_2d(np.asarray(A, dtype=float))
+    body = r" \\ ".join(" & ".join(num(v, digits) for v in row) for row in rows)
+    return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
+
+
+def error(error: MathDLError) -> None:
+    """Show one of mathdl's invalid-input errors as a translated message, not a traceback."""
+    st.error(t(f"errors.{error.code}", **error.params), icon=":material/error:")
+
+
+def reproduce(snippet: str) -> None:
+    """The notebook code that redraws the figure above, with the current widget values."""
+    with st.expander(t("common.reproduce"), icon=":material/terminal:"):
+        st.code(snippet, language="python")
+
+
+def source_code(functions: Sequence[Callable[..., Any]]) -> None:
+    """Part 4: the source of the mathdl functions the page runs, read from the running code."""
+    section("code")
+    st.markdown(t("common.code_intro"))
+    names = [f"{fn.__module__}.{fn.__name__}" for fn in functions]
+    for tab, fn in zip(st.tabs(names), functions, strict=True):
+        tab.code(inspect.getsource(fn), language="python", line_numbers=True)
+
+
+def quiz(page: str) -> None:
+    """Part 5: short questions with immediate feedback."""
+    section("quiz")
+    for i, question in enumerate(lookup(f"{page}.quiz")):
+        options = question["options"]
+        picked = st.radio(
+            f"**{i + 1}.** {question['question']}",
+            range(len(options)),
+            format_func=options.__getitem__,
+            index=None,
+            key=f"{page}_quiz_{i}",
+        )
+        if picked == question["answer"]:
+            st.success(f"{t('common.correct')} {question['explain']}")
+        elif picked is not None:
+            st.warning(f"{t('common.try_again')} {question['hint']}")

@@ -1,0 +1,70 @@
+"""Widgets <-> URL query parameters, so a copied link reopens a page as it was.
+
+Sliders, numbers and checkboxes use Streamlit's own ``bind="query-params"``.
+Selection widgets go through :func:`choice`, which keeps a language-neutral
+code in the URL: Streamlit would write the translated label there instead
+(issue 14224), and a link made in Chinese would lose its state in English.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+MAX_VALUE_LENGTH = 64  # no legitimate parameter is longer; a 5 KB value is noise
+MAX_MAGNITUDE = 1e9  # far beyond any widget's range, far below an overflow
+
+
+def _acceptable(value: str) -> bool:
+    if len(value) > MAX_VALUE_LENGTH:
+        return False
+    try:
+        number = float(value)
+    except ValueError:
+        return True  # a word: the widget or choice() decides whether it is an option
+    return math.isfinite(number) and abs(number) <= MAX_MAGNITUDE
+
+
+def sanitize_query_params() -> None:
+    """Drop query values no widget could hold, once per session, before any page runs.
+
+    Streamlit ignores most invalid values by itself, but an integer widget bound
+    to ``?n=1e309`` overflows inside Streamlit (1.67), and repeated keys or
+    kilobytes of text deserve no parsing at all.
+    """
+    if st.session_state.get("_query_checked"):
+        return
+    st.session_state["_query_checked"] = True
+    for key in list(st.query_params):
+        values = st.query_params.get_all(key)
+        if len(values) != 1 or not _acceptable(values[0]):
+            del st.query_params[key]
+
+
+def choice(
+    label: str,
+    options: Sequence[str],
+    *,
+    key: str,
+    labels: Callable[[str], str],
+    widget: Callable[..., Any] = st.selectbox,
+    **kwargs: Any,
+) -> str:
+    """A selection widget whose URL parameter is the option's code, not its label.
+
+    ``options`` are codes (registry keys); ``labels`` translates one for display.
+    The first option is the default and is kept out of the URL.
+    """
+    if key not in st.session_state:
+        requested = st.query_params.get(key)
+        st.session_state[key] = requested if requested in options else options[0]
+    value = widget(label, options, key=key, format_func=labels, **kwargs)
+    if value == options[0]:
+        if key in st.query_params:
+            del st.query_params[key]
+    else:
+        st.query_params[key] = value
+    return value
