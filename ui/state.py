@@ -13,14 +13,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 MAX_VALUE_LENGTH = 64  # no legitimate parameter is longer; a 5 KB value is noise
 MAX_MAGNITUDE = 1e9  # far beyond any widget's range, far below an overflow
 
 
-def _acceptable(value: str) -> bool:
-    if len(value) > MAX_VALUE_LENGTH:
+def _acceptable(values: list[str]) -> bool:
+    """One value (no widget here takes repeated keys), short, and if a number, a finite one."""
+    if len(values) != 1 or len(values[0]) > MAX_VALUE_LENGTH:
         return False
+    value = values[0]
     try:
         number = float(value)
     except ValueError:
@@ -29,19 +32,22 @@ def _acceptable(value: str) -> bool:
 
 
 def sanitize_query_params() -> None:
-    """Drop query values no widget could hold, once per session, before any page runs.
+    """Drop query values no widget could hold, on every run, before any page runs.
 
     Streamlit ignores most invalid values by itself, but an integer widget bound
     to ``?n=1e309`` overflows inside Streamlit (1.67), and repeated keys or
-    kilobytes of text deserve no parsing at all.
+    kilobytes of text deserve no parsing at all. Bound widgets are seeded from
+    Streamlit's own snapshot of the URL, which ``st.query_params`` does not
+    reach, so the snapshot is refreshed too (tests/test_state.py guards this
+    use of Streamlit's internals against an upgrade).
     """
-    if st.session_state.get("_query_checked"):
+    bad = [k for k in st.query_params if not _acceptable(st.query_params.get_all(k))]
+    if not bad:
         return
-    st.session_state["_query_checked"] = True
-    for key in list(st.query_params):
-        values = st.query_params.get_all(key)
-        if len(values) != 1 or not _acceptable(values[0]):
-            del st.query_params[key]
+    with get_session_state().query_params() as params:
+        for key in bad:
+            params.remove_param(key)
+        params.set_initial_query_params_from_current()
 
 
 def choice(
