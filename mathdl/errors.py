@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
         "A has {cols} columns but B has {rows} rows; "
         "A @ B needs them to be equal."
     ),
+    "zero_vector": "{name} must not be the zero vector: it spans no line.",
     "rank_deficient": (
         "the columns of {name} are linearly dependent (rank {rank} < {cols}), "
         "so the least-squares solution is not unique."
