@@ -39,7 +39,7 @@ def apply_preset() -> None:
         st.session_state["lm_preset"] = None
 
 
-def matrix_editor() -> np.ndarray:
+def preset_buttons() -> None:
     st.pills(
         t(f"{PAGE}.map.presets"),
         list(linalg.PRESETS),
@@ -48,6 +48,9 @@ def matrix_editor() -> np.ndarray:
         on_change=apply_preset,
         help=t(f"{PAGE}.map.presets_help"),
     )
+
+
+def matrix_editor() -> np.ndarray:
     defaults = [[1.2, 0.6], [0.3, 0.9]]
     A = np.zeros((2, 2))
     columns = st.columns(2)
@@ -87,7 +90,7 @@ def map_picture(M: np.ndarray, det: float) -> tuple[alt.LayerChart, pd.DataFrame
     base = alt.Chart(data).encode(
         x=alt.X("x:Q", scale=scale, title=None),
         y=alt.Y("y:Q", scale=scale, title=None),
-        detail="id:N",
+        detail=["id:N", "stage:N"],  # one path per segment and per picture
         order="order:Q",
     )
     stage = alt.Color(
@@ -107,20 +110,21 @@ def map_picture(M: np.ndarray, det: float) -> tuple[alt.LayerChart, pd.DataFrame
         color=charts.PALETTE[0] if det >= 0 else charts.PALETTE[3],
     )
     shape = base.transform_filter("datum.layer == 'shape'").mark_line(strokeWidth=3, clip=True).encode(
-        color=stage,
+        color=alt.condition(f"datum.stage == '{before}'", alt.value(charts.NEUTRAL), alt.value(charts.PALETTE[0])),
         strokeDash=alt.condition(f"datum.stage == '{before}'", alt.value([5, 3]), alt.value([1, 0])),
     )
     names = [t(f"{PAGE}.map.e1"), t(f"{PAGE}.map.e2")]
-    vectors = charts.arrows(column_arrows(M, names), extent=EXTENT)
+    vectors = charts.arrows(column_arrows(M, names), extent=EXTENT, palette=charts.PALETTE[1:3])
     chart = alt.layer(grid, square, shape, vectors).resolve_scale(color="independent")
-    return chart.properties(height=440), data
+    return charts.square(chart), data
 
 
 @st.fragment
 def linear_map_demo() -> None:
     st.subheader(t(f"{PAGE}.map.title"))
     st.markdown(t(f"{PAGE}.map.intro"))
-    controls, picture = st.columns([1, 2], gap="large")
+    preset_buttons()
+    controls, picture = st.columns([2, 3], gap="large")
     with controls:
         A = matrix_editor()
         morph = st.slider(
@@ -129,9 +133,10 @@ def linear_map_demo() -> None:
         M = linalg.interpolate(A, morph)
         det, rank = linalg.determinant(M), linalg.rank(M)
         st.latex(rf"A_t = {layout.matrix_tex(M)}")
+        products = [layout.tex_num(M[0, 0]), layout.tex_num(M[1, 1]), layout.tex_num(M[0, 1]), layout.tex_num(M[1, 0])]
         st.latex(
-            rf"\det A_t = ({layout.num(M[0, 0])})({layout.num(M[1, 1])}) - ({layout.num(M[0, 1])})({layout.num(M[1, 0])})"
-            rf" = {layout.num(det)}"
+            r"\begin{aligned} \det A_t &= a_{11}a_{22} - a_{12}a_{21} \\ "
+            rf"&= ({products[0]})({products[1]}) - ({products[2]})({products[3]}) = {layout.tex_num(det)} \end{{aligned}}"
         )
         left, right = st.columns(2)
         left.metric(t(f"{PAGE}.map.det"), layout.num(det))
@@ -142,7 +147,7 @@ def linear_map_demo() -> None:
             st.info(t(f"{PAGE}.map.flipped"))
     with picture:
         chart, data = map_picture(M, det)
-        charts.show(chart, data, name="linear_map")
+        charts.show(chart, data, name="linear_map", width="content")
         st.caption(t(f"{PAGE}.map.caption"))
     layout.reproduce(
         "from mathdl.linalg import interpolate, transform_grid, unit_square, determinant, rank\n"
@@ -155,6 +160,13 @@ def linear_map_demo() -> None:
 
 
 # --- 2. The matrix product, one entry at a time ----------------------------------------
+
+
+def index_slider(column, label: str, size: int, *, key: str) -> int:
+    """Pick a row or column, 1-based; with a single one there is nothing to pick."""
+    if size == 1:
+        return 1
+    return column.slider(label, 1, size, 1, key=key, bind="query-params")
 
 
 @st.fragment
@@ -171,8 +183,8 @@ def product_demo() -> None:
     B = linalg.random_integer_matrix((k, p), rng)
     C = linalg.matmul(A, B)
     c1, c2 = st.columns(2)
-    i = c1.slider(t(f"{PAGE}.product.i"), 1, m, 1, key="mp_i", bind="query-params", disabled=m == 1)
-    j = c2.slider(t(f"{PAGE}.product.j"), 1, p, 1, key="mp_j", bind="query-params", disabled=p == 1)
+    i = index_slider(c1, t(f"{PAGE}.product.i"), m, key="mp_i")
+    j = index_slider(c2, t(f"{PAGE}.product.j"), p, key="mp_j")
     entry = linalg.matmul_entry(A, B, i - 1, j - 1)
     frames = {
         "A": charts.matrix_cells(A, row=i),
@@ -185,9 +197,9 @@ def product_demo() -> None:
     tidy = pd.concat([cells.assign(matrix=name) for name, cells in frames.items()], ignore_index=True)
     charts.show(heat, tidy, name="matrix_product")
     products = " + ".join(
-        rf"({layout.num(A[i - 1, q])})({layout.num(B[q, j - 1])})" for q in range(k)
+        rf"({layout.tex_num(A[i - 1, q])})({layout.tex_num(B[q, j - 1])})" for q in range(k)
     )
-    st.latex(rf"C_{{{i}{j}}} = \sum_{{q=1}}^{{{k}}} A_{{{i}q}} B_{{q{j}}} = {products} = {layout.num(entry.value)}")
+    st.latex(rf"C_{{{i}{j}}} = \sum_{{q=1}}^{{{k}}} A_{{{i}q}} B_{{q{j}}} = {products} = {layout.tex_num(entry.value)}")
     st.caption(t(f"{PAGE}.product.caption", k=k))
     layout.reproduce(
         "import numpy as np\n"
@@ -205,33 +217,41 @@ def product_demo() -> None:
 
 def scatter(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple[str, str]) -> tuple[alt.Chart, pd.DataFrame]:
     data = pd.DataFrame({axes[0]: points[:, 0], axes[1]: points[:, 1], "class": classes.astype(str)})
-    zero = alt.Chart(pd.DataFrame({"v": [0.0]}))
+    axis = alt.Chart().mark_rule(color=charts.NEUTRAL)
     chart = (
-        zero.mark_rule(color=charts.NEUTRAL).encode(x="v:Q")
-        + zero.mark_rule(color=charts.NEUTRAL).encode(y="v:Q")
+        axis.encode(x=alt.datum(0))
+        + axis.encode(y=alt.datum(0))
         + alt.Chart(data)
         .mark_circle(size=28, opacity=0.75)
         .encode(
             x=alt.X(f"{axes[0]}:Q", scale=alt.Scale(zero=False)),
             y=alt.Y(f"{axes[1]}:Q", scale=alt.Scale(zero=False)),
-            color=alt.Color("class:N", scale=charts.colors(["0", "1"]), title=t(f"{PAGE}.layer.class")),
+            color=alt.Color(
+                "class:N",
+                scale=charts.colors(["0", "1"]),
+                title=t(f"{PAGE}.layer.class"),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
             tooltip=[f"{axes[0]}:Q", f"{axes[1]}:Q", "class:N"],
         )
     )
-    return chart.properties(title=title, height=300), data
+    return chart.properties(title=title, height=320), data
 
 
 @st.fragment
 def layer_demo() -> None:
     st.subheader(t(f"{PAGE}.layer.title"))
     st.markdown(t(f"{PAGE}.layer.intro"))
-    controls, pictures = st.columns([1, 3], gap="large")
-    with controls:
-        defaults = {"w11": 1.0, "w12": -1.0, "w21": 0.8, "w22": 1.2, "b1": 0.0, "b2": -0.3}
-        values = {
-            name: st.slider(name, -2.0, 2.0, default, 0.1, key=f"dl_{name}", bind="query-params", help=t(f"{PAGE}.layer.weight_help"))
-            for name, default in defaults.items()
-        }
+    # The sliders sit where their entries sit in [W | b]: one column of widgets per column of W.
+    defaults = {"w11": 1.0, "w21": 0.8, "w12": -1.0, "w22": 1.2, "b1": 0.0, "b2": -0.3}
+    columns = st.columns(4, gap="medium")
+    values = {
+        name: columns[i // 2].slider(
+            name, -2.0, 2.0, default, 0.1, key=f"dl_{name}", bind="query-params", help=t(f"{PAGE}.layer.weight_help")
+        )
+        for i, (name, default) in enumerate(defaults.items())
+    }
+    with columns[3]:
         use_relu = st.checkbox("ReLU", True, key="dl_relu", bind="query-params", help=t(f"{PAGE}.layer.relu_help"))
         noise = st.slider(t(f"{PAGE}.layer.noise"), 0.0, 0.5, 0.1, 0.05, key="dl_noise", bind="query-params")
         seed = st.number_input(t("common.seed"), 0, 9999, 0, key="dl_seed", bind="query-params", help=t("common.seed_help"))
@@ -240,18 +260,17 @@ def layer_demo() -> None:
     X, y = datasets.moons(300, noise, np.random.default_rng(seed))
     Z = linalg.dense_layer(X, W, b)
     H = linalg.relu(Z) if use_relu else Z
-    with pictures:
-        relu_tex = r"\operatorname{ReLU}" if use_relu else ""
-        st.latex(rf"\mathbf{{h}} = {relu_tex}\left({layout.matrix_tex(W)}\mathbf{{x}} + {layout.matrix_tex(b[:, None])}\right)")
-        panels = [
-            scatter(X, y, t(f"{PAGE}.layer.input"), ("x1", "x2")),
-            scatter(Z, y, t(f"{PAGE}.layer.linear"), ("z1", "z2")),
-            scatter(H, y, t(f"{PAGE}.layer.output" if use_relu else f"{PAGE}.layer.no_relu"), ("h1", "h2")),
-        ]
-        chart = alt.hconcat(*(panel for panel, _ in panels))
-        data = pd.concat([frame for _, frame in panels], axis=1)
-        charts.show(chart, data, name="dense_layer")
-        st.caption(t(f"{PAGE}.layer.caption"))
+    relu_tex = r"\operatorname{ReLU}" if use_relu else ""
+    st.latex(rf"\mathbf{{h}} = {relu_tex}\left({layout.matrix_tex(W)}\mathbf{{x}} + {layout.matrix_tex(b[:, None])}\right)")
+    panels = [
+        scatter(X, y, t(f"{PAGE}.layer.input"), ("x1", "x2")),
+        scatter(Z, y, t(f"{PAGE}.layer.linear"), ("z1", "z2")),
+        scatter(H, y, t(f"{PAGE}.layer.output" if use_relu else f"{PAGE}.layer.no_relu"), ("h1", "h2")),
+    ]
+    for column, (panel, _) in zip(st.columns(3), panels):
+        column.altair_chart(panel, width="stretch")
+    charts.download(pd.concat([frame for _, frame in panels], axis=1), name="dense_layer")
+    st.caption(t(f"{PAGE}.layer.caption"))
     layout.reproduce(
         "import numpy as np\n"
         "from mathdl.datasets import moons\n"
@@ -282,7 +301,7 @@ def vector_sliders(prefix: str, name: str, default: tuple[float, float]) -> np.n
 def projection_demo() -> None:
     st.subheader(t(f"{PAGE}.projection.title"))
     st.markdown(t(f"{PAGE}.projection.intro"))
-    controls, picture = st.columns([1, 2], gap="large")
+    controls, right = st.columns([2, 3], gap="large")
     with controls:
         a = vector_sliders("pj_a", "a", (2.0, 1.0))
         y = vector_sliders("pj_y", "y", (0.5, 2.0))
@@ -293,9 +312,9 @@ def projection_demo() -> None:
             return
         st.latex(
             rf"\mathbf{{p}} = \frac{{\mathbf{{a}}^\top\mathbf{{y}}}}{{\mathbf{{a}}^\top\mathbf{{a}}}}\,\mathbf{{a}}"
-            rf" = {layout.num(proj.coef)}\,{layout.matrix_tex(a[:, None])} = {layout.matrix_tex(proj.projection[:, None])}"
+            rf" = {layout.tex_num(proj.coef)}\,{layout.matrix_tex(a[:, None])} = {layout.matrix_tex(proj.projection[:, None])}"
         )
-        st.latex(rf"\mathbf{{a}}^\top(\mathbf{{y}} - \mathbf{{p}}) = {layout.num(proj.orthogonality, 2)}")
+        st.latex(rf"\mathbf{{a}}^\top(\mathbf{{y}} - \mathbf{{p}}) = {layout.tex_num(proj.orthogonality, 2)}")
     names = [t(f"{PAGE}.projection.{part}") for part in ("a", "y", "p", "r")]
     vectors = pd.DataFrame(
         {
@@ -311,8 +330,9 @@ def projection_demo() -> None:
     line = alt.Chart(span).mark_line(color=charts.NEUTRAL, strokeDash=[6, 4], clip=True).encode(
         x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None)
     )
-    with picture:
-        charts.show((line + charts.arrows(vectors, extent=EXTENT)).properties(height=440), vectors, name="projection")
+    with right:
+        picture = charts.square(line + charts.arrows(vectors, extent=EXTENT))
+        charts.show(picture, vectors, name="projection", width="content")
         st.caption(t(f"{PAGE}.projection.caption"))
     layout.reproduce(
         "from mathdl.linalg import project_onto_line\n"
@@ -356,7 +376,7 @@ def least_squares_demo() -> None:
         st.caption(t(f"{PAGE}.lstsq.caption"))
     with right:
         terms = " + ".join(
-            f"{layout.num(c)}" + ("" if q == 0 else "x" if q == 1 else f"x^{{{q}}}") for q, c in enumerate(fit.coef)
+            layout.tex_num(c) + ("" if q == 0 else "x" if q == 1 else f"x^{{{q}}}") for q, c in enumerate(fit.coef)
         )
         st.latex(rf"\hat{{y}} = {terms}".replace("+ -", "- "))
         st.metric(t(f"{PAGE}.lstsq.rss"), layout.num(fit.rss))

@@ -29,6 +29,11 @@ def show(chart: alt.TopLevelMixin, data: pd.DataFrame, *, name: str, width: str 
     ``width="content"`` keeps the chart's own size: pictures of the plane stay square.
     """
     st.altair_chart(chart, width=width)
+    download(data, name=name)
+
+
+def download(data: pd.DataFrame, *, name: str) -> None:
+    """Offer the data behind a figure as a CSV file."""
     st.download_button(
         t("common.download_csv"),
         data.to_csv(index=False).encode("utf-8"),
@@ -40,28 +45,21 @@ def show(chart: alt.TopLevelMixin, data: pd.DataFrame, *, name: str, width: str 
     )
 
 
-def matrix_heatmap(
-    cells: pd.DataFrame, *, title: str, highlight: str = "highlight", height: int = 160
-) -> alt.LayerChart:
-    """A matrix drawn as coloured cells with its entries written in them.
+def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.LayerChart:
+    """A matrix drawn as cells with its entries written in them; highlighted cells in orange.
 
-    ``cells`` has columns ``row``, ``col``, ``value`` and a boolean ``highlight``.
+    ``cells`` comes from :func:`matrix_cells`.
     """
     base = alt.Chart(cells).encode(
         x=alt.X("col:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("row:O", title=None),
     )
-    rect = base.mark_rect(stroke="#666666", strokeWidth=0.5).encode(
-        color=alt.Color(
-            "value:Q", scale=alt.Scale(scheme="blueorange", domainMid=0), legend=None
-        ),
-        opacity=alt.condition(f"datum.{highlight}", alt.value(1.0), alt.value(0.35)),
-        tooltip=["row:O", "col:O", alt.Tooltip("value:Q", format=".3g")],
+    rect = base.mark_rect(stroke=NEUTRAL, strokeWidth=1, opacity=0.5).encode(
+        color=alt.condition("datum.highlight", alt.value(PALETTE[1]), alt.value(NEUTRAL)),
+        tooltip=["row:O", "col:O", alt.Tooltip("value:Q", format="~g")],
     )
-    text = base.mark_text(fontSize=15, fontWeight="bold").encode(
-        text=alt.Text("value:Q", format=".3g")
-    )
-    return (rect + text).properties(title=title, height=height)
+    text = base.mark_text(fontSize=16, fontWeight="bold").encode(text=alt.Text("value:Q", format="~g"))
+    return (rect + text).properties(title=title, width=alt.Step(cell), height=alt.Step(cell))
 
 
 def path_frame(points: np.ndarray, **labels: object) -> pd.DataFrame:
@@ -87,22 +85,36 @@ def segments_frame(segments: np.ndarray, **labels: object) -> pd.DataFrame:
     )
 
 
+PLANE_SIDE = 420  # pixels: pictures of the plane are square, so right angles look right
+
+
 def plane_scale(extent: float) -> alt.Scale:
     """The same fixed scale for x and y, so a rotation looks like a rotation."""
     return alt.Scale(domain=[-extent, extent], nice=False, zero=False)
 
 
-def arrows(data: pd.DataFrame, *, extent: float, color: str = "label") -> alt.LayerChart:
-    """Arrows from (x0, y0) to (x, y), one per row, coloured by ``color``.
+def square(chart: alt.LayerChart) -> alt.LayerChart:
+    """A picture of the plane: square, and without the axis grid, which would pass for the
+    grid the picture is about."""
+    return chart.properties(width=PLANE_SIDE, height=PLANE_SIDE).configure_axis(grid=False)
+
+
+def arrows(data: pd.DataFrame, *, extent: float, palette: list[str] | None = None) -> alt.LayerChart:
+    """Arrows from (x0, y0) to (x, y), one per row, coloured and named by ``label``.
 
     The arrow head is a triangle turned to the arrow's direction; the angle is
     computed by Vega in the browser, it is only drawing.
     """
     scale = plane_scale(extent)
-    palette = data[color].drop_duplicates().tolist()
+    labels = data["label"].tolist()
     base = alt.Chart(data).encode(
-        color=alt.Color(f"{color}:N", scale=colors(palette), title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=[f"{color}:N", alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".3g")],
+        color=alt.Color(
+            "label:N",
+            scale=alt.Scale(domain=labels, range=(palette or PALETTE)[: len(labels)]),
+            title=None,
+            legend=alt.Legend(orient="bottom", labelLimit=320),
+        ),
+        tooltip=["label:N", alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".3g")],
     )
     shaft = base.mark_rule(strokeWidth=3, clip=True).encode(
         x=alt.X("x0:Q", scale=scale, title=None), y=alt.Y("y0:Q", scale=scale, title=None), x2="x:Q", y2="y:Q"

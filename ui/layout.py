@@ -43,10 +43,16 @@ def num(x: float, digits: int = 3) -> str:
     return "0" if text in {"-0", "0"} else text
 
 
+def tex_num(x: float, digits: int = 3) -> str:
+    """A number for a formula: like :func:`num`, with 1e-15 written as 1 × 10⁻¹⁵."""
+    mantissa, _, exponent = num(x, digits).partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
+
+
 def matrix_tex(A: Any, digits: int = 3) -> str:
     """A matrix as a LaTeX ``bmatrix``, entries rounded for reading."""
     rows = np.atleast_2d(np.asarray(A, dtype=float))
-    body = r" \\ ".join(" & ".join(num(v, digits) for v in row) for row in rows)
+    body = r" \\ ".join(" & ".join(tex_num(v, digits) for v in row) for row in rows)
     return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
 
