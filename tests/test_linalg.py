@@ -1,0 +1,301 @@
+"""Facts about linear maps, each checked against numpy or a closed form."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from numpy.testing import assert_allclose
+
+from mathdl import MathDLError, linalg
+
+rng = np.random.default_rng(0)
+
+
+def numbers(bound=10.0):
+    """Slider-like numbers: bounded, and never so tiny that their squares underflow."""
+    return st.floats(-bound, bound).map(lambda v: v if abs(v) > 1e-6 else 0.0)
+
+
+def matrices(rows, cols, bound=10.0):
+    return arrays(float, (rows, cols), elements=numbers(bound))
+
+
+sizes = st.integers(1, 5)
+
+
+def shoelace(polygon):
+    """The signed area of a polygon from its corners, counter-clockwise positive."""
+    x, y = polygon[:, 0], polygon[:, 1]
+    return 0.5 * np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y)
+
+
+# --- the presets are the maps their names say -------------------------------------------
+
+
+def test_rotation_keeps_lengths_and_turns_e1_by_the_angle():
+    R = linalg.PRESETS["rotation"]
+    assert_allclose(R @ R.T, np.eye(2), atol=1e-15)
+    assert_allclose(R @ [1, 0], [np.cos(np.pi / 6), np.sin(np.pi / 6)])
+    assert linalg.determinant(R) == pytest.approx(1.0)
+
+
+def test_reflection_reverses_orientation_and_is_its_own_inverse():
+    F = linalg.PRESETS["reflection"]
+    assert linalg.determinant(F) == pytest.approx(-1.0)
+    assert_allclose(F @ F, np.eye(2))
+
+
+def test_projection_preset_is_idempotent_and_singular():
+    P = linalg.PRESETS["projection"]
+    assert_allclose(P @ P, P)
+    assert linalg.rank(P) == 1
+
+
+def test_singular_preset_has_rank_one_and_determinant_zero():
+    S = linalg.PRESETS["singular"]
+    assert linalg.rank(S) == np.linalg.matrix_rank(S) == 1
+    assert linalg.determinant(S) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_presets_cannot_be_changed_by_accident():
+    with pytest.raises(ValueError):
+        linalg.PRESETS["identity"][0, 0] = 5.0
+
+
+# --- pictures of the plane ------------------------------------------------------------------
+
+
+@given(matrices(2, 2, 3.0), st.floats(0, 1))
+def test_interpolation_runs_from_the_identity_to_A(A, t):
+    assert_allclose(linalg.interpolate(A, 0.0), np.eye(2))
+    assert_allclose(linalg.interpolate(A, 1.0), A)
+    assert_allclose(linalg.interpolate(A, t), (1 - t) * np.eye(2) + t * A, atol=1e-12)
+
+
+@given(matrices(2, 2), matrices(7, 2))
+def test_transform_applies_A_to_every_point(A, points):
+    assert_allclose(linalg.transform(A, points), np.array([A @ p for p in points]), atol=1e-9)
+
+
+def test_grid_lines_span_the_square_in_both_directions():
+    lines = linalg.grid_lines(3.0, 1.0)
+    assert lines.shape == (14, 2, 2)  # 7 vertical and 7 horizontal lines
+    assert lines.min() == -3.0 and lines.max() == 3.0
+    vertical, horizontal = lines[:7], lines[7:]
+    assert np.all(vertical[:, 0, 0] == vertical[:, 1, 0])  # constant x
+    assert np.all(horizontal[:, 0, 1] == horizontal[:, 1, 1])  # constant y
+
+
+@given(matrices(2, 2, 3.0))
+def test_the_moved_grid_is_the_grid_times_A(A):
+    moved = linalg.transform_grid(A, 3.0)
+    assert_allclose(moved, np.einsum("ij,lpj->lpi", A, linalg.grid_lines(3.0)), atol=1e-9)
+
+
+@given(matrices(2, 2))
+def test_unit_square_area_is_the_determinant(A):
+    assert shoelace(linalg.unit_square(A)) == pytest.approx(np.linalg.det(A), abs=1e-9)
+
+
+def test_f_shape_is_a_closed_counter_clockwise_polygon():
+    F = linalg.F_SHAPE
+    assert_allclose(F[0], F[-1])
+    assert shoelace(F[:-1]) > 0
+
+
+# --- determinant, rank, elimination --------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(sizes.flatmap(lambda n: matrices(n, n)))
+def test_determinant_matches_numpy(A):
+    scale = max(1.0, np.abs(A).max()) ** len(A)
+    assert linalg.determinant(A) == pytest.approx(np.linalg.det(A), abs=1e-9 * scale)
+
+
+@given(matrices(3, 3, 3.0), matrices(3, 3, 3.0))
+def test_determinant_of_a_product_is_the_product_of_determinants(A, B):
+    expected = linalg.determinant(A) * linalg.determinant(B)
+    assert linalg.determinant(A @ B) == pytest.approx(expected, abs=1e-7)
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3, 4])
+def test_rank_of_a_product_of_thin_factors_matches_numpy(k):
+    for _ in range(20):
+        A = rng.standard_normal((5, k)) @ rng.standard_normal((k, 6))  # rank k almost surely
+        assert linalg.rank(A) == np.linalg.matrix_rank(A) == k
+
+
+def test_row_echelon_counts_swaps_and_clears_below_pivots():
+    U, swaps = linalg.row_echelon([[0.0, 1.0, 2.0], [1.0, 2.0, 3.0], [2.0, 0.0, 1.0]])
+    assert np.all(np.tril(U, -1) == 0)
+    assert swaps >= 1
+    assert np.prod(np.diag(U)) * (-1) ** swaps == pytest.approx(np.linalg.det([[0, 1, 2], [1, 2, 3], [2, 0, 1]]))
+
+
+def test_determinant_needs_a_square_matrix():
+    with pytest.raises(MathDLError) as error:
+        linalg.determinant(np.ones((2, 3)))
+    assert error.value.code == "bad_shape" and "A" in str(error.value)
+
+
+# --- products ---------------------------------------------------------------------------------
+
+
+@given(st.tuples(sizes, sizes, sizes).flatmap(lambda s: st.tuples(matrices(s[0], s[1]), matrices(s[1], s[2]))))
+def test_matmul_matches_numpy(pair):
+    A, B = pair
+    assert_allclose(linalg.matmul(A, B), A @ B, atol=1e-9)
+
+
+def test_each_entry_of_a_product_is_a_row_meeting_a_column():
+    A, B = rng.integers(-3, 4, (3, 4)), rng.integers(-3, 4, (4, 2))
+    for i in range(3):
+        for j in range(2):
+            entry = linalg.matmul_entry(A, B, i, j)
+            assert_allclose(entry.terms, A[i] * B[:, j])
+            assert entry.value == (A @ B)[i, j]
+
+
+def test_shapes_that_do_not_multiply_are_named():
+    with pytest.raises(MathDLError) as error:
+        linalg.matmul(np.ones((2, 3)), np.ones((2, 3)))
+    assert error.value.code == "shapes_do_not_multiply"
+    assert error.value.params == {"cols": 3, "rows": 2}
+
+
+def test_entry_indices_out_of_range_are_refused():
+    with pytest.raises(MathDLError) as error:
+        linalg.matmul_entry(np.ones((2, 2)), np.ones((2, 2)), 2, 0)
+    assert error.value.code == "out_of_range" and error.value.params["name"] == "i"
+
+
+def test_random_integer_matrices_are_whole_numbers_in_range_and_reproducible():
+    A = linalg.random_integer_matrix((40, 40), np.random.default_rng(1))
+    assert A.min() == -3 and A.max() == 3 and np.all(A == np.round(A))
+    assert_allclose(A, linalg.random_integer_matrix((40, 40), np.random.default_rng(1)))
+
+
+# --- a dense layer ----------------------------------------------------------------------------
+
+
+def test_dense_layer_is_Wx_plus_b_for_each_row():
+    X, W, b = rng.standard_normal((10, 3)), rng.standard_normal((4, 3)), rng.standard_normal(4)
+    assert_allclose(linalg.dense_layer(X, W, b), np.array([W @ x + b for x in X]))
+
+
+def test_relu_and_its_derivative():
+    z = np.array([-2.0, -0.0, 0.0, 0.5, 3.0])
+    assert_allclose(linalg.relu(z), [0, 0, 0, 0.5, 3])
+    assert_allclose(linalg.relu_grad(z), [0, 0, 0, 1, 1])
+    h = 1e-6
+    smooth = np.array([-1.0, 0.7, 2.0])  # away from the kink at 0
+    assert_allclose((linalg.relu(smooth + h) - linalg.relu(smooth - h)) / (2 * h), linalg.relu_grad(smooth), atol=1e-9)
+
+
+def test_dense_layer_refuses_mismatched_shapes():
+    with pytest.raises(MathDLError) as error:
+        linalg.dense_layer(np.ones((5, 3)), np.ones((2, 2)), np.zeros(2))
+    assert error.value.code == "bad_shape" and error.value.params["name"] == "X"
+
+
+# --- QR, least squares, projections -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(3, 1), (5, 2), (8, 4), (6, 6)])
+def test_qr_matches_numpy_up_to_signs(shape):
+    A = rng.standard_normal(shape)
+    Q, R = linalg.qr(A)
+    Qn, Rn = np.linalg.qr(A)
+    signs = np.sign(np.diag(Rn))
+    assert_allclose(Q, Qn * signs, atol=1e-10)
+    assert_allclose(R, signs[:, None] * Rn, atol=1e-10)
+    assert_allclose(Q.T @ Q, np.eye(shape[1]), atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(4, 1), (10, 2), (30, 5), (5, 5)])
+def test_least_squares_matches_numpy_lstsq(shape):
+    A, y = rng.standard_normal(shape), rng.standard_normal(shape[0])
+    fit = linalg.least_squares(A, y)
+    coef, residuals, *_ = np.linalg.lstsq(A, y)
+    assert_allclose(fit.coef, coef, atol=1e-10)
+    assert_allclose(fit.fitted + fit.residual, y)
+    assert fit.rss == pytest.approx(float(residuals[0]) if residuals.size else 0.0, abs=1e-10)
+
+
+@given(matrices(6, 2, 5.0), arrays(float, 6, elements=numbers(5.0)))
+def test_residual_is_orthogonal_to_every_column(A, y):
+    if np.linalg.matrix_rank(A) < 2 or np.linalg.cond(A) > 1e6:
+        return  # the law needs independent, well-conditioned columns
+    fit = linalg.least_squares(A, y)
+    assert_allclose(A.T @ fit.residual, 0.0, atol=1e-8)
+    assert_allclose(fit.normal_residual, A.T @ fit.residual)
+
+
+@given(matrices(5, 2, 5.0))
+def test_projection_matrix_is_symmetric_and_idempotent(A):
+    if np.linalg.matrix_rank(A) < 2 or np.linalg.cond(A) > 1e6:
+        return
+    P = linalg.projection_matrix(A)
+    assert_allclose(P, P.T, atol=1e-10)
+    assert_allclose(P @ P, P, atol=1e-10)
+    assert_allclose(P @ A, A, atol=1e-8)  # the column space is left where it is
+
+
+def test_dependent_columns_make_least_squares_refuse():
+    A = np.column_stack([np.ones(4), np.arange(4.0), 2 * np.arange(4.0)])
+    with pytest.raises(MathDLError) as error:
+        linalg.least_squares(A, np.arange(4.0))
+    assert error.value.code == "rank_deficient"
+    assert error.value.params == {"name": "A", "rank": 2, "cols": 3}
+
+
+def test_back_substitution_solves_a_triangular_system():
+    R = np.triu(rng.standard_normal((5, 5))) + 5 * np.eye(5)
+    z = rng.standard_normal(5)
+    assert_allclose(linalg.back_substitution(R, z), np.linalg.solve(R, z))
+
+
+@given(arrays(float, 3, elements=numbers(5.0)), arrays(float, 3, elements=numbers(5.0)))
+def test_projection_onto_a_line_leaves_a_perpendicular_residual(y, a):
+    if a @ a < 1e-6:
+        return
+    proj = linalg.project_onto_line(y, a)
+    assert_allclose(proj.projection, (a @ y) / (a @ a) * a, atol=1e-9)
+    assert proj.orthogonality == pytest.approx(0.0, abs=1e-8)
+    assert_allclose(proj.projection + proj.residual, y)
+
+
+def test_the_zero_vector_spans_no_line():
+    with pytest.raises(MathDLError) as error:
+        linalg.project_onto_line([1.0, 2.0], [0.0, 0.0])
+    assert error.value.code == "zero_vector"
+
+
+def test_polynomial_design_has_the_powers_of_x_as_columns():
+    x = np.array([-1.0, 0.5, 2.0])
+    assert_allclose(linalg.polynomial_design(x, 3), np.vander(x, 4, increasing=True))
+    with pytest.raises(MathDLError):
+        linalg.polynomial_design(x, 11)
+
+
+# --- inputs ------------------------------------------------------------------------------------
+
+
+def test_non_finite_entries_are_refused_by_name():
+    with pytest.raises(MathDLError) as error:
+        linalg.determinant([[1.0, np.nan], [0.0, 1.0]])
+    assert error.value.code == "not_finite" and "A" in str(error.value)
+
+
+def test_functions_leave_their_inputs_alone():
+    A = rng.standard_normal((4, 2))
+    y = rng.standard_normal(4)
+    A0, y0 = A.copy(), y.copy()
+    linalg.least_squares(A, y)
+    linalg.qr(A)
+    linalg.row_echelon(A)
+    linalg.determinant(A[:2])
+    assert_allclose(A, A0)
+    assert_allclose(y, y0)
