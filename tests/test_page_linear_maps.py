@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from conftest import assert_healthy, choose, open_page
+from tests.helpers import assert_healthy, choose, open_page
 from mathdl import datasets, linalg
 from ui.i18n import catalog
 from ui.layout import num, tex_num

@@ -7,7 +7,7 @@ shrugs off hostile URLs.
 
 import pytest
 
-from conftest import BUILT, LANGS, assert_healthy, demo_widgets, extremes, move, open_app, open_page
+from tests.helpers import BUILT, LANGS, assert_healthy, demo_widgets, extremes, move, open_app, open_page
 from ui.catalog import PRINCIPLES
 from ui.i18n import catalog
 

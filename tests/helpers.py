@@ -1,0 +1,77 @@
+"""Helpers for the AppTest tests: open the app as a reader does, and move its widgets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from ui.catalog import PRINCIPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILT = [p for p in PRINCIPLES if p.built]
+LANGS = ["en", "zh"]
+TIMEOUT = 30  # seconds per run: generous for a loaded CI machine
+
+
+def open_app(lang: str = "en", **query: str) -> AppTest:
+    """Run Home.py as a fresh reader whose URL carries ``?lang=`` and ``query``."""
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=TIMEOUT)
+    at.query_params.update({"lang": lang, **query})
+    return at.run()
+
+
+def open_page(file: str, lang: str = "en", **query: str) -> AppTest:
+    """Open a page through the router, as the navigation does."""
+    at = open_app(lang, **query)
+    at.switch_page(file)
+    return at.run()
+
+
+def assert_healthy(at: AppTest) -> None:
+    """No exception, no traceback text: what a reader must never see."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert all("Traceback" not in m.value for m in at.markdown)
+
+
+def choose(widget, label: str):
+    """Pick an option of a selection widget by its displayed label, as the browser does.
+
+    AppTest's own ``set_value`` needs the underlying option value, which a test
+    that walks every widget of every page cannot know; the browser sends the
+    label, so this sends the label too.
+    """
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    state = WidgetState(id=widget.id)
+    if type(widget).__name__ == "ButtonGroup":
+        state.string_array_value.data[:] = [label]
+    else:
+        state.string_value = label
+    widget.__class__ = type(type(widget).__name__, (type(widget),), {"_widget_state": property(lambda _: state)})
+    return widget
+
+
+def extremes(widget) -> list:
+    """The values a test moves a widget to: both ends of a range, every option of a choice."""
+    kind = type(widget).__name__
+    if kind in ("Slider", "NumberInput"):
+        return [widget.min, widget.max]
+    if kind == "Checkbox":
+        return [not widget.value, widget.value]
+    if kind in ("Radio", "Selectbox", "ButtonGroup"):
+        return list(widget.options)
+    return []
+
+
+def move(widget, value) -> None:
+    if type(widget).__name__ in ("Radio", "Selectbox", "ButtonGroup"):
+        choose(widget, value)
+    else:
+        widget.set_value(value)
+
+
+def demo_widgets(at: AppTest) -> list:
+    """Every keyed widget in the page body (the sidebar's language switch is tested apart)."""
+    kinds = ("slider", "number_input", "checkbox", "radio", "selectbox", "button_group")
+    return [w for kind in kinds for w in at.main.get(kind) if w.key]
