@@ -53,19 +53,19 @@ def preset_buttons() -> None:
 def matrix_editor() -> np.ndarray:
     defaults = [[1.2, 0.6], [0.3, 0.9]]
     A = np.zeros((2, 2))
-    columns = st.columns(2)
-    for (i, j), default in np.ndenumerate(defaults):
-        A[i, j] = columns[j].number_input(
-            f"a{i + 1}{j + 1}",
-            min_value=-3.0,
-            max_value=3.0,
-            value=default,
-            step=0.1,
-            format="%.2f",
-            key=f"lm_a{i + 1}{j + 1}",
-            bind="query-params",
-            help=t(f"{PAGE}.map.entry_help"),
-        )
+    for i in range(2):  # one row of inputs per row of A, so a phone stacks them in reading order
+        for j, column in enumerate(st.columns(2)):
+            A[i, j] = column.number_input(
+                f"a{i + 1}{j + 1}",
+                min_value=-3.0,
+                max_value=3.0,
+                value=defaults[i][j],
+                step=0.1,
+                format="%.2f",
+                key=f"lm_a{i + 1}{j + 1}",
+                bind="query-params",
+                help=t(f"{PAGE}.map.entry_help"),
+            )
     return A
 
 
@@ -136,7 +136,7 @@ def linear_map_demo() -> None:
         products = [layout.tex_num(M[0, 0]), layout.tex_num(M[1, 1]), layout.tex_num(M[0, 1]), layout.tex_num(M[1, 0])]
         st.latex(
             r"\begin{aligned} \det A_t &= a_{11}a_{22} - a_{12}a_{21} \\ "
-            rf"&= ({products[0]})({products[1]}) - ({products[2]})({products[3]}) = {layout.tex_num(det)} \end{{aligned}}"
+            rf"&= ({products[0]})({products[1]}) - ({products[2]})({products[3]}) \\ &= {layout.tex_num(det)} \end{{aligned}}"
         )
         left, right = st.columns(2)
         left.metric(t(f"{PAGE}.map.det"), layout.num(det))

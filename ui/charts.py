@@ -96,7 +96,11 @@ def plane_scale(extent: float) -> alt.Scale:
 def square(chart: alt.LayerChart) -> alt.LayerChart:
     """A picture of the plane: square, and without the axis grid, which would pass for the
     grid the picture is about."""
-    return chart.properties(width=PLANE_SIDE, height=PLANE_SIDE).configure_axis(grid=False)
+    # "pad": the plot itself is PLANE_SIDE square and axes go around it; Streamlit's default
+    # "fit" would squeeze the axes into the square and make the plot a rectangle.
+    return chart.properties(width=PLANE_SIDE, height=PLANE_SIDE, autosize=alt.AutoSizeParams(type="pad")).configure_axis(
+        grid=False, tickCount=7
+    )
 
 
 def arrows(data: pd.DataFrame, *, extent: float, palette: list[str] | None = None) -> alt.LayerChart:
