@@ -268,7 +268,8 @@ def layer_demo() -> None:
         scatter(H, y, t(f"{PAGE}.layer.output" if use_relu else f"{PAGE}.layer.no_relu"), ("h1", "h2")),
     ]
     for column, (panel, _) in zip(st.columns(3), panels):
-        column.altair_chart(panel, width="stretch")
+        with column:
+            charts.draw(panel)
     charts.download(pd.concat([frame for _, frame in panels], axis=1), name="dense_layer")
     st.caption(t(f"{PAGE}.layer.caption"))
     layout.reproduce(
