@@ -121,8 +121,7 @@ def map_picture(M: np.ndarray, det: float) -> tuple[alt.LayerChart, pd.DataFrame
 
 @st.fragment
 def linear_map_demo() -> None:
-    st.subheader(t(f"{PAGE}.map.title"))
-    st.markdown(t(f"{PAGE}.map.intro"))
+    layout.demo(PAGE, "map")
     preset_buttons()
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
@@ -171,13 +170,13 @@ def index_slider(column, label: str, size: int, *, key: str) -> int:
 
 @st.fragment
 def product_demo() -> None:
-    st.subheader(t(f"{PAGE}.product.title"))
-    st.markdown(t(f"{PAGE}.product.intro"))
+    layout.demo(PAGE, "product")
     c1, c2, c3, c4 = st.columns(4)
     m = c1.slider(t(f"{PAGE}.product.m"), 1, 4, 2, key="mp_m", bind="query-params")
     k = c2.slider(t(f"{PAGE}.product.k"), 1, 4, 3, key="mp_k", bind="query-params")
     p = c3.slider(t(f"{PAGE}.product.p"), 1, 4, 2, key="mp_p", bind="query-params")
-    seed = c4.number_input(t("common.seed"), 0, 9999, 0, key="mp_seed", bind="query-params", help=t("common.seed_help"))
+    with c4:
+        seed = layout.seed("mp_seed")
     rng = np.random.default_rng(seed)
     A = linalg.random_integer_matrix((m, k), rng)
     B = linalg.random_integer_matrix((k, p), rng)
@@ -240,8 +239,7 @@ def scatter(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple[str
 
 @st.fragment
 def layer_demo() -> None:
-    st.subheader(t(f"{PAGE}.layer.title"))
-    st.markdown(t(f"{PAGE}.layer.intro"))
+    layout.demo(PAGE, "layer")
     # The sliders sit where their entries sit in [W | b]: one column of widgets per column of W.
     defaults = {"w11": 1.0, "w21": 0.8, "w12": -1.0, "w22": 1.2, "b1": 0.0, "b2": -0.3}
     columns = st.columns(4, gap="medium")
@@ -254,7 +252,7 @@ def layer_demo() -> None:
     with columns[3]:
         use_relu = st.checkbox("ReLU", True, key="dl_relu", bind="query-params", help=t(f"{PAGE}.layer.relu_help"))
         noise = st.slider(t(f"{PAGE}.layer.noise"), 0.0, 0.5, 0.1, 0.05, key="dl_noise", bind="query-params")
-        seed = st.number_input(t("common.seed"), 0, 9999, 0, key="dl_seed", bind="query-params", help=t("common.seed_help"))
+        seed = layout.seed("dl_seed")
     W = np.array([[values["w11"], values["w12"]], [values["w21"], values["w22"]]])
     b = np.array([values["b1"], values["b2"]])
     X, y = datasets.moons(300, noise, np.random.default_rng(seed))
@@ -300,8 +298,7 @@ def vector_sliders(prefix: str, name: str, default: tuple[float, float]) -> np.n
 
 @st.fragment
 def projection_demo() -> None:
-    st.subheader(t(f"{PAGE}.projection.title"))
-    st.markdown(t(f"{PAGE}.projection.intro"))
+    layout.demo(PAGE, "projection")
     controls, right = st.columns([2, 3], gap="large")
     with controls:
         a = vector_sliders("pj_a", "a", (2.0, 1.0))
@@ -346,13 +343,13 @@ def projection_demo() -> None:
 
 @st.fragment
 def least_squares_demo() -> None:
-    st.subheader(t(f"{PAGE}.lstsq.title"))
-    st.markdown(t(f"{PAGE}.lstsq.intro"))
+    layout.demo(PAGE, "lstsq")
     c1, c2, c3, c4 = st.columns(4)
     n = c1.slider(t(f"{PAGE}.lstsq.n"), 2, 60, 20, key="ls_n", bind="query-params")
     degree = c2.slider(t(f"{PAGE}.lstsq.degree"), 0, 6, 1, key="ls_degree", bind="query-params", help=t(f"{PAGE}.lstsq.degree_help"))
     noise = c3.slider(t(f"{PAGE}.lstsq.noise"), 0.0, 1.0, 0.3, 0.05, key="ls_noise", bind="query-params")
-    seed = c4.number_input(t("common.seed"), 0, 9999, 0, key="ls_seed", bind="query-params", help=t("common.seed_help"))
+    with c4:
+        seed = layout.seed("ls_seed")
     x, y = datasets.noisy_line(n, slope=1.5, intercept=0.5, noise=noise, rng=np.random.default_rng(seed))
     A = linalg.polynomial_design(x, degree)
     try:

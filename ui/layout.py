@@ -31,6 +31,17 @@ def section(part: str) -> None:
     st.header(t(f"common.{part}"), divider="gray")
 
 
+def demo(page: str, name: str) -> None:
+    """The title and the one-paragraph introduction of a demo."""
+    st.subheader(t(f"{page}.{name}.title"))
+    st.markdown(t(f"{page}.{name}.intro"))
+
+
+def seed(key: str) -> int:
+    """The seed of a demo's random numbers, kept in the URL so a shared link draws the same."""
+    return st.number_input(t("common.seed"), 0, 9999, 0, key=key, bind="query-params", help=t("common.seed_help"))
+
+
 def formula(tex: str, explanation: str) -> None:
     """One formula in LaTeX (the same in every language) with its symbols explained."""
     st.latex(tex)
