@@ -77,3 +77,12 @@ def test_projecting_onto_the_zero_vector_is_explained():
     at = open_page(PAGE, pj_a1="0", pj_a2="0")
     assert_healthy(at)
     assert [e.value for e in at.error] == [catalog("en")["errors"]["zero_vector"].format(name="a")]
+
+
+def test_the_quiz_answers_at_once_in_the_readers_language():
+    at = open_page(PAGE, "zh")
+    question = catalog("zh")["linear_maps"]["quiz"][0]
+    choose(at.radio(key="linear_maps_quiz_0"), question["options"][question["answer"]]).run()
+    assert [s.value for s in at.success] == [f"{catalog('zh')['common']['correct']} {question['explain']}"]
+    choose(at.radio(key="linear_maps_quiz_0"), question["options"][0]).run()
+    assert [w.value for w in at.warning] == [f"{catalog('zh')['common']['try_again']} {question['hint']}"]

@@ -6,8 +6,9 @@ shrugs off hostile URLs.
 """
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from tests.helpers import BUILT, LANGS, assert_healthy, demo_widgets, extremes, move, open_app, open_page
+from tests.helpers import BUILT, LANGS, ROOT, assert_healthy, demo_widgets, extremes, move, open_app, open_page
 from ui.catalog import PRINCIPLES
 from ui.i18n import catalog
 
@@ -72,3 +73,19 @@ def test_hostile_query_values_fall_back_to_defaults(principle, value):
     if value != "-1":  # -1 is a legal value of some widgets; there only health is checked
         assert {w.key: w.value for w in demo_widgets(at)} == defaults
     assert "<script>" not in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("zh-CN", "zh"), ("zh-TW", "zh"), ("de-DE", "en"), (None, "en")])
+def test_without_a_lang_parameter_the_browser_language_decides(locale, lang):
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=30)
+    at.context["locale"] = locale
+    at.run()
+    assert at.title[0].value == catalog(lang)["home"]["title"]
+    assert at.query_params["lang"] == lang  # written back, so a copied link keeps it
+
+
+def test_a_link_naming_a_language_beats_the_browser():
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=30)
+    at.context["locale"] = "zh-CN"
+    at.query_params["lang"] = "en"
+    assert at.run().title[0].value == catalog("en")["home"]["title"]

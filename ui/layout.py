@@ -90,6 +90,11 @@ def source_code(functions: Sequence[Callable[..., Any]]) -> None:
 def quiz(page: str) -> None:
     """Part 5: short questions with immediate feedback."""
     section("quiz")
+    questions(page)
+
+
+@st.fragment  # answering reruns only the questions, not the demos above
+def questions(page: str) -> None:
     for i, question in enumerate(lookup(f"{page}.quiz")):
         options = question["options"]
         picked = st.radio(
