@@ -17,6 +17,19 @@ MESSAGES: dict[str, str] = {
         "A @ B needs them to be equal."
     ),
     "zero_vector": "{name} must not be the zero vector: it spans no line.",
+    "bad_shape_text": (
+        "{name} must be up to {dims} whole numbers separated by commas, like 8, 1, 6; got {value!r}."
+    ),
+    "shapes_do_not_broadcast": (
+        "the shapes do not broadcast: axis {axis} has size {a} in A and {b} in B, "
+        "and neither is 1."
+    ),
+    "kernel_too_large": "the kernel ({kernel}) is larger than the padded input ({width}).",
+    "bad_subscripts": (
+        "{value!r} is not an einsum expression like 'ij,jk->ik': one group of letters "
+        "per operand, and output letters that appear in the inputs."
+    ),
+    "einsum_sizes": "the letter {letter} labels axes of sizes {first} and {second}; they must be equal.",
     "rank_deficient": (
         "the columns of {name} are linearly dependent (rank {rank} < {cols}), "
         "so the least-squares solution is not unique."

@@ -1,0 +1,162 @@
+"""Facts about tensor operations, checked against numpy and scipy."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from numpy.testing import assert_allclose
+from scipy.signal import correlate2d
+
+from mathdl import MathDLError, tensors
+
+rng = np.random.default_rng(0)
+shapes = st.lists(st.integers(1, 5), min_size=1, max_size=4).map(tuple)
+# Pairs that often broadcast: B takes A's sizes with some replaced by 1 and some axes dropped.
+broadcastable = shapes.flatmap(
+    lambda a: st.tuples(
+        st.just(a),
+        st.lists(st.booleans(), min_size=len(a), max_size=len(a)).map(
+            lambda ones: tuple(1 if one else size for size, one in zip(a, ones))
+        ),
+        st.integers(0, len(a) - 1),
+    ).map(lambda t: (t[0], t[1][t[2]:]))
+)
+
+
+# --- shapes and broadcasting ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shape"), [("8, 1, 6", (8, 1, 6)), ("(3,4)", (3, 4)), ("2x3x4", (2, 3, 4)), (" 7 ", (7,)), ("[5 1]", (5, 1))]
+)
+def test_shapes_are_read_in_the_ways_people_write_them(text, shape):
+    assert tensors.parse_shape(text) == shape
+
+
+@pytest.mark.parametrize("text", ["", "a, b", "3.5", "-2", "1,2,3,4,5,6,7", "__import__('os')", "9" * 50, "3;4"])
+def test_anything_else_is_refused_with_a_message(text):
+    with pytest.raises(MathDLError) as error:
+        tensors.parse_shape(text, name="A")
+    assert error.value.code in {"bad_shape_text", "out_of_range"}
+    assert "A" in str(error.value)
+
+
+def test_sizes_must_be_positive_and_bounded():
+    with pytest.raises(MathDLError) as error:
+        tensors.parse_shape("0, 3")
+    assert error.value.code == "out_of_range"
+
+
+@given(broadcastable)
+def test_broadcast_shape_matches_numpy(pair):
+    a, b = pair
+    assert tensors.broadcast_shape(a, b) == np.broadcast_shapes(a, b)
+
+
+@given(shapes, shapes)
+def test_broadcasting_fails_exactly_when_numpy_does(a, b):
+    try:
+        expected = np.broadcast_shapes(a, b)
+    except ValueError:
+        with pytest.raises(MathDLError) as error:
+            tensors.broadcast_shape(a, b)
+        assert error.value.code == "shapes_do_not_broadcast"
+    else:
+        assert tensors.broadcast_shape(a, b) == expected
+
+
+def test_the_clashing_axis_is_named_counting_from_the_right():
+    with pytest.raises(MathDLError) as error:
+        tensors.broadcast_shape((8, 4, 3), (2, 1))
+    assert error.value.params == {"axis": -2, "a": 4, "b": 2}
+
+
+def test_each_axis_says_which_side_is_stretched():
+    rules = [axis.rule for axis in tensors.broadcast((8, 1, 6, 1), (7, 1, 5))]
+    assert rules == ["stretch_b", "stretch_a", "stretch_b", "stretch_a"]
+
+
+# --- convolution and pooling --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stride", [1, 2, 3])
+@pytest.mark.parametrize("padding", [0, 1, 2])
+@pytest.mark.parametrize("kernel", list(tensors.KERNELS))
+def test_conv2d_is_scipys_cross_correlation_for_every_stride_and_padding(kernel, stride, padding):
+    image = rng.standard_normal((9, 11))
+    k = tensors.KERNELS[kernel]
+    expected = correlate2d(np.pad(image, padding), k, mode="valid")[::stride, ::stride]
+    assert_allclose(tensors.conv2d(image, k, stride, padding), expected, atol=1e-12)
+
+
+@given(st.integers(3, 30), st.integers(1, 5), st.integers(0, 3), st.integers(1, 4))
+def test_output_size_formula_counts_the_windows(width, kernel, padding, stride):
+    if width + 2 * padding < kernel:
+        return
+    out = tensors.conv2d(np.ones((width, width)), np.ones((kernel, kernel)), stride, padding)
+    assert out.shape == (tensors.conv_output_size(width, kernel, padding, stride),) * 2
+
+
+def test_identity_kernel_leaves_the_image_and_blur_keeps_a_constant():
+    image = rng.standard_normal((6, 6))
+    assert_allclose(tensors.conv2d(image, tensors.KERNELS["identity"], padding=1), image)
+    assert_allclose(tensors.conv2d(np.full((5, 5), 2.0), tensors.KERNELS["blur"]), 2.0)
+
+
+def test_sobel_x_sees_a_vertical_edge_and_not_a_horizontal_one():
+    vertical = np.tile([0, 0, 1, 1], (4, 1)).astype(float)
+    assert np.abs(tensors.conv2d(vertical, tensors.KERNELS["sobel_x"])).max() > 0
+    assert_allclose(tensors.conv2d(vertical, tensors.KERNELS["sobel_y"]), 0)
+
+
+def test_a_kernel_larger_than_the_input_is_explained():
+    with pytest.raises(MathDLError) as error:
+        tensors.conv2d(np.ones((2, 2)), np.ones((3, 3)))
+    assert error.value.code == "kernel_too_large"
+
+
+@pytest.mark.parametrize("mode", ["max", "avg"])
+def test_pooling_takes_each_windows_max_or_mean(mode):
+    x = rng.standard_normal((6, 8))
+    blocks = x.reshape(3, 2, 4, 2).swapaxes(1, 2)  # (3, 4, 2, 2): the 2x2 windows
+    expected = blocks.max(axis=(2, 3)) if mode == "max" else blocks.mean(axis=(2, 3))
+    assert_allclose(tensors.pool2d(x, 2, mode=mode), expected)
+
+
+def test_pooling_refuses_unknown_modes():
+    with pytest.raises(MathDLError) as error:
+        tensors.pool2d(np.ones((4, 4)), mode="median")
+    assert error.value.code == "unknown_choice"
+
+
+# --- einsum ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(tensors.EINSUM_EXAMPLES))
+def test_every_einsum_example_matches_numpy(name):
+    subscripts, operand_shapes = tensors.EINSUM_EXAMPLES[name]
+    operands = [rng.standard_normal(shape) for shape in operand_shapes]
+    assert_allclose(tensors.einsum(subscripts, *operands), np.einsum(subscripts, *operands), atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "subscripts", ["ij,jk,kl->il", "bij,bkj->bik", "ii->i", "iij->j", "ijk->kji", "i,j,k->ijk", "ij->"]
+)
+def test_more_contractions_match_numpy(subscripts):
+    inputs = subscripts.split("->")[0].split(",")
+    sizes = {letter: 2 + ord(letter) % 3 for letter in set("".join(inputs))}
+    operands = [rng.standard_normal([sizes[c] for c in spec]) for spec in inputs]
+    assert_allclose(tensors.einsum(subscripts, *operands), np.einsum(subscripts, *operands), atol=1e-12)
+
+
+@pytest.mark.parametrize("subscripts", ["ij,jk", "ij->k", "ij->ii", "i,j->ij,", "IJ->", "ij,jk->ik,", ""])
+def test_malformed_subscripts_are_refused(subscripts):
+    with pytest.raises(MathDLError) as error:
+        tensors.einsum(subscripts, np.ones((2, 2)), np.ones((2, 2)))
+    assert error.value.code == "bad_subscripts"
+
+
+def test_a_letter_with_two_sizes_is_refused():
+    with pytest.raises(MathDLError) as error:
+        tensors.einsum("ij,jk->ik", np.ones((2, 3)), np.ones((4, 2)))
+    assert error.value.params == {"letter": "j", "first": 3, "second": 4}
