@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.datasets import make_moons
+from sklearn.datasets import load_digits, load_sample_image, make_moons
 
 from mathdl.errors import MathDLError
 
@@ -53,3 +53,41 @@ def noisy_line(
     _check("noise", noise, 0.0, 100.0)
     x = np.sort(rng.uniform(-1.0, 1.0, n))
     return x, slope * x + intercept + noise * rng.standard_normal(n)
+
+
+IMAGES = {"china": "china.jpg", "flower": "flower.jpg"}  # the photos scikit-learn ships
+
+
+def sample_image(name: str, max_side: int = 160) -> np.ndarray:
+    """A photo that ships with scikit-learn, shrunk by block averaging, as an (H, W, 3) uint8 tensor.
+
+    Parameters
+    ----------
+    name : "china" or "flower" (each 427 × 640 × 3 at full size).
+    max_side : int, the longer side is reduced to at most this many pixels.
+
+    Examples
+    --------
+    >>> sample_image("china", max_side=64).shape
+    (42, 64, 3)
+    """
+    if name not in IMAGES:
+        raise MathDLError("unknown_choice", name="name", allowed=list(IMAGES), value=name)
+    image = load_sample_image(IMAGES[name]).astype(float)  # (427, 640, 3)
+    f = -(-max(image.shape[:2]) // max_side)  # the smallest whole factor that fits
+    h, w = image.shape[0] // f, image.shape[1] // f
+    blocks = image[: h * f, : w * f].reshape(h, f, w, f, 3)  # (h, f, w, f, 3): f x f blocks
+    return blocks.mean(axis=(1, 3)).round().astype(np.uint8)
+
+
+def digits() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 1,797 handwritten digits as a batch tensor (N, 8, 8) of grey levels 0..16, and labels.
+
+    Examples
+    --------
+    >>> images, labels = digits()
+    >>> images.shape, labels[:3].tolist()
+    ((1797, 8, 8), [0, 1, 2])
+    """
+    data = load_digits()
+    return data.images, data.target

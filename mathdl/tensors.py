@@ -96,6 +96,27 @@ def broadcast_shape(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> tuple
     return tuple(axis.result for axis in axes)
 
 
+def tile_batch(batch, columns: int) -> np.ndarray:
+    """Lay a batch of images (N, H, W) out as one grid image, ``columns`` images per row.
+
+    A reshape and a transpose: (rows, columns, H, W) → (rows, H, columns, W) → (rows·H, columns·W).
+    Empty places at the end of the last row are filled with zeros.
+
+    Examples
+    --------
+    >>> tile_batch(np.arange(8).reshape(2, 2, 2), columns=2)
+    array([[0., 1., 4., 5.],
+           [2., 3., 6., 7.]])
+    """
+    batch = np.asarray(batch, dtype=float)
+    if batch.ndim != 3:
+        raise MathDLError("bad_shape", name="batch", expected="(N, H, W)", shape=batch.shape)
+    n, h, w = batch.shape
+    rows = -(-n // columns)
+    padded = np.concatenate([batch, np.zeros((rows * columns - n, h, w))])  # (rows·columns, H, W)
+    return padded.reshape(rows, columns, h, w).transpose(0, 2, 1, 3).reshape(rows * h, columns * w)
+
+
 def conv_output_size(width: int, kernel: int, padding: int = 0, stride: int = 1) -> int:
     """How many positions a kernel takes along one axis: ⌊(W − K + 2P) / S⌋ + 1.
 

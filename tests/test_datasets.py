@@ -39,3 +39,21 @@ def test_moons_refuse_sizes_and_noise_out_of_range(n, noise):
     with pytest.raises(MathDLError) as error:
         datasets.moons(n, noise, np.random.default_rng(0))
     assert error.value.code == "out_of_range"
+
+
+@pytest.mark.parametrize("name", ["china", "flower"])
+def test_sample_images_are_block_averages_of_scikit_learns_photos(name):
+    from sklearn.datasets import load_sample_image
+
+    full = load_sample_image(f"{name}.jpg").astype(float)
+    small = datasets.sample_image(name, max_side=160)
+    assert small.dtype == np.uint8 and small.shape == (106, 160, 3)  # 640 / 4 = 160, 427 // 4 = 106
+    assert_allclose(small[10, 20], full[40:44, 80:84].mean(axis=(0, 1)), atol=0.5)
+
+
+def test_digits_are_scikit_learns_digits():
+    from sklearn.datasets import load_digits
+
+    images, labels = datasets.digits()
+    assert_allclose(images, load_digits().images)
+    assert images.shape == (1797, 8, 8) and labels.max() == 9

@@ -160,3 +160,13 @@ def test_a_letter_with_two_sizes_is_refused():
     with pytest.raises(MathDLError) as error:
         tensors.einsum("ij,jk->ik", np.ones((2, 3)), np.ones((4, 2)))
     assert error.value.params == {"letter": "j", "first": 3, "second": 4}
+
+
+def test_tiling_a_batch_puts_image_k_at_row_k_div_columns_and_column_k_mod_columns():
+    batch = rng.standard_normal((7, 3, 2))
+    grid = tensors.tile_batch(batch, columns=3)
+    assert grid.shape == (3 * 3, 3 * 2)
+    for k in range(7):
+        r, c = divmod(k, 3)
+        assert_allclose(grid[3 * r : 3 * r + 3, 2 * c : 2 * c + 2], batch[k])
+    assert_allclose(grid[6:, 2:], 0)  # the two empty places
