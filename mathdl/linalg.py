@@ -285,17 +285,6 @@ def matmul_entry(A, B, i: int, j: int) -> MatmulEntry:
     return MatmulEntry(terms=terms, value=float(terms.sum()))
 
 
-def random_integer_matrix(shape: tuple[int, int], rng: np.random.Generator, low: int = -3, high: int = 3) -> np.ndarray:
-    """A matrix of whole numbers drawn uniformly from [low, high], easy to multiply by hand.
-
-    Examples
-    --------
-    >>> random_integer_matrix((2, 3), np.random.default_rng(0)).shape
-    (2, 3)
-    """
-    return rng.integers(low, high, size=shape, endpoint=True).astype(float)
-
-
 def dense_layer(X, W, b) -> np.ndarray:
     """A dense (fully connected) layer without activation: z = W x + b for every row x of X.
 

@@ -96,6 +96,17 @@ def broadcast_shape(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> tuple
     return tuple(axis.result for axis in axes)
 
 
+def random_integer_tensor(shape: tuple[int, ...], rng: np.random.Generator, low: int = -3, high: int = 3) -> np.ndarray:
+    """A tensor of whole numbers drawn uniformly from [low, high], small enough to check by hand.
+
+    Examples
+    --------
+    >>> random_integer_tensor((2, 3, 4), np.random.default_rng(0)).shape
+    (2, 3, 4)
+    """
+    return rng.integers(low, high, size=shape, endpoint=True).astype(float)
+
+
 def tile_batch(batch, columns: int) -> np.ndarray:
     """Lay a batch of images (N, H, W) out as one grid image, ``columns`` images per row.
 

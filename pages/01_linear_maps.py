@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from mathdl import MathDLError, datasets, linalg
+from mathdl import MathDLError, datasets, linalg, tensors
 from ui import charts, layout
-from ui.i18n import t
+from ui.i18n import labels, t
 
 PAGE = "linear_maps"
 EXTENT = 3.0  # the plane is drawn over [-3, 3]^2
@@ -43,7 +43,7 @@ def preset_buttons() -> None:
     st.pills(
         t(f"{PAGE}.map.presets"),
         list(linalg.PRESETS),
-        format_func=lambda name: t(f"{PAGE}.presets.{name}"),
+        format_func=labels(f"{PAGE}.presets", linalg.PRESETS),
         key="lm_preset",
         on_change=apply_preset,
         help=t(f"{PAGE}.map.presets_help"),
@@ -178,8 +178,8 @@ def product_demo() -> None:
     with c4:
         seed = layout.seed("mp_seed")
     rng = np.random.default_rng(seed)
-    A = linalg.random_integer_matrix((m, k), rng)
-    B = linalg.random_integer_matrix((k, p), rng)
+    A = tensors.random_integer_tensor((m, k), rng)
+    B = tensors.random_integer_tensor((k, p), rng)
     C = linalg.matmul(A, B)
     c1, c2 = st.columns(2)
     i = index_slider(c1, t(f"{PAGE}.product.i"), m, key="mp_i")
@@ -202,10 +202,11 @@ def product_demo() -> None:
     st.caption(t(f"{PAGE}.product.caption", k=k))
     layout.reproduce(
         "import numpy as np\n"
-        "from mathdl.linalg import random_integer_matrix, matmul, matmul_entry\n"
+        "from mathdl.linalg import matmul, matmul_entry\n"
+        "from mathdl.tensors import random_integer_tensor\n"
         f"rng = np.random.default_rng({seed})\n"
-        f"A = random_integer_matrix(({m}, {k}), rng)\n"
-        f"B = random_integer_matrix(({k}, {p}), rng)\n"
+        f"A = random_integer_tensor(({m}, {k}), rng)\n"
+        f"B = random_integer_tensor(({k}, {p}), rng)\n"
         "C = matmul(A, B)\n"
         f"matmul_entry(A, B, {i - 1}, {j - 1})   # the terms A[i, q] * B[q, j] and their sum"
     )

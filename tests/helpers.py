@@ -59,6 +59,8 @@ def extremes(widget) -> list:
         return [widget.min, widget.max]
     if kind == "Checkbox":
         return [not widget.value, widget.value]
+    if kind == "TextInput":  # what a reader may type: nothing, nonsense, too much, then the default back
+        return ["", "a, b", "0", "9" * 30, widget.value]
     if kind in ("Radio", "Selectbox", "ButtonGroup"):
         return list(widget.options)
     return []
@@ -73,5 +75,5 @@ def move(widget, value) -> None:
 
 def demo_widgets(at: AppTest) -> list:
     """Every keyed widget in the page body (the sidebar's language switch is tested apart)."""
-    kinds = ("slider", "number_input", "checkbox", "radio", "selectbox", "button_group")
+    kinds = ("slider", "number_input", "checkbox", "radio", "selectbox", "button_group", "text_input")
     return [w for kind in kinds for w in at.main.get(kind) if w.key]

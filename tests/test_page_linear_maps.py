@@ -3,7 +3,7 @@
 import numpy as np
 
 from tests.helpers import assert_healthy, choose, open_page
-from mathdl import datasets, linalg
+from mathdl import datasets, linalg, tensors
 from ui.i18n import catalog
 from ui.layout import num, tex_num
 
@@ -54,8 +54,8 @@ def test_a_reflection_is_flagged_as_reversing_orientation():
 def test_each_product_entry_is_the_numpy_product():
     at = open_page(PAGE, mp_m="3", mp_k="4", mp_p="2", mp_seed="5", mp_i="3", mp_j="2")
     rng = np.random.default_rng(5)
-    A = linalg.random_integer_matrix((3, 4), rng)
-    B = linalg.random_integer_matrix((4, 2), rng)
+    A = tensors.random_integer_tensor((3, 4), rng)
+    B = tensors.random_integer_tensor((4, 2), rng)
     assert f"= {tex_num((A @ B)[2, 1])}" in latex(at)
     assert "C_{32}" in latex(at)
 

@@ -9,9 +9,8 @@ def choice_app():
 
     from ui import state
 
-    labels = {"en": {"relu": "rectifier", "tanh": "hyperbolic tangent"}, "zh": {"relu": "线性整流", "tanh": "双曲正切"}}
-    lang = st.query_params.get("ui", "en")
-    state.choice("activation", ["relu", "tanh"], key="act", labels=labels[lang].__getitem__)
+    st.session_state["lang"] = st.query_params.get("ui", "en")
+    state.choice("pooling", ["max", "avg"], key="act", section="tensors.conv.pools")
 
 
 def sanitize_app():
@@ -32,23 +31,23 @@ def run(app, **query):
 
 def test_a_code_in_the_url_selects_its_option_in_either_language():
     for ui in ("en", "zh"):
-        at = run(choice_app, act="tanh", ui=ui)
-        assert at.selectbox(key="act").value == "tanh"
+        at = run(choice_app, act="avg", ui=ui)
+        assert at.selectbox(key="act").value == "avg"
 
 
 def test_the_url_keeps_the_code_never_the_translated_label():
     at = run(choice_app, ui="zh")
-    at.selectbox(key="act").set_value("tanh").run()
-    assert at.query_params["act"] == "tanh"
-    at.selectbox(key="act").set_value("relu").run()
+    at.selectbox(key="act").set_value("avg").run()
+    assert at.query_params["act"] == "avg"
+    at.selectbox(key="act").set_value("max").run()
     assert "act" not in at.query_params  # the default stays out of the URL
 
 
-@pytest.mark.parametrize("value", ["双曲正切", "sigmoid", "<script>", "x" * 5000])
+@pytest.mark.parametrize("value", ["平均值", "average", "median", "<script>", "x" * 5000])
 def test_an_unknown_code_falls_back_to_the_default(value):
     at = run(choice_app, act=value)
     assert not at.exception
-    assert at.selectbox(key="act").value == "relu"
+    assert at.selectbox(key="act").value == "max"
 
 
 @pytest.mark.parametrize("value", ["1e309", "-1e400", "nan", "inf", "x" * 5000, "1e300"])

@@ -170,3 +170,9 @@ def test_tiling_a_batch_puts_image_k_at_row_k_div_columns_and_column_k_mod_colum
         r, c = divmod(k, 3)
         assert_allclose(grid[3 * r : 3 * r + 3, 2 * c : 2 * c + 2], batch[k])
     assert_allclose(grid[6:, 2:], 0)  # the two empty places
+
+
+def test_random_integer_tensors_are_whole_numbers_in_range_and_reproducible():
+    A = tensors.random_integer_tensor((40, 40), np.random.default_rng(1))
+    assert A.min() == -3 and A.max() == 3 and np.all(A == np.round(A))
+    assert_allclose(A, tensors.random_integer_tensor((40, 40), np.random.default_rng(1)))

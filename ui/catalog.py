@@ -19,7 +19,9 @@ class Principle:
     number: int
     branch: str
     file: str  # relative to Home.py
-    url: str  # ASCII path in the address bar
+    # ASCII path in the address bar. Never the file's own name ("tensors" for 02_tensors.py):
+    # AppTest then mistakes the page for an old-style pages/ page and drops the sidebar.
+    url: str
     icon: str
     builds_on: tuple[str, ...] = ()
 
@@ -32,9 +34,9 @@ BRANCHES = ("linear_algebra", "probability", "calculus", "approximation", "evalu
 
 PRINCIPLES = (
     Principle("linear_maps", 1, "linear_algebra", "pages/01_linear_maps.py", "linear-maps", ":material/grid_on:"),
-    Principle("tensors", 2, "linear_algebra", "pages/02_tensors.py", "tensors", ":material/view_in_ar:", ("linear_maps",)),
+    Principle("tensors", 2, "linear_algebra", "pages/02_tensors.py", "tensor-operations", ":material/view_in_ar:", ("linear_maps",)),
     Principle("eigen_pca", 3, "linear_algebra", "pages/03_eigen_pca.py", "eigen-svd-pca", ":material/scatter_plot:", ("linear_maps",)),
-    Principle("probability", 4, "probability", "pages/04_probability.py", "probability", ":material/casino:"),
+    Principle("probability", 4, "probability", "pages/04_probability.py", "probability-distributions", ":material/casino:"),
     Principle("inference", 5, "probability", "pages/05_inference.py", "hypothesis-testing", ":material/science:", ("probability",)),
     Principle("information", 6, "probability", "pages/06_information.py", "information-decision", ":material/compress:", ("probability",)),
     Principle("calculus", 7, "calculus", "pages/07_calculus.py", "calculus-backprop", ":material/functions:", ("linear_maps",)),

@@ -153,3 +153,22 @@ def matrix_cells(X: np.ndarray, *, row: int | None = None, col: int | None = Non
             "highlight": np.broadcast_to(highlight, X.shape).ravel(),
         }
     )
+
+
+def tensor_frame(x: np.ndarray, **labels: object) -> pd.DataFrame:
+    """Any tensor as tidy rows: one column per axis index (axis0, axis1, ...) and its value."""
+    x = np.asarray(x)
+    index = np.indices(x.shape).reshape(x.ndim, x.size)  # (ndim, size)
+    return pd.DataFrame({**{f"axis{k}": index[k] for k in range(x.ndim)}, "value": x.ravel(), **labels})
+
+
+def pixels(x: np.ndarray, scale: int = 1) -> np.ndarray:
+    """A 2-D array as a grey image for ``st.image``: lowest value black, highest white.
+
+    ``scale`` repeats each value into a scale × scale block, so a tiny image (an 8 × 8
+    digit) stays sharp instead of being blurred by the browser's smoothing.
+    """
+    x = np.asarray(x, dtype=float)
+    low, high = x.min(), x.max()
+    grey = (x - low) / (high - low) if high > low else np.zeros_like(x)
+    return np.kron(grey, np.ones((scale, scale)))

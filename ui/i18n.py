@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -44,6 +45,15 @@ def t(key: str, **params: Any) -> str:
     """The translated string at a dotted key, with ``{name}`` fields filled."""
     text = lookup(key)
     return text.format(**params) if params else text
+
+
+def labels(section: str, keys) -> Callable[[str], str]:
+    """A widget's ``format_func``: option code -> its label under ``section``, read now.
+
+    Reading the labels once, when the widget is made, keeps the function free of
+    session state, so it gives the same answer wherever it is called.
+    """
+    return {key: t(f"{section}.{key}") for key in keys}.__getitem__
 
 
 def browser_language() -> str:

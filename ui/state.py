@@ -15,6 +15,8 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
+from ui.i18n import labels
+
 MAX_VALUE_LENGTH = 64  # no legitimate parameter is longer; a 5 KB value is noise
 MAX_MAGNITUDE = 1e9  # far beyond any widget's range, far below an overflow
 
@@ -55,19 +57,20 @@ def choice(
     options: Sequence[str],
     *,
     key: str,
-    labels: Callable[[str], str],
+    section: str,
     widget: Callable[..., Any] = st.selectbox,
     **kwargs: Any,
 ) -> str:
     """A selection widget whose URL parameter is the option's code, not its label.
 
-    ``options`` are codes (registry keys); ``labels`` translates one for display.
+    ``options`` are codes (registry keys); each is shown as its label under the
+    locale ``section``.
     The first option is the default and is kept out of the URL.
     """
     if key not in st.session_state:
         requested = st.query_params.get(key)
         st.session_state[key] = requested if requested in options else options[0]
-    value = widget(label, options, key=key, format_func=labels, **kwargs)
+    value = widget(label, options, key=key, format_func=labels(section, options), **kwargs)
     if value == options[0]:
         if key in st.query_params:
             del st.query_params[key]
