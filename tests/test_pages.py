@@ -95,4 +95,4 @@ def test_a_link_naming_a_language_beats_the_browser():
 def test_no_url_is_a_page_files_own_name():
     """AppTest takes such a page for an old-style pages/ page and loses the sidebar."""
     for p in PRINCIPLES:
-        assert p.url.replace("-", "_") != p.file.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]
+        assert p.url != p.file.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]

@@ -1,0 +1,64 @@
+"""Page 2 shows the right shapes and numbers, and explains bad shapes in the reader's language."""
+
+import numpy as np
+from scipy.signal import correlate2d
+
+from mathdl import datasets
+from tests.helpers import assert_healthy, choose, open_page
+from ui.i18n import catalog
+
+PAGE = "pages/02_tensors.py"
+
+
+def texts(elements):
+    return [e.value for e in elements]
+
+
+def test_a_url_with_two_shapes_shows_their_broadcast_in_either_language():
+    for lang in ("en", "zh"):
+        at = open_page(PAGE, lang, bc_a="3, 1", bc_b="1, 4")
+        assert_healthy(at)
+        assert catalog(lang)["tensors"]["broadcast"]["ok"].format(shape=np.broadcast_shapes((3, 1), (1, 4))) in texts(at.success)
+
+
+def test_a_clash_names_the_axis_and_both_sizes():
+    at = open_page(PAGE, "zh", bc_a="3, 4", bc_b="3")
+    assert texts(at.error) == [catalog("zh")["errors"]["shapes_do_not_broadcast"].format(axis=-1, a=4, b=3)]
+
+
+def test_text_that_is_not_a_shape_is_explained_not_raised():
+    at = open_page(PAGE, "zh", bc_a="__import__('os')")
+    assert_healthy(at)
+    assert len(at.error) == 1 and "A" in at.error[0].value and "8, 1, 6" in at.error[0].value
+
+
+def test_an_example_fills_both_shapes():
+    at = open_page(PAGE)
+    choose(at.button_group(key="bc_example"), catalog("en")["tensors"]["broadcast"]["example"]["bias"]).run()
+    assert (at.text_input(key="bc_a").value, at.text_input(key="bc_b").value) == ("32, 10", "10")
+
+
+def test_the_output_size_shown_is_the_size_scipy_produces():
+    at = open_page(PAGE, cv_kernel="sobel_x", cv_stride="2", cv_padding="0")
+    grey = datasets.sample_image("china", max_side=120)[:, :, 0]
+    h, w = correlate2d(grey, np.ones((3, 3)), mode="valid")[::2, ::2].shape
+    formula = " ".join(texts(at.latex))
+    assert f"+ 1 = {h}," in formula and f"+ 1 = {w}" in formula
+
+
+def test_choosing_my_own_kernel_opens_nine_entries():
+    at = open_page(PAGE, cv_kernel="custom")
+    assert_healthy(at)
+    assert len([w for w in at.number_input if w.key.startswith("cv_k")]) == 9
+
+
+def test_a_pixel_is_the_photos_three_channel_values():
+    at = open_page(PAGE, im_photo="flower", im_i="10", im_j="20")
+    r, g, b = datasets.sample_image("flower")[10, 20]
+    assert any(f"{r} & {g} & {b}" in text for text in texts(at.latex))
+
+
+def test_the_trace_example_gives_a_scalar():
+    at = open_page(PAGE, "zh", es_example="trace", es_seed="4")
+    assert_healthy(at)
+    assert any('einsum("ii->", A)' in text and "shape ()" in text for text in texts(at.code))
