@@ -63,11 +63,12 @@ def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.La
         x=alt.X("col:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("row:O", title=None),
     )
-    rect = base.mark_rect(stroke=NEUTRAL, strokeWidth=1, opacity=0.5).encode(
-        color=alt.condition("datum.highlight", alt.value(PALETTE[1]), alt.value(NEUTRAL)),
+    # Opaque light cells with black text: readable in the light and the dark theme alike.
+    rect = base.mark_rect(stroke=NEUTRAL, strokeWidth=1).encode(
+        color=alt.condition("datum.highlight", alt.value("#F5C35B"), alt.value("#E4E4E4")),
         tooltip=["row:O", "col:O", alt.Tooltip("value:Q", format="~g")],
     )
-    text = base.mark_text(fontSize=16, fontWeight="bold").encode(text=alt.Text("value:Q", format="~g"))
+    text = base.mark_text(fontSize=16, fontWeight="bold", color="black").encode(text=alt.Text("value:Q", format="~g"))
     return (rect + text).properties(title=title, width=alt.Step(cell), height=alt.Step(cell))
 
 
