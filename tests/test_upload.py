@@ -1,0 +1,77 @@
+"""A reader's CSV: what is kept, what is set aside, and a named reason for every refusal."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from ui.i18n import LANGUAGES, catalog
+from ui.upload import UploadError, read_csv
+
+MB = 2**20
+
+
+def read(text: str | bytes, max_bytes: int = 20 * MB):
+    return read_csv(text.encode() if isinstance(text, str) else text, max_bytes=max_bytes)
+
+
+def refusal(text, **kwargs) -> UploadError:
+    with pytest.raises(UploadError) as error:
+        read(text, **kwargs)
+    return error.value
+
+
+def test_numeric_columns_become_the_matrix():
+    table = read("a,b,c\n1,2,3\n4,5,6\n")
+    assert_allclose(table.X, np.loadtxt(["1,2,3", "4,5,6"], delimiter=","))
+    assert table.columns == ["a", "b", "c"] and table.ignored == [] and table.dropped_rows == 0
+
+
+def test_text_columns_are_set_aside_and_a_few_valued_one_gives_classes():
+    table = read("x,y,species,note\n1,2,setosa,a\n3,4,virginica,b\n5,6,setosa,c\n")
+    assert table.columns == ["x", "y"]
+    assert table.ignored == ["species", "note"]
+    assert table.classes.tolist() == ["setosa", "virginica", "setosa"]
+
+
+def test_rows_with_missing_or_infinite_values_are_dropped_and_counted():
+    table = read("a,b\n1,2\n,3\n4,inf\n5,6\n7,8\n")
+    assert_allclose(table.X, [[1, 2], [5, 6], [7, 8]])
+    assert table.dropped_rows == 2
+
+
+def test_semicolons_and_tabs_are_understood():
+    assert read("a;b\n1;2\n3;4\n").X.shape == (2, 2)
+    assert read("a\tb\n1\t2\n3\t4\n").X.shape == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        ("", "empty"),
+        ("   \n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not_csv"),
+        ("a,b\n", "too_few_rows"),
+        ("a,b\n1,2\n", "too_few_rows"),
+        ("a,b\n1,\n,2\n", "too_few_rows"),
+        ("a,name\n1,x\n2,y\n", "too_few_columns"),
+        ("name,city\nx,y\nz,w\n", "too_few_columns"),
+        ('a,b\n1,"2\n', "not_csv"),
+    ],
+)
+def test_each_unusable_file_gets_its_reason(content, code):
+    assert refusal(content).code == code
+
+
+def test_a_file_over_the_limit_is_refused_before_parsing():
+    error = refusal("a,b\n" + "1,2\n" * 1000, max_bytes=1000)
+    assert error.code == "too_large"
+
+
+def test_every_refusal_has_a_message_in_every_language():
+    codes = set(re.findall(r'UploadError\("(\w+)"', Path("ui/upload.py").read_text()))
+    assert codes == {"empty", "too_large", "not_csv", "too_few_columns", "too_few_rows"}
+    for lang in LANGUAGES:
+        assert codes <= set(catalog(lang)["upload"])
