@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
         "per operand, and output letters that appear in the inputs."
     ),
     "einsum_sizes": "the letter {letter} labels axes of sizes {first} and {second}; they must be equal.",
+    "not_symmetric": "{name} must be a symmetric square matrix.",
     "rank_deficient": (
         "the columns of {name} are linearly dependent (rank {rank} < {cols}), "
         "so the least-squares solution is not unique."

@@ -1,0 +1,184 @@
+"""Facts about eigenvectors, the SVD and PCA, checked against numpy and scikit-learn."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from numpy.testing import assert_allclose
+from sklearn.datasets import load_iris, load_wine
+from sklearn.decomposition import PCA
+from sklearn.preprocessing import StandardScaler
+
+from mathdl import MathDLError, decomposition
+
+rng = np.random.default_rng(0)
+numbers = st.floats(-5, 5).map(lambda v: v if abs(v) > 1e-6 else 0.0)
+
+
+def same_up_to_sign(rows, reference_rows, atol=1e-8):
+    for a, b in zip(rows, reference_rows):
+        assert np.allclose(a, b, atol=atol) or np.allclose(a, -b, atol=atol)
+
+
+# --- 2x2 eigenvalues ------------------------------------------------------------------------
+
+
+@given(arrays(float, (2, 2), elements=numbers))
+def test_eigenvalues_of_a_2x2_are_numpys(A):
+    ours = decomposition.eigen_2x2(A)
+    assert_allclose(np.sort_complex(ours.eigenvalues), np.sort_complex(np.linalg.eigvals(A).astype(complex)), atol=1e-6)
+    assert ours.eigenvalues.sum().real == pytest.approx(np.trace(A), abs=1e-9)
+    assert np.prod(ours.eigenvalues).real == pytest.approx(np.linalg.det(A), abs=1e-7)
+
+
+@given(arrays(float, (2, 2), elements=numbers))
+def test_real_eigenvectors_are_only_stretched(A):
+    ours = decomposition.eigen_2x2(A)
+    if ours.is_complex or abs(ours.eigenvalues[0] - ours.eigenvalues[1]) < 1e-6:
+        return  # a repeated eigenvalue may have a single direction
+    for k in range(2):
+        v, lam = ours.eigenvectors[:, k], ours.eigenvalues[k].real
+        assert_allclose(A @ v, lam * v, atol=1e-7)
+
+
+@given(numbers, numbers, numbers)
+def test_a_symmetric_2x2_has_real_eigenvalues(a, b, d):
+    assert not decomposition.eigen_2x2([[a, b], [b, d]]).is_complex
+
+
+def test_a_rotation_has_complex_eigenvalues_giving_its_angle_and_scale():
+    theta = 0.7
+    R = 1.5 * np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+    ours = decomposition.eigen_2x2(R)
+    assert ours.is_complex and ours.eigenvectors is None
+    assert ours.rotation_angle == pytest.approx(theta)
+    assert ours.scale == pytest.approx(1.5)
+
+
+def test_power_iteration_turns_towards_the_dominant_eigenvector():
+    S = np.array([[4.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 1.0]])
+    run = decomposition.power_iteration(S, [1.0, 0.0, 0.0], 60)
+    values, vectors = np.linalg.eigh(S)
+    same_up_to_sign([run.vectors[-1]], [vectors[:, -1]], atol=1e-6)
+    assert run.estimates[-1] == pytest.approx(values[-1])
+    assert np.all(np.diff(run.estimates) >= -1e-12)  # the Rayleigh quotient climbs for symmetric S
+    assert_allclose(np.linalg.norm(run.vectors, axis=1), 1.0)
+
+
+def test_power_iteration_refuses_a_zero_start():
+    with pytest.raises(MathDLError) as error:
+        decomposition.power_iteration(np.eye(2), [0.0, 0.0], 5)
+    assert error.value.code == "zero_vector"
+
+
+# --- symmetric eigenproblems and the SVD --------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 12])
+def test_jacobi_matches_numpy_eigh(n):
+    M = rng.standard_normal((n, n))
+    S = M + M.T
+    values, vectors = decomposition.jacobi_eigh(S)
+    ref_values, ref_vectors = np.linalg.eigh(S)
+    assert_allclose(values, ref_values[::-1], atol=1e-9)
+    same_up_to_sign(vectors.T, ref_vectors[:, ::-1].T, atol=1e-7)
+    assert_allclose(vectors.T @ vectors, np.eye(n), atol=1e-10)
+
+
+def test_jacobi_refuses_a_matrix_that_is_not_symmetric():
+    with pytest.raises(MathDLError) as error:
+        decomposition.jacobi_eigh([[1.0, 2.0], [0.0, 1.0]])
+    assert error.value.code == "not_symmetric"
+
+
+@pytest.mark.parametrize("shape", [(6, 3), (3, 6), (10, 10), (40, 7)])
+def test_svd_matches_numpy_and_rebuilds_the_matrix(shape):
+    X = rng.standard_normal(shape)
+    ours = decomposition.svd(X)
+    U, s, Vt = np.linalg.svd(X, full_matrices=False)
+    assert_allclose(ours.s, s, atol=1e-9)
+    same_up_to_sign(ours.Vt, Vt, atol=1e-7)
+    same_up_to_sign(ours.U.T, U.T, atol=1e-7)
+    assert_allclose((ours.U * ours.s) @ ours.Vt, X, atol=1e-9)
+
+
+@pytest.mark.parametrize("k", [1, 2, 4])
+def test_eckart_young_the_error_is_the_discarded_singular_values(k):
+    X = rng.standard_normal((12, 8))
+    approx = decomposition.low_rank(X, k)
+    s = np.linalg.svd(X, compute_uv=False)
+    assert approx.error_fro == pytest.approx(np.sqrt(np.sum(s[k:] ** 2)))
+    assert_allclose(approx.discarded, s[k:], atol=1e-9)
+    assert np.linalg.matrix_rank(approx.approximation) == k
+    assert approx.storage_ratio == pytest.approx(k * (12 + 8 + 1) / (12 * 8))
+
+
+def test_low_rank_refuses_a_rank_out_of_range():
+    with pytest.raises(MathDLError) as error:
+        decomposition.low_rank(np.eye(3), 4)
+    assert error.value.code == "out_of_range" and error.value.params["name"] == "k"
+
+
+# --- PCA ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [load_iris().data, load_wine().data, rng.standard_normal((50, 6))], ids=["iris", "wine", "random"])
+@pytest.mark.parametrize("standardize", [False, True])
+def test_pca_matches_scikit_learn(data, standardize):
+    k = 3
+    ours = decomposition.pca(data, k, standardize=standardize)
+    X = StandardScaler().fit_transform(data) if standardize else data
+    ref = PCA(k).fit(X)
+    same_up_to_sign(ours.components, ref.components_, atol=1e-6)
+    assert_allclose(ours.explained_variance_ratio, ref.explained_variance_ratio_, atol=1e-9)
+    same_up_to_sign(ours.scores.T, ref.transform(X).T, atol=1e-5)
+
+
+def test_pca_components_point_their_largest_entry_up():
+    ours = decomposition.pca(load_iris().data, 4)
+    largest = ours.components[np.arange(4), np.argmax(np.abs(ours.components), axis=1)]
+    assert np.all(largest > 0)
+
+
+@given(arrays(float, (8, 4), elements=numbers))
+def test_all_components_explain_all_the_variance(X):
+    if np.linalg.matrix_rank(X - X.mean(axis=0)) < 4:
+        return
+    assert decomposition.pca(X, 4).explained_variance_ratio.sum() == pytest.approx(1.0)
+
+
+def test_reconstruction_error_falls_with_k_and_vanishes_at_full_rank():
+    errors = decomposition.reconstruction_errors(load_wine().data, standardize=True)
+    assert np.all(np.diff(errors) <= 1e-12)
+    assert errors[-1] == pytest.approx(0.0, abs=1e-20)
+    ref = PCA(2).fit(StandardScaler().fit_transform(load_wine().data))
+    Z = StandardScaler().fit_transform(load_wine().data)
+    assert errors[1] == pytest.approx(np.mean((Z - ref.inverse_transform(ref.transform(Z))) ** 2))
+
+
+def test_standardized_columns_have_mean_zero_and_unit_spread_and_constants_survive():
+    X = np.column_stack([rng.standard_normal(30) * 5 + 2, np.full(30, 7.0)])
+    Z, mean, std = decomposition.zscore(X)
+    assert_allclose([Z[:, 0].mean(), Z[:, 0].std()], [0, 1], atol=1e-12)
+    assert_allclose(Z[:, 1], 0)
+
+
+def test_pca_refuses_too_many_components():
+    with pytest.raises(MathDLError) as error:
+        decomposition.pca(np.ones((5, 3)), 4)
+    assert error.value.params["name"] == "n_components"
+
+
+def test_grey_levels_weigh_the_channels_like_the_eye():
+    image = rng.integers(0, 256, (4, 5, 3))
+    assert_allclose(decomposition.image_to_gray(image), (image @ [0.299, 0.587, 0.114]) / 255)
+
+
+def test_nothing_is_changed_in_place():
+    X = rng.standard_normal((10, 4))
+    before = X.copy()
+    decomposition.pca(X, 2, standardize=True)
+    decomposition.svd(X)
+    decomposition.jacobi_eigh(X.T @ X)
+    assert_allclose(X, before)
