@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.datasets import load_digits, load_sample_image, make_moons
+from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_sample_image, load_wine, make_moons
 
 from mathdl.errors import MathDLError
 
@@ -91,3 +91,21 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
     """
     data = load_digits()
     return data.images, data.target
+
+
+TABLES = {"iris": load_iris, "wine": load_wine, "digits": load_digits, "breast_cancer": load_breast_cancer}
+
+
+def table(name: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    """One of scikit-learn's bundled tables: features X (n, d), classes y (n,), feature and class names.
+
+    Examples
+    --------
+    >>> X, y, features, classes = table("iris")
+    >>> X.shape, classes
+    ((150, 4), ['setosa', 'versicolor', 'virginica'])
+    """
+    if name not in TABLES:
+        raise MathDLError("unknown_choice", name="name", allowed=list(TABLES), value=name)
+    data = TABLES[name]()
+    return data.data, data.target, [str(f) for f in data.feature_names], [str(c) for c in data.target_names]

@@ -66,6 +66,21 @@ F_SHAPE: np.ndarray = _read_only(
 )
 
 
+def unit_circle(n: int = 24) -> np.ndarray:
+    """n unit vectors at equal angles, (cos 2πk/n, sin 2πk/n), shape (n, 2).
+
+    Examples
+    --------
+    >>> unit_circle(4).round(12)
+    array([[ 1.,  0.],
+           [ 0.,  1.],
+           [-1.,  0.],
+           [-0., -1.]])
+    """
+    angles = 2 * np.pi * np.arange(n) / n
+    return np.column_stack([np.cos(angles), np.sin(angles)])
+
+
 def interpolate(A, t: float) -> np.ndarray:
     """The matrix part way from the identity to ``A``: (1 - t) I + t A.
 
