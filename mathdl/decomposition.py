@@ -245,11 +245,12 @@ class PCA:
 
 
 def pca(X, n_components: int, standardize: bool = False) -> PCA:
-    """Principal component analysis through the SVD of the centred data.
+    """Principal component analysis: the eigenvectors of the covariance of the centred data.
 
-    With X_c = U S Vᵀ the rows of Vᵀ are the principal directions, the scores are
-    X_c V = U S, and the variance along component j is s_j² / (n − 1). Each component's
-    sign is chosen so that its largest entry (in absolute value) is positive.
+    With C = X_cᵀ X_c / (n − 1) = V diag(λ) Vᵀ, the columns of V are the principal
+    directions, λ_j is the variance along direction j (σ_j² / (n − 1) in terms of the
+    SVD of X_c), and the scores are X_c V. Each component's sign is chosen so that its
+    largest entry (in absolute value) is positive.
 
     Parameters
     ----------
@@ -267,13 +268,11 @@ def pca(X, n_components: int, standardize: bool = False) -> PCA:
     if not 1 <= n_components <= min(n, d):
         raise MathDLError("out_of_range", name="n_components", low=1, high=min(n, d), value=n_components)
     Z, mean, std = zscore(X) if standardize else (X - X.mean(axis=0), X.mean(axis=0), np.ones(d))
-    parts = svd(Z)
-    Vt = parts.Vt[:n_components]
-    signs = np.sign(Vt[np.arange(len(Vt)), np.argmax(np.abs(Vt), axis=1)])  # (k,)
-    Vt = Vt * signs[:, None]
-    variance = parts.s**2 / (n - 1)
-    total = (Z**2).sum() / (n - 1)
-    return PCA(Vt, variance[:n_components], variance[:n_components] / total, mean, std, Z @ Vt.T)
+    eigenvalues, V = jacobi_eigh(Z.T @ Z / (n - 1))  # (d,), (d, d)
+    variance = np.clip(eigenvalues, 0.0, None)  # round-off can leave -1e-17
+    Vt = V.T[:n_components]  # (k, d)
+    Vt = Vt * np.sign(Vt[np.arange(len(Vt)), np.argmax(np.abs(Vt), axis=1)])[:, None]
+    return PCA(Vt, variance[:n_components], variance[:n_components] / variance.sum(), mean, std, Z @ Vt.T)
 
 
 def reconstruction_errors(X, standardize: bool = False) -> np.ndarray:

@@ -152,7 +152,7 @@ def pca_demo() -> None:
     left, right = st.columns(2)
     with left:
         bars = alt.Chart(scree).mark_bar(color=charts.PALETTE[0]).encode(
-            x=alt.X("component:O", title=t(f"{PAGE}.pca.component")),
+            x=alt.X("component:O", title=t(f"{PAGE}.pca.component"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("explained:Q", title=t(f"{PAGE}.pca.explained"), axis=alt.Axis(format="%")),
             opacity=alt.condition(f"datum.component <= {n_pc}", alt.value(1.0), alt.value(0.35)),
             tooltip=["component:O", alt.Tooltip("explained:Q", format=".1%"), alt.Tooltip("cumulative:Q", format=".1%")],
@@ -161,7 +161,7 @@ def pca_demo() -> None:
         charts.show((bars + line).properties(title=t(f"{PAGE}.pca.scree"), height=300), scree, name="scree")
     with right:
         error_chart = alt.Chart(scree).mark_line(point=True, color=charts.PALETTE[3]).encode(
-            x=alt.X("component:Q", title=t(f"{PAGE}.pca.k_axis")),
+            x=alt.X("component:Q", title=t(f"{PAGE}.pca.k_axis"), axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("error:Q", title=t(f"{PAGE}.pca.error")),
             tooltip=["component:Q", alt.Tooltip("error:Q", format=".4g")],
         )
@@ -221,7 +221,7 @@ def svd_demo() -> None:
     compressed.image(np.clip(approx.approximation, 0, 1), caption=t(f"{PAGE}.svd.compressed", k=k), width="stretch")
     values = pd.DataFrame({"j": np.arange(1, len(parts.s) + 1), "sigma": parts.s, "kept": np.arange(1, len(parts.s) + 1) <= k})
     with spectrum:
-        chart = alt.Chart(values).mark_bar().encode(
+        chart = alt.Chart(values).mark_circle(size=36, opacity=1).encode(
             x=alt.X("j:Q", title="j"),
             y=alt.Y("sigma:Q", scale=alt.Scale(type="log"), title="σⱼ"),
             color=alt.condition("datum.kept", alt.value(charts.PALETTE[0]), alt.value(charts.NEUTRAL)),

@@ -182,3 +182,13 @@ def test_nothing_is_changed_in_place():
     decomposition.svd(X)
     decomposition.jacobi_eigh(X.T @ X)
     assert_allclose(X, before)
+
+
+def test_pca_keeps_all_components_even_when_some_columns_are_constant():
+    from sklearn.datasets import load_digits
+
+    X = load_digits().data  # a few border pixels are always 0
+    ours = decomposition.pca(X, 64)
+    assert ours.components.shape == (64, 64)
+    assert_allclose(ours.explained_variance_ratio[:10], PCA(10).fit(X).explained_variance_ratio_, atol=1e-9)
+    assert ours.explained_variance_ratio.sum() == pytest.approx(1.0)
