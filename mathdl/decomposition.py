@@ -188,11 +188,12 @@ class LowRank:
     storage_ratio: float  # numbers kept, k(n + d + 1), over n·d
 
 
-def low_rank(X, k: int) -> LowRank:
+def low_rank(X, k: int, decomposed: SVD | None = None) -> LowRank:
     """Keep the k largest singular values: X_k = U_k diag(s_k) V_kᵀ.
 
     Eckart–Young: no matrix of rank k is closer to X, and the error is the size of
-    what was left out, ‖X − X_k‖_F = √(s_{k+1}² + … + s_r²).
+    what was left out, ‖X − X_k‖_F = √(s_{k+1}² + … + s_r²). Pass ``decomposed=svd(X)``
+    to try many k without decomposing X again.
 
     Examples
     --------
@@ -200,7 +201,7 @@ def low_rank(X, k: int) -> LowRank:
     1.0
     """
     X = _matrix(X, "X")
-    parts = svd(X)
+    parts = svd(X) if decomposed is None else decomposed
     if not 1 <= k <= len(parts.s):
         raise MathDLError("out_of_range", name="k", low=1, high=len(parts.s), value=k)
     approximation = (parts.U[:, :k] * parts.s[:k]) @ parts.Vt[:k]  # (n, d)
@@ -278,8 +279,8 @@ def pca(X, n_components: int, standardize: bool = False) -> PCA:
 def reconstruction_errors(X, standardize: bool = False) -> np.ndarray:
     """Mean squared error of rebuilding the (centred) data from its first k components, k = 1 … min(n, d).
 
-    Projecting onto k components loses exactly the variance of the others, so the
-    error with k components is (s_{k+1}² + … ) / (n · d).
+    Projecting onto k components loses exactly the variance along the others, so the
+    error needs no reconstruction: (λ_{k+1} + … + λ_d) · (n − 1) / (n · d).
 
     Examples
     --------
@@ -288,9 +289,9 @@ def reconstruction_errors(X, standardize: bool = False) -> np.ndarray:
     """
     X = _matrix(X, "X")
     n, d = X.shape
-    model = pca(X, min(n, d), standardize)
-    Z = (X - model.mean) / model.scale
-    return np.array([np.mean((Z - model.scores[:, :k] @ model.components[:k]) ** 2) for k in range(1, min(n, d) + 1)])
+    variance = pca(X, min(n, d), standardize).explained_variance
+    lost = variance.sum() - np.cumsum(variance)  # (k,) the variance of the components left out
+    return np.clip(lost, 0.0, None) * (n - 1) / (n * d)
 
 
 def image_to_gray(image) -> np.ndarray:

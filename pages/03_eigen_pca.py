@@ -11,7 +11,7 @@ from ui.i18n import labels, t
 
 PAGE = "eigen_pca"
 EXTENT = 3.0
-MAX_UPLOAD = 20 * 2**20  # bytes: .streamlit/config.toml's server.maxUploadSize
+MAX_UPLOAD = 50 * 2**20  # bytes: .streamlit/config.toml's server.maxUploadSize
 
 layout.header(PAGE)
 
@@ -215,7 +215,7 @@ def svd_demo() -> None:
     with st.spinner(t(f"{PAGE}.svd.computing")):
         grey, parts = image_svd(name)
     k = c2.slider(t(f"{PAGE}.svd.k"), 1, 60, 10, key="svd_k", bind="query-params", help=t(f"{PAGE}.svd.k_help"))
-    approx = decomposition.low_rank(grey, k)
+    approx = decomposition.low_rank(grey, k, decomposed=parts)
     original, compressed, spectrum = st.columns([2, 2, 3])
     original.image(charts.pixels(grey), caption=t(f"{PAGE}.svd.original", shape=grey.shape), width="stretch")
     compressed.image(np.clip(approx.approximation, 0, 1), caption=t(f"{PAGE}.svd.compressed", k=k), width="stretch")

@@ -1,0 +1,82 @@
+"""Page 3 shows the right numbers, and a reader's CSV is used or refused with a reason."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_wine
+from sklearn.decomposition import PCA
+from sklearn.preprocessing import StandardScaler
+
+from mathdl import datasets, decomposition
+from tests.helpers import assert_healthy, open_page
+from ui.i18n import catalog
+
+PAGE = "pages/03_eigen_pca.py"
+
+
+def texts(elements):
+    return [e.value for e in elements]
+
+
+def upload(at, content: bytes, name="data.csv"):
+    at.file_uploader(key="pca_csv").upload(name, content, "text/csv")
+    return at.run()
+
+
+def test_a_url_matrix_shows_numpys_eigenvalues():
+    at = open_page(PAGE, ev_a11="2", ev_a12="1", ev_a21="0", ev_a22="3")
+    assert_healthy(at)
+    assert r"\lambda_1 = 3, \quad \lambda_2 = 2" in " ".join(texts(at.latex))
+
+
+def test_a_rotation_is_explained_by_its_angle_in_the_readers_language():
+    at = open_page(PAGE, "zh", ev_a11="0", ev_a12="-1", ev_a21="1", ev_a22="0")
+    assert texts(at.info) == [catalog("zh")["eigen_pca"]["eigen"]["complex"].format(angle="90", scale="1")]
+
+
+def test_the_variance_kept_is_scikit_learns():
+    at = open_page(PAGE, pca_data="wine", pca_std="true", pca_k="3")
+    assert_healthy(at)
+    ratio = PCA(3).fit(StandardScaler().fit_transform(load_wine().data)).explained_variance_ratio_.sum()
+    assert at.metric[0].value == f"{ratio:.1%}"
+
+
+def test_the_svd_error_is_the_discarded_singular_values():
+    at = open_page(PAGE, svd_k="7")
+    grey = decomposition.image_to_gray(datasets.sample_image("china", max_side=200))
+    s = np.linalg.svd(grey, compute_uv=False)
+    assert f"= {np.sqrt(np.sum(s[7:] ** 2)):.4g}" in " ".join(texts(at.latex))
+
+
+def test_a_good_csv_is_analysed_with_notices_for_what_was_left_out():
+    at = open_page(PAGE, pca_data="upload")
+    rows = "\n".join(f"{i},{i * 2 % 7},{i % 5},{'ab'[i % 2]},note{i}" for i in range(30))
+    at = upload(at, f"x,y,z,kind,comment\n{rows}\n,1,2,a,x\n".encode())
+    assert_healthy(at)
+    assert texts(at.info) == [
+        catalog("en")["upload"]["ignored"].format(columns="kind, comment"),
+        catalog("en")["upload"]["dropped"].format(rows=1),
+    ]
+    assert len(at.get("vega_lite_chart")) >= 4
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "params"),
+    [
+        (b"", "empty", {}),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not_csv", {}),
+        (b"a,b\n", "too_few_rows", {"rows": 0}),
+        (b"a,b\n1,2\n", "too_few_rows", {"rows": 1}),
+        (b"a,name\n1,x\n2,y\n", "too_few_columns", {"found": 1}),
+        (b"a,b\n1,nan\nnan,2\n", "too_few_rows", {"rows": 0}),
+    ],
+)
+def test_each_unusable_csv_gets_its_reason_in_chinese(content, code, params):
+    at = upload(open_page(PAGE, "zh", pca_data="upload"), content)
+    assert_healthy(at)
+    assert texts(at.error) == [catalog("zh")["upload"][code].format(**params)]
+
+
+def test_a_file_over_the_upload_limit_is_refused_in_the_readers_language():
+    big = b"a,b\n" + b"1,2\n" * (51 * 2**20 // 4)  # 51 MB, over the 50 MB in .streamlit/config.toml
+    at = upload(open_page(PAGE, "zh", pca_data="upload"), big)
+    assert texts(at.error) == [catalog("zh")["upload"]["too_large"].format(megabytes=51.0, limit=50)]
