@@ -14,14 +14,15 @@ EXTENT = 3.0  # the plane is drawn over [-3, 3]^2
 
 layout.header(PAGE)
 
-layout.section("formula")
-layout.formula(r"A\mathbf{x} = x_1\,\mathbf{a}_1 + x_2\,\mathbf{a}_2", t(f"{PAGE}.formula.columns"))
-layout.formula(r"\det A = a_{11}a_{22} - a_{12}a_{21}", t(f"{PAGE}.formula.det"))
-layout.formula(r"C_{ij} = \sum_k A_{ik} B_{kj}", t(f"{PAGE}.formula.product"))
-layout.formula(r"\mathbf{h} = \operatorname{ReLU}(W\mathbf{x} + \mathbf{b})", t(f"{PAGE}.formula.layer"))
-layout.formula(
-    r"\hat{\mathbf{y}} = A\hat{\mathbf{c}}, \qquad A^\top(\mathbf{y} - A\hat{\mathbf{c}}) = \mathbf{0}",
-    t(f"{PAGE}.formula.projection"),
+layout.formulas(
+    PAGE,
+    {
+        "columns": r"A\mathbf{x} = x_1\,\mathbf{a}_1 + x_2\,\mathbf{a}_2",
+        "det": r"\det A = a_{11}a_{22} - a_{12}a_{21}",
+        "product": r"C_{ij} = \sum_k A_{ik} B_{kj}",
+        "layer": r"\mathbf{h} = \operatorname{ReLU}(W\mathbf{x} + \mathbf{b})",
+        "projection": r"\hat{\mathbf{y}} = A\hat{\mathbf{c}}, \qquad A^\top(\mathbf{y} - A\hat{\mathbf{c}}) = \mathbf{0}",
+    },
 )
 
 layout.section("explore")

@@ -13,11 +13,15 @@ PAGE = "tensors"
 
 layout.header(PAGE)
 
-layout.section("formula")
-layout.formula(r"(A + B)_{i_1 \dots i_n} = A_{i_1 \dots i_n} + B_{i_1 \dots i_n},\ \text{size-1 axes stretched}", t(f"{PAGE}.formula.broadcast"))
-layout.formula(r"Y_{ij} = \sum_{u=0}^{K-1}\sum_{v=0}^{K-1} X_{iS+u,\ jS+v}\, K_{uv}", t(f"{PAGE}.formula.conv"))
-layout.formula(r"W_{\text{out}} = \left\lfloor \frac{W - K + 2P}{S} \right\rfloor + 1", t(f"{PAGE}.formula.size"))
-layout.formula(r"C_{ik} = \sum_j A_{ij} B_{jk} \quad\Longleftrightarrow\quad \texttt{einsum('ij,jk->ik', A, B)}", t(f"{PAGE}.formula.einsum"))
+layout.formulas(
+    PAGE,
+    {
+        "broadcast": r"(A + B)_{i_1 \dots i_n} = A_{i_1 \dots i_n} + B_{i_1 \dots i_n},\ \text{size-1 axes stretched}",
+        "conv": r"Y_{ij} = \sum_{u=0}^{K-1}\sum_{v=0}^{K-1} X_{iS+u,\ jS+v}\, K_{uv}",
+        "size": r"W_{\text{out}} = \left\lfloor \frac{W - K + 2P}{S} \right\rfloor + 1",
+        "einsum": r"C_{ik} = \sum_j A_{ij} B_{jk} \quad\Longleftrightarrow\quad \texttt{einsum('ij,jk->ik', A, B)}",
+    },
+)
 
 layout.section("explore")
 

@@ -15,11 +15,15 @@ MAX_UPLOAD = 50 * 2**20  # bytes: .streamlit/config.toml's server.maxUploadSize
 
 layout.header(PAGE)
 
-layout.section("formula")
-layout.formula(r"A\mathbf{v} = \lambda\mathbf{v}, \qquad \lambda^2 - \operatorname{tr}(A)\,\lambda + \det A = 0", t(f"{PAGE}.formula.eigen"))
-layout.formula(r"X = U\,\Sigma\,V^\top = \sum_{j=1}^{r} \sigma_j\, \mathbf{u}_j \mathbf{v}_j^\top", t(f"{PAGE}.formula.svd"))
-layout.formula(r"\lVert X - X_k \rVert_F = \sqrt{\sigma_{k+1}^2 + \dots + \sigma_r^2}", t(f"{PAGE}.formula.eckart"))
-layout.formula(r"\text{explained}_j = \frac{\sigma_j^2}{\sum_i \sigma_i^2}, \qquad \text{scores} = X_c V_k", t(f"{PAGE}.formula.pca"))
+layout.formulas(
+    PAGE,
+    {
+        "eigen": r"A\mathbf{v} = \lambda\mathbf{v}, \qquad \lambda^2 - \operatorname{tr}(A)\,\lambda + \det A = 0",
+        "svd": r"X = U\,\Sigma\,V^\top = \sum_{j=1}^{r} \sigma_j\, \mathbf{u}_j \mathbf{v}_j^\top",
+        "eckart": r"\lVert X - X_k \rVert_F = \sqrt{\sigma_{k+1}^2 + \dots + \sigma_r^2}",
+        "pca": r"\text{explained}_j = \frac{\sigma_j^2}{\sum_i \sigma_i^2}, \qquad \text{scores} = X_c V_k",
+    },
+)
 
 layout.section("explore")
 
@@ -157,10 +161,10 @@ def pca_demo() -> None:
             opacity=alt.condition(f"datum.component <= {n_pc}", alt.value(1.0), alt.value(0.35)),
             tooltip=["component:O", alt.Tooltip("explained:Q", format=".1%"), alt.Tooltip("cumulative:Q", format=".1%")],
         )
-        line = alt.Chart(scree).mark_line(point=True, color=charts.PALETTE[1]).encode(x="component:O", y="cumulative:Q")
+        line = alt.Chart(scree).mark_line(point=alt.OverlayMarkDef(color=charts.PALETTE[1]), color=charts.PALETTE[1]).encode(x="component:O", y="cumulative:Q")
         charts.show((bars + line).properties(title=t(f"{PAGE}.pca.scree"), height=300), scree, name="scree")
     with right:
-        error_chart = alt.Chart(scree).mark_line(point=True, color=charts.PALETTE[3]).encode(
+        error_chart = alt.Chart(scree).mark_line(point=alt.OverlayMarkDef(color=charts.PALETTE[3]), color=charts.PALETTE[3]).encode(
             x=alt.X("component:Q", title=t(f"{PAGE}.pca.k_axis"), axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("error:Q", title=t(f"{PAGE}.pca.error")),
             tooltip=["component:Q", alt.Tooltip("error:Q", format=".4g")],

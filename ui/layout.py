@@ -42,10 +42,15 @@ def seed(key: str) -> int:
     return st.number_input(t("common.seed"), 0, 9999, 0, key=key, bind="query-params", help=t("common.seed_help"))
 
 
-def formula(tex: str, explanation: str) -> None:
-    """One formula in LaTeX (the same in every language) with its symbols explained."""
-    st.latex(tex)
-    st.markdown(explanation)
+def formulas(page: str, tex: dict[str, str]) -> None:
+    """Part 2: each formula in LaTeX (the same in every language), then its symbols explained.
+
+    ``tex`` maps a key of the locale's ``<page>.formula`` table to its formula.
+    """
+    section("formula")
+    for key, latex in tex.items():
+        st.latex(latex)
+        st.markdown(t(f"{page}.formula.{key}"))
 
 
 def num(x: float, digits: int = 3) -> str:
