@@ -2,8 +2,9 @@
 
 1. why it matters  2. the formula  3. explore  4. show the code  5. check yourself
 
-A page calls :func:`header`, then :func:`section` for each later part; the
-helpers below fill the parts in the house style.
+A page calls :func:`header` (part 1), :func:`formulas` (part 2),
+``section("explore")`` and its demos (part 3), :func:`source_code` (part 4) and
+:func:`quiz` (part 5); the other helpers fill a demo in the house style.
 """
 
 from __future__ import annotations
