@@ -223,3 +223,142 @@ def distribution(name: str, **params: float) -> tuple[Distribution, tuple[float,
     if name == "uniform" and values[0] >= values[1]:
         raise MathDLError("bad_interval", low=values[0], high=values[1])
     return dist, tuple(values)
+
+
+def running_mean(x) -> np.ndarray:
+    """The mean of the first k draws, for k = 1 … n: the law of large numbers, step by step.
+
+    Examples
+    --------
+    >>> running_mean([1.0, 3.0, 5.0])
+    array([1., 2., 3.])
+    """
+    x = np.asarray(x, dtype=float)
+    return np.cumsum(x) / np.arange(1, len(x) + 1)
+
+
+def sample_means(name: str, n: int, repeats: int, rng: np.random.Generator, **params: float) -> np.ndarray:
+    """``repeats`` means of n independent draws each: by the central limit theorem they are
+    close to normal with mean μ and variance σ²/n, whatever the distribution.
+
+    Examples
+    --------
+    >>> sample_means("exponential", 50, 4, np.random.default_rng(0), lam=1.0).shape
+    (4,)
+    """
+    for label, value, high in (("n", n, 1000), ("repeats", repeats, 100_000)):
+        if not 1 <= value <= high:
+            raise MathDLError("out_of_range", name=label, low=1, high=high, value=value)
+    dist, theta = distribution(name, **params)
+    return dist.sample(rng, (repeats, n), *theta).mean(axis=1)
+
+
+def normal_log_likelihood(x, mu, sigma) -> np.ndarray:
+    """ℓ(μ, σ) = Σ log N(x_i | μ, σ²) = −n log(σ√(2π)) − Σ (x_i − μ)² / (2σ²).
+
+    Up to constants, −ℓ is the squared error: this is why a Gaussian likelihood gives the MSE loss.
+    ``mu`` may be an array, to draw the curve ℓ(μ).
+
+    Examples
+    --------
+    >>> round(float(normal_log_likelihood([0.0], 0.0, 1.0)), 4)
+    -0.9189
+    """
+    x = np.asarray(x, dtype=float)
+    mu = np.asarray(mu, dtype=float)[..., None]  # (..., 1) against the data (n,)
+    return -len(x) * math.log(sigma * math.sqrt(2 * math.pi)) - ((x - mu) ** 2).sum(axis=-1) / (2 * sigma**2)
+
+
+def bernoulli_log_likelihood(x, p) -> np.ndarray:
+    """ℓ(p) = Σ [x_i log p + (1 − x_i) log(1 − p)]: minus the binary cross-entropy, summed.
+
+    Examples
+    --------
+    >>> round(float(bernoulli_log_likelihood([1, 0], 0.5)), 4)
+    -1.3863
+    """
+    x = np.asarray(x, dtype=float)
+    p = np.asarray(p, dtype=float)[..., None]
+    return (_xlogy(x, p) + _xlogy(1 - x, 1 - p)).sum(axis=-1)
+
+
+def normal_mle(x) -> tuple[float, float]:
+    """The maximum-likelihood μ̂ = mean and σ̂ = √(Σ (x_i − μ̂)² / n) (divided by n, not n − 1).
+
+    Examples
+    --------
+    >>> normal_mle([1.0, 3.0])
+    (2.0, 1.0)
+    """
+    x = np.asarray(x, dtype=float)
+    if len(x) == 0:
+        raise MathDLError("out_of_range", name="n", low=1, high="∞", value=0)
+    mu = float(x.mean())
+    return mu, float(np.sqrt(np.mean((x - mu) ** 2)))
+
+
+def bayes(prior: float, sensitivity: float, false_positive_rate: float) -> float:
+    """P(condition | positive test) = P(+|c) P(c) / [P(+|c) P(c) + P(+|not c) (1 − P(c))].
+
+    Examples
+    --------
+    >>> round(bayes(0.01, 0.9, 0.05), 4)
+    0.1538
+    """
+    for name, value in (("prior", prior), ("sensitivity", sensitivity), ("false_positive_rate", false_positive_rate)):
+        if not 0.0 <= value <= 1.0:
+            raise MathDLError("out_of_range", name=name, low=0, high=1, value=value)
+    positive = sensitivity * prior + false_positive_rate * (1 - prior)
+    return sensitivity * prior / positive if positive > 0 else 0.0
+
+
+def beta_posterior(alpha: float, beta: float, successes: int, failures: int) -> tuple[float, float]:
+    """Beta(α, β) prior, Bernoulli data → Beta(α + successes, β + failures) posterior.
+
+    Examples
+    --------
+    >>> beta_posterior(1.0, 1.0, 7, 3)
+    (8.0, 4.0)
+    """
+    if alpha <= 0 or beta <= 0 or successes < 0 or failures < 0:
+        raise MathDLError("out_of_range", name="alpha, beta, successes, failures", low=0, high="∞", value=(alpha, beta, successes, failures))
+    return float(alpha + successes), float(beta + failures)
+
+
+INITS = {  # the standard deviation of a weight, for a layer with fan_in inputs and fan_out outputs
+    "naive": lambda fan_in, fan_out: 1.0,
+    "xavier": lambda fan_in, fan_out: math.sqrt(2.0 / (fan_in + fan_out)),  # Glorot & Bengio, 2010
+    "he": lambda fan_in, fan_out: math.sqrt(2.0 / fan_in),  # He et al., 2015, for ReLU
+}
+ACTIVATIONS = {"linear": lambda z: z, "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
+
+
+def layer_variances(depth: int, width: int, init: str, activation: str, rng: np.random.Generator, n: int = 500) -> np.ndarray:
+    """The variance of the activations after each layer of a deep stack at initialisation.
+
+    h_{l+1} = φ(h_l W_l) with W_l ~ N(0, s²). Each unit sums ``width`` terms, so
+    Var(z) = width · s² · E[h²]: s = √(2/fan_in) (He) keeps ReLU activations steady,
+    s = 1 (naive) makes them explode or saturate.
+
+    Returns
+    -------
+    ndarray of shape (depth + 1,): the input's variance, then each layer's.
+
+    Examples
+    --------
+    >>> layer_variances(3, 64, "he", "relu", np.random.default_rng(0)).shape
+    (4,)
+    """
+    if init not in INITS or activation not in ACTIVATIONS:
+        bad = ("init", init, list(INITS)) if init not in INITS else ("activation", activation, list(ACTIVATIONS))
+        raise MathDLError("unknown_choice", name=bad[0], value=bad[1], allowed=bad[2])
+    for label, value, high in (("depth", depth, 100), ("width", width, 1024)):
+        if not 1 <= value <= high:
+            raise MathDLError("out_of_range", name=label, low=1, high=high, value=value)
+    h = rng.standard_normal((n, width))  # (n, width)
+    variances = [h.var()]
+    scale = INITS[init](width, width)
+    for _ in range(depth):
+        h = ACTIVATIONS[activation](h @ (scale * rng.standard_normal((width, width))))
+        variances.append(h.var())
+    return np.array(variances)

@@ -77,3 +77,62 @@ def test_parameters_out_of_range_are_named():
     with pytest.raises(MathDLError) as error:
         probability.distribution("cauchy")
     assert error.value.code == "unknown_choice"
+
+
+def test_the_running_mean_settles_on_the_true_mean():
+    x = np.random.default_rng(1).exponential(2.0, 100_000)
+    means = probability.running_mean(x)
+    assert_allclose(means[[0, 9, 99]], [x[:1].mean(), x[:10].mean(), x[:100].mean()])
+    assert means[-1] == pytest.approx(2.0, rel=0.02)
+
+
+def test_sample_means_of_a_skewed_distribution_have_the_clt_spread():
+    means = probability.sample_means("exponential", 40, 20_000, np.random.default_rng(2), lam=1.0)
+    assert means.mean() == pytest.approx(1.0, abs=0.01)
+    assert means.std() == pytest.approx(1.0 / np.sqrt(40), rel=0.03)
+    assert abs(stats.skew(means)) < stats.skew(np.random.default_rng(3).exponential(1.0, 20_000)) / 3
+
+
+def test_the_normal_log_likelihood_is_scipys_and_peaks_at_the_closed_form_mle():
+    x = np.random.default_rng(4).normal(1.5, 0.7, 200)
+    mu_hat, sigma_hat = probability.normal_mle(x)
+    assert (mu_hat, sigma_hat) == pytest.approx(stats.norm.fit(x))
+    assert probability.normal_log_likelihood(x, 0.3, 0.9) == pytest.approx(stats.norm(0.3, 0.9).logpdf(x).sum())
+    grid = np.linspace(0, 3, 3001)
+    assert grid[np.argmax(probability.normal_log_likelihood(x, grid, sigma_hat))] == pytest.approx(mu_hat, abs=1e-3)
+
+
+def test_the_bernoulli_log_likelihood_is_minus_the_summed_cross_entropy():
+    from sklearn.metrics import log_loss
+
+    x = np.array([1, 0, 1, 1, 0, 1])
+    p = 0.6
+    assert probability.bernoulli_log_likelihood(x, p) == pytest.approx(-len(x) * log_loss(x, np.full(len(x), p), labels=[0, 1]))
+    grid = np.linspace(0.01, 0.99, 981)
+    assert grid[np.argmax(probability.bernoulli_log_likelihood(x, grid))] == pytest.approx(x.mean(), abs=1e-3)
+
+
+def test_bayes_with_a_rare_condition_and_the_beta_update():
+    assert probability.bayes(0.01, 0.9, 0.05) == pytest.approx(0.009 / (0.009 + 0.0495))
+    assert probability.bayes(0.0, 0.9, 0.0) == 0.0
+    a, b = probability.beta_posterior(2.0, 3.0, successes=7, failures=1)
+    assert (a, b) == (9.0, 4.0)
+    assert stats.beta(a, b).mean() == pytest.approx(9 / 13)
+
+
+@pytest.mark.parametrize(("init", "activation"), [("he", "relu"), ("xavier", "linear")])
+def test_good_initialisations_keep_the_variance_of_the_signal(init, activation):
+    v = probability.layer_variances(30, 256, init, activation, np.random.default_rng(5))
+    assert 0.05 < v[-1] / v[1] < 20  # neither exploding nor vanishing over 30 layers
+
+
+def test_naive_initialisation_saturates_tanh_units_at_plus_or_minus_one():
+    v = probability.layer_variances(10, 256, "naive", "tanh", np.random.default_rng(7))
+    assert v[-1] > 0.8  # a variance near 1 for values in (-1, 1): nearly all at the ends
+
+
+def test_naive_initialisation_explodes_a_linear_stack_by_width_per_layer():
+    v = probability.layer_variances(3, 100, "naive", "linear", np.random.default_rng(6))
+    assert_allclose(v[1:] / v[:-1], 100, rtol=0.2)  # Var(z) = width · s² · Var(h), s = 1
+    with pytest.raises(MathDLError):
+        probability.layer_variances(3, 100, "lecun", "relu", np.random.default_rng(0))
