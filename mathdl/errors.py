@@ -36,6 +36,9 @@ MESSAGES: dict[str, str] = {
         "the columns of {name} are linearly dependent (rank {rank} < {cols}), "
         "so the least-squares solution is not unique."
     ),
+    "not_a_distribution": "{name} must have non-negative entries with a positive sum; got {value}.",
+    "too_few_values": "{name} needs at least {minimum} values; got {n}.",
+    "lengths_differ": "{a} and {b} must have the same length; got {n} and {m}.",
 }
 
 

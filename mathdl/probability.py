@@ -297,6 +297,20 @@ def normal_mle(x) -> tuple[float, float]:
     return mu, float(np.sqrt(np.mean((x - mu) ** 2)))
 
 
+def bernoulli_mle(x) -> float:
+    """The maximum-likelihood p̂ of a Bernoulli: the share of ones, k / n.
+
+    Examples
+    --------
+    >>> bernoulli_mle([1, 0, 0, 1])
+    0.5
+    """
+    x = np.asarray(x, dtype=float)
+    if len(x) == 0:
+        raise MathDLError("out_of_range", name="n", low=1, high="∞", value=0)
+    return float(x.mean())
+
+
 def bayes(prior: float, sensitivity: float, false_positive_rate: float) -> float:
     """P(condition | positive test) = P(+|c) P(c) / [P(+|c) P(c) + P(+|not c) (1 − P(c))].
 
@@ -362,3 +376,74 @@ def layer_variances(depth: int, width: int, init: str, activation: str, rng: np.
         h = ACTIVATIONS[activation](h @ (scale * rng.standard_normal((width, width))))
         variances.append(h.var())
     return np.array(variances)
+
+
+def mse(x, mu) -> float:
+    """The mean squared error (1/n) Σ (x_i − μ)² of predicting every x_i by μ.
+
+    Examples
+    --------
+    >>> mse([1.0, 3.0], 2.0)
+    1.0
+    """
+    x = np.asarray(x, dtype=float)
+    return float(np.mean((x - mu) ** 2))
+
+
+def histogram(x, lo: float, hi: float, *, discrete: bool, bins: int = 40) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A sample's histogram on the scale of its PMF or PDF, so the two can be drawn together.
+
+    Discrete: the share of draws equal to each whole number k in [lo, hi]. Continuous: ``bins``
+    equal bins on [lo, hi], each bar's height the share in it divided by its width.
+
+    Returns
+    -------
+    left edges, right edges and heights; a discrete bar k runs from k − 0.5 to k + 0.5.
+
+    Examples
+    --------
+    >>> histogram([0, 1, 1, 1], 0, 1, discrete=True)[2]
+    array([0.25, 0.75])
+    """
+    x = np.asarray(x, dtype=float)
+    if discrete:
+        k = np.arange(math.floor(lo), math.floor(hi) + 1)
+        share = (x[:, None] == k).mean(axis=0) if len(x) else np.zeros(len(k))
+        return k - 0.5, k + 0.5, share
+    edges = np.linspace(lo, hi, bins + 1)
+    counts, _ = np.histogram(x, edges)
+    return edges[:-1], edges[1:], counts / (max(len(x), 1) * np.diff(edges))
+
+
+def ecdf(x, grid) -> np.ndarray:
+    """The empirical CDF: the share of the sample at or below each point of ``grid``.
+
+    Examples
+    --------
+    >>> ecdf([1.0, 2.0, 2.0, 5.0], [0.0, 2.0, 10.0])
+    array([0.  , 0.75, 1.  ])
+    """
+    x = np.sort(np.asarray(x, dtype=float))
+    return np.searchsorted(x, np.asarray(grid, dtype=float), side="right") / len(x)
+
+
+def natural_frequencies(prior: float, sensitivity: float, false_positive_rate: float, population: int = 1000) -> dict[str, int]:
+    """Bayes' rule as counts of people: of ``population``, how many are ill and test positive
+    (tp), ill and negative (fn), healthy and positive (fp), healthy and negative (tn).
+
+    The expected counts are rounded so that they still add up to ``population`` (largest
+    remainders first), for a picture with one square per person.
+
+    Examples
+    --------
+    >>> natural_frequencies(0.01, 0.9, 0.05)
+    {'tp': 9, 'fn': 1, 'fp': 50, 'tn': 940}
+    """
+    bayes(prior, sensitivity, false_positive_rate)  # validates the three probabilities
+    expected = population * np.array(
+        [prior * sensitivity, prior * (1 - sensitivity), (1 - prior) * false_positive_rate, (1 - prior) * (1 - false_positive_rate)]
+    )
+    counts = np.floor(expected).astype(int)
+    short = population - counts.sum()
+    counts[np.argsort(counts - expected)[:short]] += 1  # the largest remainders round up
+    return dict(zip(("tp", "fn", "fp", "tn"), counts.tolist()))

@@ -136,3 +136,40 @@ def test_naive_initialisation_explodes_a_linear_stack_by_width_per_layer():
     assert_allclose(v[1:] / v[:-1], 100, rtol=0.2)  # Var(z) = width · s² · Var(h), s = 1
     with pytest.raises(MathDLError):
         probability.layer_variances(3, 100, "lecun", "relu", np.random.default_rng(0))
+
+
+def test_the_bernoulli_mle_maximises_the_log_likelihood_and_mse_is_minimised_by_the_mean():
+    x = np.random.default_rng(3).random(40) < 0.3
+    grid = np.linspace(0.001, 0.999, 999)
+    assert grid[np.argmax(probability.bernoulli_log_likelihood(x, grid))] == pytest.approx(probability.bernoulli_mle(x), abs=1e-3)
+    y = np.random.default_rng(4).normal(2.0, 1.0, 30)
+    assert probability.mse(y, y.mean()) == pytest.approx(np.var(y))
+    assert probability.mse(y, y.mean() + 0.1) > probability.mse(y, y.mean())
+
+
+def test_the_histogram_is_on_the_scale_of_the_density():
+    x = np.random.default_rng(0).normal(size=5000)
+    left, right, height = probability.histogram(x, -4, 4, discrete=False, bins=32)
+    counts, edges = np.histogram(x, bins=32, range=(-4, 4), density=False)
+    assert_allclose(left, edges[:-1])
+    assert_allclose(height * (right - left) * len(x), counts)
+    k = np.random.default_rng(1).poisson(3.0, 2000)
+    _, _, share = probability.histogram(k, 0, 20, discrete=True)
+    assert_allclose(share, np.bincount(k, minlength=21)[:21] / len(k))
+
+
+def test_the_empirical_cdf_is_scipys():
+    x = np.random.default_rng(2).exponential(size=300)
+    grid = np.linspace(-1, 6, 50)
+    assert_allclose(probability.ecdf(x, grid), stats.ecdf(x).cdf.evaluate(grid))
+
+
+@pytest.mark.parametrize(("prior", "sensitivity", "fpr"), [(0.01, 0.9, 0.05), (0.5, 1.0, 0.0), (0.001, 0.5, 0.5), (0.333, 0.777, 0.123)])
+def test_natural_frequencies_count_everyone_and_give_bayes_answer(prior, sensitivity, fpr):
+    counts = probability.natural_frequencies(prior, sensitivity, fpr, 1000)
+    assert sum(counts.values()) == 1000
+    expected = 1000 * np.array([prior * sensitivity, prior * (1 - sensitivity), (1 - prior) * fpr, (1 - prior) * (1 - fpr)])
+    assert np.all(np.abs(np.array(list(counts.values())) - expected) < 1)
+    positives = counts["tp"] + counts["fp"]
+    if positives >= 50:  # enough people for the count to approach the probability
+        assert counts["tp"] / positives == pytest.approx(probability.bayes(prior, sensitivity, fpr), abs=0.02)
