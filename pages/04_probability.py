@@ -21,7 +21,7 @@ layout.formulas(
     {
         "moments": r"\mathbb{E}[X] = \sum_k k\,P(X = k) \ \text{ or } \int x f(x)\,dx, \qquad \operatorname{Var}(X) = \mathbb{E}\big[(X - \mathbb{E}[X])^2\big]",
         "limits": r"\bar X_n = \frac{1}{n}\sum_{i=1}^n X_i \to \mu, \qquad \frac{\bar X_n - \mu}{\sigma/\sqrt{n}} \approx \mathcal{N}(0, 1)",
-        "mle": r"\hat\theta = \arg\max_\theta \sum_{i=1}^n \log p(x_i \mid \theta), \qquad -\log \mathcal{N}(x \mid \mu, \sigma^2) = \frac{(x - \mu)^2}{2\sigma^2} + \log(\sigma\sqrt{2\pi})",
+        "mle": r"\begin{gathered}\hat\theta = \arg\max_\theta \sum_{i=1}^n \log p(x_i \mid \theta) \\ -\log \mathcal{N}(x \mid \mu, \sigma^2) = \frac{(x - \mu)^2}{2\sigma^2} + \log(\sigma\sqrt{2\pi}), \qquad -\log \operatorname{Bern}(x \mid p) = \underbrace{-x\log p - (1 - x)\log(1 - p)}_{\operatorname{BCE}(x,\, p)}\end{gathered}",
         "bayes": r"P(A \mid B) = \frac{P(B \mid A)\,P(A)}{P(B)}, \qquad \operatorname{Beta}(\alpha, \beta) \xrightarrow{\ k \text{ ones},\ m \text{ zeros}\ } \operatorname{Beta}(\alpha + k, \beta + m)",
         "init": r"z_j = \sum_{i=1}^{n_\text{in}} w_{ij} h_i \ \Rightarrow\ \operatorname{Var}(z_j) = n_\text{in}\, \operatorname{Var}(w)\, \mathbb{E}[h^2]",
     },
@@ -230,7 +230,9 @@ def mle_demo() -> None:
         loss = probability.mse(x, mu_hat)
         st.latex(
             rf"\hat\mu = \bar x = {layout.tex_num(mu_hat, 4)}, \quad \hat\sigma = {layout.tex_num(sigma_hat, 4)}"
-            rf"\qquad -\tfrac{{1}}{{n}}\ell(\hat\mu) = {layout.tex_num(-ll_hat / n, 4)}"
+        )
+        st.latex(
+            rf"-\tfrac{{1}}{{n}}\ell(\hat\mu) = {layout.tex_num(-ll_hat / n, 4)}"
             rf" = \log({layout.tex_num(sigma)}\sqrt{{2\pi}}) + \frac{{\text{{MSE}} = {layout.tex_num(loss, 4)}}}{{2\cdot{layout.tex_num(sigma)}^2}}"
         )
         if sigma_hat == 0:
@@ -254,7 +256,9 @@ def mle_demo() -> None:
             ll_hat = float(probability.bernoulli_log_likelihood(x, p_hat))
         st.latex(
             rf"\hat p = \frac{{k}}{{n}} = \frac{{{int(x.sum())}}}{{{n}}} = {layout.tex_num(p_hat, 4)}"
-            rf"\qquad -\tfrac{{1}}{{n}}\ell(\hat p) = -\tfrac{{1}}{{n}}\textstyle\sum [x_i \log \hat p + (1 - x_i)\log(1 - \hat p)] = {layout.tex_num(-ll_hat / n, 4)}"
+        )
+        st.latex(
+            rf"-\tfrac{{1}}{{n}}\ell(\hat p) = \operatorname{{BCE}}(x, \hat p) = {layout.tex_num(-ll_hat / n, 4)}"
         )
         if p_hat in (0.0, 1.0):
             st.info(t(f"{PAGE}.mle.certain", value=layout.num(p_hat)))
