@@ -1,0 +1,220 @@
+"""Facts about hypothesis tests, checked against scipy.stats and by simulation."""
+
+import math
+import time
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from numpy.testing import assert_allclose
+from scipy import stats
+
+from mathdl import MathDLError, inference
+
+ALTERNATIVES = ["two-sided", "greater", "less"]
+samples = arrays(float, st.integers(3, 30), elements=st.floats(-100, 100)).filter(lambda x: np.ptp(x) > 1e-3)
+
+
+# --- Student's t ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 30, 1000])
+def test_the_t_density_and_cdf_are_scipys(df):
+    x = np.linspace(-50, 50, 401)
+    assert_allclose(inference.t_pdf(x, df), stats.t(df).pdf(x), rtol=1e-10, atol=1e-300)
+    assert_allclose(inference.t_cdf(x, df), stats.t(df).cdf(x), rtol=1e-9, atol=1e-14)
+
+
+@pytest.mark.parametrize("df", [1, 2, 5, 30, 1000])
+@pytest.mark.parametrize("q", [1e-6, 0.001, 0.025, 0.5, 0.9, 0.975, 1 - 1e-6])
+def test_t_and_normal_quantiles_are_scipys(df, q):
+    assert inference.t_ppf(q, df) == pytest.approx(stats.t(df).ppf(q), rel=1e-9, abs=1e-9)
+    assert inference.normal_ppf(q) == pytest.approx(stats.norm.ppf(q), rel=1e-9, abs=1e-9)
+
+
+def test_with_many_degrees_of_freedom_t_becomes_normal():
+    x = np.linspace(-4, 4, 81)
+    assert_allclose(inference.t_cdf(x, 1e6), stats.norm.cdf(x), atol=1e-6)
+
+
+# --- t and z tests -----------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(samples, st.floats(-50, 50), st.sampled_from(ALTERNATIVES))
+def test_the_one_sample_t_test_is_scipys(x, mu0, alternative):
+    ours, ref = inference.t_test_1samp(x, mu0, alternative), stats.ttest_1samp(x, mu0, alternative=alternative)
+    assert ours.statistic == pytest.approx(ref.statistic, rel=1e-9)
+    assert ours.p_value == pytest.approx(ref.pvalue, rel=1e-7, abs=1e-14)
+    assert ours.df == len(x) - 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(samples, samples, st.booleans(), st.sampled_from(ALTERNATIVES))
+def test_the_two_sample_t_tests_are_scipys_student_and_welch(a, b, equal_var, alternative):
+    ours = inference.t_test_ind(a, b, equal_var=equal_var, alternative=alternative)
+    ref = stats.ttest_ind(a, b, equal_var=equal_var, alternative=alternative)
+    assert ours.statistic == pytest.approx(ref.statistic, rel=1e-9)
+    assert ours.p_value == pytest.approx(ref.pvalue, rel=1e-7, abs=1e-14)
+    assert ours.df == pytest.approx(ref.df, rel=1e-9)
+
+
+@pytest.mark.parametrize("alternative", ALTERNATIVES)
+def test_the_paired_t_test_is_scipys(alternative):
+    rng = np.random.default_rng(1)
+    a = rng.normal(0.8, 0.05, 10)
+    b = a + rng.normal(0.01, 0.02, 10)
+    ours, ref = inference.t_test_rel(b, a, alternative), stats.ttest_rel(b, a, alternative=alternative)
+    assert (ours.statistic, ours.p_value) == pytest.approx((ref.statistic, ref.pvalue), rel=1e-9)
+
+
+def test_the_z_test_is_the_closed_form():
+    x = np.random.default_rng(2).normal(0.3, 2.0, 25)
+    z = (x.mean() - 0.0) / (2.0 / 5)
+    assert inference.z_test(x, 0.0, 2.0).statistic == pytest.approx(z)
+    assert inference.z_test(x, 0.0, 2.0).p_value == pytest.approx(2 * stats.norm.sf(abs(z)))
+    assert inference.z_test(x, 0.0, 2.0, "less").p_value == pytest.approx(stats.norm.cdf(z))
+
+
+def test_a_constant_sample_gives_an_infinite_statistic_like_scipy():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scipy warns about the zero variance; that is the case tested
+        ref = stats.ttest_1samp([2.0, 2.0, 2.0], 1.0)
+    ours = inference.t_test_1samp([2.0, 2.0, 2.0], 1.0)
+    assert ours.statistic == ref.statistic == math.inf
+    assert ours.p_value == ref.pvalue == 0.0
+    assert math.isnan(inference.t_test_1samp([1.0, 1.0], 1.0).statistic)
+
+
+def test_too_little_data_or_a_bad_value_is_refused_with_a_reason():
+    with pytest.raises(MathDLError) as error:
+        inference.t_test_1samp([1.0])
+    assert error.value.code == "too_few_values"
+    with pytest.raises(MathDLError, match="finite"):
+        inference.t_test_ind([1.0, np.nan, 2.0], [1.0, 2.0])
+    with pytest.raises(MathDLError, match="same length"):
+        inference.t_test_rel([1.0, 2.0, 3.0], [1.0, 2.0])
+    with pytest.raises(MathDLError, match="alternative"):
+        inference.t_test_1samp([1.0, 2.0], alternative="bigger")
+    with pytest.raises(MathDLError, match="alpha"):
+        inference.critical_values(1.0)
+
+
+# --- Power and errors --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("alternative", ALTERNATIVES)
+@pytest.mark.parametrize(("effect", "n", "two_sample"), [(0.5, 20, False), (-0.3, 50, True), (1.0, 5, False), (0.0, 30, True)])
+def test_z_power_is_the_normal_tail_and_t_power_is_the_noncentral_t(alternative, effect, n, two_sample):
+    sigma, alpha = 1.5, 0.05
+    se = sigma * np.sqrt((2 if two_sample else 1) / n)
+    shift = effect / se
+    z = stats.norm.ppf(1 - alpha / 2 if alternative == "two-sided" else 1 - alpha)
+    expected_z = {"two-sided": stats.norm.sf(z - shift) + stats.norm.cdf(-z - shift), "greater": stats.norm.sf(z - shift), "less": stats.norm.cdf(-z - shift)}[alternative]
+    assert inference.z_power(effect, sigma, n, alpha, alternative, two_sample) == pytest.approx(expected_z, rel=1e-9)
+    df = 2 * n - 2 if two_sample else n - 1
+    c = stats.t.ppf(1 - alpha / 2 if alternative == "two-sided" else 1 - alpha, df)
+    nct = stats.nct(df, shift)
+    expected_t = {"two-sided": nct.sf(c) + nct.cdf(-c), "greater": nct.sf(c), "less": nct.cdf(-c)}[alternative]
+    assert inference.t_power(effect, sigma, n, alpha, alternative, two_sample) == pytest.approx(expected_t, abs=1e-6)
+
+
+def test_under_h0_a_test_rejects_alpha_of_the_time_and_under_h1_its_power():
+    rng = np.random.default_rng(3)
+    n, alpha, experiments = 15, 0.05, 4000
+    null = rng.normal(0.0, 1.0, (experiments, n))
+    type_one = np.mean([inference.t_test_1samp(x).p_value <= alpha for x in null[:1000]])
+    assert type_one == pytest.approx(alpha, abs=0.02)
+    shifted = rng.normal(0.6, 1.0, (experiments, n))
+    t = shifted.mean(axis=1) / (shifted.std(axis=1, ddof=1) / np.sqrt(n))
+    rejected = np.abs(t) >= stats.t.ppf(1 - alpha / 2, n - 1)
+    assert rejected.mean() == pytest.approx(inference.t_power(0.6, 1.0, n, alpha), abs=0.025)
+
+
+def test_critical_values_are_the_normal_and_t_quantiles():
+    assert inference.critical_values(0.05) == pytest.approx((stats.norm.ppf(0.025), stats.norm.ppf(0.975)))
+    assert inference.critical_values(0.1, "greater", df=7) == (-math.inf, pytest.approx(stats.t.ppf(0.9, 7)))
+    assert inference.critical_values(0.1, "less") == (pytest.approx(stats.norm.ppf(0.1)), math.inf)
+
+
+# --- Model comparison, bootstrap and permutations --------------------------------------------------
+
+
+def test_fold_scores_are_scikit_learns_cross_validation_on_shared_folds():
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.naive_bayes import GaussianNB
+
+    from mathdl import datasets
+
+    start = time.perf_counter()
+    a, b = inference.fold_scores("breast_cancer", "naive_bayes", "logistic", k=10, seed=4)
+    assert time.perf_counter() - start < 5  # a reader waits for this; usually well under a second
+    X, y, _, _ = datasets.table("breast_cancer")
+    assert_allclose(a, cross_val_score(GaussianNB(), X, y, cv=StratifiedKFold(10, shuffle=True, random_state=4)))
+    assert a.shape == b.shape == (10,)
+    assert 0.9 < b.mean() <= 1  # scaled logistic regression on breast cancer: about 97 %
+
+
+def test_the_percentile_bootstrap_agrees_with_scipys():
+    x = np.random.default_rng(5).exponential(1.0, 40)
+    ours = inference.bootstrap_ci(x, 0.95, 20_000, np.random.default_rng(6))
+    ref = stats.bootstrap((x,), np.mean, confidence_level=0.95, n_resamples=20_000, method="percentile", rng=np.random.default_rng(7)).confidence_interval
+    assert (ours.low, ours.high) == pytest.approx((ref.low, ref.high), abs=0.03)
+    assert ours.resamples.shape == (20_000,)
+
+
+def test_a_95_percent_bootstrap_interval_covers_the_mean_about_95_percent_of_the_time():
+    rng = np.random.default_rng(8)
+    covered = [(b := inference.bootstrap_ci(rng.normal(0.0, 1.0, 50), 0.95, 1000, rng)).low <= 0.0 <= b.high for _ in range(300)]
+    assert np.mean(covered) == pytest.approx(0.95, abs=0.04)  # percentile intervals run a little narrow
+
+
+@pytest.mark.parametrize("alternative", ALTERNATIVES)
+def test_the_exact_sign_flip_test_is_scipys_paired_permutation_test(alternative):
+    rng = np.random.default_rng(9)
+    a = rng.normal(0.9, 0.02, 10)
+    b = a + rng.normal(0.005, 0.01, 10)
+    ours = inference.paired_permutation_test(b, a, n_resamples=2**10, alternative=alternative)
+    ref = stats.permutation_test((b, a), lambda x, y, axis: np.mean(x - y, axis=axis), permutation_type="samples", alternative=alternative, n_resamples=np.inf)
+    assert ours.exact
+    assert ours.p_value == pytest.approx(ref.pvalue, rel=1e-12)
+    assert ours.statistic == pytest.approx(ref.statistic)
+
+
+def test_random_sign_flips_approach_the_exact_p_value():
+    rng = np.random.default_rng(10)
+    a, b = rng.normal(0.0, 1.0, 16), rng.normal(0.4, 1.0, 16)
+    exact = inference.paired_permutation_test(b, a, n_resamples=2**16)
+    sampled = inference.paired_permutation_test(b, a, n_resamples=20_000, rng=rng)
+    assert exact.exact and not sampled.exact
+    assert sampled.p_value == pytest.approx(exact.p_value, abs=0.01)
+
+
+# --- Multiple testing --------------------------------------------------------------------------------
+
+
+def test_null_p_values_are_uniform_and_are_scipys_t_tests():
+    p = inference.null_p_values(2000, 12, np.random.default_rng(11))
+    assert stats.kstest(p, "uniform").pvalue > 0.01
+    x = np.random.default_rng(12).standard_normal((5, 12))
+    assert_allclose(inference.null_p_values(5, 12, np.random.default_rng(12)), stats.ttest_1samp(x, 0.0, axis=1).pvalue, rtol=1e-9)
+
+
+def test_the_family_wise_error_matches_simulation_and_bonferroni_holds_it_below_alpha():
+    rng = np.random.default_rng(13)
+    m, alpha = 20, 0.05
+    studies = [inference.null_p_values(m, 10, rng) for _ in range(1500)]
+    assert np.mean([(p <= alpha).any() for p in studies]) == pytest.approx(inference.family_wise_error(alpha, m), abs=0.04)
+    assert np.mean([inference.bonferroni(p, alpha).any() for p in studies]) <= alpha + 0.015
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(float, st.integers(1, 40), elements=st.floats(0, 1)), st.sampled_from([0.01, 0.05, 0.2]))
+def test_the_corrections_nest_and_bh_matches_scipys_adjusted_p_values(p, alpha):
+    bonf, holm, bh = inference.bonferroni(p, alpha), inference.holm(p, alpha), inference.benjamini_hochberg(p, alpha)
+    assert np.all(bonf <= holm) and np.all(holm <= bh)  # each rejects at least what the stricter one does
+    assert_allclose(inference.bh_adjusted(p), stats.false_discovery_control(p), rtol=1e-12)
+    assert np.array_equal(bh, inference.bh_adjusted(p) <= alpha)
