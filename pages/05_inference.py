@@ -68,24 +68,22 @@ def power_demo() -> None:
     curves = pd.concat([normal_curve(0.0, lo, hi, h0), normal_curve(shift, lo, hi, h1)])
     curves["reject"] = rejected(curves["z"].to_numpy(), critical)
     reject_a, keep_b = t(f"{PAGE}.power.alpha_area"), t(f"{PAGE}.power.beta_area")
-    colors = alt.Scale(domain=[h0, h1], range=[charts.PALETTE[3], charts.PALETTE[0]])
+    # One legend for the curves and the shaded areas.
+    colors = alt.Scale(domain=[h0, h1, reject_a, keep_b], range=[charts.PALETTE[3], charts.PALETTE[0], charts.PALETTE[3], charts.PALETTE[5]])
+    legend = alt.Legend(orient="bottom", columns=2, labelLimit=320)
     lines = alt.Chart(curves).mark_line(strokeWidth=2).encode(
-        x=alt.X("z:Q", title=t(f"{PAGE}.power.statistic")), y=alt.Y("density:Q", title=t("probability.explorer.pdf")), color=alt.Color("curve:N", scale=colors, title=None, legend=alt.Legend(orient="bottom"))
+        x=alt.X("z:Q", title=t(f"{PAGE}.power.statistic")), y=alt.Y("density:Q", title=t("probability.explorer.pdf")), color=alt.Color("curve:N", scale=colors, title=None, legend=legend)
     )
     areas = pd.concat(
         [curves[(curves.curve == h0) & curves.reject].assign(area=reject_a), curves[(curves.curve == h1) & ~curves.reject].assign(area=keep_b)]
     )
-    shade = alt.Chart(areas).mark_area(opacity=0.35).encode(
-        x="z:Q",
-        y="density:Q",
-        detail="segment:N",
-        color=alt.Color("area:N", scale=alt.Scale(domain=[reject_a, keep_b], range=[charts.PALETTE[3], charts.PALETTE[5]]), title=None, legend=alt.Legend(orient="bottom")),
-    ).transform_calculate(segment=f"datum.z < 0 && datum.area == {reject_a!r} ? 'low' : 'high'")
+    areas["segment"] = np.where((areas.area == reject_a) & (areas.z < 0), "low", "high")
+    shade = alt.Chart(areas).mark_area(opacity=0.35).encode(x="z:Q", y=alt.Y("density:Q", stack=None), detail="segment:N", color=alt.Color("area:N", scale=colors, title=None, legend=legend))
     cuts = pd.DataFrame({"z": [c for c in critical if np.isfinite(c)]})
     rules = alt.Chart(cuts).mark_rule(strokeDash=[6, 4], color=charts.NEUTRAL, strokeWidth=2).encode(x="z:Q", tooltip=[alt.Tooltip("z:Q", format=".3f")])
     left, right = st.columns([3, 2])
     with left:
-        picture = alt.layer(shade, lines, rules).resolve_scale(color="independent")
+        picture = alt.layer(shade, lines, rules)
         charts.show(picture.properties(title=t(f"{PAGE}.power.chart_title"), height=320), curves, name="sampling_distributions")
     with right:
         m1, m2 = st.columns(2)
@@ -94,7 +92,9 @@ def power_demo() -> None:
         m1, m2 = st.columns(2)
         m1.metric(t(f"{PAGE}.power.type1"), f"{alpha:.1%}")
         m2.metric(t(f"{PAGE}.power.type2"), f"{1 - power:.1%}")
-        st.latex(rf"\text{{SE}} = {layout.tex_num(se)}, \quad \frac{{\delta}}{{\text{{SE}}}} = {layout.tex_num(shift)}, \quad z_\text{{crit}} = " + ", ".join(f"{c:.3f}" for c in critical if np.isfinite(c)))
+        st.latex(rf"\text{{SE}} = {layout.tex_num(se)}, \quad \frac{{\delta}}{{\text{{SE}}}} = {layout.tex_num(shift)}")
+        crossing = rf"\pm {critical[1]:.3f}" if alternative == "two-sided" else f"{critical[1] if alternative == 'greater' else critical[0]:.3f}"
+        st.latex(rf"z_\text{{crit}} = {crossing}")
     st.caption(t(f"{PAGE}.power.caption"))
     experiment(design, alternative, effect, sigma, n, alpha)
     layout.reproduce(
@@ -135,7 +135,7 @@ def experiment(design: str, alternative: str, effect: float, sigma: float, n: in
         charts.show((strip + marks).properties(title=t(f"{PAGE}.experiment.data_title", n=n), height=160 if design == "two" else 110), groups, name="experiment")
     with right:
         curve = alt.Chart(density).mark_line(color=charts.PALETTE[3], strokeWidth=2).encode(x=alt.X("t:Q", title=t(f"{PAGE}.experiment.t_axis", df=layout.num(result.df))), y=alt.Y("density:Q", title=None))
-        area = alt.Chart(density.assign(beyond=beyond, side=np.where(density.t < 0, "low", "high"))[beyond]).mark_area(color=charts.PALETTE[3], opacity=0.35).encode(x="t:Q", y="density:Q", detail="side:N")
+        area = alt.Chart(density.assign(beyond=beyond, side=np.where(density.t < 0, "low", "high"))[beyond]).mark_area(color=charts.PALETTE[3], opacity=0.35).encode(x="t:Q", y=alt.Y("density:Q", stack=None), detail="side:N")
         rule = alt.Chart(pd.DataFrame({"t": [statistic]})).mark_rule(color=charts.PALETTE[0], strokeWidth=3).encode(x="t:Q")
         charts.draw((area + curve + rule).properties(title=t(f"{PAGE}.experiment.p_title"), height=200))
     st.latex(rf"t = {layout.tex_num(result.statistic, 4)}, \quad \text{{df}} = {layout.tex_num(result.df, 4)}, \quad p = {layout.tex_num(result.p_value, 3)}")
@@ -196,10 +196,10 @@ def models_demo() -> None:
         band = alt.Chart(pd.DataFrame({"low": [boot.low], "high": [boot.high]})).mark_rect(color=charts.PALETTE[2], opacity=0.2).encode(x="low:Q", x2="high:Q")
         zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=charts.PALETTE[3], strokeWidth=2, strokeDash=[6, 4]).encode(x="x:Q")
         charts.draw((band + hist + zero).properties(title=t(f"{PAGE}.models.boot_title"), height=300))
-    m = st.columns(4)
-    m[0].metric(t(f"{PAGE}.models.mean_diff"), f"{d.mean():+.2%}")
+    m = st.columns([1, 1, 1.6, 1])
+    m[0].metric(t(f"{PAGE}.models.mean_diff"), f"{d.mean():+.1%}")
     m[1].metric(t(f"{PAGE}.models.paired_p"), layout.num(paired.p_value, 3))
-    m[2].metric(t(f"{PAGE}.models.ci"), f"[{boot.low:+.2%}, {boot.high:+.2%}]")
+    m[2].metric(t(f"{PAGE}.models.ci"), f"[{boot.low:+.1%}, {boot.high:+.1%}]")
     m[3].metric(t(f"{PAGE}.models.perm_p"), layout.num(permutation.p_value, 3))
     st.latex(rf"t = \frac{{\bar d}}{{s_d/\sqrt{{k}}}} = \frac{{{layout.tex_num(d.mean(), 3)}}}{{{layout.tex_num(d.std(ddof=1), 3)}/\sqrt{{{k}}}}} = {layout.tex_num(paired.statistic, 4)}")
     if model_a == model_b:

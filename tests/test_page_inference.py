@@ -1,0 +1,81 @@
+"""Page 5 shows the numbers of hypothesis testing, checked against scipy.stats and scikit-learn."""
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from tests.helpers import assert_healthy, open_page
+from ui.i18n import catalog
+
+PAGE = "pages/05_inference.py"
+EN = catalog("en")["inference"]
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_power_is_the_area_of_the_h1_curve_beyond_the_critical_values():
+    at = open_page(PAGE, pw_effect="0.5", pw_sigma="1", pw_n="20", pw_alpha="0.05")
+    assert_healthy(at)
+    shift, z = 0.5 / (1 / np.sqrt(20)), stats.norm.ppf(0.975)
+    power = stats.norm.sf(z - shift) + stats.norm.cdf(-z - shift)
+    assert metrics(at)[EN["power"]["power"]] == f"{power:.1%}"
+    t_crit, nct = stats.t.ppf(0.975, 19), stats.nct(19, shift)
+    assert metrics(at)[EN["power"]["t_power"]] == f"{nct.sf(t_crit) + nct.cdf(-t_crit):.1%}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("effect", ["0", "0.6"])
+def test_one_experiment_is_scipys_t_test_and_names_its_error(lang, effect):
+    at = open_page(PAGE, lang, pw_design="two", pw_effect=effect, pw_n="15", pw_seed="3")
+    assert_healthy(at)
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(0, 1, 15), rng.normal(float(effect), 1, 15)
+    ref = stats.ttest_ind(b, a)
+    verdict = "reject" if ref.pvalue <= 0.05 else "keep"
+    truth = "null" if effect == "0" else "effect"
+    text = catalog(lang)["inference"]["experiment"][f"{verdict}_{truth}"]
+    shown = [e.value for e in (*at.success, *at.warning)]
+    assert shown == [text.format(p=f"{ref.pvalue:.3g}", alpha="0.05")]
+
+
+def test_the_model_comparison_is_a_paired_test_on_scikit_learns_fold_scores():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from mathdl import datasets
+
+    at = open_page(PAGE, cv_data="breast_cancer", cv_a="naive_bayes", cv_b="logistic", cv_k="8", cv_seed="2")
+    assert_healthy(at)
+    X, y, _, _ = datasets.table("breast_cancer")
+    folds = StratifiedKFold(8, shuffle=True, random_state=2)
+    a = cross_val_score(GaussianNB(), X, y, cv=folds)
+    b = cross_val_score(make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)), X, y, cv=folds)
+    shown = metrics(at)
+    assert shown[EN["models"]["mean_diff"]] == f"{(b - a).mean():+.1%}"
+    assert float(shown[EN["models"]["paired_p"]]) == pytest.approx(stats.ttest_rel(b, a).pvalue, rel=1e-2)
+    exact = stats.permutation_test((b, a), lambda x, z, axis: np.mean(x - z, axis=axis), permutation_type="samples", n_resamples=np.inf)
+    assert float(shown[EN["models"]["perm_p"]]) == pytest.approx(exact.pvalue, rel=1e-2)
+
+
+def test_a_model_against_itself_has_nothing_to_test():
+    at = open_page(PAGE, "zh", cv_a="tree", cv_b="tree", cv_k="3")
+    assert_healthy(at)
+    assert catalog("zh")["inference"]["models"]["same"] in [i.value for i in at.info]
+
+
+def test_twenty_tests_without_correction_risk_a_false_positive_64_percent_of_the_time():
+    at = open_page(PAGE, mt_m="20", mt_alpha="0.05")
+    assert metrics(at)[EN["multiple"]["formula"].format(m=20)] == f"{1 - 0.95**20:.1%}"
+    simulated = float(metrics(at)[EN["multiple"]["simulated"].format(experiments=400)].rstrip("%")) / 100
+    assert simulated == pytest.approx(1 - 0.95**20, abs=0.08)  # 400 simulated studies
+
+
+def test_bonferroni_keeps_the_simulated_family_wise_error_near_alpha():
+    at = open_page(PAGE, mt_m="50", mt_alpha="0.05", mt_fix="bonferroni")
+    simulated = float(metrics(at)[EN["multiple"]["simulated"].format(experiments=400)].rstrip("%")) / 100
+    assert simulated <= 0.05 + 0.03
