@@ -50,7 +50,9 @@ def bars(p: np.ndarray, *, title: str, color: str = charts.PALETTE[0]) -> tuple[
 
 
 def bits(value: float) -> str:
-    return "∞" if np.isinf(value) else f"{layout.num(value, 4)} bits"
+    if np.isinf(value):
+        return "∞"
+    return t(f"{PAGE}.bit" if layout.num(value, 4) == "1" else f"{PAGE}.bits", value=layout.num(value, 4))
 
 
 # --- 1. Entropy ---------------------------------------------------------------------------------
@@ -156,10 +158,10 @@ def softmax_demo() -> None:
         lines = alt.Chart(sweep).mark_line(strokeWidth=2).encode(
             x=alt.X("T:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.softmax.t_axis")),
             y=alt.Y("probability:Q", title=t(f"{PAGE}.probability"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("outcome:N", scale=alt.Scale(range=charts.PALETTE), title=t(f"{PAGE}.outcome"), legend=alt.Legend(orient="bottom")),
+            color=alt.Color("outcome:N", scale=alt.Scale(range=charts.PALETTE), title=None, legend=alt.Legend(orient="right")),
         )
         now = alt.Chart(pd.DataFrame({"T": [temperature]})).mark_rule(color=charts.NEUTRAL, strokeDash=[6, 4], strokeWidth=2).encode(x="T:Q")
-        charts.show((lines + now).properties(title=t(f"{PAGE}.softmax.sweep_title"), height=260), sweep, name="softmax_temperature")
+        charts.show((lines + now).properties(title=t(f"{PAGE}.softmax.sweep_title"), height=300), sweep, name="softmax_temperature")
     m1, m2 = st.columns(2)
     m1.metric(t(f"{PAGE}.softmax.top"), f"{p.max():.1%}")
     m2.metric(t(f"{PAGE}.softmax.entropy"), bits(information.entropy(p)))
@@ -256,7 +258,8 @@ def decision_demo() -> None:
         curve = pd.DataFrame({"threshold": grid, "risk": risk})
         line = alt.Chart(curve).mark_line(color=charts.PALETTE[0], strokeWidth=2.5).encode(x=alt.X("threshold:Q", title=t(f"{PAGE}.decision.threshold")), y=alt.Y("risk:Q", title=t(f"{PAGE}.decision.risk")))
         names = {"current": t(f"{PAGE}.decision.current"), "bayes": t(f"{PAGE}.decision.bayes"), "best": t(f"{PAGE}.decision.best")}
-        marks = pd.DataFrame({"threshold": [threshold, optimal, best], "which": list(names.values())})
+        # The Bayes threshold is drawn last: it often coincides with the empirical best.
+        marks = pd.DataFrame({"threshold": [threshold, best, optimal], "which": [names["current"], names["best"], names["bayes"]]})
         rules = alt.Chart(marks).mark_rule(strokeWidth=2, strokeDash=[6, 4]).encode(
             x="threshold:Q", color=alt.Color("which:N", scale=alt.Scale(domain=list(names.values()), range=[charts.NEUTRAL, charts.PALETTE[3], charts.PALETTE[2]]), title=None, legend=alt.Legend(orient="bottom", labelLimit=300)), tooltip=["which:N", alt.Tooltip("threshold:Q", format=".2f")]
         )
