@@ -16,7 +16,7 @@ layout.header(PAGE)
 layout.formulas(
     PAGE,
     {
-        "broadcast": r"(A + B)_{i_1 \dots i_n} = A_{i_1 \dots i_n} + B_{i_1 \dots i_n},\ \text{size-1 axes stretched}",
+        "broadcast": r"(A + B)_{i_1 \dots i_n} = A_{i_1 \dots i_n} + B_{i_1 \dots i_n}",
         "conv": r"Y_{ij} = \sum_{u=0}^{K-1}\sum_{v=0}^{K-1} X_{iS+u,\ jS+v}\, K_{uv}",
         "size": r"W_{\text{out}} = \left\lfloor \frac{W - K + 2P}{S} \right\rfloor + 1",
         "einsum": r"C_{ik} = \sum_j A_{ij} B_{jk} \quad\Longleftrightarrow\quad \texttt{einsum('ij,jk->ik', A, B)}",

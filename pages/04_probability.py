@@ -19,10 +19,10 @@ layout.header(PAGE)
 layout.formulas(
     PAGE,
     {
-        "moments": r"\mathbb{E}[X] = \sum_k k\,P(X = k) \ \text{ or } \int x f(x)\,dx, \qquad \operatorname{Var}(X) = \mathbb{E}\big[(X - \mathbb{E}[X])^2\big]",
+        "moments": r"\mathbb{E}[X] = \sum_k k\,P(X = k) \ \ \big(\textstyle\int x f(x)\,dx\big), \qquad \operatorname{Var}(X) = \mathbb{E}\big[(X - \mathbb{E}[X])^2\big]",
         "limits": r"\bar X_n = \frac{1}{n}\sum_{i=1}^n X_i \to \mu, \qquad \frac{\bar X_n - \mu}{\sigma/\sqrt{n}} \approx \mathcal{N}(0, 1)",
         "mle": r"\begin{gathered}\hat\theta = \arg\max_\theta \sum_{i=1}^n \log p(x_i \mid \theta) \\ -\log \mathcal{N}(x \mid \mu, \sigma^2) = \frac{(x - \mu)^2}{2\sigma^2} + \log(\sigma\sqrt{2\pi}), \qquad -\log \operatorname{Bern}(x \mid p) = \underbrace{-x\log p - (1 - x)\log(1 - p)}_{\operatorname{BCE}(x,\, p)}\end{gathered}",
-        "bayes": r"P(A \mid B) = \frac{P(B \mid A)\,P(A)}{P(B)}, \qquad \operatorname{Beta}(\alpha, \beta) \xrightarrow{\ k \text{ ones},\ m \text{ zeros}\ } \operatorname{Beta}(\alpha + k, \beta + m)",
+        "bayes": r"P(A \mid B) = \frac{P(B \mid A)\,P(A)}{P(B)}, \qquad \operatorname{Beta}(\alpha, \beta) \xrightarrow{\ k \times 1,\ m \times 0\ } \operatorname{Beta}(\alpha + k, \beta + m)",
         "init": r"z_j = \sum_{i=1}^{n_\text{in}} w_{ij} h_i \ \Rightarrow\ \operatorname{Var}(z_j) = n_\text{in}\, \operatorname{Var}(w)\, \mathbb{E}[h^2]",
     },
 )

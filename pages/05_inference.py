@@ -18,9 +18,9 @@ layout.formulas(
     PAGE,
     {
         "t": r"t = \frac{\bar x - \mu_0}{s/\sqrt{n}}, \qquad t = \frac{\bar x_A - \bar x_B}{s_p\sqrt{1/n_A + 1/n_B}}, \qquad p = P\big(|T| \ge |t| \mid H_0\big)",
-        "errors": r"\alpha = P(\text{reject } H_0 \mid H_0 \text{ true}), \qquad \beta = P(\text{keep } H_0 \mid H_1 \text{ true}), \qquad \text{power} = 1 - \beta",
+        "errors": r"\alpha = P\big(|T| \ge c \mid H_0\big), \qquad \beta = P\big(|T| < c \mid H_1\big), \qquad 1 - \beta = P\big(|T| \ge c \mid H_1\big)",
         "bootstrap": r"\bar d^{*}_b = \frac{1}{k}\sum_{i=1}^k d_{i_b}, \quad i_b \sim \text{Uniform}\{1..k\}, \qquad \text{CI}_{95\%} = \big[q_{2.5\%}(\bar d^*),\ q_{97.5\%}(\bar d^*)\big]",
-        "multiple": r"P(\text{at least one false positive in } m \text{ tests}) = 1 - (1 - \alpha)^m, \qquad \text{Bonferroni: } p_i \le \alpha/m",
+        "multiple": r"P\big(\min_{i \le m} p_i \le \alpha \mid H_0\big) = 1 - (1 - \alpha)^m, \qquad p_i \le \frac{\alpha}{m}",
     },
 )
 
@@ -70,7 +70,7 @@ def power_demo() -> None:
     reject_a, keep_b = t(f"{PAGE}.power.alpha_area"), t(f"{PAGE}.power.beta_area")
     # One legend for the curves and the shaded areas.
     colors = alt.Scale(domain=[h0, h1, reject_a, keep_b], range=[charts.PALETTE[3], charts.PALETTE[0], charts.PALETTE[3], charts.PALETTE[5]])
-    legend = alt.Legend(orient="bottom", columns=2, labelLimit=320)
+    legend = alt.Legend(orient="bottom", columns=1, labelLimit=320)  # one per row: fits a phone
     lines = alt.Chart(curves).mark_line(strokeWidth=2).encode(
         x=alt.X("z:Q", title=t(f"{PAGE}.power.statistic")), y=alt.Y("density:Q", title=t("probability.explorer.pdf")), color=alt.Color("curve:N", scale=colors, title=None, legend=legend)
     )
@@ -183,7 +183,7 @@ def models_demo() -> None:
         base = alt.Chart(folds).encode(
             x=alt.X("fold:O", title=t(f"{PAGE}.models.fold"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("accuracy:Q", title=t(f"{PAGE}.models.accuracy"), scale=alt.Scale(zero=False), axis=alt.Axis(format="%")),
-            color=alt.Color("model:N", scale=alt.Scale(range=[charts.PALETTE[0], charts.PALETTE[1]]), title=None, legend=alt.Legend(orient="bottom", labelLimit=300)),
+            color=alt.Color("model:N", scale=alt.Scale(range=[charts.PALETTE[0], charts.PALETTE[1]]), title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=300)),
             tooltip=["model:N", "fold:O", alt.Tooltip("accuracy:Q", format=".2%")],
         )
         pairs = alt.Chart(folds).mark_line(color=charts.NEUTRAL, opacity=0.6).encode(x="fold:O", y="accuracy:Q", detail="fold:O")

@@ -263,7 +263,7 @@ def decision_demo() -> None:
         rules = alt.Chart(marks).mark_rule(strokeWidth=2, strokeDash=[6, 4]).encode(
             x="threshold:Q", color=alt.Color("which:N", scale=alt.Scale(domain=list(names.values()), range=[charts.NEUTRAL, charts.PALETTE[3], charts.PALETTE[2]]), title=None, legend=alt.Legend(orient="bottom", labelLimit=300)), tooltip=["which:N", alt.Tooltip("threshold:Q", format=".2f")]
         )
-        charts.show((line + rules).properties(title=t(f"{PAGE}.decision.risk_title"), height=280), curve, name="risk_curve")
+        charts.show((line + rules).properties(title=t(f"{PAGE}.decision.risk_title"), height=320), curve, name="risk_curve")
     left, right = st.columns([2, 3])
     with left:
         m = st.columns(2)
