@@ -383,10 +383,14 @@ def fold_scores(dataset: str, model_a: str, model_b: str, k: int = 10, seed: int
             raise MathDLError("unknown_choice", name=name, allowed=list(MODELS), value=value)
     if not 3 <= k <= 20:
         raise MathDLError("out_of_range", name="k", low=3, high=20, value=k)
+    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
     X, y, _, _ = datasets.table(dataset)
     folds = StratifiedKFold(k, shuffle=True, random_state=seed)
     factories = _models()
-    return tuple(cross_val_score(factories[m](), X, y, cv=folds) for m in (model_a, model_b))
+    # One BLAS thread: on matrices this small, threads cost more than they save (10× here).
+    with threadpool_limits(1):
+        return tuple(cross_val_score(factories[m](), X, y, cv=folds) for m in (model_a, model_b))
 
 
 # --- The bootstrap and the permutation test -------------------------------------------------------
