@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from mathdl.errors import MathDLError
+from mathdl.information import sigmoid
 
 Function = Callable[[np.ndarray], np.ndarray]
 RULES = ("left", "midpoint", "trapezoid", "simpson", "monte_carlo")
@@ -79,11 +80,11 @@ def integrate(f: Function, a: float, b: float, n: int, rule: str, rng: np.random
 
 
 ACTIVATION_SLOPES = {  # φ'(z) for the three activations of the vanishing-gradient demo
-    "sigmoid": lambda z: (s := 1 / (1 + np.exp(-z))) * (1 - s),
+    "sigmoid": lambda z: sigmoid(z) * (1 - sigmoid(z)),
     "tanh": lambda z: 1 - np.tanh(z) ** 2,
     "relu": lambda z: (z > 0).astype(float),
 }
-ACTIVATION_VALUES = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
+ACTIVATION_VALUES = {"sigmoid": sigmoid, "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
 
 
 def gradient_norms(depth: int, width: int, activation: str, rng: np.random.Generator, scale: float | None = None) -> np.ndarray:

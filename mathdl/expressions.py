@@ -19,17 +19,12 @@ import numpy as np
 
 from mathdl.autodiff import Value
 from mathdl.errors import MathDLError
+from mathdl.information import sigmoid
 
 MAX_LENGTH = 200  # characters: any function worth plotting fits
 MAX_DEPTH = 30  # nested parentheses, calls and powers
 
 CONSTANTS = {"pi": math.pi, "π": math.pi, "e": math.e}
-
-
-def _sigmoid(z):
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 FUNCTIONS = {  # name: (numpy version, autodiff version)
@@ -41,7 +36,7 @@ FUNCTIONS = {  # name: (numpy version, autodiff version)
     "sqrt": (np.sqrt, Value.sqrt),
     "abs": (np.abs, Value.abs),
     "tanh": (np.tanh, Value.tanh),
-    "sigmoid": (_sigmoid, Value.sigmoid),
+    "sigmoid": (sigmoid, Value.sigmoid),
     "relu": (lambda z: np.maximum(z, 0.0), Value.relu),
 }
 

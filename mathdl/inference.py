@@ -13,42 +13,12 @@ import numpy as np
 
 from mathdl import datasets
 from mathdl.errors import MathDLError
-from mathdl.probability import _normal_cdf
+from mathdl.probability import _betainc, _normal_cdf
 
 ALTERNATIVES = ("two-sided", "greater", "less")
 
 
 # --- Student's t distribution ---------------------------------------------------------------
-
-
-def _betainc(x, a, b) -> np.ndarray:
-    """The regularised incomplete beta I_x(a, b), element-wise, by its continued fraction
-    (Lentz's method, as in mathdl.probability, here on whole arrays at once)."""
-    x, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x, a, b)))
-    flip = x > (a + 1) / (a + b + 2)  # the fraction converges fast only below this point
-    x, a, b = np.where(flip, 1 - x, x), np.where(flip, b, a), np.where(flip, a, b)
-    inside = (x > 0) & (x < 1)
-    xs = np.where(inside, x, 0.5)
-    log_front = a * np.log(xs) + b * np.log1p(-xs) - np.vectorize(lambda p, q: math.lgamma(p) + math.lgamma(q) - math.lgamma(p + q))(a, b)
-    tiny = 1e-300
-    f, c, d = np.ones_like(xs), np.ones_like(xs), np.zeros_like(xs)
-    for i in range(1000):
-        m = i // 2
-        if i == 0:
-            numerator = np.ones_like(xs)
-        elif i % 2 == 0:
-            numerator = m * (b - m) * xs / ((a + 2 * m - 1) * (a + 2 * m))
-        else:
-            numerator = -(a + m) * (a + b + m) * xs / ((a + 2 * m) * (a + 2 * m + 1))
-        d = 1.0 + numerator * d
-        d = 1.0 / np.where(np.abs(d) > tiny, d, tiny)
-        c = 1.0 + numerator / c
-        c = np.where(np.abs(c) > tiny, c, tiny)
-        f *= c * d
-        if np.all(np.abs(1.0 - c * d) < 1e-15):
-            break
-    value = np.where(inside, np.exp(log_front) / a * (f - 1.0), np.where(x >= 1, 1.0, 0.0))
-    return np.where(flip, 1 - value, value)
 
 
 def _check_df(df: float) -> None:

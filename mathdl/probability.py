@@ -91,37 +91,35 @@ def _beta_pdf(x, a, b):
     return np.where(inside, np.exp((a - 1) * np.log(xs) + (b - 1) * np.log1p(-xs) - log_beta), 0.0)
 
 
-def _beta_cdf(x, a, b):
-    """The regularised incomplete beta function I_x(α, β), by its continued fraction."""
-    return np.vectorize(lambda v: _incomplete_beta(float(v), a, b))(np.asarray(x, dtype=float))
-
-
-def _incomplete_beta(x: float, a: float, b: float) -> float:
-    if x <= 0:
-        return 0.0
-    if x >= 1:
-        return 1.0
-    if x > (a + 1) / (a + b + 2):  # the fraction converges fast only on this side; use symmetry
-        return 1.0 - _incomplete_beta(1 - x, b, a)
-    front = math.exp(a * math.log(x) + b * math.log1p(-x) - (math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b))) / a
-    # Lentz's algorithm for the continued fraction 1 / (1 + d1 / (1 + d2 / (1 + ...)))
-    tiny, f, c, d = 1e-300, 1.0, 1.0, 0.0
-    for i in range(400):
+def _betainc(x, a, b) -> np.ndarray:
+    """The regularised incomplete beta I_x(a, b) = P(Beta(a, b) ≤ x), element-wise, by its
+    continued fraction (Lentz's method) on whole arrays at once: the beta CDF here and
+    Student's t CDF in mathdl.inference."""
+    x, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x, a, b)))
+    flip = x > (a + 1) / (a + b + 2)  # the fraction converges fast only below this point
+    x, a, b = np.where(flip, 1 - x, x), np.where(flip, b, a), np.where(flip, a, b)
+    inside = (x > 0) & (x < 1)
+    xs = np.where(inside, x, 0.5)
+    log_front = a * np.log(xs) + b * np.log1p(-xs) - np.vectorize(lambda p, q: math.lgamma(p) + math.lgamma(q) - math.lgamma(p + q))(a, b)
+    tiny = 1e-300
+    f, c, d = np.ones_like(xs), np.ones_like(xs), np.zeros_like(xs)
+    for i in range(1000):
         m = i // 2
         if i == 0:
-            numerator = 1.0
+            numerator = np.ones_like(xs)
         elif i % 2 == 0:
-            numerator = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+            numerator = m * (b - m) * xs / ((a + 2 * m - 1) * (a + 2 * m))
         else:
-            numerator = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+            numerator = -(a + m) * (a + b + m) * xs / ((a + 2 * m) * (a + 2 * m + 1))
         d = 1.0 + numerator * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
+        d = 1.0 / np.where(np.abs(d) > tiny, d, tiny)
         c = 1.0 + numerator / c
-        c = c if abs(c) > tiny else tiny
+        c = np.where(np.abs(c) > tiny, c, tiny)
         f *= c * d
-        if abs(1.0 - c * d) < 1e-15:
+        if np.all(np.abs(1.0 - c * d) < 1e-15):
             break
-    return front * (f - 1.0)
+    value = np.where(inside, np.exp(log_front) / a * (f - 1.0), np.where(x >= 1, 1.0, 0.0))
+    return np.where(flip, 1 - value, value)
 
 
 DISTRIBUTIONS: dict[str, Distribution] = {
@@ -189,7 +187,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         (Parameter("alpha", 0.2, 20.0, 2.0), Parameter("beta", 0.2, 20.0, 5.0)),
         discrete=False,
         density=_beta_pdf,
-        cdf=_beta_cdf,
+        cdf=_betainc,
         mean=lambda a, b: a / (a + b),
         var=lambda a, b: a * b / ((a + b) ** 2 * (a + b + 1)),
         sample=lambda rng, size, a, b: rng.beta(a, b, size),

@@ -40,11 +40,6 @@ def rejected(z: np.ndarray, critical: tuple[float, float]) -> np.ndarray:
     return (z <= critical[0]) | (z >= critical[1])
 
 
-def tails(z_values: np.ndarray, critical: tuple[float, float]) -> tuple[float, float]:
-    low, high = critical
-    return (low if np.isfinite(low) else z_values.min(), high if np.isfinite(high) else z_values.max())
-
-
 @st.fragment
 def power_demo() -> None:
     layout.demo(PAGE, "power")
