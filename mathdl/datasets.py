@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_sample_image, load_wine, make_moons
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_sample_image, load_wine, make_moons
 
 from mathdl.errors import MathDLError
 
@@ -109,3 +109,20 @@ def table(name: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
         raise MathDLError("unknown_choice", name="name", allowed=list(TABLES), value=name)
     data = TABLES[name]()
     return data.data, data.target, [str(f) for f in data.feature_names], [str(c) for c in data.target_names]
+
+
+def diabetes() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's diabetes regression: 442 patients, 10 standardised features X (442, 10) and the
+    disease progression a year later, centred and divided by its standard deviation, y (442,).
+
+    Standardised so that one learning rate suits every weight, as a network's inputs are.
+
+    Examples
+    --------
+    >>> X, y = diabetes()
+    >>> X.shape, bool(abs(y.mean()) < 1e-12), np.allclose(X.std(axis=0), 1), float(y.std())
+    ((442, 10), True, True, 1.0)
+    """
+    data = load_diabetes()
+    X = (data.data - data.data.mean(axis=0)) / data.data.std(axis=0)
+    return X, (data.target - data.target.mean()) / data.target.std()
