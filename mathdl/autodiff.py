@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+from mathdl.errors import MathDLError
+
 
 class Value:
     """A number, the operation that made it, and d(output)/d(this number) after ``backward``."""
@@ -191,3 +193,57 @@ def topological_order(root: Value) -> list[Value]:
         stack.append((node, True))
         stack.extend((child, False) for child in node.children if id(child) not in seen)
     return order
+
+
+def trace(root: Value, named_only: bool = False) -> tuple[list[Value], list[tuple[int, int]]]:
+    """The graph behind ``root``, for drawing: its nodes, each after its inputs, and its edges
+    as (input index, output index) pairs into that list.
+
+    With ``named_only``, nodes without a label (constants, the −1 inside a subtraction) are
+    left out and an edge joins two named nodes whenever a path through unnamed ones does.
+
+    >>> a = Value(2.0, label="a"); nodes, edges = trace(a * a + 1)
+    >>> [n.op or n.label or "const" for n in nodes], edges
+    (['const', 'a', '×', '+'], [(1, 2), (2, 3), (0, 3)])
+    >>> [n.label for n in trace(neuron(1.0, 0.0, 2.0, 1.0), named_only=True)[0]][-3:]
+    ['a', 'a − y', 'L']
+    """
+    nodes = [n for n in topological_order(root) if n.label or not named_only]
+    index = {id(node): i for i, node in enumerate(nodes)}
+
+    def sources(node: Value) -> list[Value]:  # the nearest drawn inputs of a node
+        return [c for child in node.children for c in ([child] if id(child) in index else sources(child))]
+
+    return nodes, [(index[id(child)], index[id(node)]) for node in nodes for child in dict.fromkeys(sources(node))]
+
+
+LOSSES = ("squared", "cross_entropy")
+
+
+def neuron(w: float, b: float, x: float, y: float, loss: str = "squared") -> Value:
+    """One neuron and its loss as a graph: z = w·x + b, a = σ(z), then
+    L = (a − y)² (``"squared"``) or L = −y log a − (1 − y) log(1 − a) (``"cross_entropy"``).
+
+    Every node is labelled with its name, so a page can draw the graph and a reader can find
+    each factor of the chain rule ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w in it.
+
+    Examples
+    --------
+    >>> L = neuron(0.0, 0.0, 1.0, 1.0); L.backward(); round(L.data, 4)
+    0.25
+    """
+    if loss not in LOSSES:
+        raise MathDLError("unknown_choice", name="loss", allowed=list(LOSSES), value=loss)
+    w, b, x, y = Value(w, label="w"), Value(b, label="b"), Value(x, label="x"), Value(y, label="y")
+    wx = _named(w * x, "w·x")
+    z = _named(wx + b, "z")
+    a = _named(z.sigmoid(), "a")
+    if loss == "squared":
+        return _named(_named(a - y, "a − y") ** 2, "L")
+    log_a, log_not_a = _named(a.log(), "log a"), _named((1 - a).log(), "log(1 − a)")
+    return _named(-(y * log_a + (1 - y) * log_not_a), "L")
+
+
+def _named(value: Value, label: str) -> Value:
+    value.label = label
+    return value

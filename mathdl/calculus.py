@@ -9,6 +9,7 @@ Each function takes the function to study as a Python callable on numpy arrays, 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -43,6 +44,15 @@ def central_difference(f: Function, x0: float, h) -> np.ndarray:
     return (f(x0 + h) - f(x0 - h)) / (2 * h)
 
 
+def _check_rule(a: float, b: float, n: int, rule: str) -> None:
+    if rule not in RULES:
+        raise MathDLError("unknown_choice", name="rule", allowed=list(RULES), value=rule)
+    if not 1 <= n <= 10_000_000:
+        raise MathDLError("out_of_range", name="n", low=1, high=10_000_000, value=n)
+    if not a < b:
+        raise MathDLError("bad_interval", low=a, high=b)
+
+
 def integrate(f: Function, a: float, b: float, n: int, rule: str, rng: np.random.Generator | None = None) -> float:
     """∫ₐᵇ f(x) dx from n function values.
 
@@ -55,12 +65,7 @@ def integrate(f: Function, a: float, b: float, n: int, rule: str, rng: np.random
     >>> round(integrate(lambda x: x**2, 0.0, 1.0, 10, "simpson"), 12)
     0.333333333333
     """
-    if rule not in RULES:
-        raise MathDLError("unknown_choice", name="rule", allowed=list(RULES), value=rule)
-    if not 1 <= n <= 10_000_000:
-        raise MathDLError("out_of_range", name="n", low=1, high=10_000_000, value=n)
-    if not a < b:
-        raise MathDLError("bad_interval", low=a, high=b)
+    _check_rule(a, b, n, rule)
     width = (b - a) / n
     if rule == "left":
         return float(np.sum(f(a + width * np.arange(n))) * width)
@@ -122,3 +127,87 @@ def gradient_norms(depth: int, width: int, activation: str, rng: np.random.Gener
         grad = W.T @ (grad * ACTIVATION_SLOPES[activation](z))
         norms.append(np.linalg.norm(grad))
     return np.array(norms[::-1])
+
+
+def numeric_gradient(f: Callable[..., float], point: dict[str, float], h: float = 1e-6) -> dict[str, float]:
+    """∂f/∂pᵢ at ``point`` by central differences, one named argument at a time: the check that
+    every hand-written or automatic backward pass is held to.
+
+    Examples
+    --------
+    >>> g = numeric_gradient(lambda w, b: w * w + 3 * b, {"w": 2.0, "b": 1.0})
+    >>> {k: round(v, 6) for k, v in g.items()}
+    {'w': 4.0, 'b': 3.0}
+    """
+    return {name: (f(**(point | {name: value + h})) - f(**(point | {name: value - h}))) / (2 * h) for name, value in point.items()}
+
+
+REFERENCE_INTERVALS = 2**18  # Simpson's error here is ~1e-20·f⁽⁴⁾: far below anything on screen
+
+
+def reference_integral(f: Function, a: float, b: float) -> float:
+    """∫ₐᵇ f(x) dx to near machine precision for a smooth f (Simpson's rule on 2¹⁸ intervals), the
+    yardstick against which the page measures each rule's error; NaN or ±inf where f is not finite.
+
+    Examples
+    --------
+    >>> round(reference_integral(np.exp, 0.0, 1.0), 12) == round(np.e - 1, 12)
+    True
+    """
+    with np.errstate(all="ignore"):
+        return integrate(f, a, b, REFERENCE_INTERVALS, "simpson")
+
+
+@dataclass(frozen=True)
+class Approximant:
+    """What a rule really integrates: the simpler function (x, y) whose exact area is the rule's
+    estimate, and the points (nodes_x, nodes_y) where it looked at f."""
+
+    x: np.ndarray
+    y: np.ndarray
+    nodes_x: np.ndarray
+    nodes_y: np.ndarray
+    estimate: float
+
+
+def approximant(f: Function, a: float, b: float, n: int, rule: str, rng: np.random.Generator | None = None) -> Approximant:
+    """The stand-in each rule puts in place of f on [a, b] with n pieces: steps at the left ends or
+    midpoints, straight lines between nodes (trapezoid), a parabola through each three nodes
+    (Simpson), or one flat line at the mean of n random values (Monte Carlo).
+
+    Examples
+    --------
+    >>> s = approximant(lambda x: x**2, 0.0, 1.0, 2, "simpson")
+    >>> s.nodes_x.tolist(), round(s.estimate, 12)
+    ([0.0, 0.5, 1.0], 0.333333333333)
+    """
+    _check_rule(a, b, n, rule)
+    if rule == "monte_carlo":
+        u = (rng if rng is not None else np.random.default_rng()).uniform(a, b, n)
+        mean = float(np.mean(f(u)))
+        return Approximant(np.array([a, b]), np.array([mean, mean]), u, f(u), (b - a) * mean)
+    estimate, width = integrate(f, a, b, n, rule), (b - a) / n
+    if rule in ("left", "midpoint"):
+        edges = a + width * np.arange(n + 1)
+        nodes = edges[:-1] + (width / 2 if rule == "midpoint" else 0)
+        heights = f(nodes)
+        return Approximant(np.repeat(edges, 2)[1:-1], np.repeat(heights, 2), nodes, heights, estimate)
+    if rule == "trapezoid":
+        nodes = np.linspace(a, b, n + 1)
+        return Approximant(nodes, f(nodes), nodes, f(nodes), estimate)
+    n += n % 2  # Simpson: parabolas over pairs of intervals
+    nodes = np.linspace(a, b, n + 1)
+    y = f(nodes)
+    t = np.linspace(-1, 1, 17)[:-1]  # within each pair of intervals, centred on its middle node
+    left, mid, right = y[0:-1:2, None], y[1::2, None], y[2::2, None]
+    curve = mid + t * (right - left) / 2 + t**2 * (left + right - 2 * mid) / 2  # (n/2, 16) Lagrange parabola
+    x = nodes[1::2, None] + t * (b - a) / n
+    return Approximant(np.append(x.ravel(), b), np.append(curve.ravel(), y[-1]), nodes, y, estimate)
+
+
+def convergence(f: Function, a: float, b: float, ns, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """|estimate − reference| of every rule at each n in ``ns``: the data of an error-against-n plot,
+    whose slopes on log–log axes are each rule's order (−1, −2, −2, −4, and −½ for Monte Carlo)."""
+    exact = reference_integral(f, a, b)
+    with np.errstate(all="ignore"):
+        return {rule: np.array([abs(integrate(f, a, b, int(n), rule, rng) - exact) for n in ns]) for rule in RULES}

@@ -73,3 +73,30 @@ def test_the_graph_lists_every_node_after_its_inputs():
     position = {id(n): i for i, n in enumerate(order)}
     assert all(position[id(c)] < position[id(n)] for n in order for c in n.children)
     assert order[-1] is L and {id(wv), id(bv)} <= set(position)
+
+
+@pytest.mark.parametrize("loss", ["squared", "cross_entropy"])
+@settings(max_examples=40, deadline=None)
+@given(w=st.floats(-3, 3), b=st.floats(-3, 3), x=st.floats(-2, 2), y=st.sampled_from([0.0, 1.0]))
+def test_the_pages_neuron_has_the_textbook_gradients(loss, w, b, x, y):
+    """Squared error: ∂L/∂z = 2(a − y)·a(1 − a). Cross-entropy: ∂L/∂z = a − y, which never
+    carries the vanishing factor a(1 − a)."""
+    from mathdl.autodiff import neuron, trace
+
+    L = neuron(w, b, x, y, loss)
+    L.backward()
+    a = 1 / (1 + math.exp(-(w * x + b)))
+    dz = 2 * (a - y) * a * (1 - a) if loss == "squared" else a - y
+    nodes = {n.label: n for n in trace(L, named_only=True)[0]}
+    assert nodes["z"].grad == pytest.approx(dz, abs=1e-9)
+    assert nodes["w"].grad == pytest.approx(dz * x, abs=1e-9)
+    assert nodes["b"].grad == pytest.approx(dz, abs=1e-9)
+
+
+def test_the_drawn_neuron_graph_joins_named_nodes_through_hidden_constants():
+    from mathdl.autodiff import neuron, trace
+
+    nodes, edges = trace(neuron(0.5, 0.1, 1.0, 1.0), named_only=True)
+    names = [n.label for n in nodes]
+    drawn = {(names[i], names[j]) for i, j in edges}
+    assert drawn == {("w", "w·x"), ("x", "w·x"), ("w·x", "z"), ("b", "z"), ("z", "a"), ("a", "a − y"), ("y", "a − y"), ("a − y", "L")}

@@ -68,3 +68,42 @@ def test_the_backward_pass_is_the_derivative_of_the_forward_pass():
     numeric = np.array([(loss(x + h * e) - loss(x - h * e)) / (2 * h) for e in np.eye(width)])
     ours = calculus.gradient_norms(depth, width, "tanh", np.random.default_rng(3))
     assert ours[0] == pytest.approx(np.linalg.norm(numeric), rel=1e-6)
+
+
+@pytest.mark.parametrize(("f", "a", "b"), [(np.sin, 0.0, 3.0), (lambda x: np.exp(-(x**2)), -2.0, 1.0), (np.sqrt, 1.0, 4.0)])
+def test_the_reference_integral_is_quads(f, a, b):
+    assert calculus.reference_integral(f, a, b) == pytest.approx(scipy_integrate.quad(f, a, b)[0], abs=1e-12)
+
+
+def test_an_integral_across_a_pole_is_not_a_number():
+    assert not np.isfinite(calculus.reference_integral(lambda x: 1 / x, -1.0, 1.0))
+
+
+@pytest.mark.parametrize("rule", ["left", "midpoint", "trapezoid", "simpson"])
+def test_each_rules_stand_in_passes_through_f_at_its_nodes_and_has_the_rules_area(rule):
+    f = lambda x: np.exp(-(x**2)) + x
+    s = calculus.approximant(f, -1.0, 2.0, 6, rule)
+    np.testing.assert_allclose(s.nodes_y, f(s.nodes_x))
+    on_curve = np.isin(np.round(s.x, 12), np.round(s.nodes_x, 12))
+    if rule in ("trapezoid", "simpson"):  # a line or parabola through the nodes
+        np.testing.assert_allclose(s.y[on_curve], f(s.x[on_curve]), atol=1e-12)
+    area = np.trapezoid(s.y, s.x)  # exact for steps and lines; the parabola's, to the grid's accuracy
+    assert area == pytest.approx(s.estimate, rel=1e-12 if rule != "simpson" else 1e-3)
+
+
+def test_monte_carlos_flat_line_sits_at_the_mean_of_its_random_values():
+    s = calculus.approximant(np.cos, 0.0, 1.0, 500, "monte_carlo", np.random.default_rng(2))
+    assert s.y[0] == pytest.approx(np.mean(np.cos(s.nodes_x)))
+    assert np.all((0 <= s.nodes_x) & (s.nodes_x <= 1))
+
+
+def test_the_convergence_plot_has_each_rules_order_as_its_slope():
+    errors = calculus.convergence(np.exp, 0.0, 1.0, [10, 100], np.random.default_rng(0))
+    slopes = {rule: np.log10(e[0] / e[1]) for rule, e in errors.items() if rule != "monte_carlo"}
+    assert slopes == pytest.approx({"left": 1, "midpoint": 2, "trapezoid": 2, "simpson": 4}, abs=0.05)
+
+
+def test_the_numeric_gradient_of_a_closed_form():
+    g = calculus.numeric_gradient(lambda u, v: np.sin(u) * v**2, {"u": 0.3, "v": -2.0})
+    assert g["u"] == pytest.approx(np.cos(0.3) * 4, rel=1e-8)
+    assert g["v"] == pytest.approx(np.sin(0.3) * 2 * -2.0, rel=1e-8)
