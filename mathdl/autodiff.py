@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from mathdl.errors import MathDLError
 
@@ -242,6 +243,36 @@ def neuron(w: float, b: float, x: float, y: float, loss: str = "squared") -> Val
         return _named(_named(a - y, "a − y") ** 2, "L")
     log_a, log_not_a = _named(a.log(), "log a"), _named((1 - a).log(), "log(1 − a)")
     return _named(-(y * log_a + (1 - y) * log_not_a), "L")
+
+
+@dataclass(frozen=True)
+class ChainRule:
+    """The factors of ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w for :func:`neuron`, each from its own formula."""
+
+    dL_da: float
+    da_dz: float
+    dz_dw: float
+
+    @property
+    def dL_dw(self) -> float:
+        return self.dL_da * self.da_dz * self.dz_dw
+
+
+def neuron_chain_rule(w: float, b: float, x: float, y: float, loss: str = "squared") -> ChainRule:
+    """The chain rule for the neuron by hand: ∂L/∂a is 2(a − y) for the squared error and
+    (a − y)/(a(1 − a)) for the cross-entropy, ∂a/∂z = a(1 − a) (the sigmoid's slope), ∂z/∂w = x.
+
+    Examples
+    --------
+    >>> c = neuron_chain_rule(0.0, 0.0, 2.0, 1.0)
+    >>> c.dL_da, c.da_dz, c.dz_dw, c.dL_dw
+    (-1.0, 0.25, 2.0, -0.5)
+    """
+    if loss not in LOSSES:
+        raise MathDLError("unknown_choice", name="loss", allowed=list(LOSSES), value=loss)
+    a = Value(w * x + b).sigmoid().data
+    dL_da = 2 * (a - y) if loss == "squared" else (a - y) / (a * (1 - a))
+    return ChainRule(dL_da, a * (1 - a), x)
 
 
 def _named(value: Value, label: str) -> Value:

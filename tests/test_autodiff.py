@@ -100,3 +100,17 @@ def test_the_drawn_neuron_graph_joins_named_nodes_through_hidden_constants():
     names = [n.label for n in nodes]
     drawn = {(names[i], names[j]) for i, j in edges}
     assert drawn == {("w", "w·x"), ("x", "w·x"), ("w·x", "z"), ("b", "z"), ("z", "a"), ("a", "a − y"), ("y", "a − y"), ("a − y", "L")}
+
+
+@pytest.mark.parametrize("loss", ["squared", "cross_entropy"])
+def test_the_chain_rule_by_hand_is_what_backpropagation_and_finite_differences_give(loss):
+    from mathdl.autodiff import neuron, neuron_chain_rule
+    from mathdl.calculus import numeric_gradient
+
+    point = {"w": -1.3, "b": 0.4, "x": 0.7, "y": 1.0}
+    L = neuron(**point, loss=loss)
+    L.backward()
+    w = next(n for n in topological_order(L) if n.label == "w")
+    numeric = numeric_gradient(lambda **p: neuron(**p, loss=loss).data, point)["w"]
+    assert neuron_chain_rule(**point, loss=loss).dL_dw == pytest.approx(w.grad, rel=1e-12)
+    assert w.grad == pytest.approx(numeric, rel=1e-7)

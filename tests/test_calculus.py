@@ -107,3 +107,10 @@ def test_the_numeric_gradient_of_a_closed_form():
     g = calculus.numeric_gradient(lambda u, v: np.sin(u) * v**2, {"u": 0.3, "v": -2.0})
     assert g["u"] == pytest.approx(np.cos(0.3) * 4, rel=1e-8)
     assert g["v"] == pytest.approx(np.sin(0.3) * 2 * -2.0, rel=1e-8)
+
+
+def test_the_best_difference_steps_are_near_the_roots_of_machine_epsilon():
+    e = calculus.difference_errors(np.sin, 1.0, np.cos(1.0), np.logspace(-14, -1, 53))
+    eps = np.finfo(float).eps
+    assert 0.1 * eps ** (1 / 2) < e.best_forward < 10 * eps ** (1 / 2)
+    assert 0.1 * eps ** (1 / 3) < e.best_central < 10 * eps ** (1 / 3)

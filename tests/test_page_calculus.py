@@ -1,0 +1,122 @@
+"""Page 7 shows derivatives, integrals and gradients that agree with closed forms, scipy and finite
+differences, and answers a hostile typed function with a message, never a traceback."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import integrate
+
+from mathdl.errors import MESSAGES
+from tests.helpers import assert_healthy, open_page
+from ui.i18n import catalog
+
+PAGE = "pages/07_calculus.py"
+EN = catalog("en")["calculus"]
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_the_slope_of_the_default_function_is_its_closed_form_derivative():
+    at = open_page(PAGE, cal_x0="1.5")
+    assert_healthy(at)
+    exact = math.cos(1.5) * 1.5**2 + math.sin(1.5) * 2 * 1.5  # (sin x · x²)' = cos x · x² + 2x sin x
+    assert float(metrics(at)[EN["derivative"]["exact"]]) == pytest.approx(exact, rel=1e-5)
+
+
+def test_the_best_steps_shown_are_near_the_roots_of_machine_epsilon():
+    shown = metrics(open_page(PAGE, cal_f="exp(x)", cal_x0="0"))
+    assert 1e-9 <= float(shown[EN["derivative"]["best_forward"]]) <= 1e-7
+    assert 1e-6 <= float(shown[EN["derivative"]["best_central"]]) <= 1e-4
+
+
+def test_a_function_undefined_on_part_of_the_window_is_drawn_with_gaps_and_a_notice():
+    at = open_page(PAGE, cal_f="log(x)", cal_x0="2")
+    assert_healthy(at)
+    assert EN["gaps"] in [i.value for i in at.info]
+    assert float(metrics(at)[EN["derivative"]["exact"]]) == pytest.approx(0.5)
+
+
+def test_at_a_point_where_f_is_undefined_the_page_says_so():
+    at = open_page(PAGE, cal_f="sqrt(x)", cal_x0="-1")
+    assert_healthy(at)
+    assert EN["derivative"]["undefined"].format(x0="-1") in [w.value for w in at.warning]
+
+
+HOSTILE = [
+    "__import__('os').system('ls')",
+    "x.__class__",
+    "open('/etc/passwd')",
+    "lambda: 1",
+    "'abc'",
+    "sin(x, x)",
+    "sin",
+    "10**10**10",
+    "x" * 201,
+    "(" * 40 + "x" + ")" * 40,
+    "exec('1')",
+    "x; import os",
+    "[x for x in ()]",
+    "x if x else 1",
+    "x @ x",
+    "x == 1",
+    "globals()",
+    "sin()",
+    "2 +",
+    "",
+    "1e999 * x",
+    "eval('x')",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hostile_functions_get_one_translated_message_each(lang):
+    at = open_page(PAGE, lang)
+    for typed in HOSTILE:
+        at.text_input(key="cal_f").input(typed).run()
+        assert_healthy(at)
+        assert len(at.error) == 1, typed
+        assert at.error[0].value in {text for key, text in catalog(lang)["errors"].items() if key in MESSAGES} or "{" not in at.error[0].value
+        assert "Traceback" not in at.error[0].value
+
+
+def test_the_integral_shown_is_quads_and_the_error_is_the_difference():
+    at = open_page(PAGE, int_f="exp(-x^2)", int_a="-1", int_b="2", int_rule="trapezoid", int_n="10")
+    assert_healthy(at)
+    shown = metrics(at)
+    exact = integrate.quad(lambda x: math.exp(-(x**2)), -1, 2)[0]
+    assert float(shown[EN["integral"]["reference"]]) == pytest.approx(exact, rel=1e-9)
+    x = np.linspace(-1, 2, 11)
+    trapezoid = integrate.trapezoid(np.exp(-(x**2)), x)
+    assert float(shown[EN["integral"]["estimate"]]) == pytest.approx(trapezoid, rel=1e-7)
+    assert float(shown[EN["integral"]["expectation"]]) == pytest.approx(exact / 3, rel=1e-5)
+
+
+def test_an_empty_interval_and_a_pole_are_explained():
+    at = open_page(PAGE, int_a="2", int_b="1")
+    assert [e.value for e in at.error] == [catalog("en")["errors"]["bad_interval"].format(low=2.0, high=1.0)]
+    at = open_page(PAGE, int_f="1/x", int_a="-1", int_b="1")
+    assert EN["integral"]["improper"] in [w.value for w in at.warning]
+
+
+@pytest.mark.parametrize(("loss", "lang"), [("squared", "en"), ("cross_entropy", "zh")])
+def test_backpropagation_on_the_page_matches_the_closed_form_and_finite_differences(loss, lang):
+    w, b, x, y = -1.0, 0.5, 1.2, 1
+    at = open_page(PAGE, lang, bp_w=str(w), bp_b=str(b), bp_x=str(x), bp_y=str(y), bp_loss=loss)
+    assert_healthy(at)
+    a = 1 / (1 + math.exp(-(w * x + b)))
+    dz = 2 * (a - y) * a * (1 - a) if loss == "squared" else a - y
+    table = at.dataframe[0].value
+    backprop, numeric = table.iloc[:, 1].tolist(), table.iloc[:, 2].tolist()
+    assert backprop == pytest.approx([dz * x, dz], rel=1e-10)
+    assert numeric == pytest.approx([dz * x, dz], rel=1e-6)
+    assert f"= {dz * x:.5g}".replace("-", "-") in at.latex[-1].value.replace(" ", "").replace("=", "= ")
+
+
+def test_sigmoid_gradients_vanish_across_twenty_layers_and_relus_do_not():
+    shown = metrics(open_page(PAGE, van_depth="20", van_width="64"))
+    names = EN["activations"]
+    assert float(shown[EN["vanishing"]["ratio"].format(activation=names["sigmoid"])]) < 1e-6
+    assert 0.1 < float(shown[EN["vanishing"]["ratio"].format(activation=names["relu"])]) < 10
