@@ -131,7 +131,46 @@ def descend(name: str, grad: Gradient, x0, lr: float, steps: int, *, limit: floa
     return Path(np.array(points), diverged_at=None)
 
 
+def compare(s: Surface, lr: float, steps: int, *, beta: float = 0.9, names=tuple(OPTIMIZERS)) -> dict[str, Path]:
+    """Every optimiser in ``names`` from the surface's start with the same learning rate; the
+    momentum methods use ``beta``, the others their published defaults.
+
+    Examples
+    --------
+    >>> paths = compare(surface("quadratic"), lr=0.1, steps=500)
+    >>> sorted(name for name, p in paths.items() if np.linalg.norm(p.points[-1]) < 1e-3)
+    ['adam', 'momentum', 'nesterov']
+    """
+    own = {"momentum": {"beta": beta}, "nesterov": {"beta": beta}}
+    return {name: descend(name, s.grad, s.start, lr, steps, **own.get(name, {})) for name in names}
+
+
 # --- one dimension: the learning rate against the curvature -------------------------------------
+
+
+def parabola(curvature: float) -> tuple[Callable, Gradient]:
+    """f(x) = L x²/2 and its gradient L x: the simplest loss, whose curvature L is the same everywhere.
+
+    Examples
+    --------
+    >>> f, grad = parabola(2.0)
+    >>> float(f(3.0)), grad(3.0)
+    (9.0, 6.0)
+    """
+    if not 0 < curvature <= 1e3:
+        raise MathDLError("out_of_range", name="curvature", low="0 (excluded)", high=1000, value=curvature)
+    return (lambda x: curvature * np.asarray(x, dtype=float) ** 2 / 2), (lambda x: curvature * x)
+
+
+def contraction(lr, curvature: float) -> np.ndarray:
+    """|1 − ηL|: the factor by which each step of gradient descent shrinks x on a parabola.
+
+    Examples
+    --------
+    >>> contraction([0.5, 1.0, 2.0, 2.5], 1.0).tolist()
+    [0.5, 0.0, 1.0, 1.5]
+    """
+    return np.abs(1 - np.asarray(lr, dtype=float) * curvature)
 
 
 def gd_regime(lr: float, curvature: float) -> str:
@@ -146,7 +185,7 @@ def gd_regime(lr: float, curvature: float) -> str:
     ['converges', 'oscillates', 'cycles', 'diverges']
     """
     factor = 1 - lr * curvature  # x_k = factor^k x_0
-    if abs(factor) > 1 + 1e-12:
+    if contraction(lr, curvature) > 1 + 1e-12:
         return "diverges"
     if abs(factor) > 1 - 1e-12:
         return "cycles" if factor < 0 else "converges"
@@ -165,6 +204,10 @@ class Surface:
     start: tuple[float, float]
     minimum: tuple[float, float]
     extent: tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
+
+    def gap(self, w) -> np.ndarray:
+        """f(w) − f(w*), how far above the minimum, floored at 1e-16 so that it fits a log axis."""
+        return np.maximum(self.f(np.asarray(w, dtype=float)) - self.f(np.array(self.minimum)), 1e-16)
 
 
 def _quadratic(condition: float) -> Surface:

@@ -197,3 +197,19 @@ def test_each_schedule_starts_and_ends_where_its_formula_says(schedule):
 def test_warm_up_ramps_linearly_to_the_peak():
     rates = optim.learning_rate("warmup_cosine", np.arange(100), 100, 1.0, warmup=0.1)
     np.testing.assert_allclose(rates[:11], np.arange(11) / 10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.1, 5), st.floats(0.01, 3), st.floats(-5, 5))
+def test_one_step_on_the_parabola_multiplies_x_by_one_minus_lr_times_L(L, lr, x0):
+    f, grad = optim.parabola(L)
+    step = optim.descend("sgd", grad, [x0], lr, 1).points[-1, 0]
+    assert step == pytest.approx((1 - lr * L) * x0, abs=1e-12)
+    assert abs(step) == pytest.approx(optim.contraction(lr, L) * abs(x0), abs=1e-12)
+    assert f(x0) == pytest.approx(L * x0**2 / 2)
+
+
+def test_the_gap_is_zero_at_the_minimum_and_the_height_above_it_elsewhere():
+    s = optim.surface("saddle")
+    assert s.gap(s.minimum) == 1e-16
+    assert s.gap([0.0, 0.0]) == pytest.approx(0.25)

@@ -173,3 +173,35 @@ def pixels(x: np.ndarray, scale: int = 1) -> np.ndarray:
     low, high = x.min(), x.max()
     grey = (x - low) / (high - low) if high > low else np.zeros_like(x)
     return np.kron(grey, np.ones((scale, scale)))
+
+
+def filled_contours(x: np.ndarray, y: np.ndarray, z: np.ndarray, *, title: str, bands: int = 9, x_scale: alt.Scale, y_scale: alt.Scale) -> tuple[alt.Chart, pd.DataFrame]:
+    """A loss surface z (rows along y) as a heat map in bands of equal ratio, which reads like
+    filled contour lines: each band is the loss multiplied by the same factor.
+
+    Vega-Lite draws no contours, and a smooth colour ramp hides where a ravine is; bands show it.
+    """
+    positive = z[z > 0]
+    # Bands over six decades below the top at most, so the valley floor is one light band, not many.
+    low = max(positive.min(), positive.max() * 1e-6) if positive.size else 1.0
+    levels = np.geomspace(low, positive.max(), bands + 1)[1:-1] if positive.size else [1.0]
+    levels = [float(f"{v:.3g}") for v in levels]
+    gx, gy = np.meshgrid(x, y)
+    frame = pd.DataFrame({"x": gx.ravel(), "y": gy.ravel(), "loss": [float(f"{v:.4g}") for v in z.ravel()]})
+    half_x, half_y = 0.51 * (x[1] - x[0]), 0.51 * (y[1] - y[0])  # cells overlap a hair: no seams between them
+    # Greys, light in the valley: every palette colour drawn on top stays visible, in both themes.
+    ramp = ["#FAFAFA", "#ECECEC", "#DDDDDD", "#CECECE", "#BEBEBE", "#ADADAD", "#9B9B9B", "#888888", "#747474", "#606060"]
+    chart = (
+        alt.Chart(frame)
+        .transform_calculate(x0=f"datum.x - {half_x}", x1=f"datum.x + {half_x}", y0=f"datum.y - {half_y}", y1=f"datum.y + {half_y}")
+        .mark_rect()
+        .encode(
+            x=alt.X("x0:Q", scale=x_scale, title="x"),
+            x2="x1:Q",
+            y=alt.Y("y0:Q", scale=y_scale, title="y"),
+            y2="y1:Q",
+            color=alt.Color("loss:Q", scale=alt.Scale(type="threshold", domain=levels, range=ramp[: len(levels) + 1]), legend=None),
+            tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"), alt.Tooltip("loss:Q", format=".3g", title=title)],
+        )
+    )
+    return chart, frame

@@ -1,0 +1,87 @@
+"""Page 8 shows what gradient descent and its optimisers do, checked against closed forms and the
+least-squares solution computed independently with numpy."""
+
+import math
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_diabetes
+
+from tests.helpers import assert_healthy, open_page
+from ui.i18n import catalog
+
+PAGE = "pages/08_optimisation.py"
+EN = catalog("en")["optimisation"]
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize(("lr", "regime"), [("0.5", "converges"), ("1.5", "oscillates"), ("2", "cycles"), ("2.5", "diverges")])
+def test_the_regime_named_is_the_one_the_bound_two_over_L_predicts(lr, regime):
+    at = open_page(PAGE, gd1_L="1", gd1_lr=lr, gd1_x0="4", gd1_steps="40")
+    assert_healthy(at)
+    said = [box.value for box in (*at.success, *at.warning)]
+    assert EN["regimes"][regime] in said
+    final = metrics(at)[EN["one_d"]["final"]]
+    expected = 4 * (1 - float(lr)) ** 40  # x_k = (1 − ηL)^k x₀
+    if regime == "diverges":  # |x_k| = 4 · 1.5^k first exceeds 10⁶ at k = ⌈log(250000)/log 1.5⌉
+        assert final == "∞" and EN["diverged"].format(step=math.ceil(math.log(250_000) / math.log(1.5))) in said
+    else:
+        assert float(final) == pytest.approx(expected, rel=1e-3, abs=1e-12)
+
+
+def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_sgd_lags():
+    at = open_page(PAGE, opt_surface="quadratic", opt_kappa="10", opt_lr="-1", opt_steps="500")
+    assert_healthy(at)
+    table = at.dataframe[0].value
+    distance = dict(zip(table.iloc[:, 0], table.iloc[:, 2].astype(float)))
+    assert distance["Momentum"] < 1e-6 and distance["Adam"] < 1e-2  # the minimum of (x²/κ + y²)/2 is 0
+    assert distance["SGD"] > 100 * distance["Momentum"]  # (1 − η/κ)^500 of 4.5 is 0.03
+
+
+def test_a_diverging_optimiser_is_stopped_and_named_in_the_table():
+    at = open_page(PAGE, "zh", opt_surface="rosenbrock", opt_lr="-1", opt_steps="100")
+    assert_healthy(at)
+    table = at.dataframe[0].value
+    status = dict(zip(table.iloc[:, 0], table.iloc[:, 3]))
+    zh = catalog("zh")["optimisation"]
+    assert status["SGD"].startswith(zh["surfaces"]["diverged_at"].split("{")[0])
+    assert dict(zip(table.iloc[:, 0], table.iloc[:, 1]))["SGD"] == "—"
+
+
+def test_the_gradient_noise_shown_is_the_closed_form_computed_independently():
+    at = open_page(PAGE, mb_batch="32")
+    assert_healthy(at)
+    data = load_diabetes()
+    X = (data.data - data.data.mean(axis=0)) / data.data.std(axis=0)
+    y = (data.target - data.target.mean()) / data.target.std()
+    per_example = -2 * X * y[:, None]  # gradients of (x·w − y)² at w = 0
+    sigma2 = np.mean(np.sum((per_example - per_example.mean(axis=0)) ** 2, axis=1))
+    n, B = len(y), 32
+    shown = metrics(at)
+    assert float(shown[EN["minibatch"]["noise"].format(batch=B)]) == pytest.approx(sigma2 / B * (n - B) / (n - 1), rel=1e-3)
+    assert float(shown["‖∇L‖²"]) == pytest.approx(np.sum(per_example.mean(axis=0) ** 2), rel=1e-3)
+
+
+def test_the_least_squares_floor_is_numpys_and_a_cosine_schedule_gets_close_to_it():
+    at = open_page(PAGE, sch_name="cosine", sch_lr="-1", sch_batch="32", sch_epochs="60")
+    assert_healthy(at)
+    data = load_diabetes()
+    X = (data.data - data.data.mean(axis=0)) / data.data.std(axis=0)
+    y = (data.target - data.target.mean()) / data.target.std()
+    residual = y - X @ np.linalg.lstsq(X, y, rcond=None)[0]
+    best = np.mean(residual**2)
+    shown = metrics(at)
+    assert float(shown[EN["schedules"]["best"]]) == pytest.approx(best, abs=1e-5)
+    cosine = float(shown[EN["schedules"]["final"].format(schedule=EN["schedule_names"]["cosine"])])
+    constant = float(shown[EN["schedules"]["final"].format(schedule=EN["schedule_names"]["constant"])])
+    assert best <= cosine < constant
+
+
+def test_too_large_a_learning_rate_on_single_examples_diverges_with_a_message():
+    at = open_page(PAGE, sch_lr="0", sch_batch="1", sch_epochs="5")
+    assert_healthy(at)
+    middle = EN["schedules"]["diverged"].split("{step}")[0].removeprefix("{schedule}")  # ": training diverged at step "
+    assert any(w.value.startswith(EN["schedule_names"]["constant"] + middle) for w in at.warning)
