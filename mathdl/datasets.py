@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_sample_image, load_wine, make_moons
 
@@ -126,3 +129,94 @@ def diabetes() -> tuple[np.ndarray, np.ndarray]:
     data = load_diabetes()
     X = (data.data - data.data.mean(axis=0)) / data.data.std(axis=0)
     return X, (data.target - data.target.mean()) / data.target.std()
+
+
+# --- 2-D toy classification sets for the network playground ---------------------------------------
+
+
+def _moons(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    return moons(n, noise, rng)
+
+
+def _circles(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    y = np.arange(n) % 2  # class 0 on the outer circle (radius 1), class 1 on the inner (radius ½)
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    X = np.where(y[:, None] == 0, 1.0, 0.5) * np.column_stack([np.cos(angle), np.sin(angle)])  # (n, 2)
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+def _xor(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    X = rng.uniform(-1.0, 1.0, (n, 2))
+    y = ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int)  # class 1 where the two signs differ
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+BLOB_SPREAD = 0.3  # each blob's own standard deviation; the noise adds to it
+
+
+def _blobs(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    y = np.arange(n) % classes
+    angle = 2 * np.pi * y / classes  # the centres sit evenly on a circle of radius 1.5
+    centres = 1.5 * np.column_stack([np.cos(angle), np.sin(angle)])  # (n, 2)
+    return centres + (BLOB_SPREAD + noise) * rng.standard_normal((n, 2)), y
+
+
+SPIRAL_TURNS = 1.25
+
+
+def _spiral(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    y = np.arange(n) % classes
+    r = rng.uniform(0.0, 1.0, n)  # the distance from the centre, 0 to 1
+    angle = 2 * np.pi * (y / classes + SPIRAL_TURNS * r)  # arm k starts at angle 2πk/K and winds outwards
+    X = r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])  # (n, 2)
+    return X + noise * rng.standard_normal((n, 2)), y
+
+
+@dataclass(frozen=True)
+class ToySet:
+    make: Callable[[int, float, int, np.random.Generator], tuple[np.ndarray, np.ndarray]]  # (n, noise, K, rng) -> X, y
+    max_classes: int  # 2 where the shape has two sides; blobs and spirals take up to 5
+
+
+TOY_SETS = {
+    "moons": ToySet(_moons, 2),
+    "circles": ToySet(_circles, 2),
+    "blobs": ToySet(_blobs, 5),
+    "xor": ToySet(_xor, 2),
+    "spiral": ToySet(_spiral, 5),
+}
+
+
+def toy_set(name: str, n: int, noise: float, rng: np.random.Generator, classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """A 2-D classification set for the network playground: points X and their classes y.
+
+    moons: two interleaving half circles (scikit-learn's ``make_moons``). circles: a circle of
+    radius 1 around one of radius ½. xor: uniform points in [−1, 1]², class 1 where x₁x₂ < 0.
+    blobs: K Gaussian clouds (standard deviation 0.3) around centres evenly spaced on a circle
+    of radius 1.5. spiral: K arms rᵢ(cos θᵢ, sin θᵢ), θᵢ = 2π(k/K + 1.25 rᵢ), rᵢ ~ U(0, 1).
+    Every set then gets Gaussian noise of standard deviation ``noise`` on each coordinate.
+
+    Parameters
+    ----------
+    name : a key of TOY_SETS.
+    n : int in [max(2, K), 5000], the number of points (classes as even as n allows).
+    noise : float in [0, 1].
+    rng : numpy.random.Generator
+    classes : int, K: 2 for moons, circles and xor; 2 to 5 for blobs and spiral.
+
+    Returns
+    -------
+    X : ndarray of shape (n, 2); y : ndarray of shape (n,) with classes 0 … K−1.
+
+    Examples
+    --------
+    >>> X, y = toy_set("spiral", 300, 0.05, np.random.default_rng(0), classes=3)
+    >>> X.shape, np.bincount(y).tolist()
+    ((300, 2), [100, 100, 100])
+    """
+    if name not in TOY_SETS:
+        raise MathDLError("unknown_choice", name="name", allowed=list(TOY_SETS), value=name)
+    _check("classes", classes, 2, TOY_SETS[name].max_classes)
+    _check("n", n, max(2, classes), 5000)
+    _check("noise", noise, 0.0, 1.0)
+    return TOY_SETS[name].make(int(n), float(noise), int(classes), rng)
