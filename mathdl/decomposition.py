@@ -299,7 +299,7 @@ def image_to_gray(image) -> np.ndarray:
 
     Examples
     --------
-    >>> image_to_gray(np.full((1, 1, 3), 255)).tolist()
+    >>> image_to_gray(np.full((1, 1, 3), 255)).round(12).tolist()
     [[1.0]]
     """
     image = np.asarray(image, dtype=float)

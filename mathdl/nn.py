@@ -770,3 +770,68 @@ def data_extent(X, margin: float = 0.5) -> tuple[float, float, float, float]:
         raise MathDLError("bad_shape", name="X", expected="(n, 2)", shape=X.shape)
     low, high = _finite("X", X).min(axis=0) - margin, X.max(axis=0) + margin
     return float(low[0]), float(high[0]), float(low[1]), float(high[1])
+
+
+# --- Depth against width --------------------------------------------------------------------------
+
+
+def tent_network(depth: int) -> Network:
+    """A ReLU network of ``depth`` hidden layers of 2 units that folds [0, 1] onto itself ``depth`` times.
+
+    Each layer computes the tent map t(x) = 2 relu(x) − 4 relu(x − ½) (up to 1 at x = ½, back
+    to 0 at 1), and composing it k times gives a sawtooth with 2ᵏ⁻¹ teeth, 2ᵏ linear pieces,
+    from only 6k + 1 weights (Telgarsky, 2016). A network with one hidden layer needs a unit per
+    kink, 2ᵏ − 1 of them: depth buys pieces exponentially, width only linearly.
+
+    Examples
+    --------
+    >>> net = tent_network(2)
+    >>> predict(net, np.array([[0.0], [0.25], [0.5], [0.75], [1.0]])).tolist()
+    [0.0, 1.0, 0.0, 1.0, 0.0]
+    """
+    _check_range("depth", depth, 1, 20)
+    first = np.array([[1.0, 1.0]]), np.array([0.0, -0.5])  # (x, x − ½) into the two ReLUs
+    fold = np.array([[2.0, 2.0], [-4.0, -4.0]]), np.array([0.0, -0.5])  # t = 2a − 4b, then (t, t − ½)
+    out = np.array([[2.0], [-4.0]]), np.zeros(1)  # the last tent: 2a − 4b
+    layers = [first, *[fold] * (depth - 1), out]
+    return Network(tuple(W for W, _ in layers), tuple(b for _, b in layers), "relu", "regression")
+
+
+def linear_pieces(net: Network, x, tol: float = 1e-9) -> int:
+    """How many straight pieces the output of a one-input ReLU network has along the sorted points x.
+
+    Between kinks the slope Δŷ/Δx is constant; a kink shows as a change of slope (two adjacent
+    changes when it falls inside a grid step, counted once). The grid must be fine enough to
+    separate the kinks.
+
+    Examples
+    --------
+    >>> linear_pieces(tent_network(3), np.linspace(0, 1, 1001))
+    8
+    """
+    x = np.sort(_finite("x", np.asarray(x, dtype=float).ravel()))
+    slope = np.diff(predict(net, x[:, None])) / np.diff(x)  # (n − 1,)
+    bends = np.abs(np.diff(slope)) > tol * (1 + np.abs(slope[1:]))  # (n − 2,): a kink near x[i + 1]
+    return 1 + int(np.sum(bends[1:] & ~bends[:-1]) + bends[0]) if len(bends) else 1
+
+
+def shallow_units_for(pieces: int) -> int:
+    """Hidden units a one-layer ReLU network of one input needs for ``pieces`` linear pieces: one per kink.
+
+    Examples
+    --------
+    >>> shallow_units_for(8)
+    7
+    """
+    return max(pieces - 1, 1)
+
+
+def parameter_count(sizes) -> int:
+    """Weights and biases of a fully connected network with layer widths ``sizes``: Σ (nₗ + 1) nₗ₊₁.
+
+    Examples
+    --------
+    >>> parameter_count((1, 2, 2, 1))
+    13
+    """
+    return sum((a + 1) * b for a, b in zip(sizes[:-1], sizes[1:]))

@@ -117,10 +117,11 @@ def derivative_demo() -> None:
     m[3].metric(t(f"{PAGE}.derivative.best_central"), f"{errors.best_central:.0e}")
     h = 0.1
     after, before = (float(values(f, np.array(x0 + s * h))) for s in (1, -1))
-    st.latex(
-        rf"f'({layout.tex_num(x0)}) \approx \frac{{f({layout.tex_num(x0 + h)}) - f({layout.tex_num(x0 - h)})}}{{2 \cdot {h}}}"
-        rf" = \frac{{{layout.tex_num(after, 5)} - ({layout.tex_num(before, 5)})}}{{{2 * h}}} = {layout.tex_num(float(calculus.central_difference(lambda v: values(f, v), x0, h)), 5)}"
-        rf"\qquad f'({layout.tex_num(x0)}) = {layout.tex_num(slope, 5)}"
+    quotient = float(calculus.central_difference(lambda v: values(f, v), x0, h))
+    st.latex(  # one step per line, so that a phone's width holds it
+        rf"\begin{{aligned}} f'({layout.tex_num(x0)}) &\approx \frac{{f({layout.tex_num(x0 + h)}) - f({layout.tex_num(x0 - h)})}}{{2 \cdot {h}}}"
+        rf" \\ &= \frac{{{layout.tex_num(after, 5)} - ({layout.tex_num(before, 5)})}}{{{2 * h}}} = {layout.tex_num(quotient, 5)}"
+        rf" \\ f'({layout.tex_num(x0)}) &= {layout.tex_num(slope, 5)} \end{{aligned}}"
     )
     st.caption(t(f"{PAGE}.derivative.caption"))
     layout.reproduce(

@@ -358,3 +358,22 @@ def test_bad_input_is_refused_with_the_reason(call, code):
     with pytest.raises(MathDLError) as error:
         call(net)
     assert error.value.code == code
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 5, 8])
+def test_the_deep_tent_network_is_the_k_fold_tent_map_with_two_to_the_k_pieces(depth):
+    """Telgarsky's construction, against the tent map t(x) = 1 − |2x − 1| composed in numpy."""
+    x = np.linspace(0, 1, 4097)
+    expected = x.copy()
+    for _ in range(depth):
+        expected = 1 - np.abs(2 * expected - 1)
+    net = nn.tent_network(depth)
+    np.testing.assert_allclose(nn.predict(net, x[:, None]), expected, atol=1e-12)
+    assert nn.linear_pieces(net, x) == 2**depth
+    assert nn.parameter_count(net.sizes) == 6 * depth + 1
+    assert nn.parameter_count((1, nn.shallow_units_for(2**depth), 1)) == 3 * (2**depth - 1) + 1
+
+
+def test_a_shallow_relu_network_has_at_most_one_piece_more_than_its_units():
+    net = nn.init_network((1, 12, 1), "relu", np.random.default_rng(4), task="regression")
+    assert nn.linear_pieces(net, np.linspace(-5, 5, 20001)) <= 13

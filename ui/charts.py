@@ -7,10 +7,14 @@ for colour-blind readers.
 
 from __future__ import annotations
 
+import base64
+import io
+
 import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
 from ui.i18n import t
 
@@ -205,3 +209,28 @@ def filled_contours(x: np.ndarray, y: np.ndarray, z: np.ndarray, *, title: str, 
         )
     )
     return chart, frame
+
+
+def class_regions(winner: np.ndarray, confidence: np.ndarray, classes: int) -> np.ndarray:
+    """Decision regions as an RGBA picture (rows from the top): each class in its palette colour,
+    transparent where the model is undecided (confidence 1/K), a strong tint where it is sure.
+
+    ``winner`` and ``confidence`` are (r, r) grids whose rows run from the bottom up.
+    """
+    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in PALETTE[:classes]], dtype=np.uint8)
+    sure = np.clip((confidence - 1 / classes) / (1 - 1 / classes), 0, 1)
+    alpha = (0.6 * 255 * sure).astype(np.uint8)
+    return np.dstack([rgb[winner], alpha])[::-1]  # (r, r, 4), flipped so the top row is drawn first
+
+
+def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale, *, side: int = PLANE_SIDE) -> alt.Chart:
+    """A picture spread over a square plot of the plane (see :func:`square`): one image mark
+    holding a few kilobytes of PNG, where thousands of cells would cost a hundred."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgba).save(buffer, format="PNG")
+    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
+    frame = pd.DataFrame({"url": [url], "x": [(x0 + x1) / 2], "y": [(y0 + y1) / 2]})
+    return alt.Chart(frame).mark_image(width=side, height=side, smooth=True, aspect=False).encode(
+        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), url="url:N"
+    )

@@ -63,20 +63,31 @@ def browser_language() -> str:
 
 
 def init_language() -> str:
-    """Resolve the language (URL, then the reader's choice, then the browser) and draw the switch."""
+    """Resolve the language (URL, then the reader's choice, then the browser) and draw the switch.
+
+    The choice lives under a plain session key, ``_lang``, and is handed to the radio on every
+    run: Streamlit can reset a widget to its default on a page change (seen on the first click in
+    the navigation after a server start), which would switch a Chinese reader to English.
+    """
     requested = st.query_params.get("lang")
     if requested in LANGUAGES and st.session_state.get("_lang_from_url") != requested:
         # A link that names a language wins once; after that the reader's clicks do.
-        st.session_state["lang"] = requested
+        st.session_state["_lang"] = requested
         st.session_state["_lang_from_url"] = requested
-    elif st.session_state.get("lang") not in LANGUAGES:
-        st.session_state["lang"] = browser_language()
+    elif st.session_state.get("_lang") not in LANGUAGES:
+        st.session_state["_lang"] = browser_language()
+    st.session_state["lang"] = st.session_state["_lang"]
     st.sidebar.radio(
         "Language · 语言",
         list(LANGUAGES),
         format_func=LANGUAGES.__getitem__,
         horizontal=True,
         key="lang",
+        on_change=_remember_language,
     )
     st.query_params["lang"] = st.session_state["lang"]
     return st.session_state["lang"]
+
+
+def _remember_language() -> None:
+    st.session_state["_lang"] = st.session_state["lang"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -12,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -52,9 +55,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """Serve the app for the whole session and wait until it answers its health check."""
+@contextlib.contextmanager
+def serve():
+    """A fresh `streamlit run Home.py` on a free loopback port, once its health check answers."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless", "true",
@@ -74,6 +77,44 @@ def app_url():
                 server.kill()
                 raise RuntimeError("streamlit did not start") from None
             time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The app, served for the whole session."""
+    with serve() as url:
+        yield url
+
+
+def settle(page: Page) -> None:
+    """Wait until the script has finished and the charts are drawn."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def reader(page: Page):
+    """A browser tab that records every console error and uncaught exception."""
+    errors: list[str] = []
+
+    def on_console(message):
+        # Opened at a page's own URL (/linear-maps), Streamlit's frontend first looks for its
+        # server under that path, gets a 404 and then finds it at the root: expected, not a fault.
+        probe = re.search(r"/[\w-]+/_stcore/(health|host-config)$", message.location.get("url", ""))
+        # A rerun can replace an image while the browser still fetches the old one, which the
+        # server has already dropped: a 404 the reader never sees. images_loaded() checks instead.
+        replaced = re.search(r"/media/\w+\.(png|jpg|jpeg)$", message.location.get("url", ""))
+        if message.type == "error" and not probe and not replaced:
+            errors.append(f"{message.text} ({message.location.get('url')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_default_timeout(30_000)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    yield page
+    assert errors == []
