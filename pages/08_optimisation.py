@@ -93,9 +93,9 @@ def race(surface: str, condition: float, lr: float, steps: int, beta: float) -> 
 @st.cache_data(max_entries=16, show_spinner=False)
 def landscape(surface: str, condition: float) -> tuple[alt.Chart, pd.DataFrame]:
     s = optim.surface(surface, condition)
-    x, y, _ = optim.surface_grid(s, 44)
+    x, y, _ = optim.surface_grid(s, 120)
     gap = s.gap(np.stack(np.meshgrid(x, y), axis=-1))
-    return charts.filled_contours(x, y, gap, title="L − L*", x_scale=scale(s, 0), y_scale=scale(s, 1))
+    return charts.filled_contours(x, y, gap, x_scale=scale(s, 0), y_scale=scale(s, 1))
 
 
 def scale(s: optim.Surface, axis: int) -> alt.Scale:
@@ -133,7 +133,11 @@ def surfaces_demo() -> None:
         marks = pd.DataFrame({"x": [s.start[0], s.minimum[0]], "y": [s.start[1], s.minimum[1]], "what": [t(f"{PAGE}.surfaces.start"), t(f"{PAGE}.surfaces.minimum")], "shape": ["circle", "cross"]})
         pins = alt.Chart(marks).mark_point(size=220, filled=True, opacity=1, color="black", stroke="white", strokeWidth=1.5).encode(x="x:Q", y="y:Q", shape=alt.Shape("shape:N", scale=None), tooltip=["what:N"])
         charts.draw(charts.square((contours + lines + pins).properties(title=t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{surface}")))), width="content")
-        charts.download(tracks, name="optimizer_paths")
+        d1, d2 = st.columns(2)
+        with d1:
+            charts.download(tracks, name="optimizer_paths")
+        with d2:
+            charts.download(grid, name="loss_surface", label=t(f"{PAGE}.surfaces.download_surface"))
     with right:
         curves = pd.concat([pd.DataFrame({"step": k, "gap": s.gap(p[k]), "optimizer": names[n]}) for n in shown for p in [paths[n].points] for k in [thin(p, 300)]] or [pd.DataFrame(columns=["step", "gap", "optimizer"])])
         # From the floor reached to ten times the start: a diverging run leaves through the top.

@@ -45,10 +45,10 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch") -> None:
     st.vega_lite_chart(chart.to_dict(validate=False), width=width)
 
 
-def download(data: pd.DataFrame, *, name: str) -> None:
-    """Offer the data behind a figure as a CSV file."""
+def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None:
+    """Offer the data behind a figure as a CSV file (``label`` tells two downloads of one figure apart)."""
     st.download_button(
-        t("common.download_csv"),
+        label or t("common.download_csv"),
         data.to_csv(index=False).encode("utf-8"),
         file_name=f"{name}.csv",
         mime="text/csv",
@@ -179,36 +179,24 @@ def pixels(x: np.ndarray, scale: int = 1) -> np.ndarray:
     return np.kron(grey, np.ones((scale, scale)))
 
 
-def filled_contours(x: np.ndarray, y: np.ndarray, z: np.ndarray, *, title: str, bands: int = 9, x_scale: alt.Scale, y_scale: alt.Scale) -> tuple[alt.Chart, pd.DataFrame]:
-    """A loss surface z (rows along y) as a heat map in bands of equal ratio, which reads like
-    filled contour lines: each band is the loss multiplied by the same factor.
+def filled_contours(x: np.ndarray, y: np.ndarray, z: np.ndarray, *, bands: int = 9, x_scale: alt.Scale, y_scale: alt.Scale) -> tuple[alt.Chart, pd.DataFrame]:
+    """A loss surface z (rows along y) in bands of equal ratio, which read like filled contour
+    lines: each band is the loss multiplied by the same factor. Drawn as one picture for a square
+    plot (:func:`plane_image`); the tidy grid comes back for the CSV download.
 
     Vega-Lite draws no contours, and a smooth colour ramp hides where a ravine is; bands show it.
     """
     positive = z[z > 0]
     # Bands over six decades below the top at most, so the valley floor is one light band, not many.
     low = max(positive.min(), positive.max() * 1e-6) if positive.size else 1.0
-    levels = np.geomspace(low, positive.max(), bands + 1)[1:-1] if positive.size else [1.0]
-    levels = [float(f"{v:.3g}") for v in levels]
-    gx, gy = np.meshgrid(x, y)
-    frame = pd.DataFrame({"x": gx.ravel(), "y": gy.ravel(), "loss": [float(f"{v:.4g}") for v in z.ravel()]})
-    half_x, half_y = 0.51 * (x[1] - x[0]), 0.51 * (y[1] - y[0])  # cells overlap a hair: no seams between them
+    levels = np.geomspace(low, positive.max(), bands + 1)[1:-1] if positive.size else np.array([1.0])
     # Greys, light in the valley: every palette colour drawn on top stays visible, in both themes.
-    ramp = ["#FAFAFA", "#ECECEC", "#DDDDDD", "#CECECE", "#BEBEBE", "#ADADAD", "#9B9B9B", "#888888", "#747474", "#606060"]
-    chart = (
-        alt.Chart(frame)
-        .transform_calculate(x0=f"datum.x - {half_x}", x1=f"datum.x + {half_x}", y0=f"datum.y - {half_y}", y1=f"datum.y + {half_y}")
-        .mark_rect()
-        .encode(
-            x=alt.X("x0:Q", scale=x_scale, title="x"),
-            x2="x1:Q",
-            y=alt.Y("y0:Q", scale=y_scale, title="y"),
-            y2="y1:Q",
-            color=alt.Color("loss:Q", scale=alt.Scale(type="threshold", domain=levels, range=ramp[: len(levels) + 1]), legend=None),
-            tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"), alt.Tooltip("loss:Q", format=".3g", title=title)],
-        )
-    )
-    return chart, frame
+    ramp = np.array([250, 236, 221, 206, 190, 173, 155, 136, 116, 96], dtype=np.uint8)
+    grey = ramp[np.minimum(np.digitize(z, levels), len(ramp) - 1)]  # (ny, nx)
+    rgba = np.dstack([grey, grey, grey, np.full_like(grey, 255)])[::-1]  # top row first
+    gx, gy = np.meshgrid(x, y)
+    frame = pd.DataFrame({"x": gx.ravel(), "y": gy.ravel(), "loss": z.ravel()})
+    return plane_image(rgba, x_scale, y_scale), frame
 
 
 def class_regions(winner: np.ndarray, confidence: np.ndarray, classes: int) -> np.ndarray:
