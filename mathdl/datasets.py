@@ -114,21 +114,24 @@ def table(name: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     return data.data, data.target, [str(f) for f in data.feature_names], [str(c) for c in data.target_names]
 
 
-def diabetes() -> tuple[np.ndarray, np.ndarray]:
-    """scikit-learn's diabetes regression: 442 patients, 10 standardised features X (442, 10) and the
-    disease progression a year later, centred and divided by its standard deviation, y (442,).
+def diabetes(scale_target: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """scikit-learn's diabetes regression: 442 patients, 10 standardised features X (442, 10), the
+    disease progression a year later y (442,), and the feature names.
 
-    Standardised so that one learning rate suits every weight, as a network's inputs are.
+    The features have mean 0 and standard deviation 1, so that one learning rate suits every
+    weight (as a network's inputs are) and one penalty α weighs every coefficient alike. With
+    ``scale_target`` y is standardised too; without it, it stays in its own units.
 
     Examples
     --------
-    >>> X, y = diabetes()
-    >>> X.shape, bool(abs(y.mean()) < 1e-12), np.allclose(X.std(axis=0), 1), float(y.std())
-    ((442, 10), True, True, 1.0)
+    >>> X, y, names = diabetes()
+    >>> X.shape, names[:3], bool(abs(y.mean()) < 1e-12), np.allclose(X.std(axis=0), 1), float(y.std())
+    ((442, 10), ['age', 'sex', 'bmi'], True, True, 1.0)
     """
     data = load_diabetes()
     X = (data.data - data.data.mean(axis=0)) / data.data.std(axis=0)
-    return X, (data.target - data.target.mean()) / data.target.std()
+    y = (data.target - data.target.mean()) / data.target.std() if scale_target else data.target.astype(float)
+    return X, y, [str(name) for name in data.feature_names]
 
 
 # --- 2-D toy classification sets for the network playground ---------------------------------------

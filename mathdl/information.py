@@ -232,6 +232,20 @@ def classifier_scores(dataset: str = "breast_cancer", seed: int = 0, test_size: 
     return y_test, model.predict_proba(X_test)[:, 1]
 
 
+def malignant_scores(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`classifier_scores` on the breast cancer data with *malignant* as the positive class
+    (scikit-learn codes malignant as 0): test labels, 1 = malignant, and P(malignant | x).
+
+    Examples
+    --------
+    >>> y, score = malignant_scores(seed=0)
+    >>> len(y), bool(np.all((0 <= score) & (score <= 1)))
+    (171, True)
+    """
+    y, benign = classifier_scores("breast_cancer", seed=seed)
+    return 1 - y, 1 - benign
+
+
 def _labels_and_scores(y, scores) -> tuple[np.ndarray, np.ndarray]:
     y, scores = np.asarray(y).ravel(), np.asarray(scores, dtype=float).ravel()
     if len(y) != len(scores):

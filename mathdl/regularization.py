@@ -1,7 +1,7 @@
 """Regularisation, generalisation and model evaluation: polynomial regression and its U-curve,
 bias and variance by repeated sampling, ridge and lasso with their coefficient paths, why the
 L1 ball gives zero weights, and the ways to measure a model honestly (k-fold cross-validation,
-learning curves, confusion matrices, precision, recall and F1).
+learning curves, confusion matrices, precision, recall and F1), and when to stop training early.
 
 Ridge and lasso use scikit-learn's objectives, so their α mean the same thing:
 ridge minimises ‖y − Xw − b‖² + α‖w‖², lasso (1/2n)‖y − Xw − b‖² + α‖w‖₁, the intercept b
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mathdl import information
+from mathdl import datasets, information
 from mathdl.datasets import _check
 from mathdl.errors import MathDLError
 from mathdl.linalg import _matrix
@@ -325,25 +325,6 @@ def bias_variance_curve(
 # --- Ridge and lasso ------------------------------------------------------------------------------------
 
 
-def diabetes_regression() -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """scikit-learn's diabetes data: 10 standardised features X (442, 10) (mean 0, standard deviation 1),
-    the disease progression a year later y (442,) in its own units, and the feature names.
-
-    Standardised so that one α weighs every coefficient alike.
-
-    Examples
-    --------
-    >>> X, y, names = diabetes_regression()
-    >>> X.shape, names[:3], bool(np.allclose(X.std(axis=0), 1))
-    ((442, 10), ['age', 'sex', 'bmi'], True)
-    """
-    from sklearn.datasets import load_diabetes
-
-    data = load_diabetes()
-    X = (data.data - data.data.mean(axis=0)) / data.data.std(axis=0)
-    return X, data.target.astype(float), [str(name) for name in data.feature_names]
-
-
 def ridge(X, y, alpha: float) -> LinearModel:
     """Ridge regression in closed form: minimise ‖y − Xw − b‖² + α‖w‖².
 
@@ -601,6 +582,38 @@ def ball_boundary(t: float, norm: str, m: int = 200) -> np.ndarray:
     return t * points / np.abs(points).sum(axis=1, keepdims=True) if norm == "l1" else t * points
 
 
+def level_curve(A, c, level: float, m: int = 100) -> np.ndarray:
+    """m points going once around the contour L(w) = level of the bowl L(w) = ½ (w − c)ᵀ A (w − c):
+    an ellipse centred on c, drawn as w = c + √(2·level) · R⁻¹ (cos θ, sin θ) with A = RᵀR (Cholesky),
+    since then (w − c)ᵀ A (w − c) = 2·level · ‖(cos θ, sin θ)‖² = 2·level. The first point is repeated at the end.
+
+    Parameters
+    ----------
+    A : array_like of shape (2, 2), symmetric positive definite.
+    c : array_like of shape (2,), the centre (the unconstrained minimum).
+    level : float ≥ 0; at 0 every point is c.
+    m : int in [2, 100000]
+
+    Returns
+    -------
+    ndarray of shape (m, 2)
+
+    Examples
+    --------
+    >>> level_curve([[2.0, 0.0], [0.0, 0.5]], [1.0, 0.0], 1.0, 5)[:3].round(12)  # semi-axes 1 and 2
+    array([[2., 0.],
+           [1., 2.],
+           [0., 0.]])
+    """
+    A, c = _quadratic(A, c)
+    _check("level", level, 0.0, 1e300)
+    _check("m", m, 2, 100_000)
+    theta = np.linspace(0.0, 2 * np.pi, m)
+    circle = np.stack([np.cos(theta), np.sin(theta)], axis=1)  # (m, 2)
+    R = np.linalg.cholesky(A).T  # upper triangular, A = RᵀR
+    return c + np.sqrt(2 * level) * np.linalg.solve(R, circle.T).T  # (m, 2)
+
+
 @dataclass(frozen=True)
 class ConstrainedMinimum:
     w: np.ndarray  # (2,) where the lowest contour touches the ball
@@ -763,6 +776,45 @@ def cross_val_errors(X, y, folds: Folds, alpha: float) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class EarlyStop:
+    best_epoch: int  # the epoch whose weights are kept: the lowest validation loss up to the stop
+    stop_epoch: int  # the epoch after which training stops (the last epoch if patience never ran out)
+    stopped: bool  # whether patience ran out before the last epoch
+
+
+def early_stopping(validation_loss, patience: int) -> EarlyStop:
+    """Early stopping with patience P: train while the validation loss keeps reaching new lows, stop
+    once P epochs in a row bring no new low, and keep the weights of the best epoch (as Keras'
+    ``EarlyStopping(patience=P, restore_best_weights=True)``). Epochs are counted from 1.
+
+    Parameters
+    ----------
+    validation_loss : array_like of shape (E,), the validation loss after epochs 1 … E.
+    patience : int in [1, 1000000]
+
+    Examples
+    --------
+    >>> early_stopping([5.0, 3.0, 4.0, 2.0, 2.5, 2.6, 2.7, 1.0], 3)
+    EarlyStop(best_epoch=4, stop_epoch=7, stopped=True)
+    """
+    loss = np.asarray(validation_loss, dtype=float).ravel()
+    if len(loss) < 1:
+        raise MathDLError("too_few_values", name="validation_loss", minimum=1, n=0)
+    if not np.all(np.isfinite(loss)):
+        raise MathDLError("not_finite", name="validation_loss", value=loss[~np.isfinite(loss)][0])
+    _check("patience", patience, 1, 1_000_000)
+    best, wait = 0, 0  # 0-based: the epoch of the lowest loss so far, and the epochs since it
+    for epoch in range(1, len(loss)):
+        if loss[epoch] < loss[best]:
+            best, wait = epoch, 0
+        else:
+            wait += 1
+            if wait == patience:
+                return EarlyStop(best + 1, epoch + 1, epoch + 1 < len(loss))
+    return EarlyStop(best + 1, len(loss), False)
+
+
+@dataclass(frozen=True)
 class LearningCurve:
     sizes: np.ndarray  # (S,) training-set sizes
     train_mse: np.ndarray  # (S, k) error on the m points trained on, per fold
@@ -788,7 +840,7 @@ def learning_curve(X, y, sizes, folds: Folds, alpha: float = 1.0, rng: np.random
 
     Examples
     --------
-    >>> X, y, _ = diabetes_regression()
+    >>> X, y, _ = datasets.diabetes(scale_target=False)
     >>> c = learning_curve(X, y, [20, 300], kfold_indices(442, 5), alpha=1.0)
     >>> bool(c.train_mse[0].mean() < c.train_mse[1].mean()), bool(c.validation_mse[0].mean() > c.validation_mse[1].mean())
     (True, True)

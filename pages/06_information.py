@@ -209,28 +209,7 @@ def losses_demo() -> None:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def malignant_scores(seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Test labels and scores with *malignant* as the positive class (scikit-learn's 0)."""
-    y, benign = information.classifier_scores("breast_cancer", seed=seed)
-    return 1 - y, 1 - benign
-
-
-def confusion_chart(c: dict[str, int]) -> tuple[alt.LayerChart, pd.DataFrame]:
-    actual, predicted = t(f"{PAGE}.decision.actual"), t(f"{PAGE}.decision.predicted")
-    neg, pos = t(f"{PAGE}.decision.benign"), t(f"{PAGE}.decision.malignant")
-    frame = pd.DataFrame(
-        {
-            "actual": [neg, neg, pos, pos],
-            "predicted": [neg, pos, neg, pos],
-            "count": [c["tn"], c["fp"], c["fn"], c["tp"]],
-            "kind": [t(f"{PAGE}.decision.cells.{k}") for k in ("tn", "fp", "fn", "tp")],
-            "right": [True, False, False, True],
-        }
-    )
-    base = alt.Chart(frame).encode(x=alt.X("predicted:N", title=predicted, sort=[neg, pos], axis=alt.Axis(labelAngle=0, orient="top")), y=alt.Y("actual:N", title=actual, sort=[neg, pos]))
-    cells = base.mark_rect(stroke=charts.NEUTRAL).encode(color=alt.condition("datum.right", alt.value("#CFE8DA"), alt.value("#F6D2C4")), tooltip=["kind:N", "count:Q"])
-    counts = base.mark_text(fontSize=22, fontWeight="bold", color="black", dy=-8).encode(text="count:Q")
-    kinds = base.mark_text(fontSize=12, color="black", dy=14).encode(text="kind:N")
-    return (cells + counts + kinds).properties(width=alt.Step(130), height=alt.Step(80)), frame
+    return information.malignant_scores(seed)
 
 
 @st.fragment
@@ -252,7 +231,14 @@ def decision_demo() -> None:
     roc = information.roc_curve(y, score)
     left, right = st.columns([2, 3])
     with left:
-        chart, frame = confusion_chart(c)
+        chart, frame = charts.confusion_matrix(
+            c,
+            negative=t(f"{PAGE}.decision.benign"),
+            positive=t(f"{PAGE}.decision.malignant"),
+            actual=t(f"{PAGE}.decision.actual"),
+            predicted=t(f"{PAGE}.decision.predicted"),
+            kinds={k: t(f"{PAGE}.decision.cells.{k}") for k in ("tn", "fp", "fn", "tp")},
+        )
         charts.show(chart.properties(title=t(f"{PAGE}.decision.confusion_title", n=len(y))), frame, name="confusion_matrix", width="content")
     with right:
         curve = pd.DataFrame({"threshold": grid, "risk": risk})
@@ -284,9 +270,8 @@ def decision_demo() -> None:
         charts.show((chance + roc_line + dot).properties(title=t(f"{PAGE}.decision.roc_title"), height=300), points, name="roc_curve")
     st.caption(t(f"{PAGE}.decision.caption"))
     layout.reproduce(
-        "from mathdl.information import auc, bayes_threshold, classifier_scores, confusion, expected_risk, roc_curve\n"
-        f"y, benign = classifier_scores('breast_cancer', seed={seed})\n"
-        "y, score = 1 - y, 1 - benign   # malignant is the positive class\n"
+        "from mathdl.information import auc, bayes_threshold, confusion, expected_risk, malignant_scores, roc_curve\n"
+        f"y, score = malignant_scores(seed={seed})   # malignant is the positive class\n"
         f"costs = {costs}   # C[true][predicted]\n"
         f"confusion(y, score, {threshold:g}), expected_risk(y, score, {threshold:g}, costs), bayes_threshold(costs)\n"
         "roc = roc_curve(y, score); auc(roc.fpr, roc.tpr)"

@@ -173,7 +173,7 @@ def surfaces_demo() -> None:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def noise_curve(seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     w, rng = np.zeros(X.shape[1]), np.random.default_rng(seed)
     full = optim.mse_gradient(X, y, w)
     sizes = np.unique(np.geomspace(1, len(y), 40).round().astype(int))
@@ -190,7 +190,7 @@ def minibatch_demo() -> None:
     batch = c1.slider(t(f"{PAGE}.minibatch.batch"), 1, 442, 16, key="mb_batch", bind="query-params", help=t(f"{PAGE}.minibatch.batch_help"))
     with c2:
         seed = layout.seed("mb_seed")
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     w = np.zeros(X.shape[1])
     full = optim.mse_gradient(X, y, w)
     draws = optim.batch_gradients(X, y, w, batch, 300, np.random.default_rng(seed))
@@ -222,7 +222,7 @@ def minibatch_demo() -> None:
     st.caption(t(f"{PAGE}.minibatch.caption"))
     layout.reproduce(
         "import numpy as np\nfrom mathdl import datasets\nfrom mathdl.optim import batch_gradients, gradient_noise\n"
-        "X, y = datasets.diabetes(); w = np.zeros(10)\n"
+        "X, y, _ = datasets.diabetes(); w = np.zeros(10)\n"
         f"gradient_noise(X, y, w, {batch}), batch_gradients(X, y, w, {batch}, 300, np.random.default_rng({seed}))"
     )
 
@@ -232,7 +232,7 @@ def minibatch_demo() -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def train(schedule: str, lr: float, batch: int, epochs: int, seed: int) -> optim.Training:
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     return optim.minibatch_sgd(X, y, lr=lr, batch_size=batch, epochs=epochs, rng=np.random.default_rng(seed), schedule=schedule)
 
 
@@ -250,7 +250,7 @@ def schedules_demo() -> None:
     lr = 10.0**log_lr
     with st.spinner(t(f"{PAGE}.schedules.training")):
         runs = {name: train(name, lr, batch, epochs, seed) for name in dict.fromkeys([schedule, "constant"])}
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     best = linalg.least_squares(X, y).rss / len(y)
     labels = {name: t(f"{PAGE}.schedule_names.{name}") for name in runs}
     color = alt.Color("schedule:N", scale=charts.colors(list(labels.values())), title=None, legend=alt.Legend(orient="bottom"))
@@ -274,7 +274,7 @@ def schedules_demo() -> None:
     st.caption(t(f"{PAGE}.schedules.caption"))
     layout.reproduce(
         "import numpy as np\nfrom mathdl import datasets\nfrom mathdl.optim import minibatch_sgd\n"
-        f"X, y = datasets.diabetes()\nminibatch_sgd(X, y, lr={lr:.4g}, batch_size={batch}, epochs={epochs}, rng=np.random.default_rng({seed}), schedule={schedule!r}).loss[-1]"
+        f"X, y, _ = datasets.diabetes()\nminibatch_sgd(X, y, lr={lr:.4g}, batch_size={batch}, epochs={epochs}, rng=np.random.default_rng({seed}), schedule={schedule!r}).loss[-1]"
     )
 
 

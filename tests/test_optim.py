@@ -148,7 +148,7 @@ def test_the_grid_holds_f_at_each_point():
 
 
 def test_the_mse_gradient_matches_finite_differences_on_real_data():
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     w, h = np.random.default_rng(1).normal(size=10), 1e-6
     loss = lambda v: np.mean((X @ v - y) ** 2)
     numeric = [(loss(w + h * e) - loss(w - h * e)) / (2 * h) for e in np.eye(10)]
@@ -157,7 +157,7 @@ def test_the_mse_gradient_matches_finite_differences_on_real_data():
 
 @pytest.mark.parametrize("batch_size", [1, 10, 100, 400])
 def test_mini_batch_gradients_are_unbiased_with_the_closed_form_noise(batch_size):
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     w = np.zeros(10)
     draws = optim.batch_gradients(X, y, w, batch_size, 4000, np.random.default_rng(batch_size))
     full = optim.mse_gradient(X, y, w)
@@ -167,12 +167,12 @@ def test_mini_batch_gradients_are_unbiased_with_the_closed_form_noise(batch_size
 
 
 def test_the_full_batch_has_no_noise():
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     assert optim.gradient_noise(X, y, np.ones(10), len(y)) == 0
 
 
 def test_minibatch_sgd_reaches_the_least_squares_solution():
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     best = np.linalg.lstsq(X, y, rcond=None)[0]
     fit = optim.minibatch_sgd(X, y, lr=0.05, batch_size=32, epochs=300, rng=np.random.default_rng(0), schedule="cosine")
     assert fit.diverged_at is None
@@ -180,7 +180,7 @@ def test_minibatch_sgd_reaches_the_least_squares_solution():
 
 
 def test_minibatch_sgd_with_too_large_a_step_stops_and_says_when():
-    X, y = datasets.diabetes()
+    X, y, _ = datasets.diabetes()
     fit = optim.minibatch_sgd(X, y, lr=5.0, batch_size=len(y), epochs=200, rng=np.random.default_rng(0))
     assert fit.diverged_at is not None and np.all(np.isfinite(fit.loss))
 

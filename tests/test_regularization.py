@@ -11,10 +11,10 @@ from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
 from sklearn import linear_model, metrics, model_selection
 
-from mathdl import MathDLError, information
+from mathdl import MathDLError, datasets, information
 from mathdl import regularization as reg
 
-DIABETES = reg.diabetes_regression()
+DIABETES = datasets.diabetes(scale_target=False)
 
 
 def centred(X, y):
@@ -356,6 +356,28 @@ def test_the_ball_boundary_lies_on_the_ball(norm):
     assert_allclose(edge[0], edge[-1], atol=1e-12)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_the_level_curve_is_the_ellipse_of_that_loss_with_the_area_of_its_closed_form(seed):
+    """Every point has loss = level, computed here as a plain quadratic form, and the polygon's area
+    (shoelace formula) is that of the ellipse (w − c)ᵀA(w − c) ≤ 2·level: 2π·level / √det A."""
+    A, c = random_bowl(seed)
+    level = 0.7 + seed
+    points = reg.level_curve(A, c, level, 20_001)
+    r = points - c
+    assert_allclose(0.5 * np.sum((r @ A) * r, axis=1), level, rtol=1e-10)
+    x, y = points[:, 0], points[:, 1]
+    area = 0.5 * abs(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1]))
+    assert area == pytest.approx(2 * np.pi * level / np.sqrt(np.linalg.det(A)), rel=1e-6)
+    assert_allclose(points[0], points[-1], atol=1e-12)
+
+
+def test_the_level_curve_through_the_constrained_minimum_touches_the_ball_there():
+    A, c = np.array([[2.0, 0.3], [0.3, 1.0]]), np.array([2.0, 0.5])
+    r = reg.constrained_minimum(A, c, 1.0, "l2")
+    ellipse = reg.level_curve(A, c, r.loss, 100_000)
+    assert np.linalg.norm(ellipse, axis=1).min() == pytest.approx(1.0, abs=1e-6)  # it reaches the disc, never enters it
+
+
 # --- Evaluation ------------------------------------------------------------------------------------
 
 
@@ -465,6 +487,34 @@ def test_raising_the_threshold_trades_recall_for_precision_as_sklearn_counts_the
         previous = ours
 
 
+def keras_early_stopping(loss, patience):
+    """The rule as Keras' EarlyStopping callback runs it, epoch by epoch: (best, stopped_at) counted from 1."""
+    best, best_value, wait = None, np.inf, 0
+    for epoch, value in enumerate(loss, start=1):
+        wait += 1
+        if value < best_value:
+            best, best_value, wait = epoch, value, 0
+        if wait >= patience:
+            return best, epoch
+    return best, len(loss)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(float, st.integers(1, 60), elements=st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0])), st.integers(1, 12))
+def test_early_stopping_stops_where_keras_callback_would_and_keeps_the_best_weights(loss, patience):
+    r = reg.early_stopping(loss, patience)
+    assert (r.best_epoch, r.stop_epoch) == keras_early_stopping(loss, patience)
+    assert r.best_epoch == np.argmin(loss[: r.stop_epoch]) + 1  # the first lowest loss before the stop
+    assert r.stopped == (r.stop_epoch < len(loss))
+    if r.stopped:
+        assert r.stop_epoch - r.best_epoch == patience
+
+
+def test_early_stopping_with_endless_patience_keeps_the_overall_best_epoch():
+    loss = np.r_[np.linspace(1, 0.1, 50), np.linspace(0.1, 1, 50)]
+    assert reg.early_stopping(loss, 1000) == reg.EarlyStop(int(np.argmin(loss)) + 1, 100, False)
+
+
 def test_functions_leave_their_inputs_untouched():
     X, y, _ = DIABETES
     X, y = X.copy(), y.copy()
@@ -500,6 +550,9 @@ def test_functions_leave_their_inputs_untouched():
         (lambda: reg.kfold_indices(5, 6), "out_of_range"),
         (lambda: reg.kfold_indices(1, 2), "too_few_values"),
         (lambda: reg.learning_curve([[1.0], [2.0], [3.0], [4.0]], [1.0, 2.0, 3.0, 4.0], [3], reg.kfold_indices(4, 2)), "out_of_range"),
+        (lambda: reg.level_curve(np.eye(2), [0.0, 0.0], -1.0), "out_of_range"),
+        (lambda: reg.early_stopping([1.0, np.inf], 3), "not_finite"),
+        (lambda: reg.early_stopping([1.0, 2.0], 0), "out_of_range"),
         (lambda: reg.confusion_matrix([0, 3], [0, 1], 3), "out_of_range"),
         (lambda: reg.confusion_matrix([0, 1], [0, 1, 1], 2), "lengths_differ"),
         (lambda: reg.precision_recall_f1([0, 2], [0, 1], 3, "binary"), "unknown_choice"),

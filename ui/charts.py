@@ -76,6 +76,29 @@ def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.La
     return (rect + text).properties(title=title, width=alt.Step(cell), height=alt.Step(cell))
 
 
+def confusion_matrix(c: dict[str, int], *, negative: str, positive: str, actual: str, predicted: str, kinds: dict[str, str]) -> tuple[alt.LayerChart, pd.DataFrame]:
+    """A 2 × 2 confusion matrix (counts ``tn``, ``fp``, ``fn``, ``tp``): right answers green, mistakes
+    red, each cell's count and its name (``kinds``, by the same keys) written in it."""
+    frame = pd.DataFrame(
+        {
+            "actual": [negative, negative, positive, positive],
+            "predicted": [negative, positive, negative, positive],
+            "count": [c[k] for k in ("tn", "fp", "fn", "tp")],
+            "kind": [kinds[k] for k in ("tn", "fp", "fn", "tp")],
+            "right": [True, False, False, True],
+        }
+    )
+    order = [negative, positive]
+    base = alt.Chart(frame).encode(
+        x=alt.X("predicted:N", title=predicted, sort=order, axis=alt.Axis(labelAngle=0, orient="top")), y=alt.Y("actual:N", title=actual, sort=order)
+    )
+    # Opaque light cells with black text: readable in the light and the dark theme alike.
+    cells = base.mark_rect(stroke=NEUTRAL).encode(color=alt.condition("datum.right", alt.value("#CFE8DA"), alt.value("#F6D2C4")), tooltip=["kind:N", "count:Q"])
+    counts = base.mark_text(fontSize=22, fontWeight="bold", color="black", dy=-8).encode(text="count:Q")
+    names = base.mark_text(fontSize=12, color="black", dy=14).encode(text="kind:N")
+    return (cells + counts + names).properties(width=alt.Step(125), height=alt.Step(80)), frame
+
+
 def path_frame(points: np.ndarray, **labels: object) -> pd.DataFrame:
     """A polygon or curve, (m, 2) points, as tidy rows drawn in ``order``."""
     points = np.asarray(points)
