@@ -51,7 +51,7 @@ def measure(file: str | None, script: str) -> dict[str, float]:
     at, _ = first_render(file, script)
     reruns = []
     # Each slider in turn moves one step up, then back: what a reader's drag does.
-    sliders = [(s.key, s.value, s.value + s.step if s.value + s.step <= s.max else s.value - s.step) for s in at.main.slider]
+    sliders = [(s.key, s.value, s.value + s.step if s.value + s.step <= s.max else s.value - s.step) for s in at.main.slider if not s.disabled]
     for i in range(REPEATS):
         if sliders:
             key, start, step = sliders[(i // 2) % len(sliders)]

@@ -161,6 +161,11 @@ def train_chunk(run: dict, data: tuple, lr: float, l2: float, seed: int, epochs:
         run["running"] = False
 
 
+def log_spaced(n: int, most: int = 150) -> np.ndarray:
+    """Indices of at most ``most`` of n epochs, dense at the start where the loss moves most."""
+    return np.unique(np.geomspace(1, n, most).round().astype(int)) - 1 if n else np.array([], dtype=int)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def toy_data(name: str, classes: int, noise: float, seed: int) -> tuple[np.ndarray, ...]:
     X, y = datasets.toy_set(name, 300, noise, np.random.default_rng(seed), classes=classes)
@@ -223,7 +228,7 @@ def playground_demo() -> None:
     was_running = run["running"]
     if step or run["running"]:
         train_chunk(run, data, 10.0**log_lr, l2, seed, PLAY_CHUNK)
-    # While training, the picture changes five times a second: its (keyed) download buttons wait for a pause.
+    # While training, the picture changes several times a second: its (keyed) download buttons wait for a pause.
     downloads = not run["running"]
     left, right = st.columns(2)
     with left:
@@ -233,8 +238,8 @@ def playground_demo() -> None:
             charts.download(points, name="playground_points")
     with right:
         names = {"train": t(f"{PAGE}.play.train"), "test": t(f"{PAGE}.play.test")}
-        keep = np.unique(np.geomspace(1, max(len(run["epoch"]), 1), 150).round().astype(int)) - 1  # dense early, where the loss moves
-        curves = pd.concat([pd.DataFrame({"epoch": np.array(run["epoch"], dtype=int)[keep[keep < len(run["epoch"])]], "loss": np.array(run[k])[keep[keep < len(run[k])]], "set": v}) for k, v in names.items()])
+        shown = log_spaced(len(run["epoch"]))
+        curves = pd.concat([pd.DataFrame({"epoch": np.array(run["epoch"], dtype=int)[shown], "loss": np.array(run[k])[shown], "set": v}) for k, v in names.items()])
         chart = alt.Chart(curves).mark_line(strokeWidth=2.5).encode(
             x=alt.X("epoch:Q", title=t(f"{PAGE}.play.epoch"), scale=alt.Scale(domainMin=0)),
             y=alt.Y("loss:Q", title=t(f"{PAGE}.play.loss_axis"), scale=alt.Scale(type="log")),
@@ -257,8 +262,10 @@ def playground_demo() -> None:
     layout.reproduce(
         "import numpy as np\nfrom mathdl import datasets, nn\n"
         f"X, y = datasets.toy_set({dataset!r}, 300, {noise:g}, np.random.default_rng({seed}), classes={classes})\n"
+        f"split = np.random.default_rng({seed + 1}).permutation(300); train, test = split[:210], split[210:]\n"
         f"net = nn.init_network({sizes}, {activation!r}, np.random.default_rng({seed}))\n"
-        f"nn.train(net, X, y, np.random.default_rng({seed}), epochs={max(len(run['epoch']), PLAY_CHUNK)}, lr={10.0**log_lr:.4g}, batch_size=16, l2={l2:g}).history.loss[-1]"
+        f"fit = nn.train(net, X[train], y[train], np.random.default_rng({seed}), epochs={max(len(run['epoch']), PLAY_CHUNK)}, lr={10.0**log_lr:.4g}, batch_size=16, l2={l2:g}, validation=(X[test], y[test]))\n"
+        "fit.history.loss[-1], fit.history.validation_loss[-1]   # the page's losses, if η and λ were not moved mid-training"
     )
     if was_running and not run["running"]:  # it stopped by itself: diverged, or reached PLAY_MAX
         st.rerun()

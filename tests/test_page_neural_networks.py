@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn.neural_network import MLPClassifier
 
-from mathdl import datasets
+from mathdl import datasets, nn
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
@@ -53,6 +53,7 @@ def test_a_typed_target_is_parsed_safely_or_explained(lang):
     assert catalog(lang)["neural_networks"]["approx"]["not_finite"] in [w.value for w in at.warning]
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # 150 epochs on purpose: the page's number
 def test_the_playground_learns_the_moons_about_as_well_as_scikit_learn():
     at = open_page(PAGE, nn_data="moons", nn_noise="0.15", nn_layers="2", nn_units="8", nn_act="tanh", nn_lr="-2", nn_seed="0")
     for _ in range(15):  # 150 epochs, ten at a time, as the Step button gives them
@@ -94,3 +95,16 @@ def test_k_layers_of_two_units_make_two_to_the_k_pieces_for_six_k_plus_one_param
     assert shown[EN["depth"]["pieces"]] == str(2**k)
     assert shown[EN["depth"]["deep_parameters"]] == str(6 * k + 1)
     assert shown[EN["depth"]["shallow_parameters"]] == str(3 * (2**k - 1) + 1)
+
+
+def test_training_in_steps_on_the_page_equals_one_run_of_the_notebook_snippet():
+    at = open_page(PAGE, nn_data="moons", nn_seed="0")
+    for _ in range(3):
+        at.button(key="nn_step").click().run()
+    X, y = datasets.toy_set("moons", 300, 0.15, np.random.default_rng(0))
+    split = np.random.default_rng(1).permutation(300)
+    train, test = split[:210], split[210:]
+    net = nn.init_network((2, 8, 8, 2), "relu", np.random.default_rng(0))
+    fit = nn.train(net, X[train], y[train], np.random.default_rng(0), epochs=30, lr=0.01, batch_size=16, validation=(X[test], y[test]))
+    run = at.session_state["nn_run"]
+    assert run["train"][-1] == fit.history.loss[-1] and run["test"][-1] == fit.history.validation_loss[-1]
