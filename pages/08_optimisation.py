@@ -107,6 +107,16 @@ def thin(points: np.ndarray, most: int = 150) -> np.ndarray:
     return np.unique(np.linspace(0, len(points) - 1, min(len(points), most)).round().astype(int))
 
 
+def trajectories(s: optim.Surface, points: dict[str, np.ndarray]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each optimiser's path for the map and its L − L* for the curve, thinned for the browser."""
+    tracks = [pd.DataFrame({"step": k, "x": p[k, 0], "y": p[k, 1], "optimizer": name}) for name, p in points.items() for k in [thin(p)]]
+    curves = [pd.DataFrame({"step": k, "gap": s.gap(p[k]), "optimizer": name}) for name, p in points.items() for k in [thin(p, 300)]]
+    return (
+        pd.concat(tracks) if tracks else pd.DataFrame(columns=["step", "x", "y", "optimizer"]),
+        pd.concat(curves) if curves else pd.DataFrame(columns=["step", "gap", "optimizer"]),
+    )
+
+
 @st.fragment
 def surfaces_demo() -> None:
     layout.demo(PAGE, "surfaces")
@@ -123,7 +133,7 @@ def surfaces_demo() -> None:
     names = {n: t(f"{PAGE}.optimizers.{n}") if paths[n].diverged_at is None else t(f"{PAGE}.surfaces.diverged_label", name=t(f"{PAGE}.optimizers.{n}"), step=paths[n].diverged_at) for n in optim.OPTIMIZERS}
     palette = alt.Scale(domain=[names[n] for n in optim.OPTIMIZERS], range=charts.PALETTE[:6])
     color = alt.Color("optimizer:N", scale=palette, title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=300))
-    tracks = pd.concat([pd.DataFrame({"step": k, "x": p[k, 0], "y": p[k, 1], "optimizer": names[n]}) for n in shown for p in [paths[n].points] for k in [thin(p)]] or [pd.DataFrame(columns=["step", "x", "y", "optimizer"])])
+    tracks, curves = trajectories(s, {names[n]: paths[n].points for n in shown})
     left, right = st.columns([1, 1])
     with left:
         contours, grid = landscape(surface, float(condition))
@@ -139,7 +149,6 @@ def surfaces_demo() -> None:
         with d2:
             charts.download(grid, name="loss_surface", label=t(f"{PAGE}.surfaces.download_surface"))
     with right:
-        curves = pd.concat([pd.DataFrame({"step": k, "gap": s.gap(p[k]), "optimizer": names[n]}) for n in shown for p in [paths[n].points] for k in [thin(p, 300)]] or [pd.DataFrame(columns=["step", "gap", "optimizer"])])
         # From the floor reached to ten times the start: a diverging run leaves through the top.
         top = 10 * float(s.gap(s.start))
         bottom = max(float(curves.gap.min()), 1e-16) if len(curves) else 1e-16
