@@ -144,11 +144,6 @@ LIMIT_DISTRIBUTIONS = ["exponential", "bernoulli", "poisson", "beta", "uniform"]
 REPEATS = 2000
 
 
-def thinned(k: np.ndarray, keep: int = 400) -> np.ndarray:
-    """About ``keep`` indices spread evenly on a log scale: a long running mean stays a small chart."""
-    return np.unique(np.geomspace(1, len(k), keep).astype(int)) - 1
-
-
 @st.fragment
 def limits_demo() -> None:
     layout.demo(PAGE, "limits")
@@ -165,7 +160,7 @@ def limits_demo() -> None:
     means = probability.sample_means(name, n, REPEATS, rng)
     left, right = st.columns(2)
     with left:
-        k = thinned(running) + 1
+        k = charts.sample(len(running), 400, log=True) + 1  # a long running mean stays a small chart
         frame = pd.DataFrame({"k": k, "mean": running[k - 1], "low": mu - 2 * sigma / np.sqrt(k), "high": mu + 2 * sigma / np.sqrt(k)})
         axis_x = alt.X("k:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.limits.k"))
         band = alt.Chart(frame).mark_area(opacity=0.18, color=charts.PALETTE[0]).encode(x=axis_x, y="low:Q", y2="high:Q")

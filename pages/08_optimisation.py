@@ -102,15 +102,10 @@ def scale(s: optim.Surface, axis: int) -> alt.Scale:
     return alt.Scale(domain=list(s.extent[2 * axis : 2 * axis + 2]), nice=False, zero=False)
 
 
-def thin(points: np.ndarray, most: int = 150) -> np.ndarray:
-    """The indices of at most ``most`` evenly spread points, first and last included: what the browser gets."""
-    return np.unique(np.linspace(0, len(points) - 1, min(len(points), most)).round().astype(int))
-
-
 def trajectories(s: optim.Surface, points: dict[str, np.ndarray]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Each optimiser's path for the map and its L − L* for the curve, thinned for the browser."""
-    tracks = [pd.DataFrame({"step": k, "x": p[k, 0], "y": p[k, 1], "optimizer": name}) for name, p in points.items() for k in [thin(p)]]
-    curves = [pd.DataFrame({"step": k, "gap": s.gap(p[k]), "optimizer": name}) for name, p in points.items() for k in [thin(p, 300)]]
+    tracks = [pd.DataFrame({"step": k, "x": p[k, 0], "y": p[k, 1], "optimizer": name}) for name, p in points.items() for k in [charts.sample(len(p), 150)]]
+    curves = [pd.DataFrame({"step": k, "gap": s.gap(p[k]), "optimizer": name}) for name, p in points.items() for k in [charts.sample(len(p), 300)]]
     return (
         pd.concat(tracks) if tracks else pd.DataFrame(columns=["step", "x", "y", "optimizer"]),
         pd.concat(curves) if curves else pd.DataFrame(columns=["step", "gap", "optimizer"]),
@@ -265,11 +260,11 @@ def schedules_demo() -> None:
     color = alt.Color("schedule:N", scale=charts.colors(list(labels.values())), title=None, legend=alt.Legend(orient="bottom"))
     left, right = st.columns(2)
     with left:
-        frame = pd.concat([pd.DataFrame({"step": k, "lr": run.lr[k], "schedule": labels[n]}) for n, run in runs.items() for k in [thin(run.lr, 300)]])
+        frame = pd.concat([pd.DataFrame({"step": k, "lr": run.lr[k], "schedule": labels[n]}) for n, run in runs.items() for k in [charts.sample(len(run.lr), 300)]])
         chart = alt.Chart(frame).mark_line(strokeWidth=2.5).encode(x=alt.X("step:Q", title=t(f"{PAGE}.schedules.step_axis")), y=alt.Y("lr:Q", title="η"), color=color)
         charts.show(chart.properties(title=t(f"{PAGE}.schedules.lr_title"), height=HEIGHT), frame, name="learning_rate_schedule")
     with right:
-        frame = pd.concat([pd.DataFrame({"step": k + 1, "loss": run.loss[k], "schedule": labels[n]}) for n, run in runs.items() if len(run.loss) for k in [thin(run.loss, 300)]] or [pd.DataFrame(columns=["step", "loss", "schedule"])])
+        frame = pd.concat([pd.DataFrame({"step": k + 1, "loss": run.loss[k], "schedule": labels[n]}) for n, run in runs.items() if len(run.loss) for k in [charts.sample(len(run.loss), 300)]] or [pd.DataFrame(columns=["step", "loss", "schedule"])])
         lines = alt.Chart(frame).mark_line(strokeWidth=2).encode(x=alt.X("step:Q", title=t(f"{PAGE}.schedules.step_axis")), y=alt.Y("loss:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.schedules.loss_axis")), color=color)
         floor = alt.Chart(pd.DataFrame({"loss": [best]})).mark_rule(color=charts.NEUTRAL, strokeDash=[6, 4], strokeWidth=2).encode(y="loss:Q", tooltip=[alt.Tooltip("loss:Q", format=".5f", title="L*")])
         charts.show((lines + floor).properties(title=t(f"{PAGE}.schedules.loss_title"), height=HEIGHT), frame, name="training_loss")

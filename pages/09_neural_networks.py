@@ -161,11 +161,6 @@ def train_chunk(run: dict, data: tuple, lr: float, l2: float, seed: int, epochs:
         run["running"] = False
 
 
-def log_spaced(n: int, most: int = 150) -> np.ndarray:
-    """Indices of at most ``most`` of n epochs, dense at the start where the loss moves most."""
-    return np.unique(np.geomspace(1, n, most).round().astype(int)) - 1 if n else np.array([], dtype=int)
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
 def toy_data(name: str, classes: int, noise: float, seed: int) -> tuple[np.ndarray, ...]:
     X, y = datasets.toy_set(name, 300, noise, np.random.default_rng(seed), classes=classes)
@@ -188,7 +183,7 @@ def boundary_chart(run: dict, data: tuple, classes: int) -> tuple[alt.LayerChart
         x=alt.X("x:Q", scale=xs, title="x₁"), y=alt.Y("y:Q", scale=ys, title="x₂"),
         color=alt.Color("class:N", scale=palette, title=t(f"{PAGE}.play.class"), legend=alt.Legend(orient="bottom")),
         fill=alt.condition(alt.datum.set == train, alt.Color("class:N", scale=palette, legend=None), alt.value("white")),
-        shape=alt.Shape("set:N", title=None, legend=alt.Legend(orient="bottom", symbolStrokeColor=charts.NEUTRAL, symbolStrokeWidth=1.5)), tooltip=["set:N", "class:N"],
+        shape=alt.Shape("set:N", legend=None), tooltip=["set:N", "class:N"],  # filled and hollow: the intro says which is which
     )
     return charts.square(regions + dots), points
 
@@ -238,7 +233,7 @@ def playground_demo() -> None:
             charts.download(points, name="playground_points")
     with right:
         names = {"train": t(f"{PAGE}.play.train"), "test": t(f"{PAGE}.play.test")}
-        shown = log_spaced(len(run["epoch"]))
+        shown = charts.sample(len(run["epoch"]), 150, log=True)
         curves = pd.concat([pd.DataFrame({"epoch": np.array(run["epoch"], dtype=int)[shown], "loss": np.array(run[k])[shown], "set": v}) for k, v in names.items()])
         chart = alt.Chart(curves).mark_line(strokeWidth=2.5).encode(
             x=alt.X("epoch:Q", title=t(f"{PAGE}.play.epoch"), scale=alt.Scale(domainMin=0)),

@@ -58,6 +58,20 @@ def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None
     )
 
 
+def sample(n: int, most: int, *, log: bool = False) -> np.ndarray:
+    """The indices of at most ``most`` of n points, the first and the last included, to keep the data
+    sent to the browser small. ``log`` spaces them geometrically: dense at the start, where a running
+    mean or a training loss moves most.
+
+    >>> sample(1000, 5).tolist(), sample(1000, 5, log=True).tolist()
+    ([0, 250, 499, 749, 999], [0, 5, 31, 177, 999])
+    """
+    if n == 0:
+        return np.array([], dtype=int)
+    spread = np.geomspace(1, n, most) if log else np.linspace(1, n, most)
+    return np.unique(spread.round().astype(int)) - 1
+
+
 def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.LayerChart:
     """A matrix drawn as cells with its entries written in them; highlighted cells in orange.
 

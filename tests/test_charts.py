@@ -1,0 +1,17 @@
+"""What ui.charts sends to the browser: a bounded number of points, never missing the ends."""
+
+import numpy as np
+import pytest
+
+from ui.charts import sample
+
+
+@pytest.mark.parametrize("log", [False, True])
+@pytest.mark.parametrize("n", [0, 1, 7, 150, 151, 44_200])
+def test_a_sample_keeps_at_most_the_limit_with_both_ends_and_every_point_of_a_short_series(n, log):
+    kept = sample(n, 150, log=log)
+    assert len(kept) <= 150 and np.all(np.diff(kept) > 0)
+    if n:
+        assert kept[0] == 0 and kept[-1] == n - 1
+    if n <= 150 and not log:
+        assert kept.tolist() == list(range(n))
