@@ -9,6 +9,7 @@ A page calls :func:`header` (part 1), :func:`formulas` (part 2),
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -90,7 +91,12 @@ def source_code(functions: Sequence[Callable[..., Any]]) -> None:
     st.markdown(t("common.code_intro"))
     names = [f"{fn.__module__}.{fn.__name__}" for fn in functions]
     for tab, fn in zip(st.tabs(names), functions, strict=True):
-        tab.code(inspect.getsource(fn), language="python", line_numbers=True)
+        tab.code(_source(fn), language="python", line_numbers=True)
+
+
+@functools.cache  # reading and tokenising the files cost 20 ms a page run; the code does not change while it runs
+def _source(fn: Callable[..., Any]) -> str:
+    return inspect.getsource(fn)
 
 
 def quiz(page: str) -> None:

@@ -55,33 +55,45 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server(str):
+    """The URL of a running app, which also knows its process."""
+
+    process: subprocess.Popen
+
+    def rss_mb(self) -> float:
+        """The server's resident memory, in MB (Linux: from /proc)."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
 @contextlib.contextmanager
 def serve():
     """A fresh `streamlit run Home.py` on a free loopback port, once its health check answers."""
     port = free_port()
-    server = subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = Server(f"http://127.0.0.1:{port}")
+    url.process = process
     deadline = time.monotonic() + 60
     while True:
         try:
             if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
                 break
         except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
                 raise RuntimeError("streamlit did not start") from None
             time.sleep(0.3)
     try:
         yield url
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
