@@ -67,8 +67,13 @@ class Server(str):
 
 
 @contextlib.contextmanager
-def serve():
-    """A fresh `streamlit run Home.py` on a free loopback port, once its health check answers."""
+def serve(warm: bool = True):
+    """A fresh `streamlit run Home.py` on a free loopback port, once its health check answers.
+
+    ``warm`` runs Home once first. A server's very first run reads pages/ the old way and
+    shows a deep link "Page not found" before the router draws the page (Streamlit's
+    PagesManager.uses_pages_directory); readers after it never see that.
+    """
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless", "true",
@@ -90,6 +95,11 @@ def serve():
                 raise RuntimeError("streamlit did not start") from None
             time.sleep(0.3)
     try:
+        if warm:
+            from tests.e2e.websocket_reader import WebsocketReader
+
+            with WebsocketReader(url) as reader:
+                reader.open()
         yield url
     finally:
         process.terminate()

@@ -68,7 +68,7 @@ def test_a_copied_link_reopens_the_same_state_in_the_other_language(reader: Page
 
 def test_a_chinese_reader_stays_chinese_on_the_first_click_after_a_server_start(reader: Page):
     """Streamlit resets the language radio to its default on that first page change."""
-    with serve() as fresh:
+    with serve(warm=False) as fresh:
         reader.goto(f"{fresh}/?lang=zh")
         settle(reader)
         p = BUILT[0]
