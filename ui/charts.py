@@ -8,7 +8,6 @@ for colour-blind readers.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import threading
 
@@ -82,7 +81,7 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch") -> None:
 
 
 def _arrow(data: pd.DataFrame, tables: dict[str, bytes]) -> dict[str, str]:
-    """Altair data transformer: a table as Arrow bytes, named by their hash.
+    """Altair data transformer: a table as Arrow bytes, named by its place in the chart.
 
     Infinities become missing values, as Altair's own transformer makes them.
     """
@@ -93,7 +92,9 @@ def _arrow(data: pd.DataFrame, tables: dict[str, bytes]) -> dict[str, str]:
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
     arrow = sink.getvalue().to_pybytes()
-    name = hashlib.sha1(arrow).hexdigest()
+    # Named by their order in the chart, not by content: a rerun that only changes the numbers
+    # then leaves the spec unchanged, and the browser swaps the data instead of redrawing the chart.
+    name = next((n for n, a in tables.items() if a == arrow), f"table_{len(tables)}")
     tables[name] = arrow
     return {"name": name}
 
@@ -107,7 +108,7 @@ def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None
     """Offer the data behind a figure as a CSV file (``label`` tells two downloads of one figure apart)."""
     st.download_button(
         label or t("common.download_csv"),
-        data.to_csv(index=False).encode("utf-8"),
+        lambda: data.to_csv(index=False).encode("utf-8"),  # written on a click, not on every rerun
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
