@@ -635,11 +635,15 @@ def _run(net: Network, X, Y, state: TrainState, epochs: int, settings: dict, val
     losses, validation_losses, diverged = [], [], False
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is reported, not warned
         for _ in range(epochs):
-            saved = theta.copy(), _freeze(run)
+            # What an epoch changes, kept to roll it back if it diverges. The generator is kept as
+            # its bit generator's state, a small dict: a deep copy of it, every epoch, costs far more.
+            saved_theta, saved_rng = theta.copy(), run["rng"].bit_generator.state
+            saved_run = {**run, "m": run["m"].copy(), "v": run["v"].copy()}
             _epoch(work, theta, X, Y, run, settings)
             now = _data_loss(net.task, _forward(work, X, 0.0, None).pre[-1], Y)
             if not (math.isfinite(now) and np.all(np.isfinite(theta))):
-                theta[:], run, diverged = saved[0], _thaw(saved[1]), True
+                theta[:], run, diverged = saved_theta, saved_run, True
+                run["rng"].bit_generator.state = saved_rng  # the same generator, back where the epoch began
                 break
             losses.append(now)
             if validation is not None:

@@ -251,10 +251,23 @@ def _predictions(target: str, degrees, n: int, noise: float, repeats: int, rng: 
     f = _target(target)
     _check("repeats", repeats, 2, 10_000)
     _check("m", m, 2, 10_000)
+    _check_alpha(alpha)
+    degrees = [int(d) for d in degrees]
+    for d in degrees:
+        _check("degree", d, 0, MAX_DEGREE)
     x = np.linspace(-1.0, 1.0, m)
     samples = [noisy_sample(target, n, noise, rng) for _ in range(repeats)]
     y_new = f(x) + noise * rng.standard_normal((repeats, m))  # (R, m): a fresh test set per training set
-    curves = [np.array([predict_polynomial(fit_polynomial(xs, ys, int(d), alpha), x) for xs, ys in samples]) for d in degrees]
+    xs, ys = (np.stack(v) for v in zip(*samples))  # (R, n) each
+    # The Legendre features of degree d are the first d columns of those of any higher degree, so
+    # the grid's and the training sets' are made once, at the highest degree. The R fits of one
+    # degree are then one ridge on the stack of R training sets: fit_polynomial R times at once.
+    top = max(degrees, default=0)
+    grid, features = polynomial_features(x, top), polynomial_features(xs, top).reshape(repeats, n, top)  # (m, top), (R, n, top)
+    curves = []
+    for d in degrees:
+        w, b = _ridge_stack(features[..., :d], ys, alpha)  # (R, d), (R,)
+        curves.append(w @ grid[:, :d].T + b[:, None])  # (R, m): Φ(x) w + b, one fitted curve per row
     return x, f(x), curves, y_new  # curves: one (R, m) array per degree
 
 
@@ -352,6 +365,18 @@ def ridge(X, y, alpha: float) -> LinearModel:
     shrink = np.divide(s, s**2 + alpha, out=np.zeros_like(s), where=seen)  # (r,)
     w = Vt.T @ (shrink * (U.T @ (y - mean_y)))  # (d,)
     return LinearModel(w, float(mean_y - mean_x @ w))
+
+
+def _ridge_stack(X: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`ridge` on a stack of data sets at once, X (S, n, d) and y (S, n), unchecked: the same
+    steps, as numpy's SVD works on stacks of matrices. Returns the weights (S, d) and intercepts (S,)."""
+    mean_x, mean_y = X.mean(axis=1), y.mean(axis=1)  # (S, d), (S,)
+    U, s, Vt = np.linalg.svd(X - mean_x[:, None, :], full_matrices=False)  # (S, n, r), (S, r), (S, r, d)
+    seen = s > s.max(axis=1, keepdims=True, initial=0.0) * max(X.shape[1:]) * np.finfo(float).eps
+    shrink = np.divide(s, s**2 + alpha, out=np.zeros_like(s), where=seen)  # (S, r)
+    Uty = np.einsum("snr,sn->sr", U, y - mean_y[:, None])  # Uᵀ(y − ȳ) for each data set s
+    w = np.einsum("srd,sr->sd", Vt, shrink * Uty)  # V diag(shrink) Uᵀ(y − ȳ): (S, d)
+    return w, mean_y - np.einsum("sd,sd->s", mean_x, w)
 
 
 def soft_threshold(z, alpha: float) -> np.ndarray:

@@ -252,6 +252,24 @@ def test_a_learning_rate_far_too_large_stops_training_and_says_so():
     assert_array_equal(result.net.weights[0], last_good.net.weights[0])  # the net of the last finite epoch
 
 
+@pytest.mark.parametrize("bit_generator", [np.random.PCG64, np.random.MT19937])  # a state of integers; one with an array
+def test_a_diverged_epoch_is_rolled_back_with_its_generator_moments_and_step(bit_generator):
+    x = np.linspace(-np.pi, np.pi, 200)[:, None]
+    net = nn.init_network((1, 20, 1), "tanh", np.random.default_rng(0), task="regression")
+    settings = {"batch_size": 50, "dropout": 0.1}  # the generator shuffles and drops units
+    warm = nn.train(net, x, np.sin(x[:, 0]), np.random.Generator(bit_generator(3)), epochs=3, lr=0.01, **settings)  # Adam: moments ≠ 0
+    result = nn.train(warm.net, x, np.sin(x[:, 0]), None, epochs=200, state=warm.state, optimizer="sgd", lr=10.0, **settings)
+    done = len(result.history.loss)
+    assert result.diverged and 0 < done < 200
+    last_good = nn.train(warm.net, x, np.sin(x[:, 0]), None, epochs=done, state=warm.state, optimizer="sgd", lr=10.0, **settings)
+    assert not last_good.diverged
+    assert (result.state.step, result.state.epoch) == (last_good.state.step, last_good.state.epoch) == (4 * (3 + done), 3 + done)
+    assert np.all(warm.state.m != 0)  # SGD leaves them alone: the rollback must give back Adam's
+    assert_array_equal(result.state.m, last_good.state.m)
+    assert_array_equal(result.state.v, last_good.state.v)
+    assert_array_equal(result.state.rng.random(8), last_good.state.rng.random(8))  # the generator as the epoch found it
+
+
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
 def test_training_on_moons_reaches_the_loss_and_accuracy_of_scikit_learns_mlp(activation):
     """Same data, layers, activation, Adam (lr 1e-3), batch 32, 200 epochs and L2 (alpha = λ · batch).

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from scipy import stats
+from scipy import special, stats
 
-from mathdl import MathDLError, probability
+from mathdl import MathDLError, inference, probability
 
 PARAMS = {  # name: (our parameters, the same distribution in scipy)
     "bernoulli": ({"p": 0.3}, stats.bernoulli(0.3)),
@@ -77,6 +77,53 @@ def test_parameters_out_of_range_are_named():
     with pytest.raises(MathDLError) as error:
         probability.distribution("cauchy")
     assert error.value.code == "unknown_choice"
+
+
+# --- The regularised incomplete beta, on whole arrays ------------------------------------------
+
+
+def test_the_incomplete_beta_is_scipys_element_wise_on_arrays():
+    rng = np.random.default_rng(5)
+    a, b = 10 ** rng.uniform(-2, 3, (2, 40, 50))  # every element its own (a, b), from 0.01 to 1000
+    x = rng.random((40, 50))
+    x[0], x[1] = 0.0, 1.0  # the ends of the support
+    x[2] = (a[2] + 1) / (a[2] + b[2] + 2)  # where the fraction converges slowest, and flips to 1 − I_{1−x}(b, a)
+    x[3] = 1e-300
+    assert_allclose(probability._betainc(x, a, b), special.betainc(a, b, x), rtol=1e-9, atol=1e-12)
+
+
+def test_the_incomplete_beta_has_its_closed_forms():
+    x = np.linspace(0.0, 1.0, 201)
+    assert_allclose(probability._betainc(x, 3.5, 1.0), x**3.5, atol=1e-14)  # I_x(a, 1) = x^a
+    assert_allclose(probability._betainc(x, 1.0, 0.25), 1 - (1 - x) ** 0.25, atol=1e-14)  # I_x(1, b) = 1 − (1 − x)^b
+    assert_allclose(probability._betainc(x, 0.5, 0.5), 2 / np.pi * np.arcsin(np.sqrt(x)), atol=1e-14)  # the arcsine law
+
+
+def test_each_element_of_the_incomplete_beta_is_the_same_as_alone():
+    """One call on an array runs until its slowest element has converged: the others must not move."""
+    rng = np.random.default_rng(6)
+    x, a, b = rng.random(30), 10 ** rng.uniform(-1, 2.5, 30), 10 ** rng.uniform(-1, 2.5, 30)
+    together = probability._betainc(x, a, b)
+    alone = [float(probability._betainc(*v)) for v in zip(x, a, b)]
+    assert_allclose(together, alone, rtol=1e-13, atol=1e-15)
+    assert probability._betainc(0.3, 2.0, 5.0).shape == ()
+    grid = probability._betainc(x[:, None], a[None, :5], 2.0)  # broadcast like any numpy function
+    assert grid.shape == (30, 5)
+    assert_allclose(grid[:, 0], special.betainc(a[0], 2.0, x), rtol=1e-10)
+
+
+@pytest.mark.parametrize("df", [0.05, 0.5, 3.0, 7.5, 300.0, 10_000.0])
+def test_the_t_cdf_of_an_array_is_scipys(df):
+    x = np.concatenate([[-np.inf, -1e10, -1e-8, 0.0, 1e-8, 1e10, np.inf], np.linspace(-40, 40, 161)])
+    assert_allclose(inference.t_cdf(x, df), stats.t.cdf(x, df), rtol=1e-9, atol=1e-14)
+    assert_allclose(inference.t_cdf(x.reshape(-1, 7), df), inference.t_cdf(x, df).reshape(-1, 7))
+
+
+def test_the_t_cdf_has_its_closed_forms_for_one_and_two_degrees_of_freedom():
+    # Closed forms rather than scipy, whose t CDF loses digits at ν = 1 near 0 (t.cdf(1e-8, 1) is off by 1.6e-9).
+    x = np.concatenate([[-1e10, -1e-8, 0.0, 1e-12, 1e-8], np.linspace(-40, 40, 161)])
+    assert_allclose(inference.t_cdf(x, 1.0), 0.5 + np.arctan(x) / np.pi, rtol=1e-12, atol=1e-15)  # Cauchy
+    assert_allclose(inference.t_cdf(x, 2.0), 0.5 + x / (2 * np.sqrt(2 + x**2)), rtol=1e-12, atol=1e-15)
 
 
 def test_the_running_mean_settles_on_the_true_mean():

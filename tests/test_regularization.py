@@ -146,6 +146,25 @@ def test_ridge_lowers_the_variance_of_a_high_degree_fit():
     assert ridged.variance < plain.variance / 10 and ridged.test_mse < plain.test_mse
 
 
+@pytest.mark.parametrize(
+    ("target", "degree", "n", "alpha"),
+    [("sine", 0, 30, 0.0), ("runge", 7, 12, 1e-3), ("step", 15, 10, 0.0), ("cubic", 30, 50, 1e-6)],  # (step, 15, 10): more coefficients than points
+)
+def test_the_repeated_fits_are_fit_polynomial_on_each_training_set_one_at_a_time(target, degree, n, alpha):
+    r = reg.bias_variance(target, degree, n, 0.3, 20, np.random.default_rng(10), alpha=alpha, m=31)
+    rng = np.random.default_rng(10)  # the same training sets, drawn in the same order
+    one_by_one = np.array([reg.predict_polynomial(reg.fit_polynomial(x, y, degree, alpha), r.x) for x, y in (reg.noisy_sample(target, n, 0.3, rng) for _ in range(20))])
+    assert_allclose(r.predictions, one_by_one, rtol=1e-10, atol=1e-10 * np.abs(one_by_one).max())
+
+
+def test_each_degree_of_the_curve_is_the_single_degree_split_on_the_same_training_sets():
+    degrees = [0, 2, 5, 11]
+    c = reg.bias_variance_curve("runge", degrees, 25, 0.2, 50, np.random.default_rng(11), alpha=1e-4, m=41)
+    for i, degree in enumerate(degrees):
+        single = reg.bias_variance("runge", degree, 25, 0.2, 50, np.random.default_rng(11), alpha=1e-4, m=41)
+        assert (c.bias2[i], c.variance[i], c.test_mse[i]) == pytest.approx((single.bias2, single.variance, single.test_mse), rel=1e-12)
+
+
 # --- Ridge and lasso ----------------------------------------------------------------------------------------
 
 
@@ -538,6 +557,9 @@ def test_functions_leave_their_inputs_untouched():
         (lambda: reg.noisy_sample("sine", 0, 0.1, np.random.default_rng(0)), "out_of_range"),
         (lambda: reg.polynomial_features([0.0], 31), "out_of_range"),
         (lambda: reg.polynomial_features([0.0], 2, (1.0, 1.0)), "bad_interval"),
+        (lambda: reg.bias_variance("sine", 31, 10, 0.1, 5, np.random.default_rng(0)), "out_of_range"),
+        (lambda: reg.bias_variance_curve("sine", [3, -1], 10, 0.1, 5, np.random.default_rng(0)), "out_of_range"),
+        (lambda: reg.bias_variance("sine", 3, 10, 0.1, 5, np.random.default_rng(0), alpha=-1.0), "out_of_range"),
         (lambda: reg.ridge([[1.0], [2.0]], [1.0], 1.0), "lengths_differ"),
         (lambda: reg.ridge([[1.0], [np.nan]], [1.0, 2.0], 1.0), "not_finite"),
         (lambda: reg.ridge([1.0, 2.0], [1.0, 2.0], 1.0), "bad_shape"),
