@@ -1,13 +1,22 @@
-"""Time every page against a bare Streamlit page, in the same process, and weigh its charts.
+"""Time every page against a bare Streamlit page, and mathdl against scikit-learn.
 
 For Home and every built page: the first render and the median rerun after moving
-a widget, each as a ratio to a bare page with one slider and one 200-point Altair
-chart timed the same way; and the bytes of chart specs and data a reader's browser
-receives. Prints a Markdown table and writes it to benchmarks/results.md.
+a widget under AppTest, each as a ratio to a bare page with one slider and one
+200-point Altair chart timed the same way, and the bytes of chart specs and data a
+reader's browser receives; in headless Chromium, the rerun after each widget change
+and a click in the navigation, against the bare page served the same way
+(benchmarks/browser.py). Then mathdl's heavier routines against scikit-learn's on the
+same input. Prints Markdown tables and, when every section ran, writes them to
+benchmarks/results.md.
+
+    python -m benchmarks                       # everything, about ten minutes
+    python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, memory
 """
 
 from __future__ import annotations
 
+import argparse
+import logging
 import statistics
 import sys
 import tempfile
@@ -19,6 +28,12 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from ui.catalog import PRINCIPLES  # noqa: E402
+
+# AppTest touches Streamlit from the calling thread, outside any script run, and Streamlit logs a
+# warning each time. A filter, not a level: Streamlit resets its loggers' levels when it reads its config.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: "missing ScriptRunContext" not in record.getMessage()
+)
 
 REPEATS = 7
 BARE_PAGE = '''
@@ -108,17 +123,87 @@ def mlp_row() -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         theirs = best_of(lambda: reference.fit(X, y))
-    return f"| MLP training: moons, 1,000 points, layers 16-16, 200 epochs, batch 32, Adam | {ours:.2f} s | {theirs:.2f} s | {theirs / ours:.1f}× faster |"
+    return versus("MLP training: moons, 1,000 points, layers 16-16, 200 epochs, batch 32, Adam", ours, theirs)
+
+
+def versus(task: str, ours: float, theirs: float, within: float | None = None, difference: str = "—") -> str:
+    """A table row: both times, how many times faster or slower mathdl is, and whether it is within its target."""
+    factor, word = (theirs / ours, "faster") if ours <= theirs else (ours / theirs, "slower")
+    ratio = f"{factor:.{1 if factor < 10 else 0}f}× {word}"
+    target = "—" if within is None else f"within {within}× {'✓' if ours <= within * theirs else '✗'}"
+    return f"| {task} | {fmt(ours)} | {fmt(theirs)} | {ratio} | {target} | {difference} |"
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 0.1 else f"{seconds:.2f} s"
+
+
+def pca_rows() -> list[str]:
+    """mathdl's PCA against scikit-learn's PCA(k).fit_transform, every component, best of several."""
+    import numpy as np
+    from sklearn.datasets import load_digits
+    from sklearn.decomposition import PCA
+
+    from mathdl import decomposition
+
+    rng = np.random.default_rng(0)
+    inputs = {
+        "digits (1,797 × 64)": load_digits().data,
+        "100,000 × 50, correlated columns": rng.standard_normal((100_000, 50)) @ rng.standard_normal((50, 50)),
+    }
+    rows = []
+    for name, X in inputs.items():
+        k = X.shape[1]
+        ours = best_of(lambda: decomposition.pca(X, k), 5)
+        theirs = best_of(lambda: PCA(k).fit_transform(X), 5)
+        # The same problem solved: the variances along the components agree (as a share of the total).
+        gap = np.abs(decomposition.pca(X, k).explained_variance - PCA(k).fit(X).explained_variance_).max() / X.var(axis=0, ddof=1).sum()
+        rows.append(versus(f"PCA, all {k} components: {name}", ours, theirs, 1.2, f"{gap:.0e} of the variance"))
+    return rows
+
+
+def path_rows() -> list[str]:
+    """Ridge and lasso coefficient paths on page 10's grids against scikit-learn solving the same problems.
+
+    mathdl's ridge is sklearn's Ridge (same α); its lasso is sklearn's Lasso, which lasso_path
+    solves without an intercept, so it gets centred data (as tests/test_regularization.py does).
+    """
+    import warnings
+
+    import numpy as np
+    from sklearn.linear_model import Ridge, lasso_path
+
+    from mathdl import datasets
+    from mathdl import regularization as reg
+
+    X, y, _ = datasets.diabetes(scale_target=False)  # what page 10 uses
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    # pages/10_generalisation.py: logspace(*RIDGE_RANGE, 31) and logspace(*LASSO_RANGE, 41), largest first
+    # because lasso_path sorts them so.
+    ridge_alphas, lasso_alphas = np.logspace(5.0, -1.0, 31), np.logspace(2.0, -2.0, 41)
+    rows = []
+    ours = best_of(lambda: reg.regularization_path(X, y, ridge_alphas, "l2"), 5)
+    theirs = best_of(lambda: [Ridge(alpha=a).fit(X, y) for a in ridge_alphas], 5)
+    gap = np.abs(reg.regularization_path(X, y, ridge_alphas, "l2").coefs - [Ridge(alpha=a).fit(X, y).coef_ for a in ridge_alphas]).max()
+    rows.append(versus("Ridge path: diabetes (442 × 10), page 10's 31 α, against a loop of Ridge fits", ours, theirs, difference=f"{gap:.0e}"))
+    ours = best_of(lambda: reg.regularization_path(X, y, lasso_alphas, "l1"), 5)
+    path = reg.regularization_path(X, y, lasso_alphas, "l1").coefs
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ConvergenceWarning at the tight tolerance
+        for tol, how in ((1e-4, "its default tolerance"), (1e-14, "tol=1e-14, as the tests compare")):
+            fit = lambda: lasso_path(Xc, yc, alphas=lasso_alphas, tol=tol, max_iter=1_000_000)  # noqa: E731
+            theirs = best_of(fit, 5)
+            gap = np.abs(path - fit()[1].T).max()
+            rows.append(versus(f"Lasso path: diabetes, page 10's 41 α, against lasso_path at {how}", ours, theirs, difference=f"{gap:.0e}"))
+    return rows
 
 
 def playground_rate() -> str:
     """Pictures per second of page 9's playground while it trains, in headless Chromium."""
-    from playwright.sync_api import sync_playwright
+    from benchmarks.browser import chromium
+    from tests.e2e.conftest import serve
 
-    from tests.e2e.conftest import CHROMIUM, serve
-
-    with serve() as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+    with serve() as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/?lang=en")
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
@@ -132,18 +217,17 @@ def playground_rate() -> str:
         while time.perf_counter() - start < 5:
             frames.add(title.text_content())
             page.wait_for_timeout(20)
-        browser.close()
     return f"Page 9's playground, training in Chromium: {len(frames) / 5:.1f} pictures a second (10 epochs each)."
 
 
-def main() -> None:
+def apptest_rows() -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE_PAGE)
         bare = measure(None, str(bare_script))
     targets = {"Home": None} | {f"{p.number}. {p.key}": p.file for p in PRINCIPLES if p.built}
     rows = [
-        "| page | first render | × bare | rerun after a widget change | × bare | chart payload |",
+        "| page (AppTest: the whole page reruns) | first render | × bare | rerun after a widget change | × bare | chart payload |",
         "|---|---:|---:|---:|---:|---:|",
         f"| bare page (1 slider, 200-point chart) | {bare['first'] * 1000:.0f} ms | 1.0 "
         f"| {bare['rerun'] * 1000:.0f} ms | 1.0 | {bare['bytes'] / 1024:.1f} KB |",
@@ -154,19 +238,74 @@ def main() -> None:
             f"| {name} | {m['first'] * 1000:.0f} ms | {m['first'] / bare['first']:.1f} "
             f"| {m['rerun'] * 1000:.0f} ms | {m['rerun'] / bare['rerun']:.1f} | {m['bytes'] / 1024:.1f} KB |"
         )
-    rows += [
-        "",
-        "| mathdl against scikit-learn, same input | mathdl | scikit-learn | ratio |",
-        "|---|---:|---:|---:|",
+    return rows
+
+
+def browser_rows() -> list[str]:
+    from benchmarks import browser
+
+    return browser.tables(BARE_PAGE)
+
+
+def mathdl_rows() -> list[str]:
+    return [
+        "| mathdl against scikit-learn, same input, best of several | mathdl | scikit-learn | ratio | target | largest difference |",
+        "|---|---:|---:|---:|---:|---:|",
         mlp_row(),
+        *pca_rows(),
+        *path_rows(),
         "",
         csv_pca_row(),
-        "",
-        playground_rate(),
     ]
-    table = "\n".join(rows)
-    print(table)
-    (Path(__file__).parent / "results.md").write_text(table + "\n", encoding="utf-8")
+
+
+def memory_rows() -> list[str]:
+    """The server's resident memory: fresh, after one reader's tour of every page, and over 500
+    distinct slider states on the heaviest page (the load test's readers, tests/e2e/test_load.py)."""
+    import random
+
+    from tests.e2e.conftest import serve
+    from tests.e2e.test_load import HEAVIEST, distinct_states
+    from tests.e2e.websocket_reader import WebsocketReader
+
+    with serve(warm=False) as url, WebsocketReader(url) as reader:
+        fresh = url.rss_mb()
+        reader.open()
+        for path in [p for p in reader.pages if p]:
+            reader.open(path)
+        toured = url.rss_mb()
+        page = reader.open(HEAVIEST)
+        for slider in page.sliders.values():
+            reader.move(slider, slider.value)
+        before = url.rss_mb()
+        for slider, value in distinct_states(page.sliders, 500, random.Random(0)):
+            reader.move(slider, value)
+        after = url.rss_mb()
+    grown = after - before
+    return [
+        "| server memory (resident) | MB |",
+        "|---|---:|",
+        f"| a fresh `streamlit run Home.py` | {fresh:.0f} |",
+        f"| after one reader's tour of every page | {toured:.0f} |",
+        f"| growth over 500 distinct slider states on /{HEAVIEST} (target ≤ 50) | {grown:+.0f} {'✓' if grown <= 50 else '✗'} |",
+    ]
+
+
+SECTIONS = {"apptest": apptest_rows, "browser": browser_rows, "mathdl": mathdl_rows, "playground": lambda: [playground_rate()], "memory": memory_rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="run only these sections")
+    chosen = parser.parse_args().only
+    tables = []
+    for name in SECTIONS:
+        if name in chosen:
+            start = time.perf_counter()
+            tables.append("\n".join(SECTIONS[name]()))
+            print(f"{tables[-1]}\n({name}: {time.perf_counter() - start:.0f} s)\n", flush=True)
+    if set(chosen) == set(SECTIONS):  # a partial run must not overwrite the full record
+        (Path(__file__).parent / "results.md").write_text("\n\n".join(tables) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

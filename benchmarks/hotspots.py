@@ -1,0 +1,173 @@
+"""Where a widget's rerun spends its time: cProfile around the demo that holds the widget.
+
+    python -m benchmarks.hotspots 10 gen_lasso_alpha          # one step up (or down at its end)
+    python -m benchmarks.hotspots 8 sch_epochs 60             # or to a given value
+
+The keys are those `python -m benchmarks --only browser` names as the slowest widgets. In the
+browser a widget reruns only its own demo, an st.fragment; AppTest reruns the whole page, so
+only the fragment whose source holds the widget's key is profiled (the whole script if none does).
+"""
+
+from __future__ import annotations
+
+import ast
+import cProfile
+import functools
+import gc
+import io
+import logging
+import pstats
+import sys
+import time
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from ui.catalog import PRINCIPLES  # noqa: E402
+
+# AppTest touches Streamlit from the calling thread, outside any script run, and Streamlit logs a
+# warning each time. A filter, not a level: Streamlit resets its loggers' levels when it reads its config.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    lambda record: "missing ScriptRunContext" not in record.getMessage()
+)
+
+KINDS = ("slider", "select_slider", "checkbox", "toggle", "radio", "selectbox")
+
+
+def demo_of(file: Path, key: str) -> str | None:
+    """The fragment whose source makes the widget: it holds the key, or else the f-string with
+    the longest start like it (key=f"ev_x{k}"). Only fragments count: a callback may name the key too."""
+    tree = ast.parse(file.read_text(encoding="utf-8"))
+    fragments = {
+        node.args[0].id if isinstance(node, ast.Call) else node.name
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.FunctionDef) and any("fragment" in ast.unparse(d) for d in node.decorator_list))
+        or (isinstance(node, ast.Call) and ast.unparse(node.func) == "st.fragment" and node.args and isinstance(node.args[0], ast.Name))
+    }
+
+    def match(node: ast.AST) -> int:
+        """How much of the key the function spells out: all of it, or an f-string's fixed start."""
+        best = 0
+        for c in ast.walk(node):
+            if isinstance(c, ast.Constant) and c.value == key:
+                return len(key) + 1
+            if isinstance(c, ast.JoinedStr) and c.values and isinstance(c.values[0], ast.Constant) and key.startswith(c.values[0].value):
+                best = max(best, len(c.values[0].value))
+        return best
+
+    scores = {n.name: match(n) for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name in fragments}
+    best = max(scores, key=scores.get, default=None)
+    return best if best and scores[best] else None
+
+
+def find(at: AppTest, key: str):
+    for kind in KINDS:
+        try:
+            return getattr(at.main, kind)(key=key)
+        except KeyError:
+            continue
+    raise SystemExit(f"no widget with key {key!r} in the page body")
+
+
+def move(widget, value: str | None) -> None:
+    """Set the widget to value, or one step from where it is, as an arrow key or a space would."""
+    if value is not None:
+        widget.set_value(type(widget.value)(value))
+    elif widget.type in ("checkbox", "toggle"):
+        widget.set_value(not widget.value)
+    elif hasattr(widget, "step"):
+        up = widget.value + widget.step
+        widget.set_value(up if up <= widget.max else widget.value - widget.step)
+    else:
+        options = list(widget.options)
+        widget.set_value(options[(options.index(widget.value) + 1) % len(options)])
+
+
+def profile(number: int, key: str, value: str | None = None, lines: int = 30) -> str:
+    page = next(p for p in PRINCIPLES if p.number == number)
+    demo = demo_of(ROOT / page.file, key)
+    profiler, fragment = cProfile.Profile(), st.fragment
+    active = False
+
+    def profiled_fragment(func=None, **kwargs):
+        """st.fragment, with the demo's body profiled while `active`."""
+        if func is None:
+            return lambda f: profiled_fragment(f, **kwargs)
+        if func.__name__ != demo:
+            return fragment(func, **kwargs)
+
+        @functools.wraps(func)
+        def run(*args, **kw):
+            if active:
+                profiler.enable()
+            try:
+                return func(*args, **kw)
+            finally:
+                profiler.disable()
+
+        return fragment(run, **kwargs)
+
+    def profiled_script(runner, *args, **kwargs):
+        """The whole script, when no fragment holds the key: in AppTest's own thread."""
+        if active:
+            profiler.enable()
+        try:
+            return script(runner, *args, **kwargs)
+        finally:
+            profiler.disable()
+
+    # A collection stops every thread and lands in the profile on whatever allocated last
+    # (a ravel, an astype), so it is timed on its own. A server also runs gc.collect(2) after
+    # every rerun (runner.postScriptGC), which holds up the rerun's last message; AppTest does
+    # not, so that one is timed by hand on the same heap.
+    collections: list[tuple[int, float]] = []
+    started = [0.0]
+
+    def on_gc(phase: str, info: dict) -> None:
+        if active and phase == "start":
+            started[0] = time.perf_counter()
+        elif active:
+            collections.append((info["generation"], time.perf_counter() - started[0]))
+
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=120)
+    script = ScriptRunner._run_script
+    st.fragment = profiled_fragment  # the page looks st.fragment up when it runs
+    if demo is None:
+        ScriptRunner._run_script = profiled_script
+    gc.callbacks.append(on_gc)
+    try:
+        at.run()
+        at.switch_page(page.file).run()
+        at.run()  # every cache filled, as for a reader who has been on the page a while
+        move(find(at, key), value)
+        active = True
+        at.run()
+    finally:
+        st.fragment, ScriptRunner._run_script = fragment, script
+        gc.callbacks.remove(on_gc)
+    start = time.perf_counter()
+    gc.collect(2)
+    post_script = time.perf_counter() - start
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    full = [ms for generation, ms in collections if generation == 2]
+    print(
+        f"# page {number}: {key} moved, {demo or 'no fragment found'} rerun\n"
+        f"# garbage collection in the whole rerun: {sum(ms for _, ms in collections) * 1000:.0f} ms in "
+        f"{len(collections)} collections, {sum(full) * 1000:.0f} ms of it in {len(full)} full ones;\n"
+        f"# a server's gc.collect(2) after the rerun: {post_script * 1000:.0f} ms\n",
+        file=out,
+    )
+    stats.sort_stats("cumulative").print_stats(lines)
+    stats.sort_stats("tottime").print_stats(lines // 2)
+    return out.getvalue()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) not in (3, 4):
+        raise SystemExit(__doc__)
+    print(profile(int(sys.argv[1]), sys.argv[2], *sys.argv[3:]))
