@@ -288,8 +288,12 @@ def pca(X, n_components: int, standardize: bool = False) -> PCA:
     if not 1 <= n_components <= min(n, d):
         raise MathDLError("out_of_range", name="n_components", low=1, high=min(n, d), value=n_components)
     Z, mean, std = zscore(X) if standardize else (X - X.mean(axis=0), X.mean(axis=0), np.ones(d))
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        C = Z.T @ Z / (n - 1)  # (d, d) the covariance
+    if not (np.all(np.isfinite(C)) and np.trace(C) > 0):  # constant columns, or squares beyond double precision
+        raise MathDLError("no_variance", name="X")
     # LAPACK's symmetric solver gives what jacobi_eigh gives, about 50 times faster on 64 columns.
-    eigenvalues, V = np.linalg.eigh(Z.T @ Z / (n - 1))  # (d,), (d, d), smallest first
+    eigenvalues, V = np.linalg.eigh(C)  # (d,), (d, d), smallest first
     eigenvalues, V = eigenvalues[::-1], V[:, ::-1]
     variance = np.clip(eigenvalues, 0.0, None)  # round-off can leave -1e-17
     Vt = V.T[:n_components]  # (k, d)

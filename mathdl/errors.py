@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     ),
     "einsum_sizes": "the letter {letter} labels axes of sizes {first} and {second}; they must be equal.",
     "not_symmetric": "{name} must be a symmetric square matrix.",
+    "no_variance": "{name} has no variance that double precision can measure: its columns are constant, or too large or too small.",
     "bad_interval": "the interval needs a < b; got a = {low} and b = {high}.",
     "rank_deficient": (
         "the columns of {name} are linearly dependent (rank {rank} < {cols}), "

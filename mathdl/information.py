@@ -51,10 +51,13 @@ def normalize(p, name: str = "p") -> tuple[np.ndarray, bool]:
     p = np.asarray(p, dtype=float)
     if not np.all(np.isfinite(p)):
         raise MathDLError("not_finite", name=name, value=p[~np.isfinite(p)][0])
-    if np.any(p < 0) or p.sum() <= 0:
+    if np.any(p < 0) or not np.any(p):
         raise MathDLError("not_a_distribution", name=name, value=p.tolist())
-    total = p.sum()
-    return p / total, not math.isclose(total, 1.0, rel_tol=1e-9)
+    # Scaled by the largest weight first: 1e308, 1e308 would overflow the sum, 1e-320s lose their digits.
+    largest = float(p.max())
+    scaled = p / largest
+    total = largest * float(scaled.sum())  # a Python float: inf without a warning when it overflows
+    return scaled / scaled.sum(), not math.isclose(total, 1.0, rel_tol=1e-9)
 
 
 def _log(x, base: float) -> np.ndarray:
@@ -156,7 +159,8 @@ def softmax(z, temperature: float = 1.0) -> np.ndarray:
         raise MathDLError("not_finite", name="z", value=z[~np.isfinite(z)][0])
     if not temperature > 0:
         raise MathDLError("out_of_range", name="temperature", low=0, high="∞", value=temperature)
-    scaled = (z - z.max()) / temperature
+    with np.errstate(over="ignore"):  # a gap beyond 1e308 becomes -inf, and exp(-inf) = 0 is right
+        scaled = (z - z.max()) / temperature
     e = np.exp(scaled)
     return e / e.sum()
 

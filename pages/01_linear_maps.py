@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from mathdl import MathDLError, datasets, linalg, tensors
-from ui import charts, layout
+from ui import charts, layout, state
 from ui.i18n import labels, t
 
 PAGE = "linear_maps"
@@ -166,6 +166,7 @@ def index_slider(column, label: str, size: int, *, key: str) -> int:
     """Pick a row or column, 1-based; with a single one there is nothing to pick."""
     if size == 1:
         return 1
+    state.keep_within(key, 1, size)
     return column.slider(label, 1, size, 1, key=key, bind="query-params")
 
 

@@ -146,11 +146,15 @@ def pca_demo() -> None:
     except upload.UploadError as error:
         st.error(t(f"upload.{error.code}", **error.params), icon=":material/error:")
         return
+    except MathDLError:  # a reader's columns without spread that PCA can use
+        st.error(t(f"{PAGE}.pca.no_variance"), icon=":material/error:")
+        return
     if ignored:
         st.info(t("upload.ignored", columns=", ".join(ignored)))
     if dropped:
         st.info(t("upload.dropped", rows=dropped))
     k_max = len(model.explained_variance)
+    state.keep_within("pca_k", 1, k_max)
     n_pc = st.slider(t(f"{PAGE}.pca.k"), 1, k_max, min(2, k_max), key="pca_k", bind="query-params", help=t(f"{PAGE}.pca.k_help"))
     scree = pd.DataFrame({"component": np.arange(1, k_max + 1), "explained": model.explained_variance_ratio, "cumulative": np.cumsum(model.explained_variance_ratio), "error": errors})
     left, right = st.columns(2)

@@ -191,14 +191,20 @@ def models_demo() -> None:
         band = alt.Chart(pd.DataFrame({"low": [boot.low], "high": [boot.high]})).mark_rect(color=charts.PALETTE[2], opacity=0.2).encode(x="low:Q", x2="high:Q")
         zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=charts.PALETTE[3], strokeWidth=2, strokeDash=[6, 4]).encode(x="x:Q")
         charts.draw((band + hist + zero).properties(title=t(f"{PAGE}.models.boot_title"), height=300))
+    # Differences without spread (equal scores on every fold, or the same gap on each) make t divide by
+    # s_d = 0: t is infinite or 0/0, so the t test is explained instead of shown.
+    spread = paired.standard_error > 0
     m = st.columns([1, 1, 1.6, 1])
     m[0].metric(t(f"{PAGE}.models.mean_diff"), f"{d.mean():+.1%}")
-    m[1].metric(t(f"{PAGE}.models.paired_p"), layout.num(paired.p_value, 3))
+    m[1].metric(t(f"{PAGE}.models.paired_p"), layout.num(paired.p_value, 3) if spread else "—")
     m[2].metric(t(f"{PAGE}.models.ci"), f"[{boot.low:+.1%}, {boot.high:+.1%}]")
     m[3].metric(t(f"{PAGE}.models.perm_p"), layout.num(permutation.p_value, 3))
-    st.latex(rf"t = \frac{{\bar d}}{{s_d/\sqrt{{k}}}} = \frac{{{layout.tex_num(d.mean(), 3)}}}{{{layout.tex_num(d.std(ddof=1), 3)}/\sqrt{{{k}}}}} = {layout.tex_num(paired.statistic, 4)}")
+    if spread:
+        st.latex(rf"t = \frac{{\bar d}}{{s_d/\sqrt{{k}}}} = \frac{{{layout.tex_num(d.mean(), 3)}}}{{{layout.tex_num(d.std(ddof=1), 3)}/\sqrt{{{k}}}}} = {layout.tex_num(paired.statistic, 4)}")
     if model_a == model_b:
         st.info(t(f"{PAGE}.models.same"))
+    elif not spread:
+        st.info(t(f"{PAGE}.models.no_spread", diff=f"{d.mean():+.1%}", k=k))
     st.caption(t(f"{PAGE}.models.caption"))
     layout.reproduce(
         "import numpy as np\n"

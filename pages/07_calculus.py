@@ -317,7 +317,11 @@ def vanishing_demo() -> None:
     charts.show(chart.properties(title=t(f"{PAGE}.vanishing.chart_title", depth=depth), height=HEIGHT), frame, name="gradient_norms")
     m = st.columns(3)
     for column, (k, v) in zip(m, norms.items()):
-        column.metric(t(f"{PAGE}.vanishing.ratio", activation=names[k]), f"{v[0] / v[-1]:.1e}")
+        # A layer whose units are all switched off passes no gradient: 0 below it, and 0/0 if it is the last.
+        column.metric(t(f"{PAGE}.vanishing.ratio", activation=names[k]), f"{v[0] / v[-1]:.1e}" if v[-1] > 0 else "—")
+    for k, v in norms.items():
+        if v[0] == 0:  # the zeros run from the input side up to the layer that passed none
+            st.info(t(f"{PAGE}.vanishing.dead", activation=names[k], layers=int(np.sum(v == 0))))
     st.caption(t(f"{PAGE}.vanishing.caption"))
     layout.reproduce(f"import numpy as np\nfrom mathdl.calculus import gradient_norms\ngradient_norms({depth}, {width}, 'sigmoid', np.random.default_rng({seed}))")
 

@@ -5,6 +5,10 @@ widget moved to its extremes, reopens from a URL in the state the URL names, and
 shrugs off hostile URLs.
 """
 
+import ast
+import functools
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -62,18 +66,72 @@ def test_language_switch_keeps_the_widgets(principle):
 HOSTILE = ["1e309", "-1e400", "nan", "inf", "-1", "abc", "<script>alert(1)</script>", "x" * 5000, ""]
 
 
+@functools.cache
+def defaults(file: str) -> dict:
+    """The page's widget values with a clean URL (text boxes aside: any text is a legal value of one)."""
+    return {w.key: w.value for w in demo_widgets(open_page(file, "en")) if type(w).__name__ != "TextInput"}
+
+
+def assert_no_reader_html(at: AppTest) -> None:
+    assert "<script>" not in " ".join(m.value for m in at.markdown)
+    assert all("<script>" not in h.value for h in at.get("html"))
+
+
 @pytest.mark.parametrize("value", HOSTILE, ids=lambda v: v[:12] or "empty")
 def test_hostile_query_values_fall_back_to_defaults(principle, value):
-    clean = open_page(principle.file, "en")
-    # Any text is a legal value of a text box (the page then explains what is wrong with it).
-    defaults = {w.key: w.value for w in demo_widgets(clean) if type(w).__name__ != "TextInput"}
-    query = {key: value for key in defaults} | {"lang": value, "unknown_key": value}
+    clean = defaults(principle.file)
+    query = {key: value for key in clean} | {"lang": value, "unknown_key": value}
     at = open_page(principle.file, **query)
     assert_healthy(at)
     assert at.title[0].value == catalog("en")[principle.key]["title"]
     if value != "-1":  # -1 is a legal value of some widgets; there only health is checked
-        assert {w.key: w.value for w in demo_widgets(at) if w.key in defaults} == defaults
-    assert "<script>" not in " ".join(m.value for m in at.markdown)
+        assert {w.key: w.value for w in demo_widgets(at) if w.key in clean} == clean
+    assert_no_reader_html(at)
+
+
+def test_repeated_keys_fall_back_to_defaults(principle):
+    """?k=1&k=2: no widget takes two values, and picking one of them would be a guess."""
+    widgets = [w for w in demo_widgets(open_page(principle.file, "en")) if type(w).__name__ in ("Slider", "NumberInput", "Checkbox")]
+    # Both ends of a range (or both states of a box): each legal alone, at least one not the default.
+    query = {w.key: [str(v).lower() for v in extremes(w)] for w in widgets}
+    at = open_page(principle.file, lang=["zh", "zh"], unknown_key=["<script>", "x" * 5000], **query)
+    assert_healthy(at)
+    assert at.title[0].value == catalog("en")[principle.key]["title"]  # a repeated lang is dropped too
+    assert {w.key: w.value for w in demo_widgets(at) if w.key in query} == {w.key: w.value for w in widgets}
+    assert_no_reader_html(at)
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("zh-CN", "zh"), (None, "en")])
+def test_an_unknown_language_falls_back_to_the_browsers(locale, lang):
+    at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=30)
+    at.context["locale"] = locale
+    at.query_params["lang"] = "xx"
+    at.run()
+    assert_healthy(at)
+    assert at.title[0].value == catalog(lang)["home"]["title"]
+    assert at.query_params["lang"] == lang
+
+
+@pytest.mark.parametrize(("file", "key"), [("pages/02_tensors.py", "bc_a"), ("pages/06_information.py", "ent_p"), ("pages/07_calculus.py", "cal_f")])
+def test_a_shared_link_cannot_put_a_link_or_an_image_in_an_error(file, key):
+    """An error quotes what was typed, and a link can type it for the reader: it is shown as text."""
+    at = open_page(file, **{key: "![](https://e.example/t.png) [fix](https://e.example) *x* $x$"})
+    assert_healthy(at)
+    assert at.error and not any(re.search(r"(?<!\\)[\[\]*$]", e.value) for e in at.error)
+
+
+def test_no_reader_text_can_reach_raw_html():
+    """Markdown escapes HTML unless told not to: nothing tells it, and the one raw-HTML call is a fixed style."""
+    raw = []
+    for path in [ROOT / "Home.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            if any(k.arg == "unsafe_allow_html" for k in node.keywords):
+                raw.append(f"{path.name}:{node.lineno} unsafe_allow_html")
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "html" and not all(isinstance(a, ast.Constant) for a in node.args):
+                raw.append(f"{path.name}:{node.lineno} html() of a computed string")
+    assert raw == []
 
 
 @pytest.mark.parametrize(("locale", "lang"), [("zh-CN", "zh"), ("zh-TW", "zh"), ("de-DE", "en"), (None, "en")])

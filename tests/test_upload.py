@@ -1,4 +1,5 @@
-"""A reader's CSV: what is kept, what is set aside, and a named reason for every refusal."""
+"""A reader's CSV: what is kept, what is set aside, and a named reason for every refusal,
+said on page 3 in the reader's language."""
 
 import re
 from pathlib import Path
@@ -7,7 +8,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from ui.i18n import LANGUAGES, catalog
+from tests.helpers import assert_healthy, open_page
+from ui.i18n import LANGUAGES, catalog, lookup
 from ui.upload import UploadError, read_csv
 
 MB = 2**20
@@ -37,9 +39,9 @@ def test_text_columns_are_set_aside_and_a_few_valued_one_gives_classes():
 
 
 def test_rows_with_missing_or_infinite_values_are_dropped_and_counted():
-    table = read("a,b\n1,2\n,3\n4,inf\n5,6\n7,8\n")
+    table = read("a,b\n1,2\n,3\n4,inf\nNaN,1\n-inf,0\n5,6\n7,8\n")
     assert_allclose(table.X, [[1, 2], [5, 6], [7, 8]])
-    assert table.dropped_rows == 2
+    assert table.dropped_rows == 4
 
 
 def test_semicolons_and_tabs_are_understood():
@@ -75,3 +77,32 @@ def test_every_refusal_has_a_message_in_every_language():
     assert codes == {"empty", "too_large", "not_csv", "too_few_columns", "too_few_rows"}
     for lang in LANGUAGES:
         assert codes <= set(catalog(lang)["upload"])
+
+
+# Through page 3, as a reader uploads: each file, and the messages it gets as (kind, locale key, fields).
+PAGE_CASES = [
+    (b"", [("error", "upload.empty", {})]),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", [("error", "upload.not_csv", {})]),
+    (b"a,b\n", [("error", "upload.too_few_rows", {"rows": 0})]),  # a header only
+    (b"a,b\n1,2\n", [("error", "upload.too_few_rows", {"rows": 1})]),
+    (b"name,city\nx,y\nz,w\n", [("error", "upload.too_few_columns", {"found": 0})]),
+    (b"a,b\nnan,1\n2,inf\n", [("error", "upload.too_few_rows", {"rows": 0})]),
+    (b"a,b\n1,1\n1,1\n1,1\n", [("error", "eigen_pca.pca.no_variance", {})]),  # constant: 0/0 explained variance
+    (b"a,b\n1e200,1\n-1e200,2\n3,4\n", [("error", "eigen_pca.pca.no_variance", {})]),  # its squares overflow
+    (
+        b"a,b,kind\n1,2,x\n3,nan,y\n4,-inf,x\n5,7,y\n6,6,x\n",
+        [("info", "upload.ignored", {"columns": "kind"}), ("info", "upload.dropped", {"rows": 2})],
+    ),
+    (b"a,b\n" + b"1,2\n" * (51 * MB // 4), [("error", "upload.too_large", {"megabytes": 51.0, "limit": 50})]),
+]
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_page_3_says_what_is_wrong_with_each_file_in_the_readers_language(lang):
+    at = open_page("pages/03_eigen_pca.py", lang, pca_data="upload", pca_std="false")
+    for content, expected in PAGE_CASES:
+        at.file_uploader(key="pca_csv").upload("data.csv", content, "text/csv")
+        at.run()
+        assert_healthy(at)
+        shown = [(kind, e.value) for kind in ("error", "info") for e in at.get(kind)]
+        assert shown == [(kind, lookup(key, lang).format(**fields)) for kind, key, fields in expected], content[:40]

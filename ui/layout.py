@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
+import string
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -74,9 +76,17 @@ def matrix_tex(A: Any, digits: int = 3) -> str:
     return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
 
+class _PlainFields(string.Formatter):
+    """Fills a message with its fields escaped for markdown, after ``!r``: a field can quote what the
+    reader typed, which may come from a shared link, and must not render as a link or a remote image."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return re.sub(r"([\\`*_\[\]<>$~])", r"\\\1", super().format_field(value, format_spec))
+
+
 def error(error: MathDLError) -> None:
     """Show one of mathdl's invalid-input errors as a translated message, not a traceback."""
-    st.error(t(f"errors.{error.code}", **error.params), icon=":material/error:")
+    st.error(_PlainFields().format(lookup(f"errors.{error.code}"), **error.params), icon=":material/error:")
 
 
 def reproduce(snippet: str) -> None:

@@ -77,3 +77,16 @@ def choice(
     else:
         st.query_params[key] = value
     return value
+
+
+def keep_within(key: str, low: float, high: float) -> None:
+    """Clamp the remembered value of a bound widget whose range depends on other widgets.
+
+    Streamlit (1.67) keeps a bound widget's value while the widget is not drawn, and raises
+    if it comes back with a range that no longer holds that value: page 1's row index after
+    the matrix shrank to one row and grew again, page 3's k after switching to a narrower CSV.
+    Call it just before the widget.
+    """
+    value = st.session_state.get(key)
+    if value is not None and not low <= value <= high:
+        st.session_state[key] = min(max(value, low), high)
