@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from tests.e2e.conftest import CHROMIUM, free_port
+from tests.e2e.conftest import CHROMIUM, serve
 
-ROOT = Path(__file__).resolve().parent.parent
 QUIET = 250  # ms without a change on screen once the script has stopped: Vega draws within a few frames
 GRACE = 2000  # ms to wait for the script to start at all before deciding the input caused no rerun
 TIMEOUT = 60_000  # ms for one input to settle
@@ -88,37 +85,6 @@ BARE_ROUND_TRIPS = 5  # the bare page has one widget: more moves for a steady ya
 NAV_REPEATS = 3
 
 Sample = tuple[float, float]  # ms from the input to settled, and of them the drawing after the last message
-
-
-@contextlib.contextmanager
-def serve(script: Path):
-    """`streamlit run script` on a free loopback port, from the repository root so that
-    .streamlit/config.toml applies to the bare app as to ours; stopped however the block ends."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError(f"streamlit run {script.name} did not start") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @contextlib.contextmanager
@@ -235,7 +201,7 @@ def tables(bare_page: str) -> list[str]:
         (folder / "bare_app.py").write_text(BARE_APP)
         for name in ("bare.py", "bare_two.py"):
             (folder / name).write_text(bare_page)
-        with serve(folder / "bare_app.py") as bare_url, serve(ROOT / "Home.py") as url:
+        with serve(folder / "bare_app.py", warm=False) as bare_url, serve() as url:
             # The bare app before and after ours: a machine busier at one end weighs on both sides.
             before = measure(browser, bare_url, [""], ["two"], BARE_ROUND_TRIPS, NAV_REPEATS)
             reruns, clicks = measure(browser, url, [""] + [p.url for p in built], [p.url for p in built], 1, NAV_REPEATS)

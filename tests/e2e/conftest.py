@@ -67,16 +67,17 @@ class Server(str):
 
 
 @contextlib.contextmanager
-def serve(warm: bool = True):
-    """A fresh `streamlit run Home.py` on a free loopback port, once its health check answers.
+def serve(script: str | Path = "Home.py", warm: bool = True):
+    """A fresh `streamlit run script` on a free loopback port, once its health check answers.
 
-    ``warm`` runs Home once first. A server's very first run reads pages/ the old way and
-    shows a deep link "Page not found" before the router draws the page (Streamlit's
+    It runs from the repository root, so .streamlit/config.toml applies to any script. ``warm``
+    runs the app once first: a server's very first run reads pages/ the old way and shows a deep
+    link "Page not found" before the router draws the page (Streamlit's
     PagesManager.uses_pages_directory); readers after it never see that.
     """
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.fileWatcherType", "none"],  # the code under test must not change under it
         cwd=ROOT,
@@ -85,17 +86,16 @@ def serve(warm: bool = True):
     )
     url = Server(f"http://127.0.0.1:{port}")
     url.process = process
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError("streamlit did not start") from None
-            time.sleep(0.3)
     try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"streamlit run {script} did not start") from None
+                time.sleep(0.3)
         if warm:
             from tests.e2e.websocket_reader import WebsocketReader
 
@@ -104,7 +104,11 @@ def serve(warm: bool = True):
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture(scope="session")
