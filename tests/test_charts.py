@@ -32,4 +32,5 @@ def test_altairs_encoding_tables_are_built_once_and_equal_what_altair_builds():
     for classes, table in tables.items():
         rebuilt = object.__new__(schemapi._FromDict)
         schemapi._FromDict._original_init(rebuilt, classes)
-        assert rebuilt.class_dict == table
+        # Lookups of schemas that have no class leave empty lists in the shared table: the same answer.
+        assert rebuilt.class_dict == {h: classes for h, classes in table.items() if classes}

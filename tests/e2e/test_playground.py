@@ -30,7 +30,9 @@ def test_training_redraws_several_times_a_second_and_pause_holds(reader: Page, a
     # beside others in CI, so it asks only for visible animation.
     assert len(frames) >= 4, frames
     reader.get_by_role("button", name=TEXT["pause"], exact=True).click()
-    reader.wait_for_timeout(1000)
+    # The click waits for the training step in flight, longer on a busy machine; then Start is back.
+    expect(reader.get_by_role("button", name=TEXT["start"], exact=True)).to_be_visible(timeout=30_000)
+    settle(reader)
     paused = title.text_content()
     reader.wait_for_timeout(1000)
     assert title.text_content() == paused
