@@ -16,7 +16,6 @@ benchmarks/results.md.
 from __future__ import annotations
 
 import argparse
-import logging
 import statistics
 import sys
 import tempfile
@@ -29,11 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from ui.catalog import PRINCIPLES  # noqa: E402
 
-# AppTest touches Streamlit from the calling thread, outside any script run, and Streamlit logs a
-# warning each time. A filter, not a level: Streamlit resets its loggers' levels when it reads its config.
-logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-    lambda record: "missing ScriptRunContext" not in record.getMessage()
-)
 
 REPEATS = 7
 BARE_PAGE = '''
@@ -205,8 +199,6 @@ def playground_rate() -> str:
 
     with serve() as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/?lang=en")
-        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
         page.goto(f"{url}/neural-networks?lang=en&nn_data=spiral&nn_layers=3")
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
         title = page.get_by_text("Decision regions after", exact=False)

@@ -106,16 +106,12 @@ def settle(page) -> Sample | None:
 
 
 def open_tab(browser, url: str, path: str = ""):
-    """A reader's tab on url/path. Home comes first: on a cold server the first deep link
-    shows a "Page not found" dialog."""
+    """A reader's tab on url/path."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.add_init_script(PROBE)
     page.set_default_timeout(TIMEOUT)
-    page.goto(f"{url}/?lang=en")
+    page.goto(f"{url}/{path}?lang=en")
     settle(page)
-    if path:
-        page.goto(f"{url}/{path}?lang=en")
-        settle(page)
     return page
 
 

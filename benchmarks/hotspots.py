@@ -15,7 +15,6 @@ import cProfile
 import functools
 import gc
 import io
-import logging
 import pstats
 import sys
 import time
@@ -29,11 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from ui.catalog import PRINCIPLES  # noqa: E402
 
-# AppTest touches Streamlit from the calling thread, outside any script run, and Streamlit logs a
-# warning each time. A filter, not a level: Streamlit resets its loggers' levels when it reads its config.
-logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-    lambda record: "missing ScriptRunContext" not in record.getMessage()
-)
 
 KINDS = ("slider", "select_slider", "checkbox", "toggle", "radio", "selectbox")
 

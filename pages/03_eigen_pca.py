@@ -146,8 +146,11 @@ def pca_demo() -> None:
     except upload.UploadError as error:
         st.error(t(f"upload.{error.code}", **error.params), icon=":material/error:")
         return
-    except MathDLError:  # a reader's columns without spread that PCA can use
-        st.error(t(f"{PAGE}.pca.no_variance"), icon=":material/error:")
+    except MathDLError as error:
+        if error.code == "no_variance":  # said in terms of the reader's file
+            st.error(t(f"{PAGE}.pca.no_variance"), icon=":material/error:")
+        else:
+            layout.error(error)
         return
     if ignored:
         st.info(t("upload.ignored", columns=", ".join(ignored)))

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from tests.e2e.websocket_reader import WebsocketReader
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
@@ -97,8 +99,6 @@ def serve(script: str | Path = "Home.py", warm: bool = True):
                     raise RuntimeError(f"streamlit run {script} did not start") from None
                 time.sleep(0.3)
         if warm:
-            from tests.e2e.websocket_reader import WebsocketReader
-
             with WebsocketReader(url) as reader:
                 reader.open()
         yield url

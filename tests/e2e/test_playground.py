@@ -14,8 +14,6 @@ TEXT = catalog("en")["neural_networks"]["play"]
 
 
 def test_training_redraws_several_times_a_second_and_pause_holds(reader: Page, app_url: str):
-    reader.goto(f"{app_url}/?lang=en")  # a first deep link on a cold server shows a notice
-    settle(reader)
     reader.goto(f"{app_url}/neural-networks?lang=en&nn_data=spiral&nn_layers=3")
     settle(reader)
     title = reader.get_by_text(re.compile(TEXT["map_title"].replace("{epoch}", r"\d+")))
