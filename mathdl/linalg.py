@@ -14,14 +14,18 @@ import numpy as np
 from mathdl.errors import MathDLError
 
 
-def _matrix(A, name: str = "A", shape: tuple[int | None, int | None] = (None, None)) -> np.ndarray:
-    """``A`` as a float matrix, checked for shape (None matches any size) and finiteness."""
-    A = np.array(A, dtype=float)  # a copy: no function here changes its input
+def _matrix(A, name: str = "A", shape: tuple[int | None, int | None] = (None, None), copy: bool = True) -> np.ndarray:
+    """``A`` as a float matrix, checked for shape (None matches any size) and finiteness.
+
+    A copy unless ``copy=False``, which a function that only reads ``A`` may ask for: no function here
+    changes its input.
+    """
+    A = np.array(A, dtype=float, copy=copy or None)
     if A.ndim != 2 or any(want is not None and got != want for want, got in zip(shape, A.shape)):
         expected = "(" + ", ".join("n" if s is None else str(s) for s in shape) + ")"
         raise MathDLError("bad_shape", name=name, expected=expected, shape=A.shape)
     if not np.all(np.isfinite(A)):
-        raise MathDLError("not_finite", name=name, value=A.tolist())
+        raise MathDLError("not_finite", name=name, value=A[~np.isfinite(A)][0])
     return A
 
 

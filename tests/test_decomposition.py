@@ -157,11 +157,14 @@ def test_reconstruction_error_falls_with_k_and_vanishes_at_full_rank():
     assert errors[1] == pytest.approx(np.mean((Z - ref.inverse_transform(ref.transform(Z))) ** 2))
 
 
-def test_standardized_columns_have_mean_zero_and_unit_spread_and_constants_survive():
-    X = np.column_stack([rng.standard_normal(30) * 5 + 2, np.full(30, 7.0)])
-    Z, mean, std = decomposition.zscore(X)
-    assert_allclose([Z[:, 0].mean(), Z[:, 0].std()], [0, 1], atol=1e-12)
-    assert_allclose(Z[:, 1], 0)
+def test_standardized_pca_is_pca_of_z_scores_and_a_constant_column_adds_nothing():
+    X = np.column_stack([rng.standard_normal(30) * 5 + 2, rng.standard_normal(30) + 1e3, np.full(30, 7.0)])
+    ours = decomposition.pca(X, 3, standardize=True)
+    Z = StandardScaler().fit_transform(X)  # maps the constant column to zeros
+    ref = PCA(3).fit(Z)
+    assert_allclose(ours.explained_variance, ref.explained_variance_, atol=1e-12)
+    assert ours.explained_variance[-1] == pytest.approx(0.0, abs=1e-12)
+    assert_allclose(np.abs(ours.scores[:, :2]), np.abs(ref.transform(Z)[:, :2]), atol=1e-10)
 
 
 def test_pca_refuses_too_many_components():
