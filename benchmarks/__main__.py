@@ -172,7 +172,7 @@ def path_rows() -> list[str]:
 
     X, y, _ = datasets.diabetes(scale_target=False)  # what page 10 uses
     Xc, yc = X - X.mean(axis=0), y - y.mean()
-    # pages/10_generalisation.py: logspace(*RIDGE_RANGE, 31) and logspace(*LASSO_RANGE, 41), largest first
+    # app_pages/10_generalisation.py: logspace(*RIDGE_RANGE, 31) and logspace(*LASSO_RANGE, 41), largest first
     # because lasso_path sorts them so.
     ridge_alphas, lasso_alphas = np.logspace(5.0, -1.0, 31), np.logspace(2.0, -2.0, 41)
     rows = []

@@ -19,9 +19,7 @@ class Principle:
     number: int
     branch: str
     file: str  # relative to Home.py
-    # ASCII path in the address bar. Never the file's own name ("tensors" for 02_tensors.py):
-    # AppTest then mistakes the page for an old-style pages/ page and drops the sidebar.
-    url: str
+    url: str  # the ASCII path in the address bar: /tensor-operations
     icon: str
     builds_on: tuple[str, ...] = ()
 
@@ -33,16 +31,16 @@ class Principle:
 BRANCHES = ("linear_algebra", "probability", "calculus", "approximation", "evaluation")
 
 PRINCIPLES = (
-    Principle("linear_maps", 1, "linear_algebra", "pages/01_linear_maps.py", "linear-maps", ":material/grid_on:"),
-    Principle("tensors", 2, "linear_algebra", "pages/02_tensors.py", "tensor-operations", ":material/view_in_ar:", ("linear_maps",)),
-    Principle("eigen_pca", 3, "linear_algebra", "pages/03_eigen_pca.py", "eigen-svd-pca", ":material/scatter_plot:", ("linear_maps",)),
-    Principle("probability", 4, "probability", "pages/04_probability.py", "probability-distributions", ":material/casino:"),
-    Principle("inference", 5, "probability", "pages/05_inference.py", "hypothesis-testing", ":material/science:", ("probability",)),
-    Principle("information", 6, "probability", "pages/06_information.py", "information-decision", ":material/compress:", ("probability",)),
-    Principle("calculus", 7, "calculus", "pages/07_calculus.py", "calculus-backprop", ":material/functions:", ("linear_maps",)),
-    Principle("optimisation", 8, "calculus", "pages/08_optimisation.py", "gradient-descent", ":material/trending_down:", ("calculus",)),
-    Principle("neural_networks", 9, "approximation", "pages/09_neural_networks.py", "neural-networks", ":material/hub:", ("linear_maps", "calculus", "optimisation")),
-    Principle("generalisation", 10, "evaluation", "pages/10_generalisation.py", "regularisation-evaluation", ":material/rule:", ("probability", "inference", "neural_networks")),
+    Principle("linear_maps", 1, "linear_algebra", "app_pages/01_linear_maps.py", "linear-maps", ":material/grid_on:"),
+    Principle("tensors", 2, "linear_algebra", "app_pages/02_tensors.py", "tensor-operations", ":material/view_in_ar:", ("linear_maps",)),
+    Principle("eigen_pca", 3, "linear_algebra", "app_pages/03_eigen_pca.py", "eigen-svd-pca", ":material/scatter_plot:", ("linear_maps",)),
+    Principle("probability", 4, "probability", "app_pages/04_probability.py", "probability-distributions", ":material/casino:"),
+    Principle("inference", 5, "probability", "app_pages/05_inference.py", "hypothesis-testing", ":material/science:", ("probability",)),
+    Principle("information", 6, "probability", "app_pages/06_information.py", "information-decision", ":material/compress:", ("probability",)),
+    Principle("calculus", 7, "calculus", "app_pages/07_calculus.py", "calculus-backprop", ":material/functions:", ("linear_maps",)),
+    Principle("optimisation", 8, "calculus", "app_pages/08_optimisation.py", "gradient-descent", ":material/trending_down:", ("calculus",)),
+    Principle("neural_networks", 9, "approximation", "app_pages/09_neural_networks.py", "neural-networks", ":material/hub:", ("linear_maps", "calculus", "optimisation")),
+    Principle("generalisation", 10, "evaluation", "app_pages/10_generalisation.py", "regularisation-evaluation", ":material/rule:", ("probability", "inference", "neural_networks")),
 )
 
 BY_KEY = {p.key: p for p in PRINCIPLES}

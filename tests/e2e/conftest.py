@@ -73,9 +73,7 @@ def serve(script: str | Path = "Home.py", warm: bool = True):
     """A fresh `streamlit run script` on a free loopback port, once its health check answers.
 
     It runs from the repository root, so .streamlit/config.toml applies to any script. ``warm``
-    runs the app once first: a server's very first run reads pages/ the old way and shows a deep
-    link "Page not found" before the router draws the page (Streamlit's
-    PagesManager.uses_pages_directory); readers after it never see that.
+    runs the app once first, so that no test or measurement pays for the server's first imports.
     """
     port = free_port()
     process = subprocess.Popen(

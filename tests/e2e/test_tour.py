@@ -77,3 +77,14 @@ def test_a_chinese_reader_stays_chinese_on_the_first_click_after_a_server_start(
         settle(reader)
         expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
         assert query(reader)["lang"] == ["zh"]
+
+
+def test_a_shared_link_opens_its_page_on_a_fresh_server(reader: Page):
+    """The first reader after a start (a cloud app waking up) often comes by a shared link: Streamlit
+    then reads a folder named pages/ the old way and says "Page not found" over the right page."""
+    p = BUILT[-1]
+    with serve(warm=False) as fresh:
+        reader.goto(f"{fresh}/{p.url}?lang=zh")
+        settle(reader)
+        expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
+        assert reader.locator('[role="dialog"]').count() == 0
