@@ -72,7 +72,7 @@ def broadcast_demo() -> None:
             t(f"{PAGE}.broadcast.rule"): [t(f"{PAGE}.broadcast.rules.{axis.rule}") for axis in axes],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    layout.table(table)
     try:
         shape = tensors.broadcast_shape(a, b)
     except MathDLError as error:

@@ -279,7 +279,7 @@ def backprop_demo() -> None:
         }
     )
     check[t(f"{PAGE}.backprop.difference")] = [abs(by_name[p].grad - numeric[p]) for p in ("w", "b")]
-    st.dataframe(check, hide_index=True, column_config={c: st.column_config.NumberColumn(format="%.3e") for c in check.columns[1:]})
+    layout.table(check, "{:.3e}")
     st.caption(t(f"{PAGE}.backprop.caption"))
     layout.reproduce(
         "from mathdl.autodiff import neuron, trace\n"

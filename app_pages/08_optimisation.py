@@ -162,7 +162,7 @@ def surfaces_demo() -> None:
             t(f"{PAGE}.surfaces.status"): [t(f"{PAGE}.surfaces.ok") if paths[n].diverged_at is None else t(f"{PAGE}.surfaces.diverged_at", step=paths[n].diverged_at) for n in shown],
         }
     )
-    st.dataframe(table, hide_index=True)
+    layout.table(table)
     st.caption(t(f"{PAGE}.surfaces.caption"))
     layout.reproduce(
         "from mathdl.optim import compare, surface\n"

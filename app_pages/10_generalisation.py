@@ -235,12 +235,12 @@ def paths_demo() -> None:
     table = pd.DataFrame(
         {
             t(f"{PAGE}.paths.feature"): [t(f"{PAGE}.features.{name}") for name in names],
-            t(f"{PAGE}.paths.least_squares"): least.coef.round(2),
-            t(f"{PAGE}.paths.ridge_column", alpha=layout.num(10.0**log_ridge)): ridge.coef.round(2),
-            t(f"{PAGE}.paths.lasso_column", alpha=layout.num(10.0**log_lasso)): lasso.coef.round(2),
+            t(f"{PAGE}.paths.least_squares"): least.coef,
+            t(f"{PAGE}.paths.ridge_column", alpha=layout.num(10.0**log_ridge)): ridge.coef,
+            t(f"{PAGE}.paths.lasso_column", alpha=layout.num(10.0**log_lasso)): lasso.coef,
         }
     )
-    st.dataframe(table, hide_index=True)
+    layout.table(table, "{:.2f}")
     st.latex(rf"\begin{{aligned}} \alpha_{{\max}} &= \max_j \frac{{|\mathbf x_j^\top(\mathbf y - \bar y)|}}{{n}} = {layout.tex_num(alpha_max, 4)} \\ \|\hat{{\mathbf w}}_{{L_1}}({layout.tex_num(10.0**log_lasso)})\|_0 &= {kept} \end{{aligned}}")
     st.caption(t(f"{PAGE}.paths.caption"))
     layout.reproduce(
@@ -328,7 +328,7 @@ def geometry_demo() -> None:
             t(f"{PAGE}.geometry.alpha"): [f"{results[norm].alpha:.4g}" for norm in reg.NORMS],
         }
     )
-    st.dataframe(table, hide_index=True)
+    layout.table(table)
     l1 = results["l1"]
     if l1.loss > 0 and np.count_nonzero(l1.w) < 2:
         zero = second if l1.w[1] == 0 else first

@@ -108,7 +108,7 @@ def test_backpropagation_on_the_page_matches_the_closed_form_and_finite_differen
     assert_healthy(at)
     a = 1 / (1 + math.exp(-(w * x + b)))
     dz = 2 * (a - y) * a * (1 - a) if loss == "squared" else a - y
-    table = at.dataframe[0].value
+    table = at.table[0].value
     backprop, numeric = table.iloc[:, 1].tolist(), table.iloc[:, 2].tolist()
     assert backprop == pytest.approx([dz * x, dz], rel=1e-10)
     assert numeric == pytest.approx([dz * x, dz], rel=1e-6)

@@ -109,7 +109,7 @@ def test_the_coefficients_in_the_table_are_sklearns_ridge_and_lasso(lang):
     at = open_page(PAGE, lang, gen_ridge_alpha="2.5", gen_lasso_alpha="0.3")
     assert_healthy(at)
     X, y = diabetes()
-    table = at.dataframe[0].value
+    table = at.table[0].value
     least = LinearRegression().fit(X, y).coef_
     ridge = Ridge(alpha=10**2.5).fit(X, y).coef_
     lasso = Lasso(alpha=10**0.3, tol=1e-12, max_iter=1_000_000).fit(X, y).coef_
@@ -144,7 +144,7 @@ def test_the_constrained_minima_are_sklearns_lasso_and_ridge_at_the_penalty_show
     at = open_page(PAGE, lang, gen_w1="bmi", gen_w2="s6", gen_radius="0.4")
     assert_healthy(at)
     geometry = text(lang)["geometry"]
-    table = at.dataframe[1].value
+    table = at.table[1].value
     rows = {row.iloc[0]: row.iloc[1:].astype(float) for _, row in table.iterrows()}
     l1, l2 = rows[geometry["l1"]], rows[geometry["l2"]]
     X, y = diabetes()

@@ -35,7 +35,7 @@ def test_the_regime_named_is_the_one_the_bound_two_over_L_predicts(lr, regime):
 def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_sgd_lags():
     at = open_page(PAGE, opt_surface="quadratic", opt_kappa="10", opt_lr="-1", opt_steps="500")
     assert_healthy(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     distance = dict(zip(table.iloc[:, 0], table.iloc[:, 2].astype(float)))
     assert distance["Momentum"] < 1e-6 and distance["Adam"] < 1e-2  # the minimum of (x²/κ + y²)/2 is 0
     assert distance["SGD"] > 100 * distance["Momentum"]  # (1 − η/κ)^500 of 4.5 is 0.03
@@ -44,7 +44,7 @@ def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_sgd_lags
 def test_a_diverging_optimiser_is_stopped_and_named_in_the_table():
     at = open_page(PAGE, "zh", opt_surface="rosenbrock", opt_lr="-1", opt_steps="100")
     assert_healthy(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     status = dict(zip(table.iloc[:, 0], table.iloc[:, 3]))
     zh = catalog("zh")["optimisation"]
     assert status["SGD"].startswith(zh["surfaces"]["diverged_at"].split("{")[0])
