@@ -20,6 +20,7 @@ from PIL import Image
 
 from ui.i18n import t
 
+
 def _build_altairs_class_table_once() -> None:
     """Keep the table Altair builds to turn an encoding like ``color="name:N"`` into a channel.
 
