@@ -136,14 +136,17 @@ def approx_demo() -> None:
 # --- 2. A playground: a classifier of the plane, trained live --------------------------------------------
 
 
-def toggle() -> None:
-    st.session_state["nn_run"]["running"] = not st.session_state["nn_run"]["running"]
-    st.session_state["nn_switched"] = True
+def play(running: bool) -> None:
+    """Train or Pause. Each is its own button (key) and sets, never flips, the state: a click
+    that lands while the timer's run is in flight can reach its callback twice, and a flip
+    would then undo the Pause."""
+    st.session_state["nn_run"]["running"] = running
+    st.rerun()  # a full run, which turns the fragment's timer on or off
 
 
 def reset() -> None:
     st.session_state.pop("nn_run", None)
-    st.session_state["nn_switched"] = True
+    st.rerun()
 
 
 def fresh_run(key: tuple, sizes: tuple[int, ...], activation: str, seed: int) -> dict:
@@ -190,8 +193,6 @@ def boundary_chart(run: dict, data: tuple, classes: int) -> tuple[alt.LayerChart
 
 def playground_demo() -> None:
     """Trains PLAY_CHUNK epochs per run while running; a timer reruns it (see the call below)."""
-    if st.session_state.pop("nn_switched", False):
-        st.rerun()  # started, paused or reset: a full run turns the fragment's timer on or off
     layout.demo(PAGE, "play")
     c = st.columns([2, 2, 2, 1])
     with c[0]:
@@ -215,7 +216,10 @@ def playground_demo() -> None:
         st.session_state["nn_run"] = fresh_run(key, sizes, activation, seed)
     run = st.session_state["nn_run"]
     b = st.columns([1, 1, 1, 3])
-    b[0].button(t(f"{PAGE}.play.pause" if run["running"] else f"{PAGE}.play.start"), key="nn_toggle", on_click=toggle, icon=":material/pause:" if run["running"] else ":material/play_arrow:", type="primary", width="stretch")
+    if run["running"]:
+        b[0].button(t(f"{PAGE}.play.pause"), key="nn_pause", on_click=play, args=(False,), icon=":material/pause:", type="primary", width="stretch")
+    else:
+        b[0].button(t(f"{PAGE}.play.start"), key="nn_start", on_click=play, args=(True,), icon=":material/play_arrow:", type="primary", width="stretch")
     step = b[1].button(t(f"{PAGE}.play.step", epochs=PLAY_CHUNK), key="nn_step", icon=":material/skip_next:", width="stretch")
     b[2].button(t(f"{PAGE}.play.reset"), key="nn_reset", on_click=reset, icon=":material/restart_alt:", width="stretch")
     if "nn_run" not in st.session_state:  # reset was pressed
