@@ -17,8 +17,9 @@ from ui.i18n import t
 
 st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 state.sanitize_query_params()
-# A chart of fixed size (a square picture of the plane) shrinks to fit a phone instead of overflowing.
-st.html("<style>[data-testid='stVegaLiteChart'] svg {max-width: 100%; height: auto;}</style>")
+# A chart of fixed size (a square picture of the plane) shrinks to fit a phone instead of overflowing;
+# a canvas chart carries its size in an inline style, hence !important.
+st.html("<style>[data-testid='stVegaLiteChart'] :is(svg, canvas) {max-width: 100%; height: auto !important;}</style>")
 i18n.init_language()
 
 PAGES = {

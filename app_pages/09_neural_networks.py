@@ -173,12 +173,12 @@ def toy_data(name: str, classes: int, noise: float, seed: int) -> tuple[np.ndarr
 
 
 def boundary_chart(run: dict, data: tuple, classes: int) -> tuple[alt.LayerChart, pd.DataFrame]:
-    """The decision regions as a picture, with the training (filled) and test (hollow) points on top."""
+    """The decision regions as cells, with the training (filled) and test (hollow) points on top."""
     X_train, y_train, X_test, y_test = data
     extent = nn.data_extent(np.vstack([X_train, X_test]), margin=0.4)
-    grid = nn.decision_grid(run["net"], extent, resolution=60)
-    xs, ys = alt.Scale(domain=list(extent[:2]), nice=False), alt.Scale(domain=list(extent[2:]), nice=False)
-    regions = charts.plane_image(charts.class_regions(grid.winner, grid.confidence, classes), xs, ys)
+    grid = nn.decision_grid(run["net"], extent, resolution=42)  # 10-pixel cells: fine, and light enough to redraw live
+    xs, ys = charts.cell_scale(grid.x), charts.cell_scale(grid.y)
+    regions = charts.class_cells(grid.winner, grid.confidence, classes, xs, ys)
     points = pd.concat([pd.DataFrame({"x": X[:, 0].round(3), "y": X[:, 1].round(3), "class": y, "set": t(f"{PAGE}.play.{name}")}) for X, y, name in ((X_train, y_train, "train"), (X_test, y_test, "test"))])
     palette = alt.Scale(domain=list(range(classes)), range=charts.PALETTE[:classes])
     train = t(f"{PAGE}.play.train")
@@ -232,7 +232,10 @@ def playground_demo() -> None:
     left, right = st.columns(2)
     with left:
         chart, points = boundary_chart(run, data, classes)
-        charts.draw(chart.properties(title=t(f"{PAGE}.play.map_title", epoch=len(run["epoch"]))), width="content")
+        # The epoch count is page text, not the chart's title: the chart's spec then stays the same
+        # while it trains, and each picture only swaps its data.
+        st.markdown(f"**{t(f'{PAGE}.play.map_title', epoch=len(run['epoch']))}**")
+        charts.draw(chart, width="content", canvas=True)
         if downloads:
             charts.download(points, name="playground_points")
     with right:

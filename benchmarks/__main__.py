@@ -194,6 +194,8 @@ def path_rows() -> list[str]:
 
 def playground_rate() -> str:
     """Pictures per second of page 9's playground while it trains, in headless Chromium."""
+    from playwright.sync_api import expect
+
     from benchmarks.browser import chromium
     from tests.e2e.conftest import serve
 
@@ -204,7 +206,7 @@ def playground_rate() -> str:
         title = page.get_by_text("Decision regions after", exact=False)
         first = title.text_content()
         page.get_by_role("button", name="Train", exact=True).click()
-        page.wait_for_function("t => ![...document.querySelectorAll('text')].some(e => e.textContent === t)", arg=first)
+        expect(title).not_to_have_text(first, timeout=30_000)
         frames, start = {title.text_content()}, time.perf_counter()
         while time.perf_counter() - start < 5:
             frames.add(title.text_content())

@@ -66,8 +66,8 @@ def show(chart: alt.TopLevelMixin, data: pd.DataFrame, *, name: str, width: str 
     download(data, name=name)
 
 
-def draw(chart: alt.TopLevelMixin, *, width: str = "stretch") -> None:
-    """Send a chart to the browser.
+def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = False) -> None:
+    """Send a chart to the browser, drawn as SVG, or on a ``canvas`` when it has thousands of marks.
 
     The chart's own schema check is skipped: the builders here are fixed code, and the
     check costs about 40 ms a chart on every slider move (measured in benchmarks/). Its
@@ -78,6 +78,8 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch") -> None:
     with _one_chart_at_a_time, alt.data_transformers.enable("arrow", tables=tables):
         spec = chart.to_dict(validate=False)
     spec["datasets"] = spec.get("datasets", {}) | tables
+    if canvas:
+        spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
     st.vega_lite_chart(spec, width=width)
 
 
@@ -296,16 +298,36 @@ def filled_contours(x: np.ndarray, y: np.ndarray, z: np.ndarray, *, bands: int =
     return plane_image(rgba, x_scale, y_scale), frame
 
 
-def class_regions(winner: np.ndarray, confidence: np.ndarray, classes: int) -> np.ndarray:
-    """Decision regions as an RGBA picture (rows from the top): each class in its palette colour,
-    transparent where the model is undecided (confidence 1/K), a strong tint where it is sure.
+def cell_scale(centres: np.ndarray) -> alt.Scale:
+    """The scale of a plot filled by cells centred on equally spaced ``centres``: it reaches half a
+    cell beyond the first and the last, so every cell is whole and the same size."""
+    half = (centres[-1] - centres[0]) / (len(centres) - 1) / 2
+    return alt.Scale(domain=[float(centres[0] - half), float(centres[-1] + half)], nice=False)
 
-    ``winner`` and ``confidence`` are (r, r) grids whose rows run from the bottom up.
+
+def class_cells(winner: np.ndarray, confidence: np.ndarray, classes: int, x_scale: alt.Scale, y_scale: alt.Scale) -> alt.Chart:
+    """Decision regions as a grid of cells, each in its class's palette colour: transparent where
+    the model is undecided (confidence 1/K), a strong tint where it is sure.
+
+    ``winner`` and ``confidence`` are (r, r) grids whose rows run from the bottom up, on the
+    :func:`cell_scale` of their centres. Cells, not a picture: a rerun swaps their few kilobytes of
+    data in place, where a new picture leaves the plot blank until the browser has decoded it,
+    about half the time while page 9's playground trains (measured from the frames Chromium
+    painted). Draw them with ``draw(..., canvas=True)``: a thousand SVG rectangles slow the browser.
     """
-    rgb = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in PALETTE[:classes]], dtype=np.uint8)
+    rows, cols = winner.shape
     sure = np.clip((confidence - 1 / classes) / (1 - 1 / classes), 0, 1)
-    alpha = (0.6 * 255 * sure).astype(np.uint8)
-    return np.dstack([rgb[winner], alpha])[::-1]  # (r, r, 4), flipped so the top row is drawn first
+    j, i = np.indices(winner.shape)
+    cells = pd.DataFrame({"i": i.ravel(), "j": j.ravel(), "class": winner.ravel(), "strength": np.rint(255 * sure).ravel()}).astype(np.uint8)
+    (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
+    dx, dy = (x1 - x0) / cols, (y1 - y0) / rows
+    return alt.Chart(cells).transform_calculate(
+        x=f"{x0} + {dx} * datum.i", x2=f"{x0} + {dx} * (datum.i + 1)", y=f"{y0} + {dy} * datum.j", y2=f"{y0} + {dy} * (datum.j + 1)"
+    ).mark_rect().encode(
+        x=alt.X("x:Q", scale=x_scale), x2="x2:Q", y=alt.Y("y:Q", scale=y_scale), y2="y2:Q",
+        color=alt.Color("class:N", scale=alt.Scale(domain=list(range(classes)), range=PALETTE[:classes])),
+        opacity=alt.Opacity("strength:Q", scale=alt.Scale(domain=[0, 255], range=[0, 0.6]), legend=None),
+    )
 
 
 def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale, *, side: int = PLANE_SIDE) -> alt.Chart:
