@@ -88,3 +88,19 @@ def test_a_shared_link_opens_its_page_on_a_fresh_server(reader: Page):
         settle(reader)
         expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
         assert reader.locator('[role="dialog"]').count() == 0
+
+
+def test_every_chart_fits_a_phone_screen_undistorted(reader: Page, app_url: str):
+    """Pictures of the plane have a fixed size; on a phone they shrink with their shape kept."""
+    reader.set_viewport_size({"width": 390, "height": 844})
+    for p in BUILT:
+        reader.goto(f"{app_url}/{p.url}?lang=en")
+        settle(reader)
+        misfits = reader.evaluate(
+            """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map(chart => {
+                const drawing = chart.querySelector('canvas, svg.marks'), box = drawing.getBoundingClientRect();
+                const shape = drawing.tagName === 'CANVAS' ? drawing.width / drawing.height : drawing.width.baseVal.value / drawing.height.baseVal.value;
+                return {width: box.width, column: chart.parentElement.getBoundingClientRect().width, stretch: box.width / box.height / shape};
+            }).filter(c => c.width > c.column + 1 || Math.abs(c.stretch - 1) > 0.02)"""
+        )
+        assert misfits == [], p.url
