@@ -224,7 +224,6 @@ def playground_demo() -> None:
     b[2].button(t(f"{PAGE}.play.reset"), key="nn_reset", on_click=reset, icon=":material/restart_alt:", width="stretch")
     if "nn_run" not in st.session_state:  # reset was pressed
         st.session_state["nn_run"] = run = fresh_run(key, sizes, activation, seed)
-    was_running = run["running"]
     if step or run["running"]:
         train_chunk(run, data, 10.0**log_lr, l2, seed, PLAY_CHUNK)
     # While training, the picture changes several times a second: its (keyed) download buttons wait for a pause.
@@ -269,7 +268,9 @@ def playground_demo() -> None:
         f"fit = nn.train(net, X[train], y[train], np.random.default_rng({seed}), epochs={max(len(run['epoch']), PLAY_CHUNK)}, lr={10.0**log_lr:.4g}, batch_size=16, l2={l2:g}, validation=(X[test], y[test]))\n"
         "fit.history.loss[-1], fit.history.validation_loss[-1]   # the page's losses, if η and λ were not moved mid-training"
     )
-    if was_running and not run["running"]:  # it stopped by itself: diverged, or reached PLAY_MAX
+    if st.session_state.get("nn_timer") and not run["running"]:
+        # Stopped while the timer still ticks (diverged, reached PLAY_MAX, or new data or network
+        # mid-training): a full run turns the timer off, or this would rerun every 0.1 s for nothing.
         st.rerun()
 
 
@@ -350,7 +351,8 @@ st.divider()
 # While training, a timer reruns the playground alone every 0.1 s, each run one chunk and
 # one picture. (A fragment that reruns itself with st.rerun never completes a run, so the browser
 # would not draw it.) The timer is fixed when the fragment is made, hence the full run on a switch.
-st.fragment(playground_demo, run_every=0.1 if st.session_state.get("nn_run", {}).get("running") else None)()
+st.session_state["nn_timer"] = bool(st.session_state.get("nn_run", {}).get("running"))
+st.fragment(playground_demo, run_every=0.1 if st.session_state["nn_timer"] else None)()
 st.divider()
 activations_demo()
 st.divider()

@@ -70,3 +70,22 @@ def test_the_decision_regions_stay_drawn_while_it_trains(reader: Page, app_url: 
     # A picture swapped for a new one left the plot blank between frames (about half the time).
     assert blank == 0
     reader.get_by_role("button", name=TEXT["pause"], exact=True).click()
+
+
+def test_new_data_mid_training_starts_afresh_and_the_timer_stops(reader: Page, app_url: str):
+    messages = []
+    reader.on("websocket", lambda ws: ws.on("framereceived", lambda frame: messages.append(frame)))
+    reader.goto(f"{app_url}/neural-networks?lang=en&nn_data=spiral&nn_layers=3")
+    settle(reader)
+    reader.get_by_role("button", name=TEXT["start"], exact=True).click()
+    expect(reader.get_by_role("button", name=TEXT["pause"], exact=True)).to_be_visible(timeout=30_000)
+    reader.wait_for_timeout(1000)
+    reader.locator('.st-key-nn_noise input[type="range"]').focus()
+    reader.keyboard.press("ArrowRight")
+    expect(reader.get_by_text(TEXT["map_title"].format(epoch=0))).to_be_visible(timeout=30_000)
+    expect(reader.get_by_role("button", name=TEXT["start"], exact=True)).to_be_visible()
+    settle(reader)
+    before = len(messages)
+    reader.wait_for_timeout(1500)
+    # A timer left ticking would rerun the playground ten times a second, for nothing.
+    assert len(messages) == before
