@@ -59,7 +59,8 @@ def test_the_decision_regions_stay_drawn_while_it_trains(reader: Page, app_url: 
     chart = reader.locator('[data-testid="stColumn"]').filter(has=title).last.locator('[data-testid="stVegaLiteChart"]')
     reader.get_by_role("button", name=TEXT["start"], exact=True).click()
     expect(reader.get_by_role("button", name=TEXT["pause"], exact=True)).to_be_visible(timeout=30_000)
-    reader.wait_for_timeout(2000)  # some training, so that the regions are coloured
+    # A hundred epochs or more, so that the regions are coloured (an untrained network is unsure everywhere).
+    expect(title).to_have_text(re.compile(TEXT["map_title"].replace("{epoch}", r"[1-9]\d{2,}")), timeout=60_000)
     blank = 0
     for _ in range(15):
         pixels = np.asarray(Image.open(io.BytesIO(chart.screenshot())).convert("L"))
