@@ -96,6 +96,8 @@ def test_every_chart_fits_a_phone_screen_undistorted(reader: Page, app_url: str)
     for p in BUILT:
         reader.goto(f"{app_url}/{p.url}?lang=en")
         settle(reader)
+        # Vega draws a moment after the script stops: wait for every chart's drawing.
+        reader.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('canvas, svg.marks'))""")
         misfits = reader.evaluate(
             """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map(chart => {
                 const drawing = chart.querySelector('canvas, svg.marks'), box = drawing.getBoundingClientRect();
