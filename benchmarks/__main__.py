@@ -172,7 +172,7 @@ def path_rows() -> list[str]:
 
     X, y, _ = datasets.diabetes(scale_target=False)  # what page 10 uses
     Xc, yc = X - X.mean(axis=0), y - y.mean()
-    # app_pages/10_generalisation.py: logspace(*RIDGE_RANGE, 31) and logspace(*LASSO_RANGE, 41), largest first
+    # pages/10_regularisation_evaluation.py: logspace(*RIDGE_RANGE, 31) and logspace(*LASSO_RANGE, 41), largest first
     # because lasso_path sorts them so.
     ridge_alphas, lasso_alphas = np.logspace(5.0, -1.0, 31), np.logspace(2.0, -2.0, 41)
     rows = []
@@ -201,7 +201,7 @@ def playground_rate() -> str:
 
     with serve() as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/neural-networks?lang=en&nn_data=spiral&nn_layers=3")
+        page.goto(f"{url}/neural_networks?lang=en&nn_data=spiral&nn_layers=3")
         page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
         title = page.get_by_text("Decision regions after", exact=False)
         first = title.text_content()

@@ -213,18 +213,18 @@ def test_random_settings_never_break_a_page_or_print_a_non_number(page, lang):
 
 
 def test_two_models_with_equal_fold_scores_explain_the_missing_t_test():
-    at = open_page("app_pages/05_inference.py", cv_data="iris", cv_a="logistic", cv_b="tree", cv_k="3", cv_seed="0")
+    at = open_page("pages/05_hypothesis_testing.py", cv_data="iris", cv_a="logistic", cv_b="tree", cv_k="3", cv_seed="0")
     assert_reader_sees_no_nonsense(at)
     assert catalog("en")["inference"]["models"]["no_spread"].format(diff="+0.0%", k=3) in [i.value for i in at.info]
 
 
 def test_a_slider_whose_range_shrank_while_it_was_hidden_comes_back_inside_it():
-    at = open_page("app_pages/01_linear_maps.py", mp_m="4", mp_i="4")
+    at = open_page("pages/01_linear_maps.py", mp_m="4", mp_i="4")
     at.slider(key="mp_m").set_value(1).run()  # one row: the row slider goes away, remembering 4
     at.slider(key="mp_m").set_value(2).run()
     assert_reader_sees_no_nonsense(at)
     assert at.slider(key="mp_i").value == 2
-    at = open_page("app_pages/03_eigen_pca.py", pca_data="wine", pca_k="10")
+    at = open_page("pages/03_eigen_svd_pca.py", pca_data="wine", pca_k="10")
     choose(at.radio(key="pca_data"), catalog("en")["eigen_pca"]["pca"]["datasets"]["upload"]).run()
     at.file_uploader(key="pca_csv").upload("data.csv", b"a,b\n1,2\n3,5\n4,4\n", "text/csv").run()
     assert_reader_sees_no_nonsense(at)
@@ -232,12 +232,12 @@ def test_a_slider_whose_range_shrank_while_it_was_hidden_comes_back_inside_it():
 
 
 def test_a_dead_relu_network_is_explained_not_divided_by_zero():
-    at = open_page("app_pages/07_calculus.py", "zh", van_depth="52", van_width="8", van_seed="3927")
+    at = open_page("pages/07_calculus_backprop.py", "zh", van_depth="52", van_width="8", van_seed="3927")
     assert_reader_sees_no_nonsense(at)
     assert catalog("zh")["calculus"]["vanishing"]["dead"].format(activation="ReLU", layers=52) in [i.value for i in at.info]
 
 
 def test_weights_whose_sum_overflows_are_still_normalised():
-    at = open_page("app_pages/06_information.py", ent_p="1e308, 1e308")
+    at = open_page("pages/06_information_decision.py", ent_p="1e308, 1e308")
     assert_reader_sees_no_nonsense(at)
     assert catalog("en")["information"]["normalised"].format(name="p", values="0.5, 0.5") in [i.value for i in at.info]

@@ -11,7 +11,7 @@ from mathdl.errors import MESSAGES
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/07_calculus.py"
+PAGE = "pages/07_calculus_backprop.py"
 EN = catalog("en")["calculus"]
 
 

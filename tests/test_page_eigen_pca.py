@@ -10,7 +10,7 @@ from mathdl import datasets, decomposition
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/03_eigen_pca.py"
+PAGE = "pages/03_eigen_svd_pca.py"
 
 
 def texts(elements):

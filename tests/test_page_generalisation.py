@@ -18,7 +18,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/10_generalisation.py"
+PAGE = "pages/10_regularisation_evaluation.py"
 
 
 def text(lang: str) -> dict:

@@ -7,7 +7,7 @@ from scipy import stats
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/05_inference.py"
+PAGE = "pages/05_hypothesis_testing.py"
 EN = catalog("en")["inference"]
 
 

@@ -7,7 +7,7 @@ from scipy import special, stats
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/06_information.py"
+PAGE = "pages/06_information_decision.py"
 EN = catalog("en")["information"]
 
 

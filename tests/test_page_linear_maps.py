@@ -7,7 +7,7 @@ from mathdl import datasets, linalg, tensors
 from ui.i18n import catalog
 from ui.layout import num, tex_num
 
-PAGE = "app_pages/01_linear_maps.py"
+PAGE = "pages/01_linear_maps.py"
 
 
 def metric(at, label_key, lang="en"):

@@ -11,7 +11,7 @@ from mathdl import datasets, nn
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/09_neural_networks.py"
+PAGE = "pages/09_neural_networks.py"
 EN = catalog("en")["neural_networks"]
 
 

@@ -10,7 +10,7 @@ from sklearn.datasets import load_diabetes
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/08_optimisation.py"
+PAGE = "pages/08_gradient_descent.py"
 EN = catalog("en")["optimisation"]
 
 

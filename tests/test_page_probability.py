@@ -7,7 +7,7 @@ from scipy import stats
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/04_probability.py"
+PAGE = "pages/04_probability_distributions.py"
 
 
 def metrics(at) -> dict[str, str]:

@@ -7,7 +7,7 @@ from mathdl import datasets
 from tests.helpers import assert_healthy, choose, open_page
 from ui.i18n import catalog
 
-PAGE = "app_pages/02_tensors.py"
+PAGE = "pages/02_tensor_operations.py"
 
 
 def texts(elements):

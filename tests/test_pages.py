@@ -112,7 +112,7 @@ def test_an_unknown_language_falls_back_to_the_browsers(locale, lang):
     assert at.query_params["lang"] == lang
 
 
-@pytest.mark.parametrize(("file", "key"), [("app_pages/02_tensors.py", "bc_a"), ("app_pages/06_information.py", "ent_p"), ("app_pages/07_calculus.py", "cal_f")])
+@pytest.mark.parametrize(("file", "key"), [("pages/02_tensor_operations.py", "bc_a"), ("pages/06_information_decision.py", "ent_p"), ("pages/07_calculus_backprop.py", "cal_f")])
 def test_a_shared_link_cannot_put_a_link_or_an_image_in_an_error(file, key):
     """An error quotes what was typed, and a link can type it for the reader: it is shown as text."""
     at = open_page(file, **{key: "![](https://e.example/t.png) [fix](https://e.example) *x* $x$"})
@@ -123,7 +123,7 @@ def test_a_shared_link_cannot_put_a_link_or_an_image_in_an_error(file, key):
 def test_no_reader_text_can_reach_raw_html():
     """Markdown escapes HTML unless told not to: nothing tells it, and the one raw-HTML call is a fixed style."""
     raw = []
-    for path in [ROOT / "Home.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "app_pages").glob("*.py")]:
+    for path in [ROOT / "Home.py", *(ROOT / "ui").glob("*.py"), *(ROOT / "pages").glob("*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

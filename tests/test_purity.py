@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-SOURCES = [pathlib.Path("Home.py")] + [p for d in ("mathdl", "ui", "app_pages") for p in pathlib.Path(d).rglob("*.py")]
+SOURCES = [pathlib.Path("Home.py")] + [p for d in ("mathdl", "ui", "pages") for p in pathlib.Path(d).rglob("*.py")]
 
 
 def test_mathdl_imports_without_streamlit_altair_or_our_ui():
@@ -14,7 +14,7 @@ def test_mathdl_imports_without_streamlit_altair_or_our_ui():
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'altair', 'ui', 'app_pages'}))"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'altair', 'ui', 'pages'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

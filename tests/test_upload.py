@@ -99,7 +99,7 @@ PAGE_CASES = [
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_page_3_says_what_is_wrong_with_each_file_in_the_readers_language(lang):
-    at = open_page("app_pages/03_eigen_pca.py", lang, pca_data="upload", pca_std="false")
+    at = open_page("pages/03_eigen_svd_pca.py", lang, pca_data="upload", pca_std="false")
     for content, expected in PAGE_CASES:
         at.file_uploader(key="pca_csv").upload("data.csv", content, "text/csv")
         at.run()

@@ -7,6 +7,7 @@ its locale section, nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +19,18 @@ class Principle:
     key: str  # the locale section and the widget-key prefix family
     number: int
     branch: str
-    file: str  # relative to Home.py
-    url: str  # the ASCII path in the address bar: /tensor-operations
+    file: str  # relative to Home.py: pages/02_tensor_operations.py
     icon: str
     builds_on: tuple[str, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """The path in the address bar, /tensor_operations: the name Streamlit derives from the file.
+
+        On a server's first request Streamlit resolves the path against the files in pages/
+        before the navigation exists; any other path would open under "Page not found".
+        """
+        return re.sub(r"^\d+_", "", Path(self.file).stem)
 
     @property
     def built(self) -> bool:
@@ -31,16 +40,16 @@ class Principle:
 BRANCHES = ("linear_algebra", "probability", "calculus", "approximation", "evaluation")
 
 PRINCIPLES = (
-    Principle("linear_maps", 1, "linear_algebra", "app_pages/01_linear_maps.py", "linear-maps", ":material/grid_on:"),
-    Principle("tensors", 2, "linear_algebra", "app_pages/02_tensors.py", "tensor-operations", ":material/view_in_ar:", ("linear_maps",)),
-    Principle("eigen_pca", 3, "linear_algebra", "app_pages/03_eigen_pca.py", "eigen-svd-pca", ":material/scatter_plot:", ("linear_maps",)),
-    Principle("probability", 4, "probability", "app_pages/04_probability.py", "probability-distributions", ":material/casino:"),
-    Principle("inference", 5, "probability", "app_pages/05_inference.py", "hypothesis-testing", ":material/science:", ("probability",)),
-    Principle("information", 6, "probability", "app_pages/06_information.py", "information-decision", ":material/compress:", ("probability",)),
-    Principle("calculus", 7, "calculus", "app_pages/07_calculus.py", "calculus-backprop", ":material/functions:", ("linear_maps",)),
-    Principle("optimisation", 8, "calculus", "app_pages/08_optimisation.py", "gradient-descent", ":material/trending_down:", ("calculus",)),
-    Principle("neural_networks", 9, "approximation", "app_pages/09_neural_networks.py", "neural-networks", ":material/hub:", ("linear_maps", "calculus", "optimisation")),
-    Principle("generalisation", 10, "evaluation", "app_pages/10_generalisation.py", "regularisation-evaluation", ":material/rule:", ("probability", "inference", "neural_networks")),
+    Principle("linear_maps", 1, "linear_algebra", "pages/01_linear_maps.py", ":material/grid_on:"),
+    Principle("tensors", 2, "linear_algebra", "pages/02_tensor_operations.py", ":material/view_in_ar:", ("linear_maps",)),
+    Principle("eigen_pca", 3, "linear_algebra", "pages/03_eigen_svd_pca.py", ":material/scatter_plot:", ("linear_maps",)),
+    Principle("probability", 4, "probability", "pages/04_probability_distributions.py", ":material/casino:"),
+    Principle("inference", 5, "probability", "pages/05_hypothesis_testing.py", ":material/science:", ("probability",)),
+    Principle("information", 6, "probability", "pages/06_information_decision.py", ":material/compress:", ("probability",)),
+    Principle("calculus", 7, "calculus", "pages/07_calculus_backprop.py", ":material/functions:", ("linear_maps",)),
+    Principle("optimisation", 8, "calculus", "pages/08_gradient_descent.py", ":material/trending_down:", ("calculus",)),
+    Principle("neural_networks", 9, "approximation", "pages/09_neural_networks.py", ":material/hub:", ("linear_maps", "calculus", "optimisation")),
+    Principle("generalisation", 10, "evaluation", "pages/10_regularisation_evaluation.py", ":material/rule:", ("probability", "inference", "neural_networks")),
 )
 
 BY_KEY = {p.key: p for p in PRINCIPLES}

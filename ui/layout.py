@@ -19,13 +19,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from mathdl import MathDLError
 from ui.i18n import lookup, t
 
 
+def through_home() -> None:
+    """Rerun through Home.py if Streamlit ran this page without it.
+
+    A server whose first reader comes by a shared link (a cloud app waking up) runs the linked
+    file in pages/ on its own, the way multipage apps worked before st.navigation: without the
+    router's language, URL checks and navigation. Streamlit does so until some run calls
+    st.navigation; telling it that none of its runs should (st.navigation would tell it the
+    same) and rerunning gives the reader the whole app on the page the link names.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def header(page: str) -> None:
     """Title and part 1, why the principle matters for deep learning."""
+    through_home()
     st.title(t(f"{page}.title"))
     st.markdown(t(f"{page}.tagline"))
     section("why")

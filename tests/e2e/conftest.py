@@ -128,7 +128,7 @@ def reader(page: Page):
     errors: list[str] = []
 
     def on_console(message):
-        # Opened at a page's own URL (/linear-maps), Streamlit's frontend first looks for its
+        # Opened at a page's own URL (/linear_maps), Streamlit's frontend first looks for its
         # server under that path, gets a 404 and then finds it at the root: expected, not a fault.
         probe = re.search(r"/[\w-]+/_stcore/(health|host-config)$", message.location.get("url", ""))
         # A rerun can replace an image while the browser still fetches the old one, which the

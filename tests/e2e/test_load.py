@@ -18,7 +18,7 @@ BUILT = [p for p in PRINCIPLES if p.built]
 READERS = 20
 # The page with the most cached work behind its sliders (trained networks, resampled fits)
 # and the slowest reruns in `python -m benchmarks`.
-HEAVIEST = "regularisation-evaluation"
+HEAVIEST = "regularisation_evaluation"
 
 
 def tour(url: str, n: int) -> list[str]:

@@ -17,7 +17,7 @@ TEXT = catalog("en")["neural_networks"]["play"]
 
 
 def test_training_redraws_several_times_a_second_and_pause_holds(reader: Page, app_url: str):
-    reader.goto(f"{app_url}/neural-networks?lang=en&nn_data=spiral&nn_layers=3")
+    reader.goto(f"{app_url}/neural_networks?lang=en&nn_data=spiral&nn_layers=3")
     settle(reader)
     title = reader.get_by_text(re.compile(TEXT["map_title"].replace("{epoch}", r"\d+")))
     before = title.text_content()
@@ -53,7 +53,7 @@ def pause_holds(reader: Page, title: Locator) -> None:
 
 
 def test_the_decision_regions_stay_drawn_while_it_trains(reader: Page, app_url: str):
-    reader.goto(f"{app_url}/neural-networks?lang=en&nn_data=spiral&nn_layers=3")
+    reader.goto(f"{app_url}/neural_networks?lang=en&nn_data=spiral&nn_layers=3")
     settle(reader)
     title = reader.get_by_text(re.compile(TEXT["map_title"].replace("{epoch}", r"\d+")))
     chart = reader.locator('[data-testid="stColumn"]').filter(has=title).last.locator('[data-testid="stVegaLiteChart"]')
@@ -76,7 +76,7 @@ def test_the_decision_regions_stay_drawn_while_it_trains(reader: Page, app_url: 
 def test_new_data_mid_training_starts_afresh_and_the_timer_stops(reader: Page, app_url: str):
     messages = []
     reader.on("websocket", lambda ws: ws.on("framereceived", lambda frame: messages.append(frame)))
-    reader.goto(f"{app_url}/neural-networks?lang=en&nn_data=spiral&nn_layers=3")
+    reader.goto(f"{app_url}/neural_networks?lang=en&nn_data=spiral&nn_layers=3")
     settle(reader)
     reader.get_by_role("button", name=TEXT["start"], exact=True).click()
     expect(reader.get_by_role("button", name=TEXT["pause"], exact=True)).to_be_visible(timeout=30_000)

@@ -1,0 +1,86 @@
+"""A demo is the unit of a page: an id, its widgets, its mathdl calls, its figure and its snippet.
+
+A page defines each demo as a function of a :class:`~ui.snippet.Snippet`, decorated with
+:func:`demo` and its id; the id is the demo's locale section (``<page>.<id>.title``) and its
+name in the URL. :func:`show` draws a demo as an ``st.fragment``, so moving one of its widgets
+reruns it alone, under its heading and a link that opens it by itself (``?demo=<id>``, what a
+lecturer puts on a slide), and above the code that reproduces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from ui.catalog import BY_KEY
+from ui.i18n import t
+from ui.snippet import Snippet
+
+PARAM = "demo"
+
+
+@dataclass(frozen=True)
+class Demo:
+    """One demo: ``render`` draws its widgets and figures and makes its calls through the snippet.
+
+    ``timer`` (for a demo that animates) tells, on each full run, how many seconds to wait before
+    the demo reruns by itself, or None to stay still.
+    """
+
+    id: str
+    render: Callable[[Snippet], None]
+    timer: Callable[[], float | None] | None = None
+
+
+def demo(id: str, *, timer: Callable[[], float | None] | None = None) -> Callable[[Callable[[Snippet], None]], Demo]:
+    """Make a function of a snippet into the demo with this id."""
+    return lambda render: Demo(id, render, timer)
+
+
+def requested(page: str, demos: Sequence[Demo]) -> Demo | None:
+    """The demo that ``?demo=`` names, or None for the whole page (with a notice if it names none)."""
+    wanted = st.query_params.get(PARAM)
+    if wanted is None:
+        return None
+    found = next((d for d in demos if d.id == wanted), None)
+    if found is None:
+        # The id came from a link: it is not repeated here, so a link cannot put words in the page.
+        st.info(t("common.unknown_demo"), icon=":material/info:")
+    return found
+
+
+def show(page: str, demo: Demo, *, alone: bool = False) -> None:
+    """Draw a demo as its own fragment: heading, body, the link to it alone (or back), its snippet."""
+    every = demo.timer() if demo.timer else None
+    st.fragment(lambda: _run(page, demo, alone), run_every=every, key=f"demo_{demo.id}")()
+
+
+def _run(page: str, demo: Demo, alone: bool) -> None:
+    before = _widget_keys()
+    title, link = st.columns([4, 1], vertical_alignment="bottom")
+    title.subheader(t(f"{page}.{demo.id}.title"), anchor=demo.id)
+    st.markdown(t(f"{page}.{demo.id}.intro"))
+    snippet = Snippet()
+    demo.render(snippet)
+    # The link is made last, from the URL as this run leaves it: it carries the demo's own
+    # widgets (all of them set by now) and the language, and nothing of other demos.
+    own = _widget_keys() - before
+    params = {k: v for k, v in st.query_params.to_dict().items() if k in own or k == "lang"}
+    with link:
+        if alone:
+            st.page_link(BY_KEY[page].file, label=t("common.whole_page"), icon=":material/arrow_back:", query_params=params)
+        else:
+            st.page_link(BY_KEY[page].file, label=t("common.open_alone"), icon=":material/open_in_full:", query_params=params | {PARAM: demo.id})
+    if snippet.lines:
+        with st.expander(t("common.reproduce"), icon=":material/terminal:"):
+            st.code(snippet.code(), language="python", wrap_lines=True)
+        st.session_state.setdefault("_snippets", {})[demo.id] = snippet  # what tests/test_snippets.py runs
+
+
+def _widget_keys() -> frozenset[str]:
+    """The keys of the widgets drawn so far in this run (Streamlit's own record, checked by tests/test_demo.py)."""
+    ctx = get_script_run_ctx()
+    return ctx.shared.widget_user_keys_this_run.snapshot() if ctx else frozenset()
