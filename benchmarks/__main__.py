@@ -28,14 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from ui.catalog import PRINCIPLES  # noqa: E402
 
-
 REPEATS = 7
-BARE_PAGE = '''
+BARE_PAGE = """
 import altair as alt, numpy as np, pandas as pd, streamlit as st
 k = st.slider("k", 1, 10, 3, key="k")
 x = np.linspace(0, 1, 200)
 st.altair_chart(alt.Chart(pd.DataFrame({"x": x, "y": np.sin(k * x)})).mark_line().encode(x="x", y="y"))
-'''
+"""
 
 
 def first_render(file: str | None, script: str) -> tuple[AppTest, float]:
@@ -60,7 +59,11 @@ def measure(file: str | None, script: str) -> dict[str, float]:
     at, _ = first_render(file, script)
     reruns = []
     # Each slider in turn moves one step up, then back: what a reader's drag does.
-    sliders = [(s.key, s.value, s.value + s.step if s.value + s.step <= s.max else s.value - s.step) for s in at.main.slider if not s.disabled]
+    sliders = [
+        (s.key, s.value, s.value + s.step if s.value + s.step <= s.max else s.value - s.step)
+        for s in at.main.slider
+        if not s.disabled
+    ]
     for i in range(REPEATS):
         if sliders:
             key, start, step = sliders[(i // 2) % len(sliders)]
@@ -102,7 +105,7 @@ def best_of(action, repeats: int = 3) -> float:
 
 
 def mlp_row() -> str:
-    """mathdl's MLP against scikit-learn's MLPClassifier: same data, layers, epochs, batch and step size."""
+    """Mathdl's MLP against scikit-learn's MLPClassifier: same data, layers, epochs, batch and step size."""
     import warnings
 
     import numpy as np
@@ -112,7 +115,17 @@ def mlp_row() -> str:
     from mathdl import datasets, nn
 
     X, y = datasets.toy_set("moons", 1000, 0.2, np.random.default_rng(0))
-    ours = best_of(lambda: nn.train(nn.init_network((2, 16, 16, 2), "relu", np.random.default_rng(0)), X, y, np.random.default_rng(0), epochs=200, lr=1e-3, batch_size=32))
+    ours = best_of(
+        lambda: nn.train(
+            nn.init_network((2, 16, 16, 2), "relu", np.random.default_rng(0)),
+            X,
+            y,
+            np.random.default_rng(0),
+            epochs=200,
+            lr=1e-3,
+            batch_size=32,
+        )
+    )
     reference = MLPClassifier((16, 16), batch_size=32, max_iter=200, tol=0, n_iter_no_change=10**9, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -133,7 +146,7 @@ def fmt(seconds: float) -> str:
 
 
 def pca_rows() -> list[str]:
-    """mathdl's PCA against scikit-learn's PCA(k).fit_transform, every component, best of several."""
+    """Mathdl's PCA against scikit-learn's PCA(k).fit_transform, every component, best of several."""
     import numpy as np
     from sklearn.datasets import load_digits
     from sklearn.decomposition import PCA
@@ -149,9 +162,17 @@ def pca_rows() -> list[str]:
     for name, X in inputs.items():
         k = X.shape[1]
         # Milliseconds on the digits: many tries, taking turns, so a busy moment does not decide.
-        ours, theirs = (min(t) for t in zip(*((timed(lambda: decomposition.pca(X, k)), timed(lambda: PCA(k).fit_transform(X))) for _ in range(25))))
+        ours, theirs = (
+            min(t)
+            for t in zip(
+                *((timed(lambda: decomposition.pca(X, k)), timed(lambda: PCA(k).fit_transform(X))) for _ in range(25))
+            )
+        )
         # The same problem solved: the variances along the components agree (as a share of the total).
-        gap = np.abs(decomposition.pca(X, k).explained_variance - PCA(k).fit(X).explained_variance_).max() / X.var(axis=0, ddof=1).sum()
+        gap = (
+            np.abs(decomposition.pca(X, k).explained_variance - PCA(k).fit(X).explained_variance_).max()
+            / X.var(axis=0, ddof=1).sum()
+        )
         rows.append(versus(f"PCA, all {k} components: {name}", ours, theirs, 1.2, f"{gap:.0e} of the variance"))
     return rows
 
@@ -178,17 +199,33 @@ def path_rows() -> list[str]:
     rows = []
     ours = best_of(lambda: reg.regularization_path(X, y, ridge_alphas, "l2"), 5)
     theirs = best_of(lambda: [Ridge(alpha=a).fit(X, y) for a in ridge_alphas], 5)
-    gap = np.abs(reg.regularization_path(X, y, ridge_alphas, "l2").coefs - [Ridge(alpha=a).fit(X, y).coef_ for a in ridge_alphas]).max()
-    rows.append(versus("Ridge path: diabetes (442 × 10), page 10's 31 α, against a loop of Ridge fits", ours, theirs, difference=f"{gap:.0e}"))
+    gap = np.abs(
+        reg.regularization_path(X, y, ridge_alphas, "l2").coefs - [Ridge(alpha=a).fit(X, y).coef_ for a in ridge_alphas]
+    ).max()
+    rows.append(
+        versus(
+            "Ridge path: diabetes (442 × 10), page 10's 31 α, against a loop of Ridge fits",
+            ours,
+            theirs,
+            difference=f"{gap:.0e}",
+        )
+    )
     ours = best_of(lambda: reg.regularization_path(X, y, lasso_alphas, "l1"), 5)
     path = reg.regularization_path(X, y, lasso_alphas, "l1").coefs
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ConvergenceWarning at the tight tolerance
         for tol, how in ((1e-4, "its default tolerance"), (1e-14, "tol=1e-14, as the tests compare")):
-            fit = lambda: lasso_path(Xc, yc, alphas=lasso_alphas, tol=tol, max_iter=1_000_000)  # noqa: E731
+            fit = lambda: lasso_path(Xc, yc, alphas=lasso_alphas, tol=tol, max_iter=1_000_000)
             theirs = best_of(fit, 5)
             gap = np.abs(path - fit()[1].T).max()
-            rows.append(versus(f"Lasso path: diabetes, page 10's 41 α, against lasso_path at {how}", ours, theirs, difference=f"{gap:.0e}"))
+            rows.append(
+                versus(
+                    f"Lasso path: diabetes, page 10's 41 α, against lasso_path at {how}",
+                    ours,
+                    theirs,
+                    difference=f"{gap:.0e}",
+                )
+            )
     return rows
 
 
@@ -255,7 +292,8 @@ def mathdl_rows() -> list[str]:
 
 def memory_rows() -> list[str]:
     """The server's resident memory: fresh, after one reader's tour of every page, and over 500
-    distinct slider states on the heaviest page (the load test's readers, tests/e2e/test_load.py)."""
+    distinct slider states on the heaviest page (the load test's readers, tests/e2e/test_load.py).
+    """
     import random
 
     from tests.e2e.conftest import serve
@@ -285,7 +323,13 @@ def memory_rows() -> list[str]:
     ]
 
 
-SECTIONS = {"apptest": apptest_rows, "browser": browser_rows, "mathdl": mathdl_rows, "playground": lambda: [playground_rate()], "memory": memory_rows}
+SECTIONS = {
+    "apptest": apptest_rows,
+    "browser": browser_rows,
+    "mathdl": mathdl_rows,
+    "playground": lambda: [playground_rate()],
+    "memory": memory_rows,
+}
 
 
 def main() -> None:

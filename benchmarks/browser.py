@@ -76,11 +76,11 @@ LABEL = """e => {
   const key = [...(e.closest('[class*="st-key-"]')?.classList ?? [])].find(c => c.startsWith('st-key-'));
   return key ? key.slice(7) : e.getAttribute('aria-label') || e.closest('[role=radiogroup]')?.getAttribute('aria-label') || '?';
 }"""
-BARE_APP = '''
+BARE_APP = """
 import streamlit as st
 st.set_page_config(layout="wide")  # as Home.py: the bare chart is as wide as ours
 st.navigation([st.Page("bare.py", default=True), st.Page("bare_two.py", url_path="two")]).run()
-'''
+"""
 BARE_ROUND_TRIPS = 5  # the bare page has one widget: more moves for a steady yardstick
 NAV_REPEATS = 3
 
@@ -117,7 +117,8 @@ def open_tab(browser, url: str, path: str = ""):
 
 def widget_reruns(page, round_trips: int = 1) -> tuple[dict[str, list[Sample]], bool]:
     """Each widget moved one step and back, round_trips times: the samples by widget, and
-    whether the page stopped settling within TIMEOUT (then the widgets after it are left out)."""
+    whether the page stopped settling within TIMEOUT (then the widgets after it are left out).
+    """
     from playwright.sync_api import TimeoutError
 
     times: dict[str, list[Sample]] = {}
@@ -170,7 +171,11 @@ def measure(browser, url: str, paths: list[str], nav_paths: list[str], round_tri
             reruns[path] = widget_reruns(page, round_trips)
         finally:
             page.close()
-        print(f"  {url}/{path}: {len(reruns[path][0])} widgets in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+        print(
+            f"  {url}/{path}: {len(reruns[path][0])} widgets in {time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     page = open_tab(browser, url)
     try:
         return reruns, navigation(page, url, nav_paths, repeats)
@@ -188,7 +193,8 @@ def ratio(ms: float, bare: float, target: float) -> str:
 
 def tables(bare_page: str) -> list[str]:
     """Reruns and navigation for Home and every built page, against a bare two-page app (both
-    pages the bare page) served by its own `streamlit run` and timed the same way in the same run."""
+    pages the bare page) served by its own `streamlit run` and timed the same way in the same run.
+    """
     from ui.catalog import PRINCIPLES
 
     built = [p for p in PRINCIPLES if p.built]
@@ -200,7 +206,9 @@ def tables(bare_page: str) -> list[str]:
         with serve(folder / "bare_app.py", warm=False) as bare_url, serve() as url:
             # The bare app before and after ours: a machine busier at one end weighs on both sides.
             before = measure(browser, bare_url, [""], ["two"], BARE_ROUND_TRIPS, NAV_REPEATS)
-            reruns, clicks = measure(browser, url, [""] + [p.url for p in built], [p.url for p in built], 1, NAV_REPEATS)
+            reruns, clicks = measure(
+                browser, url, [""] + [p.url for p in built], [p.url for p in built], 1, NAV_REPEATS
+            )
             after = measure(browser, bare_url, [""], ["two"], BARE_ROUND_TRIPS, NAV_REPEATS)
     bare_moves = [s for run in (before, after) for samples in run[0][""][0].values() for s in samples]
     bare_clicks = [s for run in (before, after) for s in run[1]["two"] if s]
@@ -230,5 +238,7 @@ def tables(bare_page: str) -> list[str]:
         else:
             rows.append(f"| {name} | 0{note} | — | — | — | | | |")
         if samples := [s for s in clicks.get(path, []) if s]:
-            nav.append(f"| {name} | {median(samples):.0f} ms | {median(samples, 1):.0f} ms | {ratio(median(samples), bare_click, 1.5)} |")
+            nav.append(
+                f"| {name} | {median(samples):.0f} ms | {median(samples, 1):.0f} ms | {ratio(median(samples), bare_click, 1.5)} |"
+            )
     return rows + [""] + nav

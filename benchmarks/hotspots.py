@@ -28,19 +28,24 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from ui.catalog import PRINCIPLES  # noqa: E402
 
-
 KINDS = ("slider", "select_slider", "checkbox", "toggle", "radio", "selectbox")
 
 
 def demo_of(file: Path, key: str) -> str | None:
     """The fragment whose source makes the widget: it holds the key, or else the f-string with
-    the longest start like it (key=f"ev_x{k}"). Only fragments count: a callback may name the key too."""
+    the longest start like it (key=f"ev_x{k}"). Only fragments count: a callback may name the key too.
+    """
     tree = ast.parse(file.read_text(encoding="utf-8"))
     fragments = {
         node.args[0].id if isinstance(node, ast.Call) else node.name
         for node in ast.walk(tree)
         if (isinstance(node, ast.FunctionDef) and any("fragment" in ast.unparse(d) for d in node.decorator_list))
-        or (isinstance(node, ast.Call) and ast.unparse(node.func) == "st.fragment" and node.args and isinstance(node.args[0], ast.Name))
+        or (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func) == "st.fragment"
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+        )
     }
 
     def match(node: ast.AST) -> int:
@@ -49,7 +54,12 @@ def demo_of(file: Path, key: str) -> str | None:
         for c in ast.walk(node):
             if isinstance(c, ast.Constant) and c.value == key:
                 return len(key) + 1
-            if isinstance(c, ast.JoinedStr) and c.values and isinstance(c.values[0], ast.Constant) and key.startswith(c.values[0].value):
+            if (
+                isinstance(c, ast.JoinedStr)
+                and c.values
+                and isinstance(c.values[0], ast.Constant)
+                and key.startswith(c.values[0].value)
+            ):
                 best = max(best, len(c.values[0].value))
         return best
 

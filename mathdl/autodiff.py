@@ -85,7 +85,9 @@ class Value:
 
     def log(self) -> Value:
         a = self.data
-        return self._unary("log", math.log(a) if a > 0 else (-math.inf if a == 0 else math.nan), 1 / a if a != 0 else math.inf)
+        return self._unary(
+            "log", math.log(a) if a > 0 else (-math.inf if a == 0 else math.nan), 1 / a if a != 0 else math.inf
+        )
 
     def sqrt(self) -> Value:
         a = self.data

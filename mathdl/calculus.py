@@ -120,7 +120,9 @@ ACTIVATION_SLOPES = {name: ACTIVATIONS[name].grad for name in ("sigmoid", "tanh"
 ACTIVATION_VALUES = {name: ACTIVATIONS[name].f for name in ACTIVATION_SLOPES}
 
 
-def gradient_norms(depth: int, width: int, activation: str, rng: np.random.Generator, scale: float | None = None) -> np.ndarray:
+def gradient_norms(
+    depth: int, width: int, activation: str, rng: np.random.Generator, scale: float | None = None
+) -> np.ndarray:
     """‖∂L/∂h_l‖ for every layer l of a deep stack h_{l+1} = φ(W_l h_l), at initialisation.
 
     Backpropagation multiplies the gradient at each layer by W_lᵀ and by φ'(z_l); with
@@ -167,7 +169,10 @@ def numeric_gradient(f: Callable[..., float], point: dict[str, float], h: float 
     >>> {k: round(v, 6) for k, v in g.items()}
     {'w': 4.0, 'b': 3.0}
     """
-    return {name: (f(**(point | {name: value + h})) - f(**(point | {name: value - h}))) / (2 * h) for name, value in point.items()}
+    return {
+        name: (f(**(point | {name: value + h})) - f(**(point | {name: value - h}))) / (2 * h)
+        for name, value in point.items()
+    }
 
 
 REFERENCE_INTERVALS = 2**18  # Simpson's error here is ~1e-20·f⁽⁴⁾: far below anything on screen
@@ -189,7 +194,8 @@ def reference_integral(f: Function, a: float, b: float) -> float:
 @dataclass(frozen=True)
 class Approximant:
     """What a rule really integrates: the simpler function (x, y) whose exact area is the rule's
-    estimate, and the points (nodes_x, nodes_y) where it looked at f."""
+    estimate, and the points (nodes_x, nodes_y) where it looked at f.
+    """
 
     x: np.ndarray
     y: np.ndarray
@@ -198,7 +204,9 @@ class Approximant:
     estimate: float
 
 
-def approximant(f: Function, a: float, b: float, n: int, rule: str, rng: np.random.Generator | None = None) -> Approximant:
+def approximant(
+    f: Function, a: float, b: float, n: int, rule: str, rng: np.random.Generator | None = None
+) -> Approximant:
     """The stand-in each rule puts in place of f on [a, b] with n pieces: steps at the left ends or
     midpoints, straight lines between nodes (trapezoid), a parabola through each three nodes
     (Simpson), or one flat line at the mean of n random values (Monte Carlo).
@@ -235,7 +243,8 @@ def approximant(f: Function, a: float, b: float, n: int, rule: str, rng: np.rand
 
 def convergence(f: Function, a: float, b: float, ns, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """|estimate − reference| of every rule at each n in ``ns``: the data of an error-against-n plot,
-    whose slopes on log–log axes are each rule's order (−1, −2, −2, −4, and −½ for Monte Carlo)."""
+    whose slopes on log–log axes are each rule's order (−1, −2, −2, −4, and −½ for Monte Carlo).
+    """
     exact = reference_integral(f, a, b)
     with np.errstate(all="ignore"):
         return {rule: np.array([abs(integrate(f, a, b, int(n), rule, rng) - exact) for n in ns]) for rule in RULES}

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_digits, load_iris, load_sample_image, load_wine, make_moons
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    load_iris,
+    load_sample_image,
+    load_wine,
+    make_moons,
+)
 
 from mathdl.errors import MathDLError
 
@@ -190,7 +198,9 @@ TOY_SETS = {
 }
 
 
-def toy_set(name: str, n: int, noise: float, rng: np.random.Generator, classes: int = 2) -> tuple[np.ndarray, np.ndarray]:
+def toy_set(
+    name: str, n: int, noise: float, rng: np.random.Generator, classes: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
     """A 2-D classification set for the network playground: points X and their classes y.
 
     moons: two interleaving half circles (scikit-learn's ``make_moons``). circles: a circle of

@@ -12,17 +12,11 @@ MESSAGES: dict[str, str] = {
     "bad_shape": "{name} must have shape {expected}; got shape {shape}.",
     "out_of_range": "{name} must be between {low} and {high}; got {value}.",
     "unknown_choice": "{name} must be one of {allowed}; got {value!r}.",
-    "shapes_do_not_multiply": (
-        "A has {cols} columns but B has {rows} rows; "
-        "A @ B needs them to be equal."
-    ),
+    "shapes_do_not_multiply": ("A has {cols} columns but B has {rows} rows; A @ B needs them to be equal."),
     "zero_vector": "{name} must not be the zero vector: it spans no line.",
-    "bad_shape_text": (
-        "{name} must be up to {dims} whole numbers separated by commas, like 8, 1, 6; got {value!r}."
-    ),
+    "bad_shape_text": ("{name} must be up to {dims} whole numbers separated by commas, like 8, 1, 6; got {value!r}."),
     "shapes_do_not_broadcast": (
-        "the shapes do not broadcast: axis {axis} has size {a} in A and {b} in B, "
-        "and neither is 1."
+        "the shapes do not broadcast: axis {axis} has size {a} in A and {b} in B, and neither is 1."
     ),
     "kernel_too_large": "the kernel ({kernel}) is larger than the padded input ({width}).",
     "bad_subscripts": (
@@ -40,16 +34,16 @@ MESSAGES: dict[str, str] = {
     "not_a_distribution": "{name} must have non-negative entries with a positive sum; got {value}.",
     "too_few_values": "{name} needs at least {minimum} values; got {n}.",
     "lengths_differ": "{a} and {b} must have the same length; got {n} and {m}.",
-    "empty_expression": 'type a function of x, such as sin(x) * x^2.',
-    "expression_too_long": 'the function is {length} characters long; the limit is {limit}.',
-    "expression_too_deep": 'the function nests parentheses, calls or powers more than {limit} levels deep.',
-    "unexpected_character": '{character!r} at position {position} is not part of a formula: use numbers, x, + - * / ^ and parentheses.',
-    "unexpected_token": '{token!r} at position {position} is not expected there.',
-    "unexpected_end": 'the function ends too early: a closing parenthesis or a number is missing.',
-    "unknown_name": '{name!r} is not a known name; you can use {allowed}.',
-    "call_needs_parentheses": '{name} is a function: write {name}(x).',
-    "wrong_arity": '{name} takes exactly one argument; got {count}.',
-    "number_too_large": '{part} does not have a finite value (too large or undefined).',
+    "empty_expression": "type a function of x, such as sin(x) * x^2.",
+    "expression_too_long": "the function is {length} characters long; the limit is {limit}.",
+    "expression_too_deep": "the function nests parentheses, calls or powers more than {limit} levels deep.",
+    "unexpected_character": "{character!r} at position {position} is not part of a formula: use numbers, x, + - * / ^ and parentheses.",
+    "unexpected_token": "{token!r} at position {position} is not expected there.",
+    "unexpected_end": "the function ends too early: a closing parenthesis or a number is missing.",
+    "unknown_name": "{name!r} is not a known name; you can use {allowed}.",
+    "call_needs_parentheses": "{name} is a function: write {name}(x).",
+    "wrong_arity": "{name} takes exactly one argument; got {count}.",
+    "number_too_large": "{part} does not have a finite value (too large or undefined).",
 }
 
 

@@ -153,7 +153,7 @@ def p_value(statistic: float, df: float, alternative: str = "two-sided") -> floa
 
 
 def _ratio(estimate: float, se: float) -> float:
-    """estimate / se, with a zero standard error giving ±inf (or nan for 0/0) as scipy does."""
+    """Estimate / se, with a zero standard error giving ±inf (or nan for 0/0) as scipy does."""
     if se > 0:
         return estimate / se
     return math.nan if estimate == 0 else math.copysign(math.inf, estimate)
@@ -219,7 +219,7 @@ def t_test_rel(a, b, alternative: str = "two-sided") -> TestResult:
 
 
 def z_test(x, mu0: float, sigma: float, alternative: str = "two-sided") -> TestResult:
-    """z test with a known σ: z = (x̄ − μ₀) / (σ/√n), compared with the standard normal.
+    """Z test with a known σ: z = (x̄ − μ₀) / (σ/√n), compared with the standard normal.
 
     Examples
     --------
@@ -269,7 +269,9 @@ def _standard_error(sigma: float, n: int, two_sample: bool) -> float:
     return sigma * math.sqrt((2 if two_sample else 1) / n)
 
 
-def z_power(effect: float, sigma: float, n: int, alpha: float, alternative: str = "two-sided", two_sample: bool = False) -> float:
+def z_power(
+    effect: float, sigma: float, n: int, alpha: float, alternative: str = "two-sided", two_sample: bool = False
+) -> float:
     """P(reject H₀ | the true difference is ``effect``) for a z test.
 
     Under H₁ the statistic is N(δ/SE, 1), so the power is the area of that curve beyond
@@ -286,7 +288,9 @@ def z_power(effect: float, sigma: float, n: int, alpha: float, alternative: str 
     return float(_normal_cdf(shift - high, 0.0, 1.0) + _normal_cdf(low - shift, 0.0, 1.0))
 
 
-def t_power(effect: float, sigma: float, n: int, alpha: float, alternative: str = "two-sided", two_sample: bool = False) -> float:
+def t_power(
+    effect: float, sigma: float, n: int, alpha: float, alternative: str = "two-sided", two_sample: bool = False
+) -> float:
     """Power of the t test, from its definition.
 
     T = (Z + δ) / √(V/ν) with Z ~ N(0, 1), V ~ χ²_ν and δ = effect/SE. Given V = v, the test
@@ -373,7 +377,9 @@ class Bootstrap:
     resamples: np.ndarray  # the statistic on every resample: its histogram is the bootstrap distribution
 
 
-def bootstrap_ci(x, confidence: float = 0.95, n_resamples: int = 5000, rng: np.random.Generator | None = None, statistic=np.mean) -> Bootstrap:
+def bootstrap_ci(
+    x, confidence: float = 0.95, n_resamples: int = 5000, rng: np.random.Generator | None = None, statistic=np.mean
+) -> Bootstrap:
     """Percentile bootstrap: recompute the statistic on samples drawn with replacement from
     the data, and take the middle ``confidence`` share of those values as the interval.
 
@@ -403,7 +409,9 @@ class PermutationResult:
     exact: bool  # True when every one of the 2^k sign flips was used
 
 
-def paired_permutation_test(a, b, n_resamples: int = 10_000, rng: np.random.Generator | None = None, alternative: str = "two-sided") -> PermutationResult:
+def paired_permutation_test(
+    a, b, n_resamples: int = 10_000, rng: np.random.Generator | None = None, alternative: str = "two-sided"
+) -> PermutationResult:
     """Under H₀ (no difference) each pair's label is arbitrary, so each difference d_i = a_i − b_i
     is as likely to be +d_i as −d_i. The p-value is the share of sign flips whose mean
     difference is at least as extreme as the observed one: all 2^k flips when that is at

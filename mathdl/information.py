@@ -210,7 +210,9 @@ def logit_losses(z, y: int) -> LogitLosses:
 # --- Decisions with a real classifier --------------------------------------------------------------
 
 
-def classifier_scores(dataset: str = "breast_cancer", seed: int = 0, test_size: float = 0.3) -> tuple[np.ndarray, np.ndarray]:
+def classifier_scores(
+    dataset: str = "breast_cancer", seed: int = 0, test_size: float = 0.3
+) -> tuple[np.ndarray, np.ndarray]:
     """Test labels and the predicted probabilities P(y = 1 | x) of a logistic regression
     (scikit-learn, on standardised features) trained on the rest of a two-class data set.
 

@@ -65,13 +65,24 @@ PRESETS: dict[str, np.ndarray] = {
 
 # The letter F: unlike a square or a circle it shows whether a map mirrors the plane.
 F_SHAPE: np.ndarray = _read_only(
-    [[0, 0], [0.3, 0], [0.3, 0.6], [0.8, 0.6], [0.8, 0.9], [0.3, 0.9], [0.3, 1.2],
-     [1.0, 1.2], [1.0, 1.5], [0, 1.5], [0, 0]]
+    [
+        [0, 0],
+        [0.3, 0],
+        [0.3, 0.6],
+        [0.8, 0.6],
+        [0.8, 0.9],
+        [0.3, 0.9],
+        [0.3, 1.2],
+        [1.0, 1.2],
+        [1.0, 1.5],
+        [0, 1.5],
+        [0, 0],
+    ]
 )
 
 
 def unit_circle(n: int = 24) -> np.ndarray:
-    """n unit vectors at equal angles, (cos 2πk/n, sin 2πk/n), shape (n, 2).
+    """N unit vectors at equal angles, (cos 2πk/n, sin 2πk/n), shape (n, 2).
 
     Examples
     --------
@@ -222,7 +233,7 @@ def row_echelon(A, tol: float | None = None) -> tuple[np.ndarray, int]:
 
 
 def determinant(A) -> float:
-    """det A, from elimination: the product of the pivots, times -1 per row swap.
+    """Det A, from elimination: the product of the pivots, times -1 per row swap.
 
     For a 2x2 matrix this is a₁₁a₂₂ - a₁₂a₂₁, the signed area of the image of the unit square.
 

@@ -262,7 +262,7 @@ def _inputs(net: Network, X) -> np.ndarray:
 
 
 def _targets(net: Network, y, n: int) -> np.ndarray:
-    """y as the output layer sees it: one-hot rows (n, K) for classes, values (n, m) for regression."""
+    """Y as the output layer sees it: one-hot rows (n, K) for classes, values (n, m) for regression."""
     y = np.asarray(y, dtype=float)
     if len(y) != n:
         raise MathDLError("lengths_differ", a="X", b="y", n=n, m=len(y))
@@ -559,7 +559,13 @@ def _epoch(work: Network, theta: np.ndarray, X: np.ndarray, Y: np.ndarray, run: 
 
 def _thaw(state: TrainState) -> dict:
     """A private, mutable copy of a state, so the caller's state is never changed."""
-    return {"rng": copy.deepcopy(state.rng), "step": state.step, "epoch": state.epoch, "m": state.m.copy(), "v": state.v.copy()}
+    return {
+        "rng": copy.deepcopy(state.rng),
+        "step": state.step,
+        "epoch": state.epoch,
+        "m": state.m.copy(),
+        "v": state.v.copy(),
+    }
 
 
 def _freeze(run: dict) -> TrainState:
@@ -576,8 +582,18 @@ def _check_training(epochs: int, optimizer: str, lr: float, batch_size: int, l2:
 
 
 def train(
-    net: Network, X, y, rng: np.random.Generator | None, *, epochs: int = 100, state: TrainState | None = None,
-    optimizer: str = "adam", lr: float = 1e-3, batch_size: int = 32, l2: float = 0.0, dropout: float = 0.0,
+    net: Network,
+    X,
+    y,
+    rng: np.random.Generator | None,
+    *,
+    epochs: int = 100,
+    state: TrainState | None = None,
+    optimizer: str = "adam",
+    lr: float = 1e-3,
+    batch_size: int = 32,
+    l2: float = 0.0,
+    dropout: float = 0.0,
     validation: tuple | None = None,
 ) -> TrainResult:
     """Mini-batch gradient descent on L = data loss + (λ/2) Σ‖W‖², for ``epochs`` passes over X.
@@ -624,7 +640,12 @@ def train(
     if state is None:
         state = TrainState(rng, m=np.zeros(size), v=np.zeros(size))  # one moment per parameter
     elif state.m is None or state.m.shape != (size,) or state.v is None or state.v.shape != (size,):
-        raise MathDLError("bad_shape", name="state.m and state.v (one per parameter)", expected=(size,), shape=getattr(state.m, "shape", None))
+        raise MathDLError(
+            "bad_shape",
+            name="state.m and state.v (one per parameter)",
+            expected=(size,),
+            shape=getattr(state.m, "shape", None),
+        )
     settings = {"optimizer": optimizer, "lr": lr, "batch_size": min(batch_size, len(X)), "l2": l2, "dropout": dropout}
     return _run(net, X, Y, state, epochs, settings, validation)
 
@@ -647,7 +668,9 @@ def _run(net: Network, X, Y, state: TrainState, epochs: int, settings: dict, val
                 break
             losses.append(now)
             if validation is not None:
-                validation_losses.append(_data_loss(net.task, _forward(work, validation[0], 0.0, None).pre[-1], validation[1]))
+                validation_losses.append(
+                    _data_loss(net.task, _forward(work, validation[0], 0.0, None).pre[-1], validation[1])
+                )
     history = History(
         np.arange(state.epoch + 1, run["epoch"] + 1),
         np.array(losses),

@@ -27,7 +27,7 @@ EPS = 1e-8  # the ε that keeps adaptive steps finite where the gradient history
 
 
 def sgd_step(x: np.ndarray, grad: Gradient, state: dict, lr: float) -> tuple[np.ndarray, dict]:
-    """x ← x − η ∇f(x)."""
+    """X ← x − η ∇f(x)."""
     return x - lr * grad(x), state
 
 
@@ -39,7 +39,8 @@ def momentum_step(x: np.ndarray, grad: Gradient, state: dict, lr: float, beta: f
 
 def nesterov_step(x: np.ndarray, grad: Gradient, state: dict, lr: float, beta: float = 0.9) -> tuple[np.ndarray, dict]:
     """Nesterov (as in Sutskever et al. 2013): v ← βv − η∇f(x + βv), x ← x + v: the slope is read
-    where the momentum is about to carry x, so the ball brakes before the far wall."""
+    where the momentum is about to carry x, so the ball brakes before the far wall.
+    """
     v = state.get("v", 0.0)
     v = beta * v - lr * grad(x + beta * v)
     return x + v, {"v": v}
@@ -47,7 +48,8 @@ def nesterov_step(x: np.ndarray, grad: Gradient, state: dict, lr: float, beta: f
 
 def adagrad_step(x: np.ndarray, grad: Gradient, state: dict, lr: float) -> tuple[np.ndarray, dict]:
     """Duchi et al. 2011: G ← G + g², x ← x − η g / (√G + ε): each coordinate's step shrinks with
-    the sum of its past squared slopes."""
+    the sum of its past squared slopes.
+    """
     g = grad(x)
     G = state.get("G", 0.0) + g**2
     return x - lr * g / (np.sqrt(G) + EPS), {"G": G}
@@ -60,9 +62,12 @@ def rmsprop_step(x: np.ndarray, grad: Gradient, state: dict, lr: float, rho: flo
     return x - lr * g / (np.sqrt(s) + EPS), {"s": s}
 
 
-def adam_step(x: np.ndarray, grad: Gradient, state: dict, lr: float, beta1: float = 0.9, beta2: float = 0.999) -> tuple[np.ndarray, dict]:
+def adam_step(
+    x: np.ndarray, grad: Gradient, state: dict, lr: float, beta1: float = 0.9, beta2: float = 0.999
+) -> tuple[np.ndarray, dict]:
     """Kingma and Ba 2015: momentum on the gradient (m) and on its square (v), both corrected for
-    starting at zero, x ← x − η m̂ / (√v̂ + ε)."""
+    starting at zero, x ← x − η m̂ / (√v̂ + ε).
+    """
     g, t = grad(x), state.get("t", 0) + 1
     m = beta1 * state.get("m", 0.0) + (1 - beta1) * g
     v = beta2 * state.get("v", 0.0) + (1 - beta2) * g**2
@@ -213,7 +218,13 @@ class Surface:
 def _quadratic(condition: float) -> Surface:
     # f = (x²/κ + y²)/2: curvatures 1/κ and 1, so κ is the Hessian's condition number.
     scale = np.array([1 / condition, 1.0])
-    return Surface(lambda w: 0.5 * np.sum(scale * np.asarray(w) ** 2, axis=-1), lambda w: scale * w, (-4.5, 2.5), (0.0, 0.0), (-5, 5, -3, 3))
+    return Surface(
+        lambda w: 0.5 * np.sum(scale * np.asarray(w) ** 2, axis=-1),
+        lambda w: scale * w,
+        (-4.5, 2.5),
+        (0.0, 0.0),
+        (-5, 5, -3, 3),
+    )
 
 
 def _rosenbrock() -> Surface:
@@ -242,7 +253,12 @@ def _beale() -> Surface:
     def grad(w):
         x, y = w
         r = terms(x, y)
-        return np.array([sum(2 * r[i - 1] * (y**i - 1) for i in (1, 2, 3)), sum(2 * r[i - 1] * i * x * y ** (i - 1) for i in (1, 2, 3))])
+        return np.array(
+            [
+                sum(2 * r[i - 1] * (y**i - 1) for i in (1, 2, 3)),
+                sum(2 * r[i - 1] * i * x * y ** (i - 1) for i in (1, 2, 3)),
+            ]
+        )
 
     return Surface(f, grad, (1.0, 1.5), (3.0, 0.5), (-4.5, 4.5, -4.5, 4.5))
 
@@ -275,7 +291,7 @@ def surface(name: str, condition: float = 10.0) -> Surface:
 
 
 def surface_grid(s: Surface, n: int = 60) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """f on an n × n grid over the surface's window: x (n,), y (n,) and values (n, n), rows along y."""
+    """F on an n × n grid over the surface's window: x (n,), y (n,) and values (n, n), rows along y."""
     x = np.linspace(s.extent[0], s.extent[1], n)
     y = np.linspace(s.extent[2], s.extent[3], n)
     return x, y, s.f(np.stack(np.meshgrid(x, y), axis=-1))  # (n, n)
@@ -295,7 +311,9 @@ def mse_gradient(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
     return 2 * X.T @ (X @ w - y) / len(y)
 
 
-def batch_gradients(X: np.ndarray, y: np.ndarray, w: np.ndarray, batch_size: int, repeats: int, rng: np.random.Generator) -> np.ndarray:
+def batch_gradients(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, batch_size: int, repeats: int, rng: np.random.Generator
+) -> np.ndarray:
     """``repeats`` mini-batch estimates of the gradient, each from ``batch_size`` rows drawn
     without replacement: an unbiased estimate whose spread shrinks as the batch grows.
 
@@ -331,7 +349,9 @@ def gradient_noise(X: np.ndarray, y: np.ndarray, w: np.ndarray, batch_size: int)
 SCHEDULES = ("constant", "step", "cosine", "warmup_cosine")
 
 
-def learning_rate(schedule: str, step, total: int, lr: float, *, warmup: float = 0.1, drop: float = 0.5, every: float = 0.3) -> np.ndarray:
+def learning_rate(
+    schedule: str, step, total: int, lr: float, *, warmup: float = 0.1, drop: float = 0.5, every: float = 0.3
+) -> np.ndarray:
     """The learning rate at each step of a schedule (steps counted from 0 to total − 1).
 
     constant: η. step: η · dropᵏ after each ``every`` fraction of training. cosine:
@@ -360,7 +380,8 @@ def learning_rate(schedule: str, step, total: int, lr: float, *, warmup: float =
 @dataclass(frozen=True)
 class Training:
     """Mini-batch SGD on a least-squares problem: the weights, and the full-data loss and
-    learning rate after every step (``diverged_at`` is the step that blew up, if one did)."""
+    learning rate after every step (``diverged_at`` is the step that blew up, if one did).
+    """
 
     w: np.ndarray
     loss: np.ndarray
@@ -368,7 +389,16 @@ class Training:
     diverged_at: int | None
 
 
-def minibatch_sgd(X: np.ndarray, y: np.ndarray, *, lr: float, batch_size: int, epochs: int, rng: np.random.Generator, schedule: str = "constant") -> Training:
+def minibatch_sgd(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    lr: float,
+    batch_size: int,
+    epochs: int,
+    rng: np.random.Generator,
+    schedule: str = "constant",
+) -> Training:
     """Fit w for L(w) = (1/n)‖Xw − y‖² by SGD: each epoch shuffles the rows and takes one step per batch.
 
     Examples

@@ -54,7 +54,7 @@ def _binomial_pmf(x, n, p):
 
 
 def _xlogy(x, y):
-    """x · log y, with 0 · log 0 = 0: a certain event (p = 0 or 1) has probability 1, not NaN."""
+    """X · log y, with 0 · log 0 = 0: a certain event (p = 0 or 1) has probability 1, not NaN."""
     x = np.asarray(x, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x == 0, 0.0, x * np.log(y))
@@ -92,7 +92,7 @@ def _beta_pdf(x, a, b):
 
 
 def _log_beta(a, b) -> np.ndarray:
-    """log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), element-wise (numpy has no log-gamma)."""
+    """Log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), element-wise (numpy has no log-gamma)."""
     lgamma = np.frompyfunc(math.lgamma, 1, 1)  # math.lgamma as a ufunc: far less overhead than np.vectorize
     return np.asarray(lgamma(a) + lgamma(b) - lgamma(a + b), dtype=float)
 
@@ -129,7 +129,9 @@ def _betainc(x, a, b) -> np.ndarray:
             before, now = now, now + d_odd * before
             before, now = now, now + d_even * before
         before, now = before / now[0], now / now[0]  # now[1] = Q_n / P_n ≈ 1 / (1 + d₁ / (1 + …))
-        if np.all(np.abs(now[1] * before[0] - before[1]) <= 1e-15 * np.abs(now[1] * before[0])):  # Q_n/P_n ≈ Q_{n−1}/P_{n−1}
+        if np.all(
+            np.abs(now[1] * before[0] - before[1]) <= 1e-15 * np.abs(now[1] * before[0])
+        ):  # Q_n/P_n ≈ Q_{n−1}/P_{n−1}
             break
     value = np.where(inside, np.exp(log_front) / a * now[1], np.where(x >= 1, 1.0, 0.0))
     return np.where(flip, 1 - value, value)
@@ -179,7 +181,9 @@ DISTRIBUTIONS: dict[str, Distribution] = {
     "normal": Distribution(
         (Parameter("mu", -5.0, 5.0, 0.0), Parameter("sigma", 0.1, 5.0, 1.0)),
         discrete=False,
-        density=lambda x, mu, sigma: np.exp(-0.5 * ((np.asarray(x, dtype=float) - mu) / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi)),
+        density=lambda x, mu, sigma: (
+            np.exp(-0.5 * ((np.asarray(x, dtype=float) - mu) / sigma) ** 2) / (sigma * math.sqrt(2 * math.pi))
+        ),
         cdf=_normal_cdf,
         mean=lambda mu, sigma: mu,
         var=lambda mu, sigma: sigma**2,
@@ -189,8 +193,12 @@ DISTRIBUTIONS: dict[str, Distribution] = {
     "exponential": Distribution(
         (Parameter("lam", 0.1, 5.0, 1.0),),
         discrete=False,
-        density=lambda x, lam: np.where(np.asarray(x) >= 0, lam * np.exp(-lam * np.maximum(np.asarray(x, dtype=float), 0)), 0.0),
-        cdf=lambda x, lam: np.where(np.asarray(x) >= 0, -np.expm1(-lam * np.maximum(np.asarray(x, dtype=float), 0)), 0.0),
+        density=lambda x, lam: np.where(
+            np.asarray(x) >= 0, lam * np.exp(-lam * np.maximum(np.asarray(x, dtype=float), 0)), 0.0
+        ),
+        cdf=lambda x, lam: np.where(
+            np.asarray(x) >= 0, -np.expm1(-lam * np.maximum(np.asarray(x, dtype=float), 0)), 0.0
+        ),
         mean=lambda lam: 1 / lam,
         var=lambda lam: 1 / lam**2,
         sample=lambda rng, size, lam: rng.exponential(1 / lam, size),
@@ -346,7 +354,13 @@ def beta_posterior(alpha: float, beta: float, successes: int, failures: int) -> 
     (8.0, 4.0)
     """
     if alpha <= 0 or beta <= 0 or successes < 0 or failures < 0:
-        raise MathDLError("out_of_range", name="alpha, beta, successes, failures", low=0, high="∞", value=(alpha, beta, successes, failures))
+        raise MathDLError(
+            "out_of_range",
+            name="alpha, beta, successes, failures",
+            low=0,
+            high="∞",
+            value=(alpha, beta, successes, failures),
+        )
     return float(alpha + successes), float(beta + failures)
 
 
@@ -358,7 +372,9 @@ INITS = {  # the standard deviation of a weight, for a layer with fan_in inputs 
 ACTIVATIONS = {"linear": lambda z: z, "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
 
 
-def layer_variances(depth: int, width: int, init: str, activation: str, rng: np.random.Generator, n: int = 500) -> np.ndarray:
+def layer_variances(
+    depth: int, width: int, init: str, activation: str, rng: np.random.Generator, n: int = 500
+) -> np.ndarray:
     """The variance of the activations after each layer of a deep stack at initialisation.
 
     h_{l+1} = φ(h_l W_l) with W_l ~ N(0, s²). Each unit sums ``width`` terms, so
@@ -438,7 +454,9 @@ def ecdf(x, grid) -> np.ndarray:
     return np.searchsorted(x, np.asarray(grid, dtype=float), side="right") / len(x)
 
 
-def natural_frequencies(prior: float, sensitivity: float, false_positive_rate: float, population: int = 1000) -> dict[str, int]:
+def natural_frequencies(
+    prior: float, sensitivity: float, false_positive_rate: float, population: int = 1000
+) -> dict[str, int]:
     """Bayes' rule as counts of people: of ``population``, how many are ill and test positive
     (tp), ill and negative (fn), healthy and positive (fp), healthy and negative (tn).
 
@@ -452,7 +470,12 @@ def natural_frequencies(prior: float, sensitivity: float, false_positive_rate: f
     """
     bayes(prior, sensitivity, false_positive_rate)  # validates the three probabilities
     expected = population * np.array(
-        [prior * sensitivity, prior * (1 - sensitivity), (1 - prior) * false_positive_rate, (1 - prior) * (1 - false_positive_rate)]
+        [
+            prior * sensitivity,
+            prior * (1 - sensitivity),
+            (1 - prior) * false_positive_rate,
+            (1 - prior) * (1 - false_positive_rate),
+        ]
     )
     counts = np.floor(expected).astype(int)
     short = population - counts.sum()

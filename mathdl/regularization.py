@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mathdl import datasets, information
+from mathdl import information
 from mathdl.datasets import _check
 from mathdl.errors import MathDLError
 from mathdl.linalg import _matrix
@@ -70,7 +70,7 @@ def _mse(y, y_hat) -> float:
 
 
 def noisy_sample(target: str, n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """n points y = f(x) + ε of a target in :data:`TARGETS`, x uniform on [-1, 1], ε ~ N(0, σ²).
+    """N points y = f(x) + ε of a target in :data:`TARGETS`, x uniform on [-1, 1], ε ~ N(0, σ²).
 
     Parameters
     ----------
@@ -228,7 +228,9 @@ def degree_curve(x_train, y_train, x_test, y_test, degrees, alpha: float = 0.0, 
     test = [_mse(y_test, predict_polynomial(p, x_test)) for p in fits]
     cv = None
     if folds is not None:
-        cv = np.array([cross_val_errors(polynomial_features(x_train, int(d)), y_train, folds, alpha).mean() for d in degrees])
+        cv = np.array(
+            [cross_val_errors(polynomial_features(x_train, int(d)), y_train, folds, alpha).mean() for d in degrees]
+        )
     return DegreeCurve(degrees, np.array(train), np.array(test), cv)
 
 
@@ -247,7 +249,9 @@ class BiasVariance:
     test_mse: float  # mean over x and training sets of (y − f̂(x))² on fresh noisy y
 
 
-def _predictions(target: str, degrees, n: int, noise: float, repeats: int, rng: np.random.Generator, alpha: float, m: int):
+def _predictions(
+    target: str, degrees, n: int, noise: float, repeats: int, rng: np.random.Generator, alpha: float, m: int
+):
     f = _target(target)
     _check("repeats", repeats, 2, 10_000)
     _check("m", m, 2, 10_000)
@@ -263,7 +267,10 @@ def _predictions(target: str, degrees, n: int, noise: float, repeats: int, rng: 
     # the grid's and the training sets' are made once, at the highest degree. The R fits of one
     # degree are then one ridge on the stack of R training sets: fit_polynomial R times at once.
     top = max(degrees, default=0)
-    grid, features = polynomial_features(x, top), polynomial_features(xs, top).reshape(repeats, n, top)  # (m, top), (R, n, top)
+    grid, features = (
+        polynomial_features(x, top),
+        polynomial_features(xs, top).reshape(repeats, n, top),
+    )  # (m, top), (R, n, top)
     curves = []
     for d in degrees:
         w, b = _ridge_stack(features[..., :d], ys, alpha)  # (R, d), (R,)
@@ -272,7 +279,14 @@ def _predictions(target: str, degrees, n: int, noise: float, repeats: int, rng: 
 
 
 def bias_variance(
-    target: str, degree: int, n: int, noise: float, repeats: int, rng: np.random.Generator, alpha: float = 0.0, m: int = 101
+    target: str,
+    degree: int,
+    n: int,
+    noise: float,
+    repeats: int,
+    rng: np.random.Generator,
+    alpha: float = 0.0,
+    m: int = 101,
 ) -> BiasVariance:
     """Draw R training sets of n points, fit a polynomial to each, and split its expected test error:
 
@@ -302,8 +316,14 @@ def bias_variance(
     x, truth, (P,), y_new = _predictions(target, [degree], n, noise, repeats, rng, alpha, m)  # P: (R, m)
     mean = P.mean(axis=0)  # (m,)
     return BiasVariance(
-        x, truth, P, mean,
-        float(np.mean((mean - truth) ** 2)), float(np.mean((P - mean) ** 2)), noise**2, _mse(y_new, P),
+        x,
+        truth,
+        P,
+        mean,
+        float(np.mean((mean - truth) ** 2)),
+        float(np.mean((P - mean) ** 2)),
+        noise**2,
+        _mse(y_new, P),
     )
 
 
@@ -332,7 +352,9 @@ def bias_variance_curve(
     means = [P.mean(axis=0) for P in curves]
     bias2 = [np.mean((mean - truth) ** 2) for mean in means]
     variance = [np.mean((P - mean) ** 2) for P, mean in zip(curves, means)]
-    return BiasVarianceCurve(degrees, np.array(bias2), np.array(variance), noise**2, np.array([_mse(y_new, P) for P in curves]))
+    return BiasVarianceCurve(
+        degrees, np.array(bias2), np.array(variance), noise**2, np.array([_mse(y_new, P) for P in curves])
+    )
 
 
 # --- Ridge and lasso ------------------------------------------------------------------------------------
@@ -369,7 +391,8 @@ def ridge(X, y, alpha: float) -> LinearModel:
 
 def _ridge_stack(X: np.ndarray, y: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """:func:`ridge` on a stack of data sets at once, X (S, n, d) and y (S, n), unchecked: the same
-    steps, as numpy's SVD works on stacks of matrices. Returns the weights (S, d) and intercepts (S,)."""
+    steps, as numpy's SVD works on stacks of matrices. Returns the weights (S, d) and intercepts (S,).
+    """
     mean_x, mean_y = X.mean(axis=1), y.mean(axis=1)  # (S, d), (S,)
     U, s, Vt = np.linalg.svd(X - mean_x[:, None, :], full_matrices=False)  # (S, n, r), (S, r), (S, r, d)
     seen = s > s.max(axis=1, keepdims=True, initial=0.0) * max(X.shape[1:]) * np.finfo(float).eps
@@ -512,7 +535,9 @@ def _quadratic(A, c) -> tuple[np.ndarray, np.ndarray]:
         raise MathDLError("not_symmetric", name="A")
     eigenvalues = np.linalg.eigvalsh(A)
     if eigenvalues[0] <= 0:
-        raise MathDLError("out_of_range", name="the eigenvalues of A", low=0, high="∞", value=eigenvalues.round(6).tolist())
+        raise MathDLError(
+            "out_of_range", name="the eigenvalues of A", low=0, high="∞", value=eigenvalues.round(6).tolist()
+        )
     return A, c
 
 
@@ -588,7 +613,7 @@ def loss_grid(A, c, extent: float = 3.0, m: int = 101) -> tuple[np.ndarray, np.n
 
 
 def ball_boundary(t: float, norm: str, m: int = 200) -> np.ndarray:
-    """m points on the edge of the ball ‖w‖ ≤ t, going once around: the diamond |w₁| + |w₂| = t
+    """M points on the edge of the ball ‖w‖ ≤ t, going once around: the diamond |w₁| + |w₂| = t
     for "l1", the circle w₁² + w₂² = t² for "l2". The first point is (t, 0), and repeated at the end.
 
     Examples
@@ -608,7 +633,7 @@ def ball_boundary(t: float, norm: str, m: int = 200) -> np.ndarray:
 
 
 def level_curve(A, c, level: float, m: int = 100) -> np.ndarray:
-    """m points going once around the contour L(w) = level of the bowl L(w) = ½ (w − c)ᵀ A (w − c):
+    """M points going once around the contour L(w) = level of the bowl L(w) = ½ (w − c)ᵀ A (w − c):
     an ellipse centred on c, drawn as w = c + √(2·level) · R⁻¹ (cos θ, sin θ) with A = RᵀR (Cholesky),
     since then (w − c)ᵀ A (w − c) = 2·level · ‖(cos θ, sin θ)‖² = 2·level. The first point is repeated at the end.
 
@@ -738,7 +763,7 @@ def kfold_indices(n: int, k: int, shuffle: bool = False, rng: np.random.Generato
 
 
 def stratified_kfold_indices(y, k: int, shuffle: bool = False, rng: np.random.Generator | None = None) -> Folds:
-    """k folds that keep the class proportions of y, as scikit-learn's StratifiedKFold.
+    """K folds that keep the class proportions of y, as scikit-learn's StratifiedKFold.
 
     Sort the labels by class (classes in order of first appearance) and deal them round-robin
     to the k folds: fold i gets the positions i, i + k, i + 2k, … of that list, so its count of
@@ -846,7 +871,9 @@ class LearningCurve:
     validation_mse: np.ndarray  # (S, k) error on the fold held out
 
 
-def learning_curve(X, y, sizes, folds: Folds, alpha: float = 1.0, rng: np.random.Generator | None = None) -> LearningCurve:
+def learning_curve(
+    X, y, sizes, folds: Folds, alpha: float = 1.0, rng: np.random.Generator | None = None
+) -> LearningCurve:
     """Training and validation error of ridge against the number of training points m.
 
     For every fold and every m, fit on the first m of the fold's training indices (shuffled by
@@ -955,7 +982,12 @@ def scores_from_confusion(C, average: str | None = "binary") -> ClassificationSc
     if C.ndim != 2 or C.shape[0] != C.shape[1]:
         raise MathDLError("bad_shape", name="C", expected="(k, k)", shape=C.shape)
     if average not in AVERAGES or (average == "binary" and len(C) != 2):
-        raise MathDLError("unknown_choice", name="average", allowed=[a for a in AVERAGES if len(C) == 2 or a != "binary"], value=average)
+        raise MathDLError(
+            "unknown_choice",
+            name="average",
+            allowed=[a for a in AVERAGES if len(C) == 2 or a != "binary"],
+            value=average,
+        )
     tp, predicted, actual = np.diag(C).astype(float), C.sum(axis=0), C.sum(axis=1)
     per_class = [_ratio(tp, predicted), _ratio(tp, actual), _ratio(2 * tp, predicted + actual)]  # each (k,)
     accuracy = float(tp.sum() / C.sum()) if C.sum() else 0.0

@@ -100,8 +100,10 @@ def map_picture(M: np.ndarray, det: float) -> tuple[alt.LayerChart, pd.DataFrame
         title=None,
         legend=alt.Legend(orient="bottom"),
     )
-    grid = base.transform_filter("datum.layer == 'grid'").mark_line(clip=True, strokeWidth=1).encode(
-        color=stage, opacity=alt.condition(f"datum.stage == '{before}'", alt.value(0.4), alt.value(0.8))
+    grid = (
+        base.transform_filter("datum.layer == 'grid'")
+        .mark_line(clip=True, strokeWidth=1)
+        .encode(color=stage, opacity=alt.condition(f"datum.stage == '{before}'", alt.value(0.4), alt.value(0.8)))
     )
     square = base.transform_filter("datum.layer == 'square'").mark_line(
         interpolate="linear-closed",
@@ -110,9 +112,13 @@ def map_picture(M: np.ndarray, det: float) -> tuple[alt.LayerChart, pd.DataFrame
         opacity=0.3,
         color=charts.PALETTE[0] if det >= 0 else charts.PALETTE[3],
     )
-    shape = base.transform_filter("datum.layer == 'shape'").mark_line(strokeWidth=3, clip=True).encode(
-        color=alt.condition(f"datum.stage == '{before}'", alt.value(charts.NEUTRAL), alt.value(charts.PALETTE[0])),
-        strokeDash=alt.condition(f"datum.stage == '{before}'", alt.value([5, 3]), alt.value([1, 0])),
+    shape = (
+        base.transform_filter("datum.layer == 'shape'")
+        .mark_line(strokeWidth=3, clip=True)
+        .encode(
+            color=alt.condition(f"datum.stage == '{before}'", alt.value(charts.NEUTRAL), alt.value(charts.PALETTE[0])),
+            strokeDash=alt.condition(f"datum.stage == '{before}'", alt.value([5, 3]), alt.value([1, 0])),
+        )
     )
     names = [t(f"{PAGE}.map.e1"), t(f"{PAGE}.map.e2")]
     vectors = charts.arrows(column_arrows(M, names), extent=EXTENT, palette=charts.PALETTE[1:3])
@@ -193,13 +199,14 @@ def product_demo() -> None:
         "C": charts.matrix_cells(C, row=i, col=j),
     }
     heat = alt.hconcat(
-        *(charts.matrix_heatmap(cells, title=f"{name} ({cells.row.max()}×{cells.col.max()})") for name, cells in frames.items())
+        *(
+            charts.matrix_heatmap(cells, title=f"{name} ({cells.row.max()}×{cells.col.max()})")
+            for name, cells in frames.items()
+        )
     ).resolve_scale(color="independent")
     tidy = pd.concat([cells.assign(matrix=name) for name, cells in frames.items()], ignore_index=True)
     charts.show(heat, tidy, name="matrix_product")
-    products = " + ".join(
-        rf"({layout.tex_num(A[i - 1, q])})({layout.tex_num(B[q, j - 1])})" for q in range(k)
-    )
+    products = " + ".join(rf"({layout.tex_num(A[i - 1, q])})({layout.tex_num(B[q, j - 1])})" for q in range(k))
     st.latex(rf"C_{{{i}{j}}} = \sum_{{q=1}}^{{{k}}} A_{{{i}q}} B_{{q{j}}} = {products} = {layout.tex_num(entry.value)}")
     st.caption(t(f"{PAGE}.product.caption", k=k))
     layout.reproduce(
@@ -217,7 +224,9 @@ def product_demo() -> None:
 # --- 3. A dense layer folds space --------------------------------------------------------
 
 
-def scatter(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple[str, str]) -> tuple[alt.Chart, pd.DataFrame]:
+def scatter(
+    points: np.ndarray, classes: np.ndarray, title: str, axes: tuple[str, str]
+) -> tuple[alt.Chart, pd.DataFrame]:
     data = pd.DataFrame({axes[0]: points[:, 0], axes[1]: points[:, 1], "class": classes.astype(str)})
     axis = alt.Chart().mark_rule(color=charts.NEUTRAL)
     chart = (
@@ -262,7 +271,9 @@ def layer_demo() -> None:
     Z = linalg.dense_layer(X, W, b)
     H = linalg.relu(Z) if use_relu else Z
     relu_tex = r"\operatorname{ReLU}" if use_relu else ""
-    st.latex(rf"\mathbf{{h}} = {relu_tex}\left({layout.matrix_tex(W)}\mathbf{{x}} + {layout.matrix_tex(b[:, None])}\right)")
+    st.latex(
+        rf"\mathbf{{h}} = {relu_tex}\left({layout.matrix_tex(W)}\mathbf{{x}} + {layout.matrix_tex(b[:, None])}\right)"
+    )
     panels = [
         scatter(X, y, t(f"{PAGE}.layer.input"), ("x1", "x2")),
         scatter(Z, y, t(f"{PAGE}.layer.linear"), ("z1", "z2")),
@@ -291,9 +302,7 @@ def vector_sliders(prefix: str, name: str, default: tuple[float, float]) -> np.n
     columns = st.columns(2)
     return np.array(
         [
-            column.slider(
-                f"{name}{k + 1}", -2.5, 2.5, default[k], 0.1, key=f"{prefix}{k + 1}", bind="query-params"
-            )
+            column.slider(f"{name}{k + 1}", -2.5, 2.5, default[k], 0.1, key=f"{prefix}{k + 1}", bind="query-params")
             for k, column in enumerate(columns)
         ]
     )
@@ -328,8 +337,10 @@ def projection_demo() -> None:
     )
     span = pd.DataFrame({"x": [-50 * a[0], 50 * a[0]], "y": [-50 * a[1], 50 * a[1]]})
     scale = charts.plane_scale(EXTENT)
-    line = alt.Chart(span).mark_line(color=charts.NEUTRAL, strokeDash=[6, 4], clip=True).encode(
-        x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None)
+    line = (
+        alt.Chart(span)
+        .mark_line(color=charts.NEUTRAL, strokeDash=[6, 4], clip=True)
+        .encode(x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None))
     )
     with right:
         picture = charts.square(line + charts.arrows(vectors, extent=EXTENT))
@@ -349,7 +360,9 @@ def least_squares_demo() -> None:
     layout.demo(PAGE, "lstsq")
     c1, c2, c3, c4 = st.columns(4)
     n = c1.slider(t(f"{PAGE}.lstsq.n"), 2, 60, 20, key="ls_n", bind="query-params")
-    degree = c2.slider(t(f"{PAGE}.lstsq.degree"), 0, 6, 1, key="ls_degree", bind="query-params", help=t(f"{PAGE}.lstsq.degree_help"))
+    degree = c2.slider(
+        t(f"{PAGE}.lstsq.degree"), 0, 6, 1, key="ls_degree", bind="query-params", help=t(f"{PAGE}.lstsq.degree_help")
+    )
     noise = c3.slider(t(f"{PAGE}.lstsq.noise"), 0.0, 1.0, 0.3, 0.05, key="ls_noise", bind="query-params")
     with c4:
         seed = layout.seed("ls_seed")
@@ -366,10 +379,12 @@ def least_squares_demo() -> None:
     line = pd.DataFrame({"x": grid, "fitted": curve})
     chart = (
         alt.Chart(points).mark_rule(color=charts.PALETTE[3], strokeWidth=1.5).encode(x="x:Q", y="y:Q", y2="fitted:Q")
-        + alt.Chart(line).mark_line(color=charts.PALETTE[0], strokeWidth=2.5).encode(x="x:Q", y=alt.Y("fitted:Q", title="y"))
-        + alt.Chart(points).mark_circle(size=60, color=charts.PALETTE[1], opacity=1).encode(
-            x="x:Q", y="y:Q", tooltip=[alt.Tooltip(c, format=".3g") for c in points.columns]
-        )
+        + alt.Chart(line)
+        .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
+        .encode(x="x:Q", y=alt.Y("fitted:Q", title="y"))
+        + alt.Chart(points)
+        .mark_circle(size=60, color=charts.PALETTE[1], opacity=1)
+        .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip(c, format=".3g") for c in points.columns])
     )
     left, right = st.columns([2, 1], gap="large")
     with left:

@@ -55,8 +55,22 @@ def broadcast_demo() -> None:
         on_change=apply_shape_example,
     )
     left, right = st.columns(2)
-    a_text = left.text_input(t(f"{PAGE}.broadcast.a"), "8, 1, 6, 1", max_chars=40, key="bc_a", bind="query-params", help=t(f"{PAGE}.broadcast.shape_help"))
-    b_text = right.text_input(t(f"{PAGE}.broadcast.b"), "7, 1, 5", max_chars=40, key="bc_b", bind="query-params", help=t(f"{PAGE}.broadcast.shape_help"))
+    a_text = left.text_input(
+        t(f"{PAGE}.broadcast.a"),
+        "8, 1, 6, 1",
+        max_chars=40,
+        key="bc_a",
+        bind="query-params",
+        help=t(f"{PAGE}.broadcast.shape_help"),
+    )
+    b_text = right.text_input(
+        t(f"{PAGE}.broadcast.b"),
+        "7, 1, 5",
+        max_chars=40,
+        key="bc_b",
+        bind="query-params",
+        help=t(f"{PAGE}.broadcast.shape_help"),
+    )
     try:
         a, b = tensors.parse_shape(a_text, "A"), tensors.parse_shape(b_text, "B")
     except MathDLError as error:
@@ -139,7 +153,13 @@ def kernel_editor(preset: str) -> np.ndarray:
     for u in range(3):
         for v, column in enumerate(st.columns(3)):
             kernel[u, v] = column.number_input(
-                f"k{u + 1}{v + 1}", -10.0, 10.0, float(defaults[u, v]), 0.5, key=f"cv_k{u + 1}{v + 1}", bind="query-params"
+                f"k{u + 1}{v + 1}",
+                -10.0,
+                10.0,
+                float(defaults[u, v]),
+                0.5,
+                key=f"cv_k{u + 1}{v + 1}",
+                bind="query-params",
             )
     return kernel
 
@@ -152,10 +172,21 @@ def conv_demo() -> None:
         preset = state.choice(
             t(f"{PAGE}.conv.kernel"), [*tensors.KERNELS, "custom"], key="cv_kernel", section=f"{PAGE}.conv.kernels"
         )
-    stride = c2.slider(t(f"{PAGE}.conv.stride"), 1, 3, 1, key="cv_stride", bind="query-params", help=t(f"{PAGE}.conv.stride_help"))
-    padding = c3.slider(t(f"{PAGE}.conv.padding"), 0, 2, 1, key="cv_padding", bind="query-params", help=t(f"{PAGE}.conv.padding_help"))
+    stride = c2.slider(
+        t(f"{PAGE}.conv.stride"), 1, 3, 1, key="cv_stride", bind="query-params", help=t(f"{PAGE}.conv.stride_help")
+    )
+    padding = c3.slider(
+        t(f"{PAGE}.conv.padding"), 0, 2, 1, key="cv_padding", bind="query-params", help=t(f"{PAGE}.conv.padding_help")
+    )
     with c4:
-        pool = state.choice(t(f"{PAGE}.conv.pool"), list(tensors.POOLS), key="cv_pool", section=f"{PAGE}.conv.pools", widget=st.radio, horizontal=True)
+        pool = state.choice(
+            t(f"{PAGE}.conv.pool"),
+            list(tensors.POOLS),
+            key="cv_pool",
+            section=f"{PAGE}.conv.pools",
+            widget=st.radio,
+            horizontal=True,
+        )
     kernel = kernel_editor(preset)
     x = grey_photo()
     out = tensors.conv2d(x, kernel, stride, padding)
@@ -196,7 +227,9 @@ def tensor_chart(x: np.ndarray, title: str) -> alt.TopLevelMixin:
     """A tensor of up to three axes as heat maps: a matrix, or one matrix per index of axis 0."""
     if x.ndim <= 2:
         return charts.matrix_heatmap(charts.matrix_cells(np.atleast_2d(x)), title=title, cell=40)
-    return alt.hconcat(*(charts.matrix_heatmap(charts.matrix_cells(m), title=f"{title}[{b}]", cell=40) for b, m in enumerate(x)))
+    return alt.hconcat(
+        *(charts.matrix_heatmap(charts.matrix_cells(m), title=f"{title}[{b}]", cell=40) for b, m in enumerate(x))
+    )
 
 
 @st.fragment
@@ -205,7 +238,10 @@ def einsum_demo() -> None:
     left, right = st.columns([2, 1])
     with left:
         name = state.choice(
-            t(f"{PAGE}.einsum.example"), list(tensors.EINSUM_EXAMPLES), key="es_example", section=f"{PAGE}.einsum.examples"
+            t(f"{PAGE}.einsum.example"),
+            list(tensors.EINSUM_EXAMPLES),
+            key="es_example",
+            section=f"{PAGE}.einsum.examples",
         )
     with right:
         seed = layout.seed("es_seed")
@@ -213,11 +249,17 @@ def einsum_demo() -> None:
     rng = np.random.default_rng(seed)
     operands = [tensors.random_integer_tensor(shape, rng) for shape in shapes]
     result = tensors.einsum(subscripts, *operands)
-    st.code(f'einsum("{subscripts}", {", ".join("ABC"[: len(operands)])})   # → shape {result.shape}', language="python")
-    panels = [tensor_chart(x, "ABC"[k]) for k, x in enumerate(operands)] + [tensor_chart(result, t(f"{PAGE}.einsum.result"))]
+    st.code(
+        f'einsum("{subscripts}", {", ".join("ABC"[: len(operands)])})   # → shape {result.shape}', language="python"
+    )
+    panels = [tensor_chart(x, "ABC"[k]) for k, x in enumerate(operands)] + [
+        tensor_chart(result, t(f"{PAGE}.einsum.result"))
+    ]
     charts.draw(alt.hconcat(*panels).resolve_scale(color="independent"), width="content")
     names = [*"ABC"[: len(operands)], "result"]
-    charts.download(pd.concat([charts.tensor_frame(x, tensor=n) for n, x in zip(names, [*operands, result])]), name="einsum")
+    charts.download(
+        pd.concat([charts.tensor_frame(x, tensor=n) for n, x in zip(names, [*operands, result])]), name="einsum"
+    )
     st.caption(t(f"{PAGE}.einsum.caption"))
     layout.reproduce(
         "import numpy as np\n"

@@ -30,7 +30,14 @@ layout.section("explore")
 
 def read_function(key: str, default: str) -> expressions.Node | None:
     """A function of x typed by the reader, read by the whitelist parser, or refused with a reason."""
-    text = st.text_input(t(f"{PAGE}.function"), default, max_chars=expressions.MAX_LENGTH, key=key, bind="query-params", help=t(f"{PAGE}.function_help"))
+    text = st.text_input(
+        t(f"{PAGE}.function"),
+        default,
+        max_chars=expressions.MAX_LENGTH,
+        key=key,
+        bind="query-params",
+        help=t(f"{PAGE}.function_help"),
+    )
     try:
         return expressions.parse(text)
     except MathDLError as error:
@@ -84,32 +91,64 @@ def derivative_demo() -> None:
     with left:
         scale = y_scale(y)
         frame = curve_frame(x, y)
-        line = alt.Chart(frame).mark_line(color=charts.PALETTE[0], strokeWidth=2.5, clip=True).encode(
-            x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title="f(x)", scale=scale), detail="piece:N"
+        line = (
+            alt.Chart(frame)
+            .mark_line(color=charts.PALETTE[0], strokeWidth=2.5, clip=True)
+            .encode(x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title="f(x)", scale=scale), detail="piece:N")
         )
         layers = line
         if np.isfinite(fx0) and np.isfinite(slope):
             near = np.linspace(x0 - 1.5, x0 + 1.5, 2)
             tangent = pd.DataFrame({"x": near, "y": fx0 + slope * (near - x0)})
-            layers += alt.Chart(tangent).mark_line(color=charts.PALETTE[3], strokeWidth=2, strokeDash=[6, 3], clip=True).encode(x="x:Q", y="y:Q")
-            layers += alt.Chart(pd.DataFrame({"x": [x0], "y": [fx0]})).mark_point(size=140, filled=True, opacity=1, color=charts.PALETTE[3]).encode(
-                x="x:Q", y="y:Q", tooltip=[alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".4g")]
+            layers += (
+                alt.Chart(tangent)
+                .mark_line(color=charts.PALETTE[3], strokeWidth=2, strokeDash=[6, 3], clip=True)
+                .encode(x="x:Q", y="y:Q")
             )
-        charts.show(layers.properties(title=t(f"{PAGE}.derivative.curve_title"), height=HEIGHT), frame.drop(columns="piece"), name="function")
+            layers += (
+                alt.Chart(pd.DataFrame({"x": [x0], "y": [fx0]}))
+                .mark_point(size=140, filled=True, opacity=1, color=charts.PALETTE[3])
+                .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".4g")])
+            )
+        charts.show(
+            layers.properties(title=t(f"{PAGE}.derivative.curve_title"), height=HEIGHT),
+            frame.drop(columns="piece"),
+            name="function",
+        )
     if not (np.isfinite(fx0) and np.isfinite(slope)):
         return
     errors = calculus.difference_errors(lambda v: values(f, v), x0, slope, np.logspace(-16, 0, 65))
     with right:
         names = {"forward": t(f"{PAGE}.derivative.forward"), "central": t(f"{PAGE}.derivative.central")}
-        frame = pd.concat([pd.DataFrame({"h": errors.h, "error": getattr(errors, k), "quotient": v}) for k, v in names.items()])
-        shown = frame[(frame.error > 0) & np.isfinite(frame.error)]
-        chart = alt.Chart(shown).mark_line(point=True, strokeWidth=2).encode(
-            x=alt.X("h:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.derivative.h_axis"), axis=alt.Axis(format="~e")),
-            y=alt.Y("error:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.derivative.error_axis"), axis=alt.Axis(format="~e")),
-            color=alt.Color("quotient:N", scale=charts.colors(list(names.values())), title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=["quotient:N", alt.Tooltip("h:Q", format=".1e"), alt.Tooltip("error:Q", format=".2e")],
+        frame = pd.concat(
+            [pd.DataFrame({"h": errors.h, "error": getattr(errors, k), "quotient": v}) for k, v in names.items()]
         )
-        charts.show(chart.properties(title=t(f"{PAGE}.derivative.error_title"), height=HEIGHT), frame, name="difference_errors")
+        shown = frame[(frame.error > 0) & np.isfinite(frame.error)]
+        chart = (
+            alt.Chart(shown)
+            .mark_line(point=True, strokeWidth=2)
+            .encode(
+                x=alt.X(
+                    "h:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.derivative.h_axis"), axis=alt.Axis(format="~e")
+                ),
+                y=alt.Y(
+                    "error:Q",
+                    scale=alt.Scale(type="log"),
+                    title=t(f"{PAGE}.derivative.error_axis"),
+                    axis=alt.Axis(format="~e"),
+                ),
+                color=alt.Color(
+                    "quotient:N",
+                    scale=charts.colors(list(names.values())),
+                    title=None,
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=["quotient:N", alt.Tooltip("h:Q", format=".1e"), alt.Tooltip("error:Q", format=".2e")],
+            )
+        )
+        charts.show(
+            chart.properties(title=t(f"{PAGE}.derivative.error_title"), height=HEIGHT), frame, name="difference_errors"
+        )
     m = st.columns(4)
     m[0].metric(f"f({layout.num(x0)})", layout.num(fx0, 5))
     m[1].metric(t(f"{PAGE}.derivative.exact"), layout.num(slope, 6))
@@ -154,7 +193,9 @@ def integral_demo() -> None:
     c1, c2, c3 = st.columns([2, 3, 1])
     with c1:
         rule = state.choice(t(f"{PAGE}.integral.rule"), calculus.RULES, key="int_rule", section=f"{PAGE}.rules")
-    n = c2.slider(t(f"{PAGE}.integral.n"), 1, 100, 6, key="int_n", bind="query-params", help=t(f"{PAGE}.integral.n_help"))
+    n = c2.slider(
+        t(f"{PAGE}.integral.n"), 1, 100, 6, key="int_n", bind="query-params", help=t(f"{PAGE}.integral.n_help")
+    )
     with c3:
         seed = layout.seed("int_seed")
     if f is None:
@@ -177,27 +218,65 @@ def integral_demo() -> None:
         frame = curve_frame(x, y)
         if rule in ("left", "midpoint"):  # strips; an area would join the steps' vertical edges in any order
             strips = pd.DataFrame({"x": piece.x[0::2], "x2": piece.x[1::2], "y": piece.y[0::2], "zero": 0.0})
-            shade = alt.Chart(strips).mark_rect(color=charts.PALETTE[1], opacity=0.45, stroke=charts.PALETTE[1], clip=True).encode(x="x:Q", x2="x2:Q", y=alt.Y("y:Q", scale=scale), y2="zero:Q")
+            shade = (
+                alt.Chart(strips)
+                .mark_rect(color=charts.PALETTE[1], opacity=0.45, stroke=charts.PALETTE[1], clip=True)
+                .encode(x="x:Q", x2="x2:Q", y=alt.Y("y:Q", scale=scale), y2="zero:Q")
+            )
         else:
             area = pd.DataFrame({"x": piece.x, "y": piece.y})
-            shade = alt.Chart(area).mark_area(color=charts.PALETTE[1], opacity=0.45, line={"color": charts.PALETTE[1]}, clip=True).encode(x="x:Q", y=alt.Y("y:Q", scale=scale))
-        line = alt.Chart(frame).mark_line(color=charts.PALETTE[0], strokeWidth=2.5, clip=True).encode(x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title="f(x)", scale=scale), detail="piece:N")
+            shade = (
+                alt.Chart(area)
+                .mark_area(color=charts.PALETTE[1], opacity=0.45, line={"color": charts.PALETTE[1]}, clip=True)
+                .encode(x="x:Q", y=alt.Y("y:Q", scale=scale))
+            )
+        line = (
+            alt.Chart(frame)
+            .mark_line(color=charts.PALETTE[0], strokeWidth=2.5, clip=True)
+            .encode(x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title="f(x)", scale=scale), detail="piece:N")
+        )
         nodes = pd.DataFrame({"x": piece.nodes_x, "y": piece.nodes_y})
-        dots = alt.Chart(nodes).mark_point(filled=True, size=40, opacity=0.9, color=charts.PALETTE[3], clip=True).encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".4g")])
+        dots = (
+            alt.Chart(nodes)
+            .mark_point(filled=True, size=40, opacity=0.9, color=charts.PALETTE[3], clip=True)
+            .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".4g")])
+        )
         title = t(f"{PAGE}.integral.area_title", rule=t(f"{PAGE}.rules.{rule}"), n=n)
-        charts.show((shade + line + dots).properties(title=title, height=HEIGHT), nodes.rename(columns={"y": "f(x)"}), name="integration_nodes")
+        charts.show(
+            (shade + line + dots).properties(title=title, height=HEIGHT),
+            nodes.rename(columns={"y": "f(x)"}),
+            name="integration_nodes",
+        )
     with right:
         names = {r: t(f"{PAGE}.rules.{r}") for r in calculus.RULES}
         frame = pd.concat([pd.DataFrame({"n": ns, "error": e, "rule": names[r]}) for r, e in errors.items()])
         shown = frame[frame.error > 0]
-        chart = alt.Chart(shown).mark_line(point=True, strokeWidth=2).encode(
-            x=alt.X("n:Q", scale=alt.Scale(type="log"), title="n"),
-            y=alt.Y("error:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.integral.error_axis"), axis=alt.Axis(format="~e")),
-            color=alt.Color("rule:N", scale=charts.colors(list(names.values())), title=None, legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
-            tooltip=["rule:N", "n:Q", alt.Tooltip("error:Q", format=".2e")],
+        chart = (
+            alt.Chart(shown)
+            .mark_line(point=True, strokeWidth=2)
+            .encode(
+                x=alt.X("n:Q", scale=alt.Scale(type="log"), title="n"),
+                y=alt.Y(
+                    "error:Q",
+                    scale=alt.Scale(type="log"),
+                    title=t(f"{PAGE}.integral.error_axis"),
+                    axis=alt.Axis(format="~e"),
+                ),
+                color=alt.Color(
+                    "rule:N",
+                    scale=charts.colors(list(names.values())),
+                    title=None,
+                    legend=alt.Legend(orient="bottom", columns=3, labelLimit=200),
+                ),
+                tooltip=["rule:N", "n:Q", alt.Tooltip("error:Q", format=".2e")],
+            )
         )
         now = alt.Chart(pd.DataFrame({"n": [n]})).mark_rule(color=charts.NEUTRAL, strokeDash=[6, 4]).encode(x="n:Q")
-        charts.show((chart + now).properties(title=t(f"{PAGE}.integral.error_title"), height=HEIGHT), frame, name="integration_errors")
+        charts.show(
+            (chart + now).properties(title=t(f"{PAGE}.integral.error_title"), height=HEIGHT),
+            frame,
+            name="integration_errors",
+        )
     m = st.columns(4)
     m[0].metric(t(f"{PAGE}.integral.estimate"), layout.num(piece.estimate, 8))
     m[1].metric(t(f"{PAGE}.integral.reference"), layout.num(exact, 10))
@@ -231,17 +310,39 @@ def graph_chart(nodes: list[autodiff.Value], edges: list[tuple[int, int]]) -> tu
         }
     )
     frame["text"] = [f"{n} = {layout.num(v, 4)}" for n, v in zip(frame.node, frame.value)]
-    frame["grad_text"] = [f"∂L/∂{n} = {layout.num(g, 3)}" if n != "L" else "∂L/∂L = 1" for n, g in zip(frame.node, frame.grad)]
+    frame["grad_text"] = [
+        f"∂L/∂{n} = {layout.num(g, 3)}" if n != "L" else "∂L/∂L = 1" for n, g in zip(frame.node, frame.grad)
+    ]
     lines = pd.DataFrame([{"x": frame.x[i], "y": frame.y[i], "x2": frame.x[j], "y2": frame.y[j]} for i, j in edges])
     rows = max(column.count(c) for c in set(column))
     scale_x = alt.Scale(domain=[-0.5, max(column) + 0.5], nice=False)
     scale_y = alt.Scale(domain=[-rows / 2, rows / 2], nice=False)
-    arrows = alt.Chart(lines).mark_rule(color=charts.NEUTRAL, strokeWidth=2).encode(x=alt.X("x:Q", scale=scale_x, axis=None), y=alt.Y("y:Q", scale=scale_y, axis=None), x2="x2:Q", y2="y2:Q")
+    arrows = (
+        alt.Chart(lines)
+        .mark_rule(color=charts.NEUTRAL, strokeWidth=2)
+        .encode(
+            x=alt.X("x:Q", scale=scale_x, axis=None), y=alt.Y("y:Q", scale=scale_y, axis=None), x2="x2:Q", y2="y2:Q"
+        )
+    )
     base = alt.Chart(frame).encode(x=alt.X("x:Q", scale=scale_x), y=alt.Y("y:Q", scale=scale_y))
     # Light boxes with black text, as in ui.charts.matrix_heatmap: readable in both themes.
-    boxes = base.transform_calculate(left="datum.x - 0.42", right="datum.x + 0.42", top="datum.y + 0.36", bottom="datum.y - 0.36").mark_rect(
-        color="#F3F3F3", stroke=charts.PALETTE[0], strokeWidth=2, cornerRadius=6
-    ).encode(x="left:Q", x2="right:Q", y="bottom:Q", y2="top:Q", tooltip=["node:N", alt.Tooltip("value:Q", format=".6g"), alt.Tooltip("grad:Q", format=".6g", title="∂L/∂node")])
+    boxes = (
+        base.transform_calculate(
+            left="datum.x - 0.42", right="datum.x + 0.42", top="datum.y + 0.36", bottom="datum.y - 0.36"
+        )
+        .mark_rect(color="#F3F3F3", stroke=charts.PALETTE[0], strokeWidth=2, cornerRadius=6)
+        .encode(
+            x="left:Q",
+            x2="right:Q",
+            y="bottom:Q",
+            y2="top:Q",
+            tooltip=[
+                "node:N",
+                alt.Tooltip("value:Q", format=".6g"),
+                alt.Tooltip("grad:Q", format=".6g", title="∂L/∂node"),
+            ],
+        )
+    )
     value = base.mark_text(fontSize=13, fontWeight="bold", color="black", dy=-9).encode(text="text:N")
     grad = base.mark_text(fontSize=12, color="#B34700", dy=10).encode(text="grad_text:N")
     chart = (arrows + boxes + value + grad).properties(height=110 * rows + 40).configure_view(stroke=None)
@@ -257,7 +358,9 @@ def backprop_demo() -> None:
     x = c[2].slider("x", -2.0, 2.0, 1.5, 0.1, key="bp_x", bind="query-params")
     y = c[3].radio(t(f"{PAGE}.backprop.label"), [1, 0], key="bp_y", bind="query-params", horizontal=True)
     with c[4]:
-        loss = state.choice(t(f"{PAGE}.backprop.loss"), autodiff.LOSSES, key="bp_loss", section=f"{PAGE}.losses", widget=st.radio)
+        loss = state.choice(
+            t(f"{PAGE}.backprop.loss"), autodiff.LOSSES, key="bp_loss", section=f"{PAGE}.losses", widget=st.radio
+        )
     L = autodiff.neuron(w, b, x, y, loss)
     L.backward()
     nodes, edges = autodiff.trace(L, named_only=True)
@@ -265,9 +368,14 @@ def backprop_demo() -> None:
     charts.show(chart.properties(title=t(f"{PAGE}.backprop.graph_title")), frame, name="computational_graph")
     chain = autodiff.neuron_chain_rule(w, b, x, y, loss)
     st.latex(
-        r"\frac{\partial L}{\partial w} = \underbrace{" + layout.tex_num(chain.dL_da, 4) + r"}_{\partial L/\partial a}\cdot\underbrace{"
-        + layout.tex_num(chain.da_dz, 4) + r"}_{\partial a/\partial z}\cdot\underbrace{" + layout.tex_num(chain.dz_dw, 4)
-        + r"}_{\partial z/\partial w} = " + layout.tex_num(chain.dL_dw, 5)
+        r"\frac{\partial L}{\partial w} = \underbrace{"
+        + layout.tex_num(chain.dL_da, 4)
+        + r"}_{\partial L/\partial a}\cdot\underbrace{"
+        + layout.tex_num(chain.da_dz, 4)
+        + r"}_{\partial a/\partial z}\cdot\underbrace{"
+        + layout.tex_num(chain.dz_dw, 4)
+        + r"}_{\partial z/\partial w} = "
+        + layout.tex_num(chain.dL_dw, 5)
     )
     by_name = {n.label: n for n in nodes}
     numeric = calculus.numeric_gradient(lambda w, b: autodiff.neuron(w, b, x, y, loss).data, {"w": w, "b": b})
@@ -294,7 +402,10 @@ def backprop_demo() -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def gradient_norms(depth: int, width: int, seed: int) -> dict[str, np.ndarray]:
-    return {name: calculus.gradient_norms(depth, width, name, np.random.default_rng(seed)) for name in calculus.ACTIVATION_SLOPES}
+    return {
+        name: calculus.gradient_norms(depth, width, name, np.random.default_rng(seed))
+        for name in calculus.ACTIVATION_SLOPES
+    }
 
 
 @st.fragment
@@ -307,14 +418,34 @@ def vanishing_demo() -> None:
         seed = layout.seed("van_seed")
     norms = gradient_norms(depth, width, seed)
     names = {k: t(f"{PAGE}.activations.{k}") for k in norms}
-    frame = pd.concat([pd.DataFrame({"layer": np.arange(1, depth + 1), "norm": v, "activation": names[k]}) for k, v in norms.items()])
-    chart = alt.Chart(frame[frame.norm > 0]).mark_line(point=True, strokeWidth=2).encode(
-        x=alt.X("layer:Q", title=t(f"{PAGE}.vanishing.layer_axis"), scale=alt.Scale(domain=[1, depth])),
-        y=alt.Y("norm:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.vanishing.norm_axis"), axis=alt.Axis(format="~e")),
-        color=alt.Color("activation:N", scale=charts.colors(list(names.values())), title=None, legend=alt.Legend(orient="bottom")),
-        tooltip=["activation:N", "layer:Q", alt.Tooltip("norm:Q", format=".2e")],
+    frame = pd.concat(
+        [pd.DataFrame({"layer": np.arange(1, depth + 1), "norm": v, "activation": names[k]}) for k, v in norms.items()]
     )
-    charts.show(chart.properties(title=t(f"{PAGE}.vanishing.chart_title", depth=depth), height=HEIGHT), frame, name="gradient_norms")
+    chart = (
+        alt.Chart(frame[frame.norm > 0])
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X("layer:Q", title=t(f"{PAGE}.vanishing.layer_axis"), scale=alt.Scale(domain=[1, depth])),
+            y=alt.Y(
+                "norm:Q",
+                scale=alt.Scale(type="log"),
+                title=t(f"{PAGE}.vanishing.norm_axis"),
+                axis=alt.Axis(format="~e"),
+            ),
+            color=alt.Color(
+                "activation:N",
+                scale=charts.colors(list(names.values())),
+                title=None,
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["activation:N", "layer:Q", alt.Tooltip("norm:Q", format=".2e")],
+        )
+    )
+    charts.show(
+        chart.properties(title=t(f"{PAGE}.vanishing.chart_title", depth=depth), height=HEIGHT),
+        frame,
+        name="gradient_norms",
+    )
     m = st.columns(3)
     for column, (k, v) in zip(m, norms.items()):
         # A layer whose units are all switched off passes no gradient: 0 below it, and 0/0 if it is the last.
@@ -323,7 +454,9 @@ def vanishing_demo() -> None:
         if v[0] == 0:  # the zeros run from the input side up to the layer that passed none
             st.info(t(f"{PAGE}.vanishing.dead", activation=names[k], layers=int(np.sum(v == 0))))
     st.caption(t(f"{PAGE}.vanishing.caption"))
-    layout.reproduce(f"import numpy as np\nfrom mathdl.calculus import gradient_norms\ngradient_norms({depth}, {width}, 'sigmoid', np.random.default_rng({seed}))")
+    layout.reproduce(
+        f"import numpy as np\nfrom mathdl.calculus import gradient_norms\ngradient_norms({depth}, {width}, 'sigmoid', np.random.default_rng({seed}))"
+    )
 
 
 derivative_demo()
@@ -334,5 +467,14 @@ backprop_demo()
 st.divider()
 vanishing_demo()
 
-layout.source_code([expressions.parse, autodiff.Value.backward, autodiff.Value.sigmoid, calculus.central_difference, calculus.integrate, calculus.gradient_norms])
+layout.source_code(
+    [
+        expressions.parse,
+        autodiff.Value.backward,
+        autodiff.Value.sigmoid,
+        calculus.central_difference,
+        calculus.integrate,
+        calculus.gradient_norms,
+    ]
+)
 layout.quiz(PAGE)

@@ -1,5 +1,6 @@
 """10. Regularisation, generalisation and model evaluation: the U-curve, bias and variance, ridge against
-lasso, early stopping and dropout, and the ways to measure a model honestly."""
+lasso, early stopping and dropout, and the ways to measure a model honestly.
+"""
 
 import altair as alt
 import numpy as np
@@ -47,7 +48,8 @@ layout.section("explore")
 
 def tidy(chart: alt.Chart, columns: list[str], key: str, value: str) -> alt.Chart:
     """Send a chart's curves side by side, one column each, and stack them into (key, value) rows in
-    the browser: each x is sent once, and no label is repeated on every row."""
+    the browser: each x is sent once, and no label is repeated on every row.
+    """
     return chart.transform_fold(columns, as_=[key, value])
 
 
@@ -57,14 +59,20 @@ def legend(**kwargs) -> alt.Legend:
 
 def marker(value: float, field: str, color: str = charts.NEUTRAL) -> alt.Chart:
     """A dashed rule across the chart at the reader's current setting."""
-    return alt.Chart(pd.DataFrame({field: [value]})).mark_rule(color=color, strokeDash=[6, 4], strokeWidth=2).encode(x=f"{field}:Q")
+    return (
+        alt.Chart(pd.DataFrame({field: [value]}))
+        .mark_rule(color=color, strokeDash=[6, 4], strokeWidth=2)
+        .encode(x=f"{field}:Q")
+    )
 
 
 # --- 1. Polynomial degree: underfitting, overfitting, bias and variance -------------------------------------
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def polynomial_data(target: str, n: int, noise: float, seed: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+def polynomial_data(
+    target: str, n: int, noise: float, seed: int
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     rng = np.random.default_rng(seed)
     return reg.noisy_sample(target, n, noise, rng), reg.noisy_sample(target, TEST_POINTS, noise, rng)
 
@@ -90,15 +98,51 @@ def polynomial_demo() -> None:
     layout.demo(PAGE, "poly")
     c = st.columns([3, 2, 2, 2])
     with c[0]:
-        target = state.choice(t(f"{PAGE}.poly.target"), list(reg.TARGETS), key="gen_target", section=f"{PAGE}.targets", help=t(f"{PAGE}.poly.target_help"))
+        target = state.choice(
+            t(f"{PAGE}.poly.target"),
+            list(reg.TARGETS),
+            key="gen_target",
+            section=f"{PAGE}.targets",
+            help=t(f"{PAGE}.poly.target_help"),
+        )
     n = c[1].slider(t(f"{PAGE}.poly.n"), 10, 100, 30, key="gen_n", bind="query-params", help=t(f"{PAGE}.poly.n_help"))
-    noise = c[2].slider(t(f"{PAGE}.poly.noise"), 0.05, 1.0, 0.3, 0.05, key="gen_noise", bind="query-params", help=t(f"{PAGE}.poly.noise_help"))
+    noise = c[2].slider(
+        t(f"{PAGE}.poly.noise"),
+        0.05,
+        1.0,
+        0.3,
+        0.05,
+        key="gen_noise",
+        bind="query-params",
+        help=t(f"{PAGE}.poly.noise_help"),
+    )
     with c[3]:
         seed = layout.seed("gen_seed")
     c = st.columns([4, 2, 3])
-    degree = c[0].slider(t(f"{PAGE}.poly.degree"), 0, DEGREES[-1], 3, key="gen_degree", bind="query-params", help=t(f"{PAGE}.poly.degree_help"))
-    penalised = c[1].checkbox(t(f"{PAGE}.poly.ridge"), False, key="gen_ridge", bind="query-params", help=t(f"{PAGE}.poly.ridge_help"))
-    log_alpha = c[2].slider(t(f"{PAGE}.poly.alpha"), -6.0, 1.0, -2.0, 0.5, format="10^%.1f", key="gen_alpha", bind="query-params", disabled=not penalised, help=t(f"{PAGE}.poly.alpha_help"))
+    degree = c[0].slider(
+        t(f"{PAGE}.poly.degree"),
+        0,
+        DEGREES[-1],
+        3,
+        key="gen_degree",
+        bind="query-params",
+        help=t(f"{PAGE}.poly.degree_help"),
+    )
+    penalised = c[1].checkbox(
+        t(f"{PAGE}.poly.ridge"), False, key="gen_ridge", bind="query-params", help=t(f"{PAGE}.poly.ridge_help")
+    )
+    log_alpha = c[2].slider(
+        t(f"{PAGE}.poly.alpha"),
+        -6.0,
+        1.0,
+        -2.0,
+        0.5,
+        format="10^%.1f",
+        key="gen_alpha",
+        bind="query-params",
+        disabled=not penalised,
+        help=t(f"{PAGE}.poly.alpha_help"),
+    )
     alpha = 10.0**log_alpha if penalised else 0.0
     (x, y), _ = polynomial_data(target, n, noise, seed)
     with st.spinner(t(f"{PAGE}.poly.computing")):
@@ -111,28 +155,90 @@ def polynomial_demo() -> None:
     scale_y = alt.Scale(domain=[-Y_LIMIT, Y_LIMIT], nice=False)
     left, right = st.columns(2)
     with left:
-        names = {"truth": t(f"{PAGE}.poly.truth"), "fit": t(f"{PAGE}.poly.fit", degree=degree), "train": t(f"{PAGE}.poly.train_points")}
+        names = {
+            "truth": t(f"{PAGE}.poly.truth"),
+            "fit": t(f"{PAGE}.poly.fit", degree=degree),
+            "train": t(f"{PAGE}.poly.train_points"),
+        }
         palette = alt.Scale(domain=list(names.values()), range=[charts.NEUTRAL, charts.PALETTE[0], charts.PALETTE[1]])
-        lines = pd.DataFrame({"x": grid, names["truth"]: reg.TARGETS[target](grid), names["fit"]: reg.predict_polynomial(fit, grid)})
-        curves = tidy(alt.Chart(lines), [names["truth"], names["fit"]], "what", "y").mark_line(strokeWidth=2.5, clip=True).encode(
-            x=alt.X("x:Q", scale=scale_x, title="x"), y=alt.Y("y:Q", scale=scale_y, title="y"),
-            color=alt.Color("what:N", scale=palette, title=None, legend=legend(symbolType="stroke")),
-            strokeDash=alt.StrokeDash("what:N", scale=alt.Scale(domain=[names["truth"], names["fit"]], range=[[6, 4], [1, 0]]), legend=None),
+        lines = pd.DataFrame(
+            {"x": grid, names["truth"]: reg.TARGETS[target](grid), names["fit"]: reg.predict_polynomial(fit, grid)}
+        )
+        curves = (
+            tidy(alt.Chart(lines), [names["truth"], names["fit"]], "what", "y")
+            .mark_line(strokeWidth=2.5, clip=True)
+            .encode(
+                x=alt.X("x:Q", scale=scale_x, title="x"),
+                y=alt.Y("y:Q", scale=scale_y, title="y"),
+                color=alt.Color("what:N", scale=palette, title=None, legend=legend(symbolType="stroke")),
+                strokeDash=alt.StrokeDash(
+                    "what:N",
+                    scale=alt.Scale(domain=[names["truth"], names["fit"]], range=[[6, 4], [1, 0]]),
+                    legend=None,
+                ),
+            )
         )
         points = pd.DataFrame({"x": x, "y": y})
-        dots = alt.Chart(points).mark_circle(size=60, opacity=0.9, clip=True).encode(x="x:Q", y="y:Q", color=alt.ColorDatum(names["train"], type="nominal", scale=palette), tooltip=[alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")])
-        charts.show((curves + dots).properties(title=t(f"{PAGE}.poly.fit_title", degree=degree, n=n), height=HEIGHT), pd.concat([lines, points.rename(columns={"y": names["train"]})]), name="polynomial_fit")
-    with right:
-        kinds = {"train": t(f"{PAGE}.poly.train_error"), "test": t(f"{PAGE}.poly.test_error"), "cv": t(f"{PAGE}.poly.cv_error", k=FOLDS)}
-        errors = pd.DataFrame({"degree": curve.degrees, kinds["train"]: curve.train_mse, kinds["test"]: curve.test_mse, kinds["cv"]: curve.cv_mse})
-        u = tidy(alt.Chart(errors), list(kinds.values()), "error", "mse").mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=40, filled=True), clip=True).encode(
-            x=alt.X("degree:Q", title=t(f"{PAGE}.poly.degree_axis"), scale=alt.Scale(domain=[0, DEGREES[-1]], nice=False)),
-            y=alt.Y("mse:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.poly.mse_axis"), axis=alt.Axis(format="~g")),
-            color=alt.Color("error:N", scale=charts.colors(list(kinds.values())), title=None, legend=legend(columns=2, symbolType="stroke")),
-            tooltip=["error:N", "degree:Q", alt.Tooltip("mse:Q", format=".4g")],
+        dots = (
+            alt.Chart(points)
+            .mark_circle(size=60, opacity=0.9, clip=True)
+            .encode(
+                x="x:Q",
+                y="y:Q",
+                color=alt.ColorDatum(names["train"], type="nominal", scale=palette),
+                tooltip=[alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")],
+            )
         )
-        floor = alt.Chart(pd.DataFrame({"mse": [noise**2], "what": [t(f"{PAGE}.poly.noise_floor")]})).mark_rule(color=charts.NEUTRAL, strokeDash=[2, 3]).encode(y="mse:Q", tooltip=["what:N", alt.Tooltip("mse:Q", format=".4g")])
-        charts.show((u + floor + marker(degree, "degree")).properties(title=t(f"{PAGE}.poly.u_title"), height=HEIGHT), errors, name="u_curve")
+        charts.show(
+            (curves + dots).properties(title=t(f"{PAGE}.poly.fit_title", degree=degree, n=n), height=HEIGHT),
+            pd.concat([lines, points.rename(columns={"y": names["train"]})]),
+            name="polynomial_fit",
+        )
+    with right:
+        kinds = {
+            "train": t(f"{PAGE}.poly.train_error"),
+            "test": t(f"{PAGE}.poly.test_error"),
+            "cv": t(f"{PAGE}.poly.cv_error", k=FOLDS),
+        }
+        errors = pd.DataFrame(
+            {
+                "degree": curve.degrees,
+                kinds["train"]: curve.train_mse,
+                kinds["test"]: curve.test_mse,
+                kinds["cv"]: curve.cv_mse,
+            }
+        )
+        u = (
+            tidy(alt.Chart(errors), list(kinds.values()), "error", "mse")
+            .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=40, filled=True), clip=True)
+            .encode(
+                x=alt.X(
+                    "degree:Q",
+                    title=t(f"{PAGE}.poly.degree_axis"),
+                    scale=alt.Scale(domain=[0, DEGREES[-1]], nice=False),
+                ),
+                y=alt.Y(
+                    "mse:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.poly.mse_axis"), axis=alt.Axis(format="~g")
+                ),
+                color=alt.Color(
+                    "error:N",
+                    scale=charts.colors(list(kinds.values())),
+                    title=None,
+                    legend=legend(columns=2, symbolType="stroke"),
+                ),
+                tooltip=["error:N", "degree:Q", alt.Tooltip("mse:Q", format=".4g")],
+            )
+        )
+        floor = (
+            alt.Chart(pd.DataFrame({"mse": [noise**2], "what": [t(f"{PAGE}.poly.noise_floor")]}))
+            .mark_rule(color=charts.NEUTRAL, strokeDash=[2, 3])
+            .encode(y="mse:Q", tooltip=["what:N", alt.Tooltip("mse:Q", format=".4g")])
+        )
+        charts.show(
+            (u + floor + marker(degree, "degree")).properties(title=t(f"{PAGE}.poly.u_title"), height=HEIGHT),
+            errors,
+            name="u_curve",
+        )
     m = st.columns(5)
     m[0].metric(t(f"{PAGE}.poly.train_error"), layout.num(curve.train_mse[degree], 4))
     m[1].metric(t(f"{PAGE}.poly.test_error"), layout.num(curve.test_mse[degree], 4))
@@ -143,25 +249,91 @@ def polynomial_demo() -> None:
     left, right = st.columns(2)
     with left:
         names = {"truth": t(f"{PAGE}.poly.truth"), "mean": t(f"{PAGE}.poly.mean_fit")}
-        drawn = [f"f{i + 1}" for i in range(FAN)]  # FAN of the fits are enough to see the spread; all of them enter the numbers
-        fits = pd.DataFrame({"x": here.x, names["truth"]: here.truth, names["mean"]: here.mean_prediction, **dict(zip(drawn, here.predictions[:FAN]))})
-        fan = tidy(alt.Chart(fits), drawn, "fit", "y").mark_line(strokeWidth=1.2, opacity=0.6, color=charts.PALETTE[5], clip=True).encode(x=alt.X("x:Q", scale=scale_x, title="x"), y=alt.Y("y:Q", scale=scale_y, title="y"), detail="fit:N")
-        both = tidy(alt.Chart(fits), list(names.values()), "what", "y").mark_line(strokeWidth=3, clip=True).encode(
-            x="x:Q", y="y:Q",
-            color=alt.Color("what:N", scale=alt.Scale(domain=list(names.values()), range=[charts.NEUTRAL, charts.PALETTE[3]]), title=None, legend=legend(symbolType="stroke")),
-            strokeDash=alt.StrokeDash("what:N", scale=alt.Scale(domain=list(names.values()), range=[[6, 4], [1, 0]]), legend=None),
+        drawn = [
+            f"f{i + 1}" for i in range(FAN)
+        ]  # FAN of the fits are enough to see the spread; all of them enter the numbers
+        fits = pd.DataFrame(
+            {
+                "x": here.x,
+                names["truth"]: here.truth,
+                names["mean"]: here.mean_prediction,
+                **dict(zip(drawn, here.predictions[:FAN])),
+            }
         )
-        charts.show((fan + both).properties(title=t(f"{PAGE}.poly.fan_title", degree=degree, fits=FAN), height=HEIGHT), fits, name="repeated_fits")
+        fan = (
+            tidy(alt.Chart(fits), drawn, "fit", "y")
+            .mark_line(strokeWidth=1.2, opacity=0.6, color=charts.PALETTE[5], clip=True)
+            .encode(x=alt.X("x:Q", scale=scale_x, title="x"), y=alt.Y("y:Q", scale=scale_y, title="y"), detail="fit:N")
+        )
+        both = (
+            tidy(alt.Chart(fits), list(names.values()), "what", "y")
+            .mark_line(strokeWidth=3, clip=True)
+            .encode(
+                x="x:Q",
+                y="y:Q",
+                color=alt.Color(
+                    "what:N",
+                    scale=alt.Scale(domain=list(names.values()), range=[charts.NEUTRAL, charts.PALETTE[3]]),
+                    title=None,
+                    legend=legend(symbolType="stroke"),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "what:N", scale=alt.Scale(domain=list(names.values()), range=[[6, 4], [1, 0]]), legend=None
+                ),
+            )
+        )
+        charts.show(
+            (fan + both).properties(title=t(f"{PAGE}.poly.fan_title", degree=degree, fits=FAN), height=HEIGHT),
+            fits,
+            name="repeated_fits",
+        )
     with right:
-        parts = {"bias2": t(f"{PAGE}.poly.bias2"), "variance": t(f"{PAGE}.poly.variance"), "noise": t(f"{PAGE}.poly.noise_part"), "total": t(f"{PAGE}.poly.expected_error")}
-        frame = pd.DataFrame({"degree": split.degrees, parts["bias2"]: split.bias2, parts["variance"]: split.variance, parts["noise"]: split.noise, parts["total"]: split.test_mse})
-        lines = tidy(alt.Chart(frame), list(parts.values()), "part", "value").mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=30, filled=True), clip=True).encode(
-            x=alt.X("degree:Q", title=t(f"{PAGE}.poly.degree_axis"), scale=alt.Scale(domain=[0, DEGREES[-1]], nice=False)),
-            y=alt.Y("value:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.poly.mse_axis"), axis=alt.Axis(format="~g")),
-            color=alt.Color("part:N", scale=alt.Scale(domain=list(parts.values()), range=[charts.PALETTE[1], charts.PALETTE[0], charts.NEUTRAL, charts.PALETTE[3]]), title=None, legend=legend(columns=2)),
-            tooltip=["part:N", "degree:Q", alt.Tooltip("value:Q", format=".4g")],
+        parts = {
+            "bias2": t(f"{PAGE}.poly.bias2"),
+            "variance": t(f"{PAGE}.poly.variance"),
+            "noise": t(f"{PAGE}.poly.noise_part"),
+            "total": t(f"{PAGE}.poly.expected_error"),
+        }
+        frame = pd.DataFrame(
+            {
+                "degree": split.degrees,
+                parts["bias2"]: split.bias2,
+                parts["variance"]: split.variance,
+                parts["noise"]: split.noise,
+                parts["total"]: split.test_mse,
+            }
         )
-        charts.show((lines + marker(degree, "degree")).properties(title=t(f"{PAGE}.poly.split_title", repeats=REPEATS), height=HEIGHT), frame, name="bias_variance")
+        lines = (
+            tidy(alt.Chart(frame), list(parts.values()), "part", "value")
+            .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=30, filled=True), clip=True)
+            .encode(
+                x=alt.X(
+                    "degree:Q",
+                    title=t(f"{PAGE}.poly.degree_axis"),
+                    scale=alt.Scale(domain=[0, DEGREES[-1]], nice=False),
+                ),
+                y=alt.Y(
+                    "value:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.poly.mse_axis"), axis=alt.Axis(format="~g")
+                ),
+                color=alt.Color(
+                    "part:N",
+                    scale=alt.Scale(
+                        domain=list(parts.values()),
+                        range=[charts.PALETTE[1], charts.PALETTE[0], charts.NEUTRAL, charts.PALETTE[3]],
+                    ),
+                    title=None,
+                    legend=legend(columns=2),
+                ),
+                tooltip=["part:N", "degree:Q", alt.Tooltip("value:Q", format=".4g")],
+            )
+        )
+        charts.show(
+            (lines + marker(degree, "degree")).properties(
+                title=t(f"{PAGE}.poly.split_title", repeats=REPEATS), height=HEIGHT
+            ),
+            frame,
+            name="bias_variance",
+        )
     total = here.bias2 + here.variance + here.noise
     st.latex(
         rf"\begin{{aligned}} \big(\mathbb{{E}}\hat f - f\big)^2 + \mathbb{{E}}\big[(\hat f - \mathbb{{E}}\hat f)^2\big] + \sigma^2 &= {layout.tex_num(here.bias2, 3)} + {layout.tex_num(here.variance, 3)} + {layout.tex_num(here.noise, 3)}"
@@ -189,7 +361,9 @@ def diabetes() -> tuple[np.ndarray, np.ndarray, list[str]]:
 @st.cache_data(max_entries=1, show_spinner=False)
 def coefficient_paths() -> tuple[reg.RegularizationPath, reg.RegularizationPath]:
     X, y, _ = diabetes()
-    return reg.regularization_path(X, y, np.logspace(*RIDGE_RANGE, 31), "l2"), reg.regularization_path(X, y, np.logspace(*LASSO_RANGE, 41), "l1")
+    return reg.regularization_path(X, y, np.logspace(*RIDGE_RANGE, 31), "l2"), reg.regularization_path(
+        X, y, np.logspace(*LASSO_RANGE, 41), "l1"
+    )
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -198,13 +372,24 @@ def penalised_fits(log_ridge: float, log_lasso: float) -> tuple[reg.LinearModel,
     return reg.ridge(X, y, 0.0), reg.ridge(X, y, 10.0**log_ridge), reg.lasso(X, y, 10.0**log_lasso)
 
 
-def path_chart(path: reg.RegularizationPath, names: list[str], alpha: float, title: str) -> tuple[alt.LayerChart, pd.DataFrame]:
+def path_chart(
+    path: reg.RegularizationPath, names: list[str], alpha: float, title: str
+) -> tuple[alt.LayerChart, pd.DataFrame]:
     frame = pd.DataFrame({"alpha": path.alphas, **dict(zip(names, path.coefs.T))})
-    lines = tidy(alt.Chart(frame), names, "feature", "weight").mark_line(strokeWidth=2).encode(
-        x=alt.X("alpha:Q", scale=alt.Scale(type="log"), title="α", axis=alt.Axis(format="~g")),
-        y=alt.Y("weight:Q", title=t(f"{PAGE}.paths.weight_axis")),
-        color=alt.Color("feature:N", scale=alt.Scale(domain=names, scheme="tableau10"), title=None, legend=legend(columns=5, symbolType="stroke")),
-        tooltip=["feature:N", alt.Tooltip("alpha:Q", format=".3g"), alt.Tooltip("weight:Q", format=".3f")],
+    lines = (
+        tidy(alt.Chart(frame), names, "feature", "weight")
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("alpha:Q", scale=alt.Scale(type="log"), title="α", axis=alt.Axis(format="~g")),
+            y=alt.Y("weight:Q", title=t(f"{PAGE}.paths.weight_axis")),
+            color=alt.Color(
+                "feature:N",
+                scale=alt.Scale(domain=names, scheme="tableau10"),
+                title=None,
+                legend=legend(columns=5, symbolType="stroke"),
+            ),
+            tooltip=["feature:N", alt.Tooltip("alpha:Q", format=".3g"), alt.Tooltip("weight:Q", format=".3f")],
+        )
     )
     return (lines + marker(alpha, "alpha", charts.PALETTE[3])).properties(title=title, height=HEIGHT), frame
 
@@ -213,8 +398,26 @@ def path_chart(path: reg.RegularizationPath, names: list[str], alpha: float, tit
 def paths_demo() -> None:
     layout.demo(PAGE, "paths")
     c = st.columns(2)
-    log_ridge = c[0].slider(t(f"{PAGE}.paths.ridge_alpha"), *RIDGE_RANGE, 2.0, 0.1, format="10^%.1f", key="gen_ridge_alpha", bind="query-params", help=t(f"{PAGE}.paths.ridge_help"))
-    log_lasso = c[1].slider(t(f"{PAGE}.paths.lasso_alpha"), *LASSO_RANGE, 0.0, 0.1, format="10^%.1f", key="gen_lasso_alpha", bind="query-params", help=t(f"{PAGE}.paths.lasso_help"))
+    log_ridge = c[0].slider(
+        t(f"{PAGE}.paths.ridge_alpha"),
+        *RIDGE_RANGE,
+        2.0,
+        0.1,
+        format="10^%.1f",
+        key="gen_ridge_alpha",
+        bind="query-params",
+        help=t(f"{PAGE}.paths.ridge_help"),
+    )
+    log_lasso = c[1].slider(
+        t(f"{PAGE}.paths.lasso_alpha"),
+        *LASSO_RANGE,
+        0.0,
+        0.1,
+        format="10^%.1f",
+        key="gen_lasso_alpha",
+        bind="query-params",
+        help=t(f"{PAGE}.paths.lasso_help"),
+    )
     X, y, names = diabetes()
     with st.spinner(t(f"{PAGE}.paths.computing")):
         ridge_path, lasso_path = coefficient_paths()
@@ -241,7 +444,9 @@ def paths_demo() -> None:
         }
     )
     layout.table(table, "{:.2f}")
-    st.latex(rf"\begin{{aligned}} \alpha_{{\max}} &= \max_j \frac{{|\mathbf x_j^\top(\mathbf y - \bar y)|}}{{n}} = {layout.tex_num(alpha_max, 4)} \\ \|\hat{{\mathbf w}}_{{L_1}}({layout.tex_num(10.0**log_lasso)})\|_0 &= {kept} \end{{aligned}}")
+    st.latex(
+        rf"\begin{{aligned}} \alpha_{{\max}} &= \max_j \frac{{|\mathbf x_j^\top(\mathbf y - \bar y)|}}{{n}} = {layout.tex_num(alpha_max, 4)} \\ \|\hat{{\mathbf w}}_{{L_1}}({layout.tex_num(10.0**log_lasso)})\|_0 &= {kept} \end{{aligned}}"
+    )
     st.caption(t(f"{PAGE}.paths.caption"))
     layout.reproduce(
         "from mathdl import datasets, regularization as reg\n"
@@ -260,7 +465,9 @@ def bowl(first: str, second: str) -> tuple[np.ndarray, np.ndarray]:
     return reg.least_squares_quadratic(X[:, [names.index(first), names.index(second)]], y)
 
 
-def ball_chart(A: np.ndarray, c: np.ndarray, t_radius: float, norm: str, extent: float, axes: tuple[str, str]) -> tuple[alt.LayerChart, pd.DataFrame, reg.ConstrainedMinimum]:
+def ball_chart(
+    A: np.ndarray, c: np.ndarray, t_radius: float, norm: str, extent: float, axes: tuple[str, str]
+) -> tuple[alt.LayerChart, pd.DataFrame, reg.ConstrainedMinimum]:
     best = reg.constrained_minimum(A, c, t_radius, norm)
     scale = charts.plane_scale(extent)
     base_level = float(reg.quadratic_loss(A, c, [0.0, 0.0]))  # the loss with both weights 0
@@ -272,25 +479,56 @@ def ball_chart(A: np.ndarray, c: np.ndarray, t_radius: float, norm: str, extent:
     ball = pd.DataFrame(reg.ball_boundary(t_radius, norm, 5 if norm == "l1" else 73), columns=["x", "y"])
     x = alt.X("x:Q", scale=scale, title=axes[0])
     y = alt.Y("y:Q", scale=scale, title=axes[1])
-    in_order = alt.Chart(rings).transform_window(row="row_number()").transform_calculate(ring=f"floor((datum.row - 1) / {RING})")
+    in_order = (
+        alt.Chart(rings)
+        .transform_window(row="row_number()")
+        .transform_calculate(ring=f"floor((datum.row - 1) / {RING})")
+    )
     touching = len(levels) - 1 if best.loss > 0 else -1  # the last ring, when the constraint is active
     contours = in_order.mark_line(clip=True).encode(
-        x=x, y=y, detail="ring:N", order="row:Q",
+        x=x,
+        y=y,
+        detail="ring:N",
+        order="row:Q",
         color=alt.condition(f"datum.ring == {touching}", alt.value(charts.PALETTE[3]), alt.value(charts.NEUTRAL)),
         strokeWidth=alt.condition(f"datum.ring == {touching}", alt.value(2.5), alt.value(1)),
     )
     outline = alt.Chart(ball).transform_window(row="row_number()")
-    disc = outline.mark_line(interpolate="linear-closed", filled=True, opacity=0.25, color=charts.PALETTE[0], clip=True).encode(x=x, y=y, order="row:Q")
-    edge = outline.mark_line(interpolate="linear-closed", strokeWidth=2.5, color=charts.PALETTE[0], clip=True).encode(x=x, y=y, order="row:Q")
-    pins = pd.DataFrame({"x": [c[0], best.w[0]], "y": [c[1], best.w[1]], "what": [t(f"{PAGE}.geometry.unconstrained"), t(f"{PAGE}.geometry.constrained")], "shape": ["cross", "circle"], "fill": ["black", charts.PALETTE[3]]})
+    disc = outline.mark_line(
+        interpolate="linear-closed", filled=True, opacity=0.25, color=charts.PALETTE[0], clip=True
+    ).encode(x=x, y=y, order="row:Q")
+    edge = outline.mark_line(interpolate="linear-closed", strokeWidth=2.5, color=charts.PALETTE[0], clip=True).encode(
+        x=x, y=y, order="row:Q"
+    )
+    pins = pd.DataFrame(
+        {
+            "x": [c[0], best.w[0]],
+            "y": [c[1], best.w[1]],
+            "what": [t(f"{PAGE}.geometry.unconstrained"), t(f"{PAGE}.geometry.constrained")],
+            "shape": ["cross", "circle"],
+            "fill": ["black", charts.PALETTE[3]],
+        }
+    )
     layers = [contours, disc, edge]
     layers.append(
-        alt.Chart(pins).mark_point(size=200, filled=True, opacity=1, stroke="white", strokeWidth=1.5).encode(
-            x="x:Q", y="y:Q", shape=alt.Shape("shape:N", scale=None), color=alt.Color("fill:N", scale=None), tooltip=["what:N", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")]
+        alt.Chart(pins)
+        .mark_point(size=200, filled=True, opacity=1, stroke="white", strokeWidth=1.5)
+        .encode(
+            x="x:Q",
+            y="y:Q",
+            shape=alt.Shape("shape:N", scale=None),
+            color=alt.Color("fill:N", scale=None),
+            tooltip=["what:N", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")],
         )
     )
     title = t(f"{PAGE}.geometry.{norm}_title")
-    frame = pd.concat([*(pd.DataFrame(points, columns=["x", "y"]).assign(curve=f"L = {name}") for name, points in curves.items()), ball.assign(curve=f"‖w‖ = {t_radius:.4g}")], ignore_index=True)
+    frame = pd.concat(
+        [
+            *(pd.DataFrame(points, columns=["x", "y"]).assign(curve=f"L = {name}") for name, points in curves.items()),
+            ball.assign(curve=f"‖w‖ = {t_radius:.4g}"),
+        ],
+        ignore_index=True,
+    )
     return charts.square(alt.layer(*layers).properties(title=title)), frame, best
 
 
@@ -300,10 +538,27 @@ def geometry_demo() -> None:
     _, _, names = diabetes()
     c = st.columns([2, 2, 3])
     with c[0]:
-        first = state.choice(t(f"{PAGE}.geometry.first"), names[2:] + names[:2], key="gen_w1", section=f"{PAGE}.features", help=t(f"{PAGE}.geometry.feature_help"))  # bmi first
+        first = state.choice(
+            t(f"{PAGE}.geometry.first"),
+            names[2:] + names[:2],
+            key="gen_w1",
+            section=f"{PAGE}.features",
+            help=t(f"{PAGE}.geometry.feature_help"),
+        )  # bmi first
     with c[1]:
-        second = state.choice(t(f"{PAGE}.geometry.second"), names[3:] + names[:3], key="gen_w2", section=f"{PAGE}.features")  # bp first
-    share = c[2].slider(t(f"{PAGE}.geometry.radius"), 0.05, 1.0, 0.3, 0.05, key="gen_radius", bind="query-params", help=t(f"{PAGE}.geometry.radius_help"))
+        second = state.choice(
+            t(f"{PAGE}.geometry.second"), names[3:] + names[:3], key="gen_w2", section=f"{PAGE}.features"
+        )  # bp first
+    share = c[2].slider(
+        t(f"{PAGE}.geometry.radius"),
+        0.05,
+        1.0,
+        0.3,
+        0.05,
+        key="gen_radius",
+        bind="query-params",
+        help=t(f"{PAGE}.geometry.radius_help"),
+    )
     try:
         A, w_hat = bowl(first, second)
     except MathDLError as error:
@@ -362,22 +617,64 @@ def network_data(n: int, seed: int) -> tuple[tuple[np.ndarray, np.ndarray], tupl
 @st.cache_data(max_entries=32, show_spinner=False)
 def trained(n: int, dropout: float, l2: float, epochs: int, seed: int) -> nn.TrainResult:
     """The network after ``epochs`` of full-batch Adam; the same seed replays the same run, so a shorter
-    run is exactly the longer one stopped early."""
+    run is exactly the longer one stopped early.
+    """
     (x, y), (x_val, y_val) = network_data(n, seed)
     rng = np.random.default_rng(seed + 1)
     net = nn.init_network(NET, "tanh", rng, task="regression")
-    return nn.train(net, x[:, None], y, rng, epochs=epochs, lr=NET_LR, batch_size=n, l2=l2, dropout=dropout, validation=(x_val[:, None], y_val))
+    return nn.train(
+        net,
+        x[:, None],
+        y,
+        rng,
+        epochs=epochs,
+        lr=NET_LR,
+        batch_size=n,
+        l2=l2,
+        dropout=dropout,
+        validation=(x_val[:, None], y_val),
+    )
 
 
 @st.fragment
 def network_demo() -> None:
     layout.demo(PAGE, "network")
     c = st.columns(6)
-    n = c[0].slider(t(f"{PAGE}.network.n"), 10, 60, 15, 5, key="gen_net_n", bind="query-params", help=t(f"{PAGE}.network.n_help"))
-    dropout = c[1].slider(t(f"{PAGE}.network.dropout"), 0.0, 0.5, 0.0, 0.05, key="gen_dropout", bind="query-params", help=t(f"{PAGE}.network.dropout_help"))
-    l2 = c[2].slider(t(f"{PAGE}.network.l2"), 0.0, 0.03, 0.0, 0.001, format="%.3f", key="gen_l2", bind="query-params", help=t(f"{PAGE}.network.l2_help"))
+    n = c[0].slider(
+        t(f"{PAGE}.network.n"), 10, 60, 15, 5, key="gen_net_n", bind="query-params", help=t(f"{PAGE}.network.n_help")
+    )
+    dropout = c[1].slider(
+        t(f"{PAGE}.network.dropout"),
+        0.0,
+        0.5,
+        0.0,
+        0.05,
+        key="gen_dropout",
+        bind="query-params",
+        help=t(f"{PAGE}.network.dropout_help"),
+    )
+    l2 = c[2].slider(
+        t(f"{PAGE}.network.l2"),
+        0.0,
+        0.03,
+        0.0,
+        0.001,
+        format="%.3f",
+        key="gen_l2",
+        bind="query-params",
+        help=t(f"{PAGE}.network.l2_help"),
+    )
     epochs = c[3].slider(t(f"{PAGE}.network.epochs"), 200, 3000, 1500, 100, key="gen_epochs", bind="query-params")
-    patience = c[4].slider(t(f"{PAGE}.network.patience"), 10, 1000, 200, 10, key="gen_patience", bind="query-params", help=t(f"{PAGE}.network.patience_help"))
+    patience = c[4].slider(
+        t(f"{PAGE}.network.patience"),
+        10,
+        1000,
+        200,
+        10,
+        key="gen_patience",
+        bind="query-params",
+        help=t(f"{PAGE}.network.patience_help"),
+    )
     with c[5]:
         seed = layout.seed("gen_net_seed")
     with st.spinner(t(f"{PAGE}.network.training")):
@@ -389,37 +686,105 @@ def network_demo() -> None:
     left, right = st.columns(2)
     with left:
         kinds = {"train": t(f"{PAGE}.network.train_loss"), "validation": t(f"{PAGE}.network.validation_loss")}
-        every = slice(None, None, max(1, len(history.epoch) // 200))  # at most about 200 points a curve reach the browser
-        losses = pd.DataFrame({"epoch": history.epoch[every], kinds["train"]: history.loss[every], kinds["validation"]: history.validation_loss[every]})
-        events = {stop.best_epoch: t(f"{PAGE}.network.best", epoch=stop.best_epoch)} | ({stop.stop_epoch: t(f"{PAGE}.network.stop", epoch=stop.stop_epoch)} if stop.stopped else {})
+        every = slice(
+            None, None, max(1, len(history.epoch) // 200)
+        )  # at most about 200 points a curve reach the browser
+        losses = pd.DataFrame(
+            {
+                "epoch": history.epoch[every],
+                kinds["train"]: history.loss[every],
+                kinds["validation"]: history.validation_loss[every],
+            }
+        )
+        events = {stop.best_epoch: t(f"{PAGE}.network.best", epoch=stop.best_epoch)} | (
+            {stop.stop_epoch: t(f"{PAGE}.network.stop", epoch=stop.stop_epoch)} if stop.stopped else {}
+        )
         domain = [*kinds.values(), *events.values()]
-        palette = alt.Scale(domain=domain, range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2], charts.NEUTRAL][: len(domain)])
-        lines = tidy(alt.Chart(losses), list(kinds.values()), "kind", "loss").mark_line(strokeWidth=2.2).encode(
-            x=alt.X("epoch:Q", title=t(f"{PAGE}.network.epoch_axis"), scale=alt.Scale(domain=[0, epochs], nice=False)),
-            y=alt.Y("loss:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.network.loss_axis"), axis=alt.Axis(format="~g")),
-            color=alt.Color("kind:N", scale=palette, title=None, legend=legend(columns=2, symbolType="stroke")),
-            tooltip=["kind:N", "epoch:Q", alt.Tooltip("loss:Q", format=".4g")],
+        palette = alt.Scale(
+            domain=domain,
+            range=[charts.PALETTE[0], charts.PALETTE[1], charts.PALETTE[2], charts.NEUTRAL][: len(domain)],
+        )
+        lines = (
+            tidy(alt.Chart(losses), list(kinds.values()), "kind", "loss")
+            .mark_line(strokeWidth=2.2)
+            .encode(
+                x=alt.X(
+                    "epoch:Q", title=t(f"{PAGE}.network.epoch_axis"), scale=alt.Scale(domain=[0, epochs], nice=False)
+                ),
+                y=alt.Y(
+                    "loss:Q",
+                    scale=alt.Scale(type="log"),
+                    title=t(f"{PAGE}.network.loss_axis"),
+                    axis=alt.Axis(format="~g"),
+                ),
+                color=alt.Color("kind:N", scale=palette, title=None, legend=legend(columns=2, symbolType="stroke")),
+                tooltip=["kind:N", "epoch:Q", alt.Tooltip("loss:Q", format=".4g")],
+            )
         )
         moments = pd.DataFrame({"epoch": list(events), "kind": list(events.values())})
-        rules = alt.Chart(moments).mark_rule(strokeDash=[6, 4], strokeWidth=2).encode(x="epoch:Q", color=alt.Color("kind:N", scale=palette), tooltip=["kind:N"])
-        charts.show((lines + rules).properties(title=t(f"{PAGE}.network.loss_title"), height=HEIGHT + 80), losses, name="training_and_validation_loss")
+        rules = (
+            alt.Chart(moments)
+            .mark_rule(strokeDash=[6, 4], strokeWidth=2)
+            .encode(x="epoch:Q", color=alt.Color("kind:N", scale=palette), tooltip=["kind:N"])
+        )
+        charts.show(
+            (lines + rules).properties(title=t(f"{PAGE}.network.loss_title"), height=HEIGHT + 80),
+            losses,
+            name="training_and_validation_loss",
+        )
     with right:
         grid = np.linspace(-1, 1, 121)
         names = {
-            "truth": t(f"{PAGE}.poly.truth"), "kept": t(f"{PAGE}.network.kept_fit", epoch=stop.best_epoch), "final": t(f"{PAGE}.network.final_fit", epoch=int(history.epoch[-1])),
-            "train": t(f"{PAGE}.network.train_points"), "validation": t(f"{PAGE}.network.validation_points"),
+            "truth": t(f"{PAGE}.poly.truth"),
+            "kept": t(f"{PAGE}.network.kept_fit", epoch=stop.best_epoch),
+            "final": t(f"{PAGE}.network.final_fit", epoch=int(history.epoch[-1])),
+            "train": t(f"{PAGE}.network.train_points"),
+            "validation": t(f"{PAGE}.network.validation_points"),
         }
-        palette = alt.Scale(domain=list(names.values()), range=[charts.NEUTRAL, charts.PALETTE[2], charts.PALETTE[3], charts.PALETTE[1], "#AAAAAA"])
-        curves = pd.DataFrame({"x": grid, names["truth"]: reg.TARGETS["sine"](grid), names["kept"]: nn.predict(kept.net, grid[:, None]), names["final"]: nn.predict(run.net, grid[:, None])})
-        scale_y = alt.Scale(domain=[-Y_LIMIT, Y_LIMIT], nice=False)
-        fits = tidy(alt.Chart(curves), [names["truth"], names["kept"], names["final"]], "what", "y").mark_line(strokeWidth=2.5, clip=True).encode(
-            x=alt.X("x:Q", title="x", scale=alt.Scale(domain=[-1, 1], nice=False)), y=alt.Y("y:Q", title="y", scale=scale_y),
-            color=alt.Color("what:N", scale=palette, title=None, legend=legend(columns=1, symbolType="stroke")),
-            strokeDash=alt.StrokeDash("what:N", scale=alt.Scale(domain=[names["truth"], names["kept"], names["final"]], range=[[6, 4], [1, 0], [1, 0]]), legend=None),
+        palette = alt.Scale(
+            domain=list(names.values()),
+            range=[charts.NEUTRAL, charts.PALETTE[2], charts.PALETTE[3], charts.PALETTE[1], "#AAAAAA"],
         )
-        held_out = alt.Chart(pd.DataFrame({"x": x_val, "y": y_val})).mark_circle(size=14, opacity=0.5, clip=True).encode(x="x:Q", y="y:Q", color=alt.ColorDatum(names["validation"], type="nominal", scale=palette))
-        trained_on = alt.Chart(pd.DataFrame({"x": x, "y": y})).mark_circle(size=70, opacity=1, clip=True).encode(x="x:Q", y="y:Q", color=alt.ColorDatum(names["train"], type="nominal", scale=palette))
-        charts.show((held_out + fits + trained_on).properties(title=t(f"{PAGE}.network.fit_title", n=n), height=HEIGHT + 80), curves, name="network_fits")
+        curves = pd.DataFrame(
+            {
+                "x": grid,
+                names["truth"]: reg.TARGETS["sine"](grid),
+                names["kept"]: nn.predict(kept.net, grid[:, None]),
+                names["final"]: nn.predict(run.net, grid[:, None]),
+            }
+        )
+        scale_y = alt.Scale(domain=[-Y_LIMIT, Y_LIMIT], nice=False)
+        fits = (
+            tidy(alt.Chart(curves), [names["truth"], names["kept"], names["final"]], "what", "y")
+            .mark_line(strokeWidth=2.5, clip=True)
+            .encode(
+                x=alt.X("x:Q", title="x", scale=alt.Scale(domain=[-1, 1], nice=False)),
+                y=alt.Y("y:Q", title="y", scale=scale_y),
+                color=alt.Color("what:N", scale=palette, title=None, legend=legend(columns=1, symbolType="stroke")),
+                strokeDash=alt.StrokeDash(
+                    "what:N",
+                    scale=alt.Scale(
+                        domain=[names["truth"], names["kept"], names["final"]], range=[[6, 4], [1, 0], [1, 0]]
+                    ),
+                    legend=None,
+                ),
+            )
+        )
+        held_out = (
+            alt.Chart(pd.DataFrame({"x": x_val, "y": y_val}))
+            .mark_circle(size=14, opacity=0.5, clip=True)
+            .encode(x="x:Q", y="y:Q", color=alt.ColorDatum(names["validation"], type="nominal", scale=palette))
+        )
+        trained_on = (
+            alt.Chart(pd.DataFrame({"x": x, "y": y}))
+            .mark_circle(size=70, opacity=1, clip=True)
+            .encode(x="x:Q", y="y:Q", color=alt.ColorDatum(names["train"], type="nominal", scale=palette))
+        )
+        charts.show(
+            (held_out + fits + trained_on).properties(title=t(f"{PAGE}.network.fit_title", n=n), height=HEIGHT + 80),
+            curves,
+            name="network_fits",
+        )
     best_loss = float(history.validation_loss[stop.best_epoch - 1])
     m = st.columns(4)
     m[0].metric(t(f"{PAGE}.network.kept_epoch"), str(stop.best_epoch))
@@ -427,7 +792,15 @@ def network_demo() -> None:
     m[2].metric(t(f"{PAGE}.network.final_validation"), layout.num(history.validation_loss[-1], 4))
     m[3].metric(t(f"{PAGE}.network.final_train"), layout.num(history.loss[-1], 4))
     if stop.stopped:
-        st.success(t(f"{PAGE}.network.stopped", stop=stop.stop_epoch, best=stop.best_epoch, saved=int(history.epoch[-1]) - stop.stop_epoch), icon=":material/timer:")
+        st.success(
+            t(
+                f"{PAGE}.network.stopped",
+                stop=stop.stop_epoch,
+                best=stop.best_epoch,
+                saved=int(history.epoch[-1]) - stop.stop_epoch,
+            ),
+            icon=":material/timer:",
+        )
     else:
         st.info(t(f"{PAGE}.network.not_stopped", patience=patience), icon=":material/info:")
     if run.diverged:
@@ -471,8 +844,19 @@ def cv_demo() -> None:
     k = c[0].slider(t(f"{PAGE}.cv.k"), 2, 10, 5, key="gen_k", bind="query-params", help=t(f"{PAGE}.cv.k_help"))
     with c[1]:
         st.write("")  # lines the box up with the sliders beside it
-        shuffle = st.checkbox(t(f"{PAGE}.cv.shuffle"), True, key="gen_shuffle", bind="query-params", help=t(f"{PAGE}.cv.shuffle_help"))
-    log_alpha = c[2].slider(t(f"{PAGE}.cv.alpha"), *RIDGE_RANGE, 1.0, 0.1, format="10^%.1f", key="gen_cv_alpha", bind="query-params", help=t(f"{PAGE}.cv.alpha_help"))
+        shuffle = st.checkbox(
+            t(f"{PAGE}.cv.shuffle"), True, key="gen_shuffle", bind="query-params", help=t(f"{PAGE}.cv.shuffle_help")
+        )
+    log_alpha = c[2].slider(
+        t(f"{PAGE}.cv.alpha"),
+        *RIDGE_RANGE,
+        1.0,
+        0.1,
+        format="10^%.1f",
+        key="gen_cv_alpha",
+        bind="query-params",
+        help=t(f"{PAGE}.cv.alpha_help"),
+    )
     with c[3]:
         seed = layout.seed("gen_cv_seed")
     X, y, _ = diabetes()
@@ -481,43 +865,103 @@ def cv_demo() -> None:
     roles = {"train": t(f"{PAGE}.cv.train_role"), "test": t(f"{PAGE}.cv.test_role")}
     palette = alt.Scale(domain=list(roles.values()), range=[charts.PALETTE[0], charts.PALETTE[1]])
     fold_axis = alt.Y("fold:O", title=t(f"{PAGE}.cv.fold_axis"))
-    membership = pd.DataFrame({"patient": np.concatenate([test for _, test in split]), "fold": np.concatenate([np.full(len(test), i + 1) for i, (_, test) in enumerate(split)])}).sort_values("patient")
+    membership = pd.DataFrame(
+        {
+            "patient": np.concatenate([test for _, test in split]),
+            "fold": np.concatenate([np.full(len(test), i + 1) for i, (_, test) in enumerate(split)]),
+        }
+    ).sort_values("patient")
     bars = pd.DataFrame({"fold": range(1, k + 1), "start": 0, "end": len(y)})
-    background = alt.Chart(bars).mark_bar(height={"band": 0.8}).encode(
-        x=alt.X("start:Q", title=t(f"{PAGE}.cv.patient_axis"), scale=alt.Scale(domain=[0, len(y)], nice=False)), x2="end:Q", y=fold_axis, color=alt.ColorDatum(roles["train"], type="nominal", scale=palette, title=None, legend=legend())
+    background = (
+        alt.Chart(bars)
+        .mark_bar(height={"band": 0.8})
+        .encode(
+            x=alt.X("start:Q", title=t(f"{PAGE}.cv.patient_axis"), scale=alt.Scale(domain=[0, len(y)], nice=False)),
+            x2="end:Q",
+            y=fold_axis,
+            color=alt.ColorDatum(roles["train"], type="nominal", scale=palette, title=None, legend=legend()),
+        )
     )
     # Only each patient's fold is sent; the patient is the row number, counted in the browser.
     cells = (
-        alt.Chart(membership[["fold"]]).transform_window(row="row_number()").transform_calculate(patient="datum.row - 1", after="datum.row")
-        .mark_bar(height={"band": 0.8}).encode(x="patient:Q", x2="after:Q", y=fold_axis, color=alt.ColorDatum(roles["test"], type="nominal", scale=palette), tooltip=["fold:O", "patient:Q"])
+        alt.Chart(membership[["fold"]])
+        .transform_window(row="row_number()")
+        .transform_calculate(patient="datum.row - 1", after="datum.row")
+        .mark_bar(height={"band": 0.8})
+        .encode(
+            x="patient:Q",
+            x2="after:Q",
+            y=fold_axis,
+            color=alt.ColorDatum(roles["test"], type="nominal", scale=palette),
+            tooltip=["fold:O", "patient:Q"],
+        )
     )
-    charts.show((background + cells).properties(title=t(f"{PAGE}.cv.strip_title", k=k, n=len(y)), height=alt.Step(28 if k <= 6 else 22)), membership, name="cv_folds")
+    charts.show(
+        (background + cells).properties(
+            title=t(f"{PAGE}.cv.strip_title", k=k, n=len(y)), height=alt.Step(28 if k <= 6 else 22)
+        ),
+        membership,
+        name="cv_folds",
+    )
     left, right = st.columns(2)
     with left:
         scores = pd.DataFrame({"fold": range(1, k + 1), "mse": errors, "size": [len(test) for _, test in split]})
-        bar = alt.Chart(scores).mark_bar(color=charts.PALETTE[1], opacity=0.85).encode(
-            x=alt.X("fold:O", title=t(f"{PAGE}.cv.fold_axis"), axis=alt.Axis(labelAngle=0)), y=alt.Y("mse:Q", title=t(f"{PAGE}.cv.mse_axis")), tooltip=["fold:O", "size:Q", alt.Tooltip("mse:Q", format=".1f")]
+        bar = (
+            alt.Chart(scores)
+            .mark_bar(color=charts.PALETTE[1], opacity=0.85)
+            .encode(
+                x=alt.X("fold:O", title=t(f"{PAGE}.cv.fold_axis"), axis=alt.Axis(labelAngle=0)),
+                y=alt.Y("mse:Q", title=t(f"{PAGE}.cv.mse_axis")),
+                tooltip=["fold:O", "size:Q", alt.Tooltip("mse:Q", format=".1f")],
+            )
         )
-        mean = alt.Chart(scores).mark_rule(color=charts.PALETTE[3], strokeWidth=2.5, strokeDash=[6, 4]).encode(y="mean(mse):Q", tooltip=[alt.Tooltip("mean(mse):Q", format=".1f", title="CV")])
-        charts.show((bar + mean).properties(title=t(f"{PAGE}.cv.bars_title", alpha=layout.num(10.0**log_alpha)), height=HEIGHT - 40), scores, name="cv_fold_errors")
+        mean = (
+            alt.Chart(scores)
+            .mark_rule(color=charts.PALETTE[3], strokeWidth=2.5, strokeDash=[6, 4])
+            .encode(y="mean(mse):Q", tooltip=[alt.Tooltip("mean(mse):Q", format=".1f", title="CV")])
+        )
+        charts.show(
+            (bar + mean).properties(
+                title=t(f"{PAGE}.cv.bars_title", alpha=layout.num(10.0**log_alpha)), height=HEIGHT - 40
+            ),
+            scores,
+            name="cv_fold_errors",
+        )
     with right:
         alphas, table = cv_by_alpha(k, shuffle, seed)
         fold_names = [str(i) for i in range(1, k + 1)]
         curve = pd.DataFrame({"alpha": alphas, **dict(zip(fold_names, table.T))})
         by_fold = tidy(alt.Chart(curve), fold_names, "fold", "mse")
         each = by_fold.mark_line(color=charts.PALETTE[1], strokeWidth=1, opacity=0.5).encode(
-            x=alt.X("alpha:Q", scale=alt.Scale(type="log"), title="α", axis=alt.Axis(format="~g")), y=alt.Y("mse:Q", title=t(f"{PAGE}.cv.mse_axis"), scale=alt.Scale(zero=False)), detail="fold:N", tooltip=["fold:O", alt.Tooltip("mse:Q", format=".1f")]
+            x=alt.X("alpha:Q", scale=alt.Scale(type="log"), title="α", axis=alt.Axis(format="~g")),
+            y=alt.Y("mse:Q", title=t(f"{PAGE}.cv.mse_axis"), scale=alt.Scale(zero=False)),
+            detail="fold:N",
+            tooltip=["fold:O", alt.Tooltip("mse:Q", format=".1f")],
         )
-        mean_line = by_fold.mark_line(color=charts.PALETTE[3], strokeWidth=3).encode(x="alpha:Q", y="mean(mse):Q", tooltip=[alt.Tooltip("alpha:Q", format=".3g"), alt.Tooltip("mean(mse):Q", format=".1f", title="CV")])
-        charts.show((each + mean_line + marker(10.0**log_alpha, "alpha")).properties(title=t(f"{PAGE}.cv.alpha_title"), height=HEIGHT - 40), curve, name="cv_against_alpha")
+        mean_line = by_fold.mark_line(color=charts.PALETTE[3], strokeWidth=3).encode(
+            x="alpha:Q",
+            y="mean(mse):Q",
+            tooltip=[alt.Tooltip("alpha:Q", format=".3g"), alt.Tooltip("mean(mse):Q", format=".1f", title="CV")],
+        )
+        charts.show(
+            (each + mean_line + marker(10.0**log_alpha, "alpha")).properties(
+                title=t(f"{PAGE}.cv.alpha_title"), height=HEIGHT - 40
+            ),
+            curve,
+            name="cv_against_alpha",
+        )
     best_alpha = float(alphas[np.argmin(table.mean(axis=1))])
     m = st.columns(3)
     m[0].metric(t(f"{PAGE}.cv.cv_mse", k=k), layout.num(errors.mean(), 5))
     m[1].metric(t(f"{PAGE}.cv.spread"), f"{layout.num(errors.min(), 4)} – {layout.num(errors.max(), 4)}")
     m[2].metric(t(f"{PAGE}.cv.best_alpha"), layout.num(best_alpha, 3))
-    rows = [" + ".join(layout.tex_num(e, 4) for e in errors[i : i + 4]) for i in range(0, k, 4)]  # four terms a line: a phone's width
+    rows = [
+        " + ".join(layout.tex_num(e, 4) for e in errors[i : i + 4]) for i in range(0, k, 4)
+    ]  # four terms a line: a phone's width
     terms = r" \\ &\qquad + ".join(rows)
-    st.latex(rf"\begin{{aligned}} \mathrm{{CV}}_{{{k}}} &= \tfrac{{1}}{{{k}}}\big({terms}\big) \\ &= {layout.tex_num(errors.mean(), 5)} \end{{aligned}}")
+    st.latex(
+        rf"\begin{{aligned}} \mathrm{{CV}}_{{{k}}} &= \tfrac{{1}}{{{k}}}\big({terms}\big) \\ &= {layout.tex_num(errors.mean(), 5)} \end{{aligned}}"
+    )
     st.caption(t(f"{PAGE}.cv.caption"))
     layout.reproduce(
         "import numpy as np\nfrom mathdl import datasets, regularization as reg\n"
@@ -540,14 +984,30 @@ def score_curves(seed: int) -> pd.DataFrame:
     y, score = malignant_scores(seed)
     grid = np.linspace(0.0, 1.0, 101)
     scores = [reg.threshold_scores(y, score, float(th)) for th in grid]
-    return pd.DataFrame({"threshold": grid, "precision": [s.precision for s in scores], "recall": [s.recall for s in scores], "f1": [s.f1 for s in scores]})
+    return pd.DataFrame(
+        {
+            "threshold": grid,
+            "precision": [s.precision for s in scores],
+            "recall": [s.recall for s in scores],
+            "f1": [s.f1 for s in scores],
+        }
+    )
 
 
 @st.fragment
 def classifier_demo() -> None:
     layout.demo(PAGE, "classifier")
     c1, c2 = st.columns([4, 1])
-    threshold = c1.slider(t(f"{PAGE}.classifier.threshold"), 0.0, 1.0, 0.5, 0.01, key="gen_threshold", bind="query-params", help=t(f"{PAGE}.classifier.threshold_help"))
+    threshold = c1.slider(
+        t(f"{PAGE}.classifier.threshold"),
+        0.0,
+        1.0,
+        0.5,
+        0.01,
+        key="gen_threshold",
+        bind="query-params",
+        help=t(f"{PAGE}.classifier.threshold_help"),
+    )
     with c2:
         seed = layout.seed("gen_clf_seed")
     with st.spinner(t(f"{PAGE}.classifier.training")):
@@ -566,7 +1026,12 @@ def classifier_demo() -> None:
             predicted=t(f"{PAGE}.classifier.predicted"),
             kinds={k: k.upper() for k in ("tn", "fp", "fn", "tp")},
         )
-        charts.show(chart.properties(title=t(f"{PAGE}.classifier.confusion_title", n=len(y))), frame, name="confusion_matrix", width="content")
+        charts.show(
+            chart.properties(title=t(f"{PAGE}.classifier.confusion_title", n=len(y))),
+            frame,
+            name="confusion_matrix",
+            width="content",
+        )
         m = st.columns(2)
         m[0].metric(t(f"{PAGE}.classifier.precision"), f"{s.precision:.3f}")
         m[1].metric(t(f"{PAGE}.classifier.recall"), f"{s.recall:.3f}")
@@ -577,25 +1042,70 @@ def classifier_demo() -> None:
         best = curves.loc[curves.f1.idxmax()]
         kinds = {"precision": t(f"{PAGE}.classifier.precision"), "recall": t(f"{PAGE}.classifier.recall"), "f1": "F₁"}
         named = curves.rename(columns=kinds)
-        lines = tidy(alt.Chart(named), list(kinds.values()), "score", "value").mark_line(strokeWidth=2.5).encode(
-            x=alt.X("threshold:Q", title=t(f"{PAGE}.classifier.threshold")), y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("score:N", scale=charts.colors(list(kinds.values())), title=None, legend=legend()), tooltip=["score:N", alt.Tooltip("threshold:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f")],
+        lines = (
+            tidy(alt.Chart(named), list(kinds.values()), "score", "value")
+            .mark_line(strokeWidth=2.5)
+            .encode(
+                x=alt.X("threshold:Q", title=t(f"{PAGE}.classifier.threshold")),
+                y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1])),
+                color=alt.Color("score:N", scale=charts.colors(list(kinds.values())), title=None, legend=legend()),
+                tooltip=["score:N", alt.Tooltip("threshold:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f")],
+            )
         )
-        top = alt.Chart(pd.DataFrame({"threshold": [best.threshold], "value": [best.f1]})).mark_point(size=120, filled=True, opacity=1, color=charts.PALETTE[2], shape="diamond").encode(x="threshold:Q", y="value:Q", tooltip=[alt.Tooltip("threshold:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f", title="F₁")])
-        charts.show((lines + top + marker(threshold, "threshold")).properties(title=t(f"{PAGE}.classifier.scores_title"), height=HEIGHT - 40), named, name="precision_recall_f1")
+        top = (
+            alt.Chart(pd.DataFrame({"threshold": [best.threshold], "value": [best.f1]}))
+            .mark_point(size=120, filled=True, opacity=1, color=charts.PALETTE[2], shape="diamond")
+            .encode(
+                x="threshold:Q",
+                y="value:Q",
+                tooltip=[alt.Tooltip("threshold:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f", title="F₁")],
+            )
+        )
+        charts.show(
+            (lines + top + marker(threshold, "threshold")).properties(
+                title=t(f"{PAGE}.classifier.scores_title"), height=HEIGHT - 40
+            ),
+            named,
+            name="precision_recall_f1",
+        )
     left, right = st.columns([2, 3])
     with left:
         points = pd.DataFrame({"fpr": roc.fpr, "tpr": roc.tpr})
-        roc_line = alt.Chart(points).mark_line(color=charts.PALETTE[0], strokeWidth=2.5, interpolate="step-after").encode(
-            x=alt.X("fpr:Q", title=t(f"{PAGE}.classifier.fpr"), scale=alt.Scale(domain=[0, 1])), y=alt.Y("tpr:Q", title=t(f"{PAGE}.classifier.tpr"), scale=alt.Scale(domain=[0, 1]))
+        roc_line = (
+            alt.Chart(points)
+            .mark_line(color=charts.PALETTE[0], strokeWidth=2.5, interpolate="step-after")
+            .encode(
+                x=alt.X("fpr:Q", title=t(f"{PAGE}.classifier.fpr"), scale=alt.Scale(domain=[0, 1])),
+                y=alt.Y("tpr:Q", title=t(f"{PAGE}.classifier.tpr"), scale=alt.Scale(domain=[0, 1])),
+            )
         )
-        chance = alt.Chart(pd.DataFrame({"fpr": [0, 1], "tpr": [0, 1]})).mark_line(color=charts.NEUTRAL, strokeDash=[4, 4]).encode(x="fpr:Q", y="tpr:Q")
+        chance = (
+            alt.Chart(pd.DataFrame({"fpr": [0, 1], "tpr": [0, 1]}))
+            .mark_line(color=charts.NEUTRAL, strokeDash=[4, 4])
+            .encode(x="fpr:Q", y="tpr:Q")
+        )
         here = pd.DataFrame({"fpr": [counts["fp"] / (counts["fp"] + counts["tn"])], "tpr": [s.recall]})
-        dot = alt.Chart(here).mark_point(size=180, filled=True, color=charts.PALETTE[3], opacity=1).encode(x="fpr:Q", y="tpr:Q", tooltip=[alt.Tooltip("fpr:Q", format=".3f"), alt.Tooltip("tpr:Q", format=".3f")])
-        charts.show((chance + roc_line + dot).properties(title=t(f"{PAGE}.classifier.roc_title", auc=f"{area:.3f}"), height=HEIGHT - 40), points, name="roc_curve")
+        dot = (
+            alt.Chart(here)
+            .mark_point(size=180, filled=True, color=charts.PALETTE[3], opacity=1)
+            .encode(
+                x="fpr:Q", y="tpr:Q", tooltip=[alt.Tooltip("fpr:Q", format=".3f"), alt.Tooltip("tpr:Q", format=".3f")]
+            )
+        )
+        charts.show(
+            (chance + roc_line + dot).properties(
+                title=t(f"{PAGE}.classifier.roc_title", auc=f"{area:.3f}"), height=HEIGHT - 40
+            ),
+            points,
+            name="roc_curve",
+        )
     with right:
         st.metric("AUC", f"{area:.3f}")
-        st.metric(t(f"{PAGE}.classifier.best_f1"), f"{best.f1:.3f}", help=t(f"{PAGE}.classifier.best_f1_help", threshold=f"{best.threshold:.2f}"))
+        st.metric(
+            t(f"{PAGE}.classifier.best_f1"),
+            f"{best.f1:.3f}",
+            help=t(f"{PAGE}.classifier.best_f1_help", threshold=f"{best.threshold:.2f}"),
+        )
         tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
         st.latex(
             rf"\begin{{aligned}} P &= \frac{{{tp}}}{{{tp} + {fp}}} = {s.precision:.3f} \\ R &= \frac{{{tp}}}{{{tp} + {fn}}} = {s.recall:.3f}"
@@ -626,27 +1136,77 @@ def learning(degree: int, n: int, noise: float, seed: int) -> reg.LearningCurve:
 def learning_demo() -> None:
     layout.demo(PAGE, "learning")
     c = st.columns(4)
-    degree = c[0].slider(t(f"{PAGE}.poly.degree"), 1, 15, 3, key="gen_lc_degree", bind="query-params", help=t(f"{PAGE}.learning.degree_help"))
-    n = c[1].slider(t(f"{PAGE}.learning.n"), 50, 500, 200, 10, key="gen_lc_n", bind="query-params", help=t(f"{PAGE}.learning.n_help", k=FOLDS))
+    degree = c[0].slider(
+        t(f"{PAGE}.poly.degree"),
+        1,
+        15,
+        3,
+        key="gen_lc_degree",
+        bind="query-params",
+        help=t(f"{PAGE}.learning.degree_help"),
+    )
+    n = c[1].slider(
+        t(f"{PAGE}.learning.n"),
+        50,
+        500,
+        200,
+        10,
+        key="gen_lc_n",
+        bind="query-params",
+        help=t(f"{PAGE}.learning.n_help", k=FOLDS),
+    )
     noise = c[2].slider(t(f"{PAGE}.poly.noise"), 0.05, 1.0, 0.3, 0.05, key="gen_lc_noise", bind="query-params")
     with c[3]:
         seed = layout.seed("gen_lc_seed")
     curve = learning(degree, n, noise, seed)
     kinds = {"train": t(f"{PAGE}.learning.train"), "validation": t(f"{PAGE}.learning.validation")}
     folds_k = curve.train_mse.shape[1]
-    frame = pd.DataFrame({"size": np.repeat(curve.sizes, folds_k), "fold": np.tile(np.arange(1, folds_k + 1), len(curve.sizes)), kinds["train"]: curve.train_mse.ravel(), kinds["validation"]: curve.validation_mse.ravel()})
+    frame = pd.DataFrame(
+        {
+            "size": np.repeat(curve.sizes, folds_k),
+            "fold": np.tile(np.arange(1, folds_k + 1), len(curve.sizes)),
+            kinds["train"]: curve.train_mse.ravel(),
+            kinds["validation"]: curve.validation_mse.ravel(),
+        }
+    )
     final_train, final_validation = float(curve.train_mse[-1].mean()), float(curve.validation_mse[-1].mean())
-    top = 3 * max(final_validation, noise**2)  # a spike where the model just interpolates its m points leaves through the top
-    color = alt.Color("kind:N", scale=charts.colors(list(kinds.values())), title=None, legend=legend(symbolType="stroke"))
-    x = alt.X("size:Q", scale=alt.Scale(type="log", domain=[int(curve.sizes[0]), int(curve.sizes[-1])], nice=False), title=t(f"{PAGE}.learning.size_axis"), axis=alt.Axis(format="~g"))
+    top = 3 * max(
+        final_validation, noise**2
+    )  # a spike where the model just interpolates its m points leaves through the top
+    color = alt.Color(
+        "kind:N", scale=charts.colors(list(kinds.values())), title=None, legend=legend(symbolType="stroke")
+    )
+    x = alt.X(
+        "size:Q",
+        scale=alt.Scale(type="log", domain=[int(curve.sizes[0]), int(curve.sizes[-1])], nice=False),
+        title=t(f"{PAGE}.learning.size_axis"),
+        axis=alt.Axis(format="~g"),
+    )
     y = alt.Y("mean(mse):Q", scale=alt.Scale(domain=[0, top], nice=False), title=t(f"{PAGE}.poly.mse_axis"))
     stacked = tidy(alt.Chart(frame), list(kinds.values()), "kind", "mse")
-    band = stacked.mark_errorband(extent="stdev", opacity=0.2, clip=True).encode(x=x, y=alt.Y("mse:Q", scale=alt.Scale(domain=[0, top], nice=False), title=t(f"{PAGE}.poly.mse_axis")), color=color)
-    line = stacked.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=36, filled=True), clip=True).encode(x=x, y=y, color=color, tooltip=["kind:N", "size:Q", alt.Tooltip("mean(mse):Q", format=".4g", title=t(f"{PAGE}.poly.mse_axis"))])
-    floor = alt.Chart(pd.DataFrame({"mse": [noise**2], "what": [t(f"{PAGE}.poly.noise_floor")]})).mark_rule(color=charts.NEUTRAL, strokeDash=[2, 3]).encode(y="mse:Q", tooltip=["what:N", alt.Tooltip("mse:Q", format=".4g")])
+    band = stacked.mark_errorband(extent="stdev", opacity=0.2, clip=True).encode(
+        x=x,
+        y=alt.Y("mse:Q", scale=alt.Scale(domain=[0, top], nice=False), title=t(f"{PAGE}.poly.mse_axis")),
+        color=color,
+    )
+    line = stacked.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=36, filled=True), clip=True).encode(
+        x=x,
+        y=y,
+        color=color,
+        tooltip=["kind:N", "size:Q", alt.Tooltip("mean(mse):Q", format=".4g", title=t(f"{PAGE}.poly.mse_axis"))],
+    )
+    floor = (
+        alt.Chart(pd.DataFrame({"mse": [noise**2], "what": [t(f"{PAGE}.poly.noise_floor")]}))
+        .mark_rule(color=charts.NEUTRAL, strokeDash=[2, 3])
+        .encode(y="mse:Q", tooltip=["what:N", alt.Tooltip("mse:Q", format=".4g")])
+    )
     left, right = st.columns([3, 2])
     with left:
-        charts.show((band + line + floor).properties(title=t(f"{PAGE}.learning.title_chart", degree=degree), height=HEIGHT), frame, name="learning_curve")
+        charts.show(
+            (band + line + floor).properties(title=t(f"{PAGE}.learning.title_chart", degree=degree), height=HEIGHT),
+            frame,
+            name="learning_curve",
+        )
     with right:
         m = st.columns(2)
         m[0].metric(t(f"{PAGE}.learning.final_train", m=int(curve.sizes[-1])), layout.num(final_train, 4))
@@ -679,8 +1239,18 @@ learning_demo()
 
 layout.source_code(
     [
-        reg.fit_polynomial, reg.bias_variance, reg.ridge, reg.lasso, reg.constrained_minimum, reg.level_curve,
-        reg.early_stopping, reg.kfold_indices, reg.cross_val_errors, reg.scores_from_confusion, information.roc_curve, reg.learning_curve,
+        reg.fit_polynomial,
+        reg.bias_variance,
+        reg.ridge,
+        reg.lasso,
+        reg.constrained_minimum,
+        reg.level_curve,
+        reg.early_stopping,
+        reg.kfold_indices,
+        reg.cross_val_errors,
+        reg.scores_from_confusion,
+        information.roc_curve,
+        reg.learning_curve,
     ]
 )
 layout.quiz(PAGE)

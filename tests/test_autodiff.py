@@ -1,5 +1,6 @@
 """Reverse-mode automatic differentiation gives the derivatives of calculus, checked against
-closed forms and finite differences."""
+closed forms and finite differences.
+"""
 
 import math
 
@@ -57,7 +58,7 @@ def test_a_value_used_twice_collects_both_gradients():
         (lambda v: v.relu(), lambda a: 1.0, 0.7),
         (lambda v: (-v).relu(), lambda a: 0.0, 0.7),
         (lambda v: 1 / v, lambda a: -1 / a**2, 0.7),
-        (lambda v: 2 ** v, lambda a: 2**a * math.log(2), 0.7),
+        (lambda v: 2**v, lambda a: 2**a * math.log(2), 0.7),
         (lambda v: 5 - v, lambda a: -1.0, 0.7),
     ],
 )
@@ -80,7 +81,8 @@ def test_the_graph_lists_every_node_after_its_inputs():
 @given(w=st.floats(-3, 3), b=st.floats(-3, 3), x=st.floats(-2, 2), y=st.sampled_from([0.0, 1.0]))
 def test_the_pages_neuron_has_the_textbook_gradients(loss, w, b, x, y):
     """Squared error: ∂L/∂z = 2(a − y)·a(1 − a). Cross-entropy: ∂L/∂z = a − y, which never
-    carries the vanishing factor a(1 − a)."""
+    carries the vanishing factor a(1 − a).
+    """
     from mathdl.autodiff import neuron, trace
 
     L = neuron(w, b, x, y, loss)
@@ -99,7 +101,16 @@ def test_the_drawn_neuron_graph_joins_named_nodes_through_hidden_constants():
     nodes, edges = trace(neuron(0.5, 0.1, 1.0, 1.0), named_only=True)
     names = [n.label for n in nodes]
     drawn = {(names[i], names[j]) for i, j in edges}
-    assert drawn == {("w", "w·x"), ("x", "w·x"), ("w·x", "z"), ("b", "z"), ("z", "a"), ("a", "a − y"), ("y", "a − y"), ("a − y", "L")}
+    assert drawn == {
+        ("w", "w·x"),
+        ("x", "w·x"),
+        ("w·x", "z"),
+        ("b", "z"),
+        ("z", "a"),
+        ("a", "a − y"),
+        ("y", "a − y"),
+        ("a − y", "L"),
+    }
 
 
 @pytest.mark.parametrize("loss", ["squared", "cross_entropy"])

@@ -20,7 +20,9 @@ def test_a_tiny_step_is_ruined_by_rounding():
     assert abs(tiny - np.e) > 1e-2 > abs(good - np.e)
 
 
-@pytest.mark.parametrize(("f", "a", "b"), [(np.sin, 0.0, 2.0), (lambda x: np.exp(-(x**2)), -2.0, 1.0), (lambda x: x**3 - x, -1.0, 2.0)])
+@pytest.mark.parametrize(
+    ("f", "a", "b"), [(np.sin, 0.0, 2.0), (lambda x: np.exp(-(x**2)), -2.0, 1.0), (lambda x: x**3 - x, -1.0, 2.0)]
+)
 @pytest.mark.parametrize(("rule", "order"), [("left", 1), ("midpoint", 2), ("trapezoid", 2), ("simpson", 4)])
 def test_each_rule_converges_to_quad_at_its_order(f, a, b, rule, order):
     exact = scipy_integrate.quad(f, a, b)[0]
@@ -33,7 +35,10 @@ def test_each_rule_converges_to_quad_at_its_order(f, a, b, rule, order):
 def test_monte_carlo_error_shrinks_like_one_over_root_n():
     exact = scipy_integrate.quad(np.sin, 0, np.pi)[0]
     rng = np.random.default_rng(0)
-    spread = [np.std([calculus.integrate(np.sin, 0, np.pi, n, "monte_carlo", rng) - exact for _ in range(400)]) for n in (100, 1600)]
+    spread = [
+        np.std([calculus.integrate(np.sin, 0, np.pi, n, "monte_carlo", rng) - exact for _ in range(400)])
+        for n in (100, 1600)
+    ]
     assert spread[0] / spread[1] == pytest.approx(4, rel=0.2)
 
 
@@ -53,7 +58,8 @@ def test_sigmoid_gradients_vanish_with_depth_and_relu_with_he_scaling_keeps_them
 
 def test_the_backward_pass_is_the_derivative_of_the_forward_pass():
     """The input gradient's norm equals that of a finite-difference gradient of L = u · h_out,
-    for the same network (drawn from the same seed in the same order: weights, then input)."""
+    for the same network (drawn from the same seed in the same order: weights, then input).
+    """
     depth, width, h = 4, 6, 1e-6
     rng = np.random.default_rng(3)
     weights = [rng.standard_normal((width, width)) / np.sqrt(width) for _ in range(depth)]
@@ -70,7 +76,9 @@ def test_the_backward_pass_is_the_derivative_of_the_forward_pass():
     assert ours[0] == pytest.approx(np.linalg.norm(numeric), rel=1e-6)
 
 
-@pytest.mark.parametrize(("f", "a", "b"), [(np.sin, 0.0, 3.0), (lambda x: np.exp(-(x**2)), -2.0, 1.0), (np.sqrt, 1.0, 4.0)])
+@pytest.mark.parametrize(
+    ("f", "a", "b"), [(np.sin, 0.0, 3.0), (lambda x: np.exp(-(x**2)), -2.0, 1.0), (np.sqrt, 1.0, 4.0)]
+)
 def test_the_reference_integral_is_quads(f, a, b):
     assert calculus.reference_integral(f, a, b) == pytest.approx(scipy_integrate.quad(f, a, b)[0], abs=1e-12)
 
@@ -94,7 +102,7 @@ def test_each_rules_stand_in_passes_through_f_at_its_nodes_and_has_the_rules_are
 def test_monte_carlos_flat_line_sits_at_the_mean_of_its_random_values():
     s = calculus.approximant(np.cos, 0.0, 1.0, 500, "monte_carlo", np.random.default_rng(2))
     assert s.y[0] == pytest.approx(np.mean(np.cos(s.nodes_x)))
-    assert np.all((0 <= s.nodes_x) & (s.nodes_x <= 1))
+    assert np.all((s.nodes_x >= 0) & (s.nodes_x <= 1))
 
 
 def test_the_convergence_plot_has_each_rules_order_as_its_slope():

@@ -48,7 +48,10 @@ def test_altairs_encoding_tables_are_built_once_and_equal_what_altair_builds():
     def chart() -> dict:
         return alt.Chart().mark_point().encode(x="a:Q", color="b:N").to_dict(validate=False)
 
-    assert chart()["encoding"] == {"x": {"field": "a", "type": "quantitative"}, "color": {"field": "b", "type": "nominal"}}
+    assert chart()["encoding"] == {
+        "x": {"field": "a", "type": "quantitative"},
+        "color": {"field": "b", "type": "nominal"},
+    }
     tables = dict(schemapi._FromDict._tables)
     chart()
     assert schemapi._FromDict._tables == tables  # nothing rebuilt

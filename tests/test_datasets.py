@@ -62,7 +62,10 @@ def test_digits_are_scikit_learns_digits():
 # --- The 2-D toy classification sets ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "classes"), [("moons", 2), ("circles", 2), ("xor", 2), ("blobs", 2), ("blobs", 5), ("spiral", 3), ("spiral", 5)])
+@pytest.mark.parametrize(
+    ("name", "classes"),
+    [("moons", 2), ("circles", 2), ("xor", 2), ("blobs", 2), ("blobs", 5), ("spiral", 3), ("spiral", 5)],
+)
 def test_toy_sets_have_n_points_in_balanced_classes_reproducible_from_the_seed(name, classes):
     X, y = datasets.toy_set(name, 301, 0.1, np.random.default_rng(4), classes=classes)
     again = datasets.toy_set(name, 301, 0.1, np.random.default_rng(4), classes=classes)

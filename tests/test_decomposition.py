@@ -123,7 +123,9 @@ def test_low_rank_refuses_a_rank_out_of_range():
 # --- PCA ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", [load_iris().data, load_wine().data, rng.standard_normal((50, 6))], ids=["iris", "wine", "random"])
+@pytest.mark.parametrize(
+    "data", [load_iris().data, load_wine().data, rng.standard_normal((50, 6))], ids=["iris", "wine", "random"]
+)
 @pytest.mark.parametrize("standardize", [False, True])
 def test_pca_matches_scikit_learn(data, standardize):
     k = 3
@@ -199,10 +201,17 @@ def test_pca_keeps_all_components_even_when_some_columns_are_constant():
 
 def test_a_given_decomposition_gives_the_same_approximation():
     X = rng.standard_normal((9, 6))
-    assert_allclose(decomposition.low_rank(X, 3, decomposed=decomposition.svd(X)).approximation, decomposition.low_rank(X, 3).approximation)
+    assert_allclose(
+        decomposition.low_rank(X, 3, decomposed=decomposition.svd(X)).approximation,
+        decomposition.low_rank(X, 3).approximation,
+    )
 
 
-@pytest.mark.parametrize("X", [np.ones((4, 2)), [[1e200, 1.0], [-1e200, 2.0], [3.0, 4.0]], [[1e-320, 0.0], [0.0, 1e-320]]], ids=["constant", "huge", "subnormal"])
+@pytest.mark.parametrize(
+    "X",
+    [np.ones((4, 2)), [[1e200, 1.0], [-1e200, 2.0], [3.0, 4.0]], [[1e-320, 0.0], [0.0, 1e-320]]],
+    ids=["constant", "huge", "subnormal"],
+)
 def test_pca_refuses_data_without_variance_it_can_measure(X):
     with pytest.raises(MathDLError) as error:
         decomposition.pca(X, 1)

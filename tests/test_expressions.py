@@ -1,5 +1,6 @@
 """A typed function is read by a whitelist, evaluated like numpy, and differentiated exactly;
-anything outside the grammar is refused with a reason, never evaluated."""
+anything outside the grammar is refused with a reason, never evaluated.
+"""
 
 import math
 
@@ -24,9 +25,16 @@ def formulas(functions):
     )
 
     def extend(inner):
-        unary = st.tuples(st.sampled_from(sorted(functions)), inner).map(lambda t: (f"{t[0]}({t[1][0]})", lambda x, f=functions[t[0]], g=t[1][1]: f(g(x))))
+        unary = st.tuples(st.sampled_from(sorted(functions)), inner).map(
+            lambda t: (f"{t[0]}({t[1][0]})", lambda x, f=functions[t[0]], g=t[1][1]: f(g(x)))
+        )
         binary = st.tuples(st.sampled_from("+-*"), inner, inner).map(
-            lambda t: (f"({t[1][0]}) {t[0]} ({t[2][0]})", lambda x, op=t[0], f=t[1][1], g=t[2][1]: {"+": np.add, "-": np.subtract, "*": np.multiply}[op](f(x), g(x)))
+            lambda t: (
+                f"({t[1][0]}) {t[0]} ({t[2][0]})",
+                lambda x, op=t[0], f=t[1][1], g=t[2][1]: {"+": np.add, "-": np.subtract, "*": np.multiply}[op](
+                    f(x), g(x)
+                ),
+            )
         )
         square = inner.map(lambda t: (f"({t[0]})^2", lambda x, f=t[1]: f(x) ** 2))
         return st.one_of(unary, binary, square)
@@ -79,7 +87,18 @@ def test_derivatives_match_their_closed_forms(text, derivative, x0):
 
 def test_the_grammar_reads_like_a_blackboard():
     x = np.array([0.5, 2.0])
-    cases = {"3x": 3 * x, "2(x + 1)": 2 * (x + 1), "x sin(x)": x * np.sin(x), "-x^2": -(x**2), "2^3^2": np.full(2, 512.0), "2^-1": np.full(2, 0.5), "pi x": np.pi * x, "e^x": np.exp(x), "x**2": x**2, "1e3x": 1000 * x}
+    cases = {
+        "3x": 3 * x,
+        "2(x + 1)": 2 * (x + 1),
+        "x sin(x)": x * np.sin(x),
+        "-x^2": -(x**2),
+        "2^3^2": np.full(2, 512.0),
+        "2^-1": np.full(2, 0.5),
+        "pi x": np.pi * x,
+        "e^x": np.exp(x),
+        "x**2": x**2,
+        "1e3x": 1000 * x,
+    }
     for text, expected in cases.items():
         assert_allclose(expressions.evaluate(expressions.parse(text), x), expected, err_msg=text)
 

@@ -36,8 +36,25 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", 4))
 # --- What a reader may type ------------------------------------------------------------------------
 
 HOSTILE_TEXT = [
-    "", "   ", ",,,", "__import__('os')", "1/0", "x" * 300, "nan", "inf", "-inf", "1e309", "∞", "😀",
-    "<script>alert(1)</script>", "0, 0", "1e308, 1e308", "-1, 2", "1e-320, 1e-320", "x^x^x^x", "exp(exp(x))",
+    "",
+    "   ",
+    ",,,",
+    "__import__('os')",
+    "1/0",
+    "x" * 300,
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "∞",
+    "😀",
+    "<script>alert(1)</script>",
+    "0, 0",
+    "1e308, 1e308",
+    "-1, 2",
+    "1e-320, 1e-320",
+    "x^x^x^x",
+    "exp(exp(x))",
 ]
 NUMBER = st.one_of(st.integers(-9, 9), st.floats(-100, 100), st.floats(allow_nan=False, allow_infinity=False))
 NUMBERS = st.lists(NUMBER.map(repr), max_size=12).map(", ".join)  # weights, probabilities, logits
@@ -54,9 +71,19 @@ TEXT = st.one_of(st.sampled_from(HOSTILE_TEXT), NUMBERS, SHAPES, FORMULAS, st.te
 
 GOOD_ROWS = "".join(f"{i},{i * 3 % 7},{(i * i) % 5},{'ab'[i % 2]}\n" for i in range(20))
 UPLOADS = [
-    b"", b"\n\n", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"a,b\n", b"a,b\n1,2\n", b"a,name\n1,x\n2,y\n",
-    b"a,b\n1,nan\ninf,2\n3,4\n5,6\n", b"a,b\n1,1\n1,1\n1,1\n", b"a,b\n1e308,1\n-1e308,2\n3,4\n", b"a,b\n1,2\n3,4\n",
-    ("x,y,z,kind\n" + GOOD_ROWS).encode(), b'a,b\n1,"2\n', "α;β\n1;2\n3;5\n".encode(),
+    b"",
+    b"\n\n",
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    b"a,b\n",
+    b"a,b\n1,2\n",
+    b"a,name\n1,x\n2,y\n",
+    b"a,b\n1,nan\ninf,2\n3,4\n5,6\n",
+    b"a,b\n1,1\n1,1\n1,1\n",
+    b"a,b\n1e308,1\n-1e308,2\n3,4\n",
+    b"a,b\n1,2\n3,4\n",
+    ("x,y,z,kind\n" + GOOD_ROWS).encode(),
+    b'a,b\n1,"2\n',
+    "α;β\n1;2\n3;5\n".encode(),
 ]
 
 
@@ -130,7 +157,19 @@ def set_widgets(at, data) -> None:
 # of other scripts do not count as a word, so "值为nan" is caught. The symbol ∞ is a deliberate answer
 # (an infinite KL divergence), not a float formatted by accident.
 NON_FINITE = re.compile(r"(?<![A-Za-z0-9_\\])[-+]?(nan|inf(inity)?)(?![A-Za-z0-9_])", re.IGNORECASE)
-TEXT_TYPES = {"markdown", "caption", "latex", "info", "warning", "success", "title", "header", "subheader", "text", "toast"}
+TEXT_TYPES = {
+    "markdown",
+    "caption",
+    "latex",
+    "info",
+    "warning",
+    "success",
+    "title",
+    "header",
+    "subheader",
+    "text",
+    "toast",
+}
 
 
 def titles(spec):
@@ -178,7 +217,9 @@ def assert_reader_sees_no_nonsense(at) -> None:
     everything = [e.value for e in walk(at.main) if isinstance(getattr(e, "value", None), str)]
     assert not any("Traceback (most recent call last)" in text for text in everything)
     # What the reader typed may be echoed back as typed ("nan" in a title of their own making).
-    typed = [w.value for w in walk(at.main) if type(w).__name__ == "TextInput" and w.value and NON_FINITE.search(w.value)]
+    typed = [
+        w.value for w in walk(at.main) if type(w).__name__ == "TextInput" and w.value and NON_FINITE.search(w.value)
+    ]
     offenders = []
     for where, text in shown(at):
         for echo in typed:
@@ -195,7 +236,13 @@ def test_random_settings_never_break_a_page_or_print_a_non_number(page, lang):
     # different settings rather than the same ones twice. FUZZ_SEED=n FUZZ_EXAMPLES=m explore further.
     @seed(zlib.crc32(f"{page} {lang}".encode()) + int(os.environ.get("FUZZ_SEED", 0)))
     # No shrinking: it reruns a page hundreds of times, and the failing draws are printed by widget key anyway.
-    @settings(max_examples=EXAMPLES, deadline=None, database=None, phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     @given(data=st.data())
     def fuzz(data):
         at = open_page(page, lang) if page else open_app(lang)
@@ -213,7 +260,9 @@ def test_random_settings_never_break_a_page_or_print_a_non_number(page, lang):
 
 
 def test_two_models_with_equal_fold_scores_explain_the_missing_t_test():
-    at = open_page("pages/05_hypothesis_testing.py", cv_data="iris", cv_a="logistic", cv_b="tree", cv_k="3", cv_seed="0")
+    at = open_page(
+        "pages/05_hypothesis_testing.py", cv_data="iris", cv_a="logistic", cv_b="tree", cv_k="3", cv_seed="0"
+    )
     assert_reader_sees_no_nonsense(at)
     assert catalog("en")["inference"]["models"]["no_spread"].format(diff="+0.0%", k=3) in [i.value for i in at.info]
 
@@ -234,7 +283,9 @@ def test_a_slider_whose_range_shrank_while_it_was_hidden_comes_back_inside_it():
 def test_a_dead_relu_network_is_explained_not_divided_by_zero():
     at = open_page("pages/07_calculus_backprop.py", "zh", van_depth="52", van_width="8", van_seed="3927")
     assert_reader_sees_no_nonsense(at)
-    assert catalog("zh")["calculus"]["vanishing"]["dead"].format(activation="ReLU", layers=52) in [i.value for i in at.info]
+    assert catalog("zh")["calculus"]["vanishing"]["dead"].format(activation="ReLU", layers=52) in [
+        i.value for i in at.info
+    ]
 
 
 def test_weights_whose_sum_overflows_are_still_normalised():

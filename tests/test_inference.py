@@ -107,13 +107,19 @@ def test_too_little_data_or_a_bad_value_is_refused_with_a_reason():
 
 
 @pytest.mark.parametrize("alternative", ALTERNATIVES)
-@pytest.mark.parametrize(("effect", "n", "two_sample"), [(0.5, 20, False), (-0.3, 50, True), (1.0, 5, False), (0.0, 30, True)])
+@pytest.mark.parametrize(
+    ("effect", "n", "two_sample"), [(0.5, 20, False), (-0.3, 50, True), (1.0, 5, False), (0.0, 30, True)]
+)
 def test_z_power_is_the_normal_tail_and_t_power_is_the_noncentral_t(alternative, effect, n, two_sample):
     sigma, alpha = 1.5, 0.05
     se = sigma * np.sqrt((2 if two_sample else 1) / n)
     shift = effect / se
     z = stats.norm.ppf(1 - alpha / 2 if alternative == "two-sided" else 1 - alpha)
-    expected_z = {"two-sided": stats.norm.sf(z - shift) + stats.norm.cdf(-z - shift), "greater": stats.norm.sf(z - shift), "less": stats.norm.cdf(-z - shift)}[alternative]
+    expected_z = {
+        "two-sided": stats.norm.sf(z - shift) + stats.norm.cdf(-z - shift),
+        "greater": stats.norm.sf(z - shift),
+        "less": stats.norm.cdf(-z - shift),
+    }[alternative]
     assert inference.z_power(effect, sigma, n, alpha, alternative, two_sample) == pytest.approx(expected_z, rel=1e-9)
     df = 2 * n - 2 if two_sample else n - 1
     c = stats.t.ppf(1 - alpha / 2 if alternative == "two-sided" else 1 - alpha, df)
@@ -161,14 +167,19 @@ def test_fold_scores_are_scikit_learns_cross_validation_on_shared_folds():
 def test_the_percentile_bootstrap_agrees_with_scipys():
     x = np.random.default_rng(5).exponential(1.0, 40)
     ours = inference.bootstrap_ci(x, 0.95, 20_000, np.random.default_rng(6))
-    ref = stats.bootstrap((x,), np.mean, confidence_level=0.95, n_resamples=20_000, method="percentile", rng=np.random.default_rng(7)).confidence_interval
+    ref = stats.bootstrap(
+        (x,), np.mean, confidence_level=0.95, n_resamples=20_000, method="percentile", rng=np.random.default_rng(7)
+    ).confidence_interval
     assert (ours.low, ours.high) == pytest.approx((ref.low, ref.high), abs=0.03)
     assert ours.resamples.shape == (20_000,)
 
 
 def test_a_95_percent_bootstrap_interval_covers_the_mean_about_95_percent_of_the_time():
     rng = np.random.default_rng(8)
-    covered = [(b := inference.bootstrap_ci(rng.normal(0.0, 1.0, 50), 0.95, 1000, rng)).low <= 0.0 <= b.high for _ in range(300)]
+    covered = [
+        (b := inference.bootstrap_ci(rng.normal(0.0, 1.0, 50), 0.95, 1000, rng)).low <= 0.0 <= b.high
+        for _ in range(300)
+    ]
     assert np.mean(covered) == pytest.approx(0.95, abs=0.04)  # percentile intervals run a little narrow
 
 
@@ -178,7 +189,13 @@ def test_the_exact_sign_flip_test_is_scipys_paired_permutation_test(alternative)
     a = rng.normal(0.9, 0.02, 10)
     b = a + rng.normal(0.005, 0.01, 10)
     ours = inference.paired_permutation_test(b, a, n_resamples=2**10, alternative=alternative)
-    ref = stats.permutation_test((b, a), lambda x, y, axis: np.mean(x - y, axis=axis), permutation_type="samples", alternative=alternative, n_resamples=np.inf)
+    ref = stats.permutation_test(
+        (b, a),
+        lambda x, y, axis: np.mean(x - y, axis=axis),
+        permutation_type="samples",
+        alternative=alternative,
+        n_resamples=np.inf,
+    )
     assert ours.exact
     assert ours.p_value == pytest.approx(ref.pvalue, rel=1e-12)
     assert ours.statistic == pytest.approx(ref.statistic)
@@ -200,14 +217,18 @@ def test_null_p_values_are_uniform_and_are_scipys_t_tests():
     p = inference.null_p_values(2000, 12, np.random.default_rng(11))
     assert stats.kstest(p, "uniform").pvalue > 0.01
     x = np.random.default_rng(12).standard_normal((5, 12))
-    assert_allclose(inference.null_p_values(5, 12, np.random.default_rng(12)), stats.ttest_1samp(x, 0.0, axis=1).pvalue, rtol=1e-9)
+    assert_allclose(
+        inference.null_p_values(5, 12, np.random.default_rng(12)), stats.ttest_1samp(x, 0.0, axis=1).pvalue, rtol=1e-9
+    )
 
 
 def test_the_family_wise_error_matches_simulation_and_bonferroni_holds_it_below_alpha():
     rng = np.random.default_rng(13)
     m, alpha = 20, 0.05
     studies = [inference.null_p_values(m, 10, rng) for _ in range(1500)]
-    assert np.mean([(p <= alpha).any() for p in studies]) == pytest.approx(inference.family_wise_error(alpha, m), abs=0.04)
+    assert np.mean([(p <= alpha).any() for p in studies]) == pytest.approx(
+        inference.family_wise_error(alpha, m), abs=0.04
+    )
     assert np.mean([inference.bonferroni(p, alpha).any() for p in studies]) <= alpha + 0.015
 
 

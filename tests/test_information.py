@@ -1,5 +1,6 @@
 """Facts about entropy, softmax, the losses of a logit and cost-based decisions,
-checked against scipy and scikit-learn."""
+checked against scipy and scikit-learn.
+"""
 
 import math
 
@@ -25,7 +26,9 @@ def test_entropy_is_scipys_and_at_most_log_k(w, base):
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.integers(2, 12).flatmap(lambda k: st.tuples(*(arrays(float, k, elements=st.floats(0.01, 10)) for _ in range(2)))))
+@given(
+    st.integers(2, 12).flatmap(lambda k: st.tuples(*(arrays(float, k, elements=st.floats(0.01, 10)) for _ in range(2))))
+)
 def test_kl_is_scipys_nonnegative_and_the_gap_between_cross_entropy_and_entropy(pq):
     p, q = pq
     kl = information.kl_divergence(p, q)
@@ -37,7 +40,11 @@ def test_kl_is_scipys_nonnegative_and_the_gap_between_cross_entropy_and_entropy(
 def test_kl_is_not_symmetric_and_is_infinite_where_q_rules_out_what_p_allows():
     p, q = [0.5, 0.5], [0.9, 0.1]
     assert information.kl_divergence(p, q) != pytest.approx(information.kl_divergence(q, p))
-    assert information.kl_divergence([0.5, 0.5, 0.0], [1.0, 0.0, 0.0]) == math.inf == stats.entropy([0.5, 0.5, 0.0], [1.0, 0.0, 0.0])
+    assert (
+        information.kl_divergence([0.5, 0.5, 0.0], [1.0, 0.0, 0.0])
+        == math.inf
+        == stats.entropy([0.5, 0.5, 0.0], [1.0, 0.0, 0.0])
+    )
     assert information.impossible_outcomes([0.5, 0.5, 0.0], [1.0, 0.0, 0.0]) == [1]
     assert information.kl_divergence([1.0, 0.0], [0.5, 0.5]) == pytest.approx(1.0)  # q may be 0 where p is 0 too
 
@@ -85,7 +92,9 @@ def test_the_logit_losses_are_sklearns_and_their_slopes_are_finite_differences(y
     assert np.all(np.isfinite(r.cross_entropy))  # no overflow at z = ±50
     h = 1e-5
     for loss, grad in (("cross_entropy", "cross_entropy_grad"), ("squared_error", "squared_error_grad")):
-        numeric = (getattr(information.logit_losses(z + h, y), loss) - getattr(information.logit_losses(z - h, y), loss)) / (2 * h)
+        numeric = (
+            getattr(information.logit_losses(z + h, y), loss) - getattr(information.logit_losses(z - h, y), loss)
+        ) / (2 * h)
         assert_allclose(getattr(r, grad), numeric, atol=1e-6)
 
 
@@ -133,7 +142,9 @@ def test_with_calibrated_scores_the_bayes_threshold_minimises_the_risk(costs):
     score = rng.random(200_000)
     y = (rng.random(200_000) < score).astype(int)  # the score is the true probability
     grid = np.linspace(0.02, 0.98, 49)
-    assert information.best_threshold(y, score, costs, grid) == pytest.approx(information.bayes_threshold(costs), abs=0.041)
+    assert information.best_threshold(y, score, costs, grid) == pytest.approx(
+        information.bayes_threshold(costs), abs=0.041
+    )
 
 
 def test_costs_that_reward_mistakes_are_refused():

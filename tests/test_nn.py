@@ -1,6 +1,7 @@
 """Facts about the multilayer perceptron: its derivatives are finite differences, its losses are
 scikit-learn's, its optimisers are the published update rules, and it learns what
-scikit-learn's MLPClassifier learns."""
+scikit-learn's MLPClassifier learns.
+"""
 
 import copy
 import warnings
@@ -32,7 +33,9 @@ def numeric_gradients(net, f):
 
     return {
         kind: [
-            np.array([(f(shifted(kind, l, i, H)) - f(shifted(kind, l, i, -H))) / (2 * H) for i in np.ndindex(a.shape)]).reshape(a.shape)
+            np.array(
+                [(f(shifted(kind, l, i, H)) - f(shifted(kind, l, i, -H))) / (2 * H) for i in np.ndindex(a.shape)]
+            ).reshape(a.shape)
             for l, a in enumerate(getattr(net, kind))
         ]
         for kind in ("weights", "biases")
@@ -77,7 +80,10 @@ def test_activations_are_their_textbook_formulas():
 # --- Initialisation, forward pass, losses -----------------------------------------------------
 
 
-@pytest.mark.parametrize(("activation", "variance"), [("relu", lambda a, b: 2 / a), ("elu", lambda a, b: 2 / a), ("tanh", lambda a, b: 2 / (a + b))])
+@pytest.mark.parametrize(
+    ("activation", "variance"),
+    [("relu", lambda a, b: 2 / a), ("elu", lambda a, b: 2 / a), ("tanh", lambda a, b: 2 / (a + b))],
+)
 def test_he_initialisation_for_relu_like_units_and_glorot_otherwise(activation, variance):
     net = nn.init_network((300, 500, 2), activation, np.random.default_rng(0))
     assert net.weights[0].var() == pytest.approx(variance(300, 500), rel=0.02)
@@ -138,7 +144,9 @@ def test_backpropagation_equals_finite_differences(activation, task, sizes, l2):
     l2=st.sampled_from([0.0, 0.01, 1.0]),
     seed=st.integers(0, 2**16),
 )
-def test_backpropagation_equals_finite_differences_for_any_small_network(hidden, d, task, outputs, activation, l2, seed):
+def test_backpropagation_equals_finite_differences_for_any_small_network(
+    hidden, d, task, outputs, activation, l2, seed
+):
     net, X, y = problem(task, (d, *hidden, outputs), activation, seed)
     ours = nn.gradients(net, X, y, l2=l2)
     assert relative_error(ours, numeric_gradients(net, lambda m: nn.loss(m, X, y, l2=l2))) < 1e-6
@@ -179,7 +187,17 @@ def test_two_adam_steps_are_kingma_and_bas_algorithm():
         m = beta1 * m + (1 - beta1) * g
         v = beta2 * v + (1 - beta2) * g**2
         theta = theta - lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
-        ours = nn.train(ours.net if ours else net, X, y, np.random.default_rng(0), epochs=1, lr=lr, batch_size=16, l2=0.1, state=ours.state if ours else None)
+        ours = nn.train(
+            ours.net if ours else net,
+            X,
+            y,
+            np.random.default_rng(0),
+            epochs=1,
+            lr=lr,
+            batch_size=16,
+            l2=0.1,
+            state=ours.state if ours else None,
+        )
         assert_allclose(flat(ours.net), theta, rtol=1e-10, atol=1e-14)
     assert ours.state.step == 2
 
@@ -187,7 +205,9 @@ def test_two_adam_steps_are_kingma_and_bas_algorithm():
 def test_an_sgd_step_moves_against_the_gradient():
     net, X, y = problem("regression", (2, 4, 1), "relu", seed=7, n=16)
     g = flat(nn.gradients(net, X, y[:, 0], l2=0.05))
-    ours = nn.train(net, X, y[:, 0], np.random.default_rng(0), epochs=1, optimizer="sgd", lr=0.1, batch_size=16, l2=0.05)
+    ours = nn.train(
+        net, X, y[:, 0], np.random.default_rng(0), epochs=1, optimizer="sgd", lr=0.1, batch_size=16, l2=0.05
+    )
     assert_allclose(flat(ours.net), flat(net) - 0.1 * g, rtol=1e-12, atol=1e-14)
 
 
@@ -206,7 +226,14 @@ def unflat(theta, like):
 def test_training_in_chunks_gives_exactly_the_weights_of_one_run(optimizer, dropout):
     X, y = make_moons(100, noise=0.2, random_state=0)
     net = nn.init_network((2, 8, 8, 2), "relu", np.random.default_rng(0))
-    settings = {"optimizer": optimizer, "lr": 0.01, "batch_size": 16, "l2": 1e-3, "dropout": dropout, "validation": (X[:20], y[:20])}
+    settings = {
+        "optimizer": optimizer,
+        "lr": 0.01,
+        "batch_size": 16,
+        "l2": 1e-3,
+        "dropout": dropout,
+        "validation": (X[:20], y[:20]),
+    }
     once = nn.train(net, X, y, np.random.default_rng(1), epochs=30, **settings)
     first = nn.train(net, X, y, np.random.default_rng(1), epochs=10, **settings)
     second = nn.train(first.net, X, y, None, epochs=20, state=first.state, **settings)
@@ -214,7 +241,9 @@ def test_training_in_chunks_gives_exactly_the_weights_of_one_run(optimizer, drop
         assert_array_equal(a, b)
     assert_array_equal(np.r_[first.history.loss, second.history.loss], once.history.loss)
     assert_array_equal(np.r_[first.history.epoch, second.history.epoch], np.arange(1, 31))
-    assert_array_equal(np.r_[first.history.validation_loss, second.history.validation_loss], once.history.validation_loss)
+    assert_array_equal(
+        np.r_[first.history.validation_loss, second.history.validation_loss], once.history.validation_loss
+    )
 
 
 def test_training_changes_none_of_its_inputs():
@@ -236,7 +265,9 @@ def test_the_history_is_the_loss_of_the_network_after_each_epoch():
     net = nn.init_network((2, 6, 2), "elu", np.random.default_rng(0))
     result = nn.train(net, X[:60], y[:60], np.random.default_rng(0), epochs=5, l2=0.01, validation=(X[60:], y[60:]))
     assert len(result.history.loss) == 5 and result.state.epoch == 5 and result.state.step == 5 * 2
-    assert result.history.loss[-1] == pytest.approx(nn.loss(result.net, X[:60], y[:60]), rel=1e-12)  # data loss, no penalty
+    assert result.history.loss[-1] == pytest.approx(
+        nn.loss(result.net, X[:60], y[:60]), rel=1e-12
+    )  # data loss, no penalty
     assert result.history.validation_loss[-1] == pytest.approx(nn.loss(result.net, X[60:], y[60:]), rel=1e-12)
 
 
@@ -252,18 +283,30 @@ def test_a_learning_rate_far_too_large_stops_training_and_says_so():
     assert_array_equal(result.net.weights[0], last_good.net.weights[0])  # the net of the last finite epoch
 
 
-@pytest.mark.parametrize("bit_generator", [np.random.PCG64, np.random.MT19937])  # a state of integers; one with an array
+@pytest.mark.parametrize(
+    "bit_generator", [np.random.PCG64, np.random.MT19937]
+)  # a state of integers; one with an array
 def test_a_diverged_epoch_is_rolled_back_with_its_generator_moments_and_step(bit_generator):
     x = np.linspace(-np.pi, np.pi, 200)[:, None]
     net = nn.init_network((1, 20, 1), "tanh", np.random.default_rng(0), task="regression")
     settings = {"batch_size": 50, "dropout": 0.1}  # the generator shuffles and drops units
-    warm = nn.train(net, x, np.sin(x[:, 0]), np.random.Generator(bit_generator(3)), epochs=3, lr=0.01, **settings)  # Adam: moments ≠ 0
-    result = nn.train(warm.net, x, np.sin(x[:, 0]), None, epochs=200, state=warm.state, optimizer="sgd", lr=10.0, **settings)
+    warm = nn.train(
+        net, x, np.sin(x[:, 0]), np.random.Generator(bit_generator(3)), epochs=3, lr=0.01, **settings
+    )  # Adam: moments ≠ 0
+    result = nn.train(
+        warm.net, x, np.sin(x[:, 0]), None, epochs=200, state=warm.state, optimizer="sgd", lr=10.0, **settings
+    )
     done = len(result.history.loss)
     assert result.diverged and 0 < done < 200
-    last_good = nn.train(warm.net, x, np.sin(x[:, 0]), None, epochs=done, state=warm.state, optimizer="sgd", lr=10.0, **settings)
+    last_good = nn.train(
+        warm.net, x, np.sin(x[:, 0]), None, epochs=done, state=warm.state, optimizer="sgd", lr=10.0, **settings
+    )
     assert not last_good.diverged
-    assert (result.state.step, result.state.epoch) == (last_good.state.step, last_good.state.epoch) == (4 * (3 + done), 3 + done)
+    assert (
+        (result.state.step, result.state.epoch)
+        == (last_good.state.step, last_good.state.epoch)
+        == (4 * (3 + done), 3 + done)
+    )
     assert np.all(warm.state.m != 0)  # SGD leaves them alone: the rollback must give back Adam's
     assert_array_equal(result.state.m, last_good.state.m)
     assert_array_equal(result.state.v, last_good.state.v)
@@ -276,15 +319,25 @@ def test_training_on_moons_reaches_the_loss_and_accuracy_of_scikit_learns_mlp(ac
     The runs differ in initialisation (Glorot-uniform against He/Glorot-normal), in the binary output
     (one logistic unit against a two-way softmax, the same model) and in the shuffling, so the final
     loss varies with the seed: scikit-learn's own spread over seeds 0..5 is 0.071 to 0.122 here. The
-    medians over three seeds must agree within a factor 1.5, and the accuracies within 3 points."""
+    medians over three seeds must agree within a factor 1.5, and the accuracies within 3 points.
+    """
     X, y = make_moons(500, noise=0.2, random_state=1)
     alpha, batch = 1e-4, 32
     theirs, ours = [], []
     for seed in range(3):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            clf = MLPClassifier((16, 16), activation=activation, solver="adam", batch_size=batch, max_iter=200, alpha=alpha,
-                                tol=0.0, n_iter_no_change=10**6, random_state=seed).fit(X, y)
+            clf = MLPClassifier(
+                (16, 16),
+                activation=activation,
+                solver="adam",
+                batch_size=batch,
+                max_iter=200,
+                alpha=alpha,
+                tol=0.0,
+                n_iter_no_change=10**6,
+                random_state=seed,
+            ).fit(X, y)
         net = nn.init_network((2, 16, 16, 2), activation, np.random.default_rng(seed))
         net = nn.train(net, X, y, np.random.default_rng(seed), epochs=200, batch_size=batch, l2=alpha / batch).net
         theirs.append((log_loss(y, clf.predict_proba(X)), accuracy_score(y, clf.predict(X))))
@@ -312,7 +365,9 @@ def test_the_fit_is_the_sum_of_its_hidden_units_plus_the_output_bias(activation)
     assert parts.shape == (41, 7)
     assert_allclose(parts.sum(axis=1) + net.biases[1][0], nn.predict(net, x[:, None]), rtol=1e-12, atol=1e-12)
     j = 3  # one unit by hand: v_j φ(w_j x + b_j)
-    assert_allclose(parts[:, j], net.weights[1][j, 0] * nn.ACTIVATIONS[activation].f(net.weights[0][0, j] * x + net.biases[0][j]))
+    assert_allclose(
+        parts[:, j], net.weights[1][j, 0] * nn.ACTIVATIONS[activation].f(net.weights[0][0, j] * x + net.biases[0][j])
+    )
 
 
 def test_targets_are_the_named_functions():
@@ -357,7 +412,10 @@ def state_of_another_network():
         (lambda net: nn.loss(net, np.ones((3, 2)), [0, 0.5, 1]), "out_of_range"),
         (lambda net: nn.loss(net, [[np.nan, 1.0]], [0]), "not_finite"),
         (lambda net: nn.loss(net, np.ones((3, 2)), [0, 1, 0], l2=-1), "out_of_range"),
-        (lambda net: nn.train(net, np.ones((3, 2)), [0, 1, 0], np.random.default_rng(0), optimizer="lbfgs"), "unknown_choice"),
+        (
+            lambda net: nn.train(net, np.ones((3, 2)), [0, 1, 0], np.random.default_rng(0), optimizer="lbfgs"),
+            "unknown_choice",
+        ),
         (lambda net: nn.train(net, np.ones((3, 2)), [0, 1, 0], np.random.default_rng(0), lr=0.0), "out_of_range"),
         (lambda net: nn.train(net, np.ones((3, 2)), [0, 1, 0], np.random.default_rng(0), batch_size=0), "out_of_range"),
         (lambda net: nn.train(net, np.ones((3, 2)), [0, 1, 0], np.random.default_rng(0), dropout=1.0), "out_of_range"),
@@ -365,7 +423,14 @@ def state_of_another_network():
         (lambda net: nn.train(net, np.ones((3, 2)), [0, 1, 0], None), "unknown_choice"),  # no rng and no state
         (lambda net: nn.forward(net, np.ones((3, 2)), dropout=0.5), "unknown_choice"),  # dropout needs an rng
         (lambda net: nn.train(net, np.ones((3, 2)), [0, 1, 0], None, state=state_of_another_network()), "bad_shape"),
-        (lambda net: nn.accuracy(nn.init_network((2, 4, 1), "relu", np.random.default_rng(0), task="regression"), np.ones((3, 2)), [0, 1, 0]), "unknown_choice"),
+        (
+            lambda net: nn.accuracy(
+                nn.init_network((2, 4, 1), "relu", np.random.default_rng(0), task="regression"),
+                np.ones((3, 2)),
+                [0, 1, 0],
+            ),
+            "unknown_choice",
+        ),
         (lambda net: nn.hidden_contributions(net, [0.0]), "bad_shape"),
         (lambda net: nn.decision_grid(net, (1, 0, 0, 1)), "bad_interval"),
         (lambda net: nn.decision_grid(net, (0, 1, 0, 1), resolution=1), "out_of_range"),

@@ -1,5 +1,6 @@
 """Facts about gradient descent and its optimisers, checked against the published update rules,
-closed-form minima and finite differences."""
+closed-form minima and finite differences.
+"""
 
 import numpy as np
 import pytest
@@ -18,7 +19,8 @@ def quadratic_grad(x):  # f = x₁²/2 + 5x₂², minimum at 0, curvatures 1 and
 
 def test_three_steps_of_each_optimiser_follow_the_published_rules():
     """The rules written out by hand, as in the papers (Polyak; Sutskever et al. 2013; Duchi et al.
-    2011; Hinton's lecture 6e; Kingma and Ba 2015, Algorithm 1), for three steps from (1, 1)."""
+    2011; Hinton's lecture 6e; Kingma and Ba 2015, Algorithm 1), for three steps from (1, 1).
+    """
     lr, g, eps = 0.05, quadratic_grad, 1e-8
     x0 = np.array([1.0, 1.0])
 
@@ -59,7 +61,8 @@ def test_adams_first_step_has_length_lr_in_every_coordinate_whatever_the_gradien
 @pytest.mark.parametrize("name", list(optim.OPTIMIZERS))
 def test_every_optimiser_finds_the_closed_form_minimum_of_a_quadratic(name):
     """f(x) = ½ xᵀAx − bᵀx has its minimum at A⁻¹b. RMSProp's steps keep a length of about η
-    however small the gradient, so with a constant rate it hovers within about η of the minimum."""
+    however small the gradient, so with a constant rate it hovers within about η of the minimum.
+    """
     A, b = np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([1.0, -1.0])
     lr = {"sgd": 0.2, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.5, "rmsprop": 0.001, "adam": 0.05}[name]
     path = optim.descend(name, lambda x: A @ x - b, [2.0, 2.0], lr, 6000)
@@ -75,7 +78,7 @@ def test_momentum_beats_plain_gradient_descent_in_an_ill_conditioned_ravine():
 
 
 def test_a_diverging_run_stops_at_the_step_that_leaves_the_limit():
-    """x ← x − 3x = −2x: |x_k| = 2ᵏ passes 10⁶ at k = 20; the path keeps the 20 finite points."""
+    """X ← x − 3x = −2x: |x_k| = 2ᵏ passes 10⁶ at k = 20; the path keeps the 20 finite points."""
     path = optim.descend("sgd", lambda x: 2 * x, [1.0], 1.5, 100)
     assert path.diverged_at == 20
     assert len(path.points) == 20 and np.all(np.isfinite(path.points))
@@ -188,7 +191,12 @@ def test_minibatch_sgd_with_too_large_a_step_stops_and_says_when():
 @pytest.mark.parametrize("schedule", optim.SCHEDULES)
 def test_each_schedule_starts_and_ends_where_its_formula_says(schedule):
     rates = optim.learning_rate(schedule, np.arange(1000), 1000, 0.1)
-    start, end = {"constant": (0.1, 0.1), "step": (0.1, 0.1 * 0.5**3), "cosine": (0.1, 0.0), "warmup_cosine": (0.0, 0.0)}[schedule]
+    start, end = {
+        "constant": (0.1, 0.1),
+        "step": (0.1, 0.1 * 0.5**3),
+        "cosine": (0.1, 0.0),
+        "warmup_cosine": (0.0, 0.0),
+    }[schedule]
     assert rates[0] == pytest.approx(start, abs=1e-12)
     assert rates[-1] == pytest.approx(end, abs=1e-6)
     assert rates.max() == pytest.approx(0.1)

@@ -1,5 +1,6 @@
 """Page 7 shows derivatives, integrals and gradients that agree with closed forms, scipy and finite
-differences, and answers a hostile typed function with a message, never a traceback."""
+differences, and answers a hostile typed function with a message, never a traceback.
+"""
 
 import math
 
@@ -78,7 +79,10 @@ def test_hostile_functions_get_one_translated_message_each(lang):
         at.text_input(key="cal_f").input(typed).run()
         assert_healthy(at)
         assert len(at.error) == 1, typed
-        assert at.error[0].value in {text for key, text in catalog(lang)["errors"].items() if key in MESSAGES} or "{" not in at.error[0].value
+        assert (
+            at.error[0].value in {text for key, text in catalog(lang)["errors"].items() if key in MESSAGES}
+            or "{" not in at.error[0].value
+        )
         assert "Traceback" not in at.error[0].value
 
 

@@ -1,7 +1,8 @@
 """Page 10 shows the U-curve, bias and variance, ridge against lasso, early stopping, k-fold
 cross-validation, a classifier's scores and learning curves. The numbers it shows are checked
 against independent computations: numpy's Legendre least squares, scikit-learn's Ridge, Lasso,
-KFold, cross_val_score, learning_curve and metrics, and a re-run of the same random draws."""
+KFold, cross_val_score, learning_curve and metrics, and a re-run of the same random draws.
+"""
 
 import json
 
@@ -61,12 +62,20 @@ def test_the_errors_shown_are_numpys_least_squares_and_sklearns_cross_validation
     assert_healthy(at)
     rng = np.random.default_rng(4)
     (x, y), (x_test, y_test) = noisy_sine(rng, 30, 0.3), noisy_sine(rng, 1000, 0.3)
-    fits = {d: np.polynomial.Legendre.fit(x, y, d, domain=[-1, 1]) for d in range(16)}  # the same space as xᵈ, well conditioned
+    fits = {
+        d: np.polynomial.Legendre.fit(x, y, d, domain=[-1, 1]) for d in range(16)
+    }  # the same space as xᵈ, well conditioned
     poly = text(lang)["poly"]
     shown = metrics(at)
     assert float(shown[poly["train_error"]]) == pytest.approx(mse(y, np.polyval(np.polyfit(x, y, 5), x)), rel=1e-3)
     assert float(shown[poly["test_error"]]) == pytest.approx(mse(y_test, fits[5](x_test)), rel=1e-3)
-    cv = -cross_val_score(make_pipeline(PolynomialFeatures(5, include_bias=False), LinearRegression()), x[:, None], y, cv=KFold(5), scoring="neg_mean_squared_error").mean()
+    cv = -cross_val_score(
+        make_pipeline(PolynomialFeatures(5, include_bias=False), LinearRegression()),
+        x[:, None],
+        y,
+        cv=KFold(5),
+        scoring="neg_mean_squared_error",
+    ).mean()
     assert float(shown[poly["cv_error"].format(k=5)]) == pytest.approx(cv, rel=1e-3)
     assert int(shown[poly["best_test"]]) == min(fits, key=lambda d: mse(y_test, fits[d](x_test)))
 
@@ -81,7 +90,9 @@ def test_the_bias_and_variance_drawn_are_a_numpy_rerun_of_the_same_200_samples()
     grid = np.linspace(-1, 1, 61)
     fresh = np.sin(np.pi * grid) + 0.4 * rng.standard_normal((200, 61))  # a new noisy y at each grid point, per sample
     for degree in (1, 3, 6):
-        P = np.array([np.polynomial.Legendre.fit(xs, ys, degree, domain=[-1, 1])(grid) for xs, ys in samples])  # (200, 61)
+        P = np.array(
+            [np.polynomial.Legendre.fit(xs, ys, degree, domain=[-1, 1])(grid) for xs, ys in samples]
+        )  # (200, 61)
         row = frame[frame.degree == degree].iloc[0]
         assert row[poly["bias2"]] == pytest.approx(np.mean((P.mean(axis=0) - np.sin(np.pi * grid)) ** 2), rel=1e-6)
         assert row[poly["variance"]] == pytest.approx(np.mean(P.var(axis=0)), rel=1e-6)
@@ -132,7 +143,9 @@ def test_the_paths_drawn_are_sklearns_at_every_alpha_and_the_lasso_ends_at_zero(
         np.testing.assert_allclose(ridge_path[names].iloc[i], Ridge(alpha=alpha).fit(X, y).coef_, rtol=1e-7, atol=1e-9)
     for i in (0, 20, 40):
         alpha = lasso_path.alpha.iloc[i]
-        np.testing.assert_allclose(lasso_path[names].iloc[i], Lasso(alpha=alpha, tol=1e-12, max_iter=1_000_000).fit(X, y).coef_, atol=1e-6)
+        np.testing.assert_allclose(
+            lasso_path[names].iloc[i], Lasso(alpha=alpha, tol=1e-12, max_iter=1_000_000).fit(X, y).coef_, atol=1e-6
+        )
     assert (lasso_path[names].iloc[-1] == 0).all()  # α = 100 is beyond α_max ≈ 45: every weight is 0
 
 
@@ -155,7 +168,9 @@ def test_the_constrained_minima_are_sklearns_lasso_and_ridge_at_the_penalty_show
     ridge = Ridge(alpha=len(y) * l2.iloc[3]).fit(pair, y).coef_  # the disc's α is on the lasso's 1/(2n) scale
     np.testing.assert_allclose(l2.iloc[:2], ridge, atol=0.01)
     w_hat = LinearRegression().fit(pair, y).coef_
-    assert abs(l1.iloc[0]) + abs(l1.iloc[1]) == pytest.approx(0.4 * np.abs(w_hat).sum(), abs=2e-3)  # on the diamond's edge
+    assert abs(l1.iloc[0]) + abs(l1.iloc[1]) == pytest.approx(
+        0.4 * np.abs(w_hat).sum(), abs=2e-3
+    )  # on the diamond's edge
     assert np.hypot(l2.iloc[0], l2.iloc[1]) == pytest.approx(0.4 * np.abs(w_hat).sum(), abs=2e-3)  # on the circle
     corner = geometry["corner"].format(feature=text(lang)["features"]["s6"])
     assert any(box.value == corner for box in at.info)
@@ -201,7 +216,10 @@ def test_early_stopping_keeps_the_epoch_keras_would_and_restores_its_weights(lan
     if stopped_at is None or stopped_at == 200:  # patience running out at the very end stops nothing
         assert any(box.value == network["not_stopped"].format(patience=20) for box in at.info)
     else:
-        assert any(box.value == network["stopped"].format(stop=stopped_at, best=best, saved=200 - stopped_at) for box in at.success)
+        assert any(
+            box.value == network["stopped"].format(stop=stopped_at, best=best, saved=200 - stopped_at)
+            for box in at.success
+        )
 
 
 def test_weight_decay_narrows_the_gap_between_training_and_validation_loss():
@@ -235,7 +253,9 @@ def test_the_folds_and_their_errors_are_sklearns_kfold_and_cross_val_score(lang)
     shown = metrics(at)
     assert float(shown[cv["cv_mse"].format(k=4)]) == pytest.approx(reference.mean(), rel=1e-4)
     alphas = np.logspace(-1, 5, 31)
-    by_alpha = [-cross_val_score(Ridge(alpha=a), X, y, cv=KFold(4), scoring="neg_mean_squared_error").mean() for a in alphas]
+    by_alpha = [
+        -cross_val_score(Ridge(alpha=a), X, y, cv=KFold(4), scoring="neg_mean_squared_error").mean() for a in alphas
+    ]
     assert float(shown[cv["best_alpha"]]) == pytest.approx(alphas[np.argmin(by_alpha)], rel=1e-2)
 
 
@@ -257,8 +277,14 @@ def test_precision_recall_f1_and_auc_are_sklearns_for_the_same_classifier(lang):
     at = open_page(PAGE, lang, gen_threshold="0.3", gen_clf_seed="2")
     assert_healthy(at)
     cancer = load_breast_cancer()
-    X_train, X_test, y_train, y_test = train_test_split(cancer.data, cancer.target, test_size=0.3, stratify=cancer.target, random_state=2)
-    malignant = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(X_train, y_train).predict_proba(X_test)[:, 0]
+    X_train, X_test, y_train, y_test = train_test_split(
+        cancer.data, cancer.target, test_size=0.3, stratify=cancer.target, random_state=2
+    )
+    malignant = (
+        make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+        .fit(X_train, y_train)
+        .predict_proba(X_test)[:, 0]
+    )
     truth, called = 1 - y_test, malignant >= 0.3
     classifier = text(lang)["classifier"]
     shown = metrics(at)
@@ -271,7 +297,12 @@ def test_precision_recall_f1_and_auc_are_sklearns_for_the_same_classifier(lang):
     assert shown[classifier["best_f1"]] == f"{best:.3f}"
     cells = chart_data(at, classifier["confusion_title"].format(n=len(truth)))[0]
     counts = dict(zip(cells.kind, cells["count"]))
-    assert counts == {"TN": np.sum(~called & (truth == 0)), "FP": np.sum(called & (truth == 0)), "FN": np.sum(~called & (truth == 1)), "TP": np.sum(called & (truth == 1))}
+    assert counts == {
+        "TN": np.sum(~called & (truth == 0)),
+        "FP": np.sum(called & (truth == 0)),
+        "FN": np.sum(~called & (truth == 1)),
+        "TP": np.sum(called & (truth == 1)),
+    }
 
 
 # --- 7. Learning curves ----------------------------------------------------------------------------------------------
@@ -288,7 +319,9 @@ def test_the_learning_curve_is_sklearns_on_the_same_folds(degree):
     assert sizes[0] == 2 and sizes[-1] == 80  # up to the training part of a fold: 100 − 100/5
     middle = int(sizes[len(sizes) // 2])
     model = make_pipeline(PolynomialFeatures(degree, include_bias=False), LinearRegression())
-    _, train, validation = learning_curve(model, x[:, None], y, train_sizes=[middle, 80], cv=KFold(5), scoring="neg_mean_squared_error")
+    _, train, validation = learning_curve(
+        model, x[:, None], y, train_sizes=[middle, 80], cv=KFold(5), scoring="neg_mean_squared_error"
+    )
     shown = metrics(at)
     assert float(shown[learning["final_train"].format(m=80)]) == pytest.approx(-train[-1].mean(), rel=1e-3)
     assert float(shown[learning["final_validation"].format(m=80)]) == pytest.approx(-validation[-1].mean(), rel=1e-3)

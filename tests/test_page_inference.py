@@ -58,7 +58,9 @@ def test_the_model_comparison_is_a_paired_test_on_scikit_learns_fold_scores():
     shown = metrics(at)
     assert shown[EN["models"]["mean_diff"]] == f"{(b - a).mean():+.1%}"
     assert float(shown[EN["models"]["paired_p"]]) == pytest.approx(stats.ttest_rel(b, a).pvalue, rel=1e-2)
-    exact = stats.permutation_test((b, a), lambda x, z, axis: np.mean(x - z, axis=axis), permutation_type="samples", n_resamples=np.inf)
+    exact = stats.permutation_test(
+        (b, a), lambda x, z, axis: np.mean(x - z, axis=axis), permutation_type="samples", n_resamples=np.inf
+    )
     assert float(shown[EN["models"]["perm_p"]]) == pytest.approx(exact.pvalue, rel=1e-2)
 
 

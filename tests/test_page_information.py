@@ -42,8 +42,12 @@ def test_kl_is_infinite_where_the_model_rules_out_a_possible_outcome_and_the_pag
     at = open_page(PAGE, "zh", kl_p="0.4, 0.4, 0.2", kl_q="0.5, 0.5, 0")
     assert_healthy(at)
     assert metrics(at)["KL(p ‖ q)"] == "∞"
-    assert metrics(at)["KL(q ‖ p)"] == catalog("zh")["information"]["bits"].format(value=f"{stats.entropy([0.5, 0.5, 0], [0.4, 0.4, 0.2], base=2):.4g}")
-    assert [w.value for w in at.warning] == [catalog("zh")["information"]["kl"]["infinite"].format(first="p", second="q", outcomes="3")]
+    assert metrics(at)["KL(q ‖ p)"] == catalog("zh")["information"]["bits"].format(
+        value=f"{stats.entropy([0.5, 0.5, 0], [0.4, 0.4, 0.2], base=2):.4g}"
+    )
+    assert [w.value for w in at.warning] == [
+        catalog("zh")["information"]["kl"]["infinite"].format(first="p", second="q", outcomes="3")
+    ]
 
 
 def test_a_cold_softmax_is_scipys_and_nearly_one_hot():
@@ -73,10 +77,16 @@ def test_the_decision_figures_are_scikit_learns_for_the_same_classifier():
     assert_healthy(at)
     X, y, _, _ = datasets.table("breast_cancer")
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, stratify=y, random_state=1)
-    malignant = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)).fit(X_train, y_train).predict_proba(X_test)[:, 0]
+    malignant = (
+        make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+        .fit(X_train, y_train)
+        .predict_proba(X_test)[:, 0]
+    )
     truth = 1 - y_test
     tn, fp, fn, tp = confusion_matrix(truth, malignant >= 0.3).ravel()
     shown = metrics(at)
     assert shown["AUC"] == f"{roc_auc_score(truth, malignant):.3f}"
-    assert float(shown[EN["decision"]["expected_risk"]]) == pytest.approx((5 * fn + 1 * fp) / len(truth), rel=5e-3)  # shown to 3 figures
+    assert float(shown[EN["decision"]["expected_risk"]]) == pytest.approx(
+        (5 * fn + 1 * fp) / len(truth), rel=5e-3
+    )  # shown to 3 figures
     assert shown[EN["decision"]["bayes"]] == f"{1 / 6:.2f}"

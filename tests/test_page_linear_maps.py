@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from tests.helpers import assert_healthy, choose, open_page
 from mathdl import datasets, linalg, tensors
+from tests.helpers import assert_healthy, choose, open_page
 from ui.i18n import catalog
 from ui.layout import num, tex_num
 

@@ -1,5 +1,6 @@
 """Page 9 trains networks that fit and classify as well as scikit-learn's, keeps a finished training
-across reruns, and shows the closed-form facts of activations and depth."""
+across reruns, and shows the closed-form facts of activations and depth.
+"""
 
 import re
 
@@ -21,7 +22,12 @@ def metrics(at) -> dict[str, str]:
 
 def fit_error(at) -> float:
     """The mean squared error that the 1-D demo reports after training."""
-    pattern = re.escape(EN["approx"]["loss_now"]).replace(r"\{epoch\}", r"(\d+)").replace(r"\{epochs\}", r"(\d+)").replace(r"\{loss\}", r"(\S+)")
+    pattern = (
+        re.escape(EN["approx"]["loss_now"])
+        .replace(r"\{epoch\}", r"(\d+)")
+        .replace(r"\{epochs\}", r"(\d+)")
+        .replace(r"\{loss\}", r"(\S+)")
+    )
     caption = next(c.value for c in at.caption if re.fullmatch(pattern, c.value))
     return float(re.fullmatch(pattern, caption).group(3).rstrip("."))
 
@@ -55,7 +61,9 @@ def test_a_typed_target_is_parsed_safely_or_explained(lang):
 
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # 150 epochs on purpose: the page's number
 def test_the_playground_learns_the_moons_about_as_well_as_scikit_learn():
-    at = open_page(PAGE, nn_data="moons", nn_noise="0.15", nn_layers="2", nn_units="8", nn_act="tanh", nn_lr="-2", nn_seed="0")
+    at = open_page(
+        PAGE, nn_data="moons", nn_noise="0.15", nn_layers="2", nn_units="8", nn_act="tanh", nn_lr="-2", nn_seed="0"
+    )
     for _ in range(15):  # 150 epochs, ten at a time, as the Step button gives them
         at.button(key="nn_step").click().run()
     assert_healthy(at)
@@ -63,7 +71,9 @@ def test_the_playground_learns_the_moons_about_as_well_as_scikit_learn():
     ours = float(shown[EN["play"]["test_accuracy"]].rstrip("%")) / 100
     X, y = datasets.toy_set("moons", 300, 0.15, np.random.default_rng(0))
     split = np.random.default_rng(1).permutation(300)
-    reference = MLPClassifier((8, 8), activation="tanh", learning_rate_init=0.01, batch_size=16, max_iter=150, random_state=0)
+    reference = MLPClassifier(
+        (8, 8), activation="tanh", learning_rate_init=0.01, batch_size=16, max_iter=150, random_state=0
+    )
     reference.fit(X[split[:210]], y[split[:210]])
     theirs = reference.score(X[split[210:]], y[split[210:]])
     assert ours >= 0.9 and ours >= theirs - 0.05
@@ -105,6 +115,15 @@ def test_training_in_steps_on_the_page_equals_one_run_of_the_notebook_snippet():
     split = np.random.default_rng(1).permutation(300)
     train, test = split[:210], split[210:]
     net = nn.init_network((2, 8, 8, 2), "relu", np.random.default_rng(0))
-    fit = nn.train(net, X[train], y[train], np.random.default_rng(0), epochs=30, lr=0.01, batch_size=16, validation=(X[test], y[test]))
+    fit = nn.train(
+        net,
+        X[train],
+        y[train],
+        np.random.default_rng(0),
+        epochs=30,
+        lr=0.01,
+        batch_size=16,
+        validation=(X[test], y[test]),
+    )
     run = at.session_state["nn_run"]
     assert run["train"][-1] == fit.history.loss[-1] and run["test"][-1] == fit.history.validation_loss[-1]

@@ -1,5 +1,6 @@
 """Page 8 shows what gradient descent and its optimisers do, checked against closed forms and the
-least-squares solution computed independently with numpy."""
+least-squares solution computed independently with numpy.
+"""
 
 import math
 
@@ -18,7 +19,9 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-@pytest.mark.parametrize(("lr", "regime"), [("0.5", "converges"), ("1.5", "oscillates"), ("2", "cycles"), ("2.5", "diverges")])
+@pytest.mark.parametrize(
+    ("lr", "regime"), [("0.5", "converges"), ("1.5", "oscillates"), ("2", "cycles"), ("2.5", "diverges")]
+)
 def test_the_regime_named_is_the_one_the_bound_two_over_L_predicts(lr, regime):
     at = open_page(PAGE, gd1_L="1", gd1_lr=lr, gd1_x0="4", gd1_steps="40")
     assert_healthy(at)
@@ -61,7 +64,9 @@ def test_the_gradient_noise_shown_is_the_closed_form_computed_independently():
     sigma2 = np.mean(np.sum((per_example - per_example.mean(axis=0)) ** 2, axis=1))
     n, B = len(y), 32
     shown = metrics(at)
-    assert float(shown[EN["minibatch"]["noise"].format(batch=B)]) == pytest.approx(sigma2 / B * (n - B) / (n - 1), rel=1e-3)
+    assert float(shown[EN["minibatch"]["noise"].format(batch=B)]) == pytest.approx(
+        sigma2 / B * (n - B) / (n - 1), rel=1e-3
+    )
     assert float(shown["‖∇L‖²"]) == pytest.approx(np.sum(per_example.mean(axis=0) ** 2), rel=1e-3)
 
 

@@ -18,7 +18,9 @@ def test_a_url_with_two_shapes_shows_their_broadcast_in_either_language():
     for lang in ("en", "zh"):
         at = open_page(PAGE, lang, bc_a="3, 1", bc_b="1, 4")
         assert_healthy(at)
-        assert catalog(lang)["tensors"]["broadcast"]["ok"].format(shape=np.broadcast_shapes((3, 1), (1, 4))) in texts(at.success)
+        assert catalog(lang)["tensors"]["broadcast"]["ok"].format(shape=np.broadcast_shapes((3, 1), (1, 4))) in texts(
+            at.success
+        )
 
 
 def test_a_clash_names_the_axis_and_both_sizes():

@@ -80,7 +80,7 @@ def assert_no_reader_html(at: AppTest) -> None:
 @pytest.mark.parametrize("value", HOSTILE, ids=lambda v: v[:12] or "empty")
 def test_hostile_query_values_fall_back_to_defaults(principle, value):
     clean = defaults(principle.file)
-    query = {key: value for key in clean} | {"lang": value, "unknown_key": value}
+    query = dict.fromkeys(clean, value) | {"lang": value, "unknown_key": value}
     at = open_page(principle.file, **query)
     assert_healthy(at)
     assert at.title[0].value == catalog("en")[principle.key]["title"]
@@ -91,7 +91,11 @@ def test_hostile_query_values_fall_back_to_defaults(principle, value):
 
 def test_repeated_keys_fall_back_to_defaults(principle):
     """?k=1&k=2: no widget takes two values, and picking one of them would be a guess."""
-    widgets = [w for w in demo_widgets(open_page(principle.file, "en")) if type(w).__name__ in ("Slider", "NumberInput", "Checkbox")]
+    widgets = [
+        w
+        for w in demo_widgets(open_page(principle.file, "en"))
+        if type(w).__name__ in ("Slider", "NumberInput", "Checkbox")
+    ]
     # Both ends of a range (or both states of a box): each legal alone, at least one not the default.
     query = {w.key: [str(v).lower() for v in extremes(w)] for w in widgets}
     at = open_page(principle.file, lang=["zh", "zh"], unknown_key=["<script>", "x" * 5000], **query)
@@ -112,7 +116,14 @@ def test_an_unknown_language_falls_back_to_the_browsers(locale, lang):
     assert at.query_params["lang"] == lang
 
 
-@pytest.mark.parametrize(("file", "key"), [("pages/02_tensor_operations.py", "bc_a"), ("pages/06_information_decision.py", "ent_p"), ("pages/07_calculus_backprop.py", "cal_f")])
+@pytest.mark.parametrize(
+    ("file", "key"),
+    [
+        ("pages/02_tensor_operations.py", "bc_a"),
+        ("pages/06_information_decision.py", "ent_p"),
+        ("pages/07_calculus_backprop.py", "cal_f"),
+    ],
+)
 def test_a_shared_link_cannot_put_a_link_or_an_image_in_an_error(file, key):
     """An error quotes what was typed, and a link can type it for the reader: it is shown as text."""
     at = open_page(file, **{key: "![](https://e.example/t.png) [fix](https://e.example) *x* $x$"})
@@ -129,7 +140,11 @@ def test_no_reader_text_can_reach_raw_html():
                 continue
             if any(k.arg == "unsafe_allow_html" for k in node.keywords):
                 raw.append(f"{path.name}:{node.lineno} unsafe_allow_html")
-            if isinstance(node.func, ast.Attribute) and node.func.attr == "html" and not all(isinstance(a, ast.Constant) for a in node.args):
+            if (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr == "html"
+                and not all(isinstance(a, ast.Constant) for a in node.args)
+            ):
                 raw.append(f"{path.name}:{node.lineno} html() of a computed string")
     assert raw == []
 

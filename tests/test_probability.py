@@ -20,11 +20,16 @@ EXTREMES = {  # parameters at the ends of their ranges
     "bernoulli": [({"p": 0.0}, stats.bernoulli(0.0)), ({"p": 1.0}, stats.bernoulli(1.0))],
     "binomial": [({"n": 100, "p": 0.0}, stats.binom(100, 0.0)), ({"n": 1, "p": 1.0}, stats.binom(1, 1.0))],
     "poisson": [({"lam": 0.1}, stats.poisson(0.1)), ({"lam": 30.0}, stats.poisson(30.0))],
-    "beta": [({"alpha": 0.2, "beta": 0.2}, stats.beta(0.2, 0.2)), ({"alpha": 20.0, "beta": 0.5}, stats.beta(20.0, 0.5))],
+    "beta": [
+        ({"alpha": 0.2, "beta": 0.2}, stats.beta(0.2, 0.2)),
+        ({"alpha": 20.0, "beta": 0.5}, stats.beta(20.0, 0.5)),
+    ],
     "normal": [({"mu": -5.0, "sigma": 0.1}, stats.norm(-5.0, 0.1))],
     "exponential": [({"lam": 5.0}, stats.expon(scale=0.2))],
 }
-CASES = [(name, *PARAMS[name]) for name in PARAMS] + [(name, *case) for name, cases in EXTREMES.items() for case in cases]
+CASES = [(name, *PARAMS[name]) for name in PARAMS] + [
+    (name, *case) for name, cases in EXTREMES.items() for case in cases
+]
 
 
 @pytest.mark.parametrize(("name", "params", "ref"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
@@ -154,7 +159,9 @@ def test_the_bernoulli_log_likelihood_is_minus_the_summed_cross_entropy():
 
     x = np.array([1, 0, 1, 1, 0, 1])
     p = 0.6
-    assert probability.bernoulli_log_likelihood(x, p) == pytest.approx(-len(x) * log_loss(x, np.full(len(x), p), labels=[0, 1]))
+    assert probability.bernoulli_log_likelihood(x, p) == pytest.approx(
+        -len(x) * log_loss(x, np.full(len(x), p), labels=[0, 1])
+    )
     grid = np.linspace(0.01, 0.99, 981)
     assert grid[np.argmax(probability.bernoulli_log_likelihood(x, grid))] == pytest.approx(x.mean(), abs=1e-3)
 
@@ -188,7 +195,9 @@ def test_naive_initialisation_explodes_a_linear_stack_by_width_per_layer():
 def test_the_bernoulli_mle_maximises_the_log_likelihood_and_mse_is_minimised_by_the_mean():
     x = np.random.default_rng(3).random(40) < 0.3
     grid = np.linspace(0.001, 0.999, 999)
-    assert grid[np.argmax(probability.bernoulli_log_likelihood(x, grid))] == pytest.approx(probability.bernoulli_mle(x), abs=1e-3)
+    assert grid[np.argmax(probability.bernoulli_log_likelihood(x, grid))] == pytest.approx(
+        probability.bernoulli_mle(x), abs=1e-3
+    )
     y = np.random.default_rng(4).normal(2.0, 1.0, 30)
     assert probability.mse(y, y.mean()) == pytest.approx(np.var(y))
     assert probability.mse(y, y.mean() + 0.1) > probability.mse(y, y.mean())
@@ -211,11 +220,15 @@ def test_the_empirical_cdf_is_scipys():
     assert_allclose(probability.ecdf(x, grid), stats.ecdf(x).cdf.evaluate(grid))
 
 
-@pytest.mark.parametrize(("prior", "sensitivity", "fpr"), [(0.01, 0.9, 0.05), (0.5, 1.0, 0.0), (0.001, 0.5, 0.5), (0.333, 0.777, 0.123)])
+@pytest.mark.parametrize(
+    ("prior", "sensitivity", "fpr"), [(0.01, 0.9, 0.05), (0.5, 1.0, 0.0), (0.001, 0.5, 0.5), (0.333, 0.777, 0.123)]
+)
 def test_natural_frequencies_count_everyone_and_give_bayes_answer(prior, sensitivity, fpr):
     counts = probability.natural_frequencies(prior, sensitivity, fpr, 1000)
     assert sum(counts.values()) == 1000
-    expected = 1000 * np.array([prior * sensitivity, prior * (1 - sensitivity), (1 - prior) * fpr, (1 - prior) * (1 - fpr)])
+    expected = 1000 * np.array(
+        [prior * sensitivity, prior * (1 - sensitivity), (1 - prior) * fpr, (1 - prior) * (1 - fpr)]
+    )
     assert np.all(np.abs(np.array(list(counts.values())) - expected) < 1)
     positives = counts["tp"] + counts["fp"]
     if positives >= 50:  # enough people for the count to approach the probability

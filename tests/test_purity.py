@@ -21,7 +21,9 @@ def test_mathdl_imports_without_streamlit_altair_or_our_ui():
 
 
 def test_mathdl_itself_imports_only_numpy_the_standard_library_and_sklearn_data():
-    allowed = {"numpy", "mathdl", "sklearn", "threadpoolctl", "__future__"} | set(sys.stdlib_module_names)  # threadpoolctl comes with sklearn
+    allowed = {"numpy", "mathdl", "sklearn", "threadpoolctl", "__future__"} | set(
+        sys.stdlib_module_names
+    )  # threadpoolctl comes with sklearn
     found = set()
     for path in pathlib.Path("mathdl").glob("*.py"):  # the import statements themselves, not words in docstrings
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

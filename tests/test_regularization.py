@@ -1,5 +1,6 @@
 """Facts about polynomial fits, bias and variance, ridge and lasso, the L1 diamond and the L2 disc,
-and honest evaluation, checked against numpy, scikit-learn and brute force."""
+and honest evaluation, checked against numpy, scikit-learn and brute force.
+"""
 
 import warnings
 
@@ -106,7 +107,11 @@ def test_the_cross_validated_degree_curve_is_sklearns_cross_val_score():
     c = reg.degree_curve(x, y, x, y, [1, 3, 8], alpha=0.1, folds=folds)
     for d, cv in zip([1, 3, 8], c.cv_mse):
         scores = model_selection.cross_val_score(
-            linear_model.Ridge(alpha=0.1), reg.polynomial_features(x, d), y, cv=model_selection.KFold(5), scoring="neg_mean_squared_error"
+            linear_model.Ridge(alpha=0.1),
+            reg.polynomial_features(x, d),
+            y,
+            cv=model_selection.KFold(5),
+            scoring="neg_mean_squared_error",
         )
         assert cv == pytest.approx(-scores.mean(), rel=1e-9)
 
@@ -114,7 +119,9 @@ def test_the_cross_validated_degree_curve_is_sklearns_cross_val_score():
 # --- Bias and variance -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("target", "degree", "alpha"), [("sine", 1, 0.0), ("sine", 5, 0.0), ("runge", 8, 0.0), ("step", 3, 1.0)])
+@pytest.mark.parametrize(
+    ("target", "degree", "alpha"), [("sine", 1, 0.0), ("sine", 5, 0.0), ("runge", 8, 0.0), ("step", 3, 1.0)]
+)
 def test_expected_test_error_is_bias_squared_plus_variance_plus_noise(target, degree, alpha):
     r = reg.bias_variance(target, degree, 30, 0.3, 400, np.random.default_rng(6), alpha=alpha)
     assert r.predictions.shape == (400, 101)
@@ -148,12 +155,22 @@ def test_ridge_lowers_the_variance_of_a_high_degree_fit():
 
 @pytest.mark.parametrize(
     ("target", "degree", "n", "alpha"),
-    [("sine", 0, 30, 0.0), ("runge", 7, 12, 1e-3), ("step", 15, 10, 0.0), ("cubic", 30, 50, 1e-6)],  # (step, 15, 10): more coefficients than points
+    [
+        ("sine", 0, 30, 0.0),
+        ("runge", 7, 12, 1e-3),
+        ("step", 15, 10, 0.0),
+        ("cubic", 30, 50, 1e-6),
+    ],  # (step, 15, 10): more coefficients than points
 )
 def test_the_repeated_fits_are_fit_polynomial_on_each_training_set_one_at_a_time(target, degree, n, alpha):
     r = reg.bias_variance(target, degree, n, 0.3, 20, np.random.default_rng(10), alpha=alpha, m=31)
     rng = np.random.default_rng(10)  # the same training sets, drawn in the same order
-    one_by_one = np.array([reg.predict_polynomial(reg.fit_polynomial(x, y, degree, alpha), r.x) for x, y in (reg.noisy_sample(target, n, 0.3, rng) for _ in range(20))])
+    one_by_one = np.array(
+        [
+            reg.predict_polynomial(reg.fit_polynomial(x, y, degree, alpha), r.x)
+            for x, y in (reg.noisy_sample(target, n, 0.3, rng) for _ in range(20))
+        ]
+    )
     assert_allclose(r.predictions, one_by_one, rtol=1e-10, atol=1e-10 * np.abs(one_by_one).max())
 
 
@@ -162,7 +179,9 @@ def test_each_degree_of_the_curve_is_the_single_degree_split_on_the_same_trainin
     c = reg.bias_variance_curve("runge", degrees, 25, 0.2, 50, np.random.default_rng(11), alpha=1e-4, m=41)
     for i, degree in enumerate(degrees):
         single = reg.bias_variance("runge", degree, 25, 0.2, 50, np.random.default_rng(11), alpha=1e-4, m=41)
-        assert (c.bias2[i], c.variance[i], c.test_mse[i]) == pytest.approx((single.bias2, single.variance, single.test_mse), rel=1e-12)
+        assert (c.bias2[i], c.variance[i], c.test_mse[i]) == pytest.approx(
+            (single.bias2, single.variance, single.test_mse), rel=1e-12
+        )
 
 
 # --- Ridge and lasso ----------------------------------------------------------------------------------------
@@ -226,14 +245,17 @@ def test_alpha_max_is_where_the_last_weight_leaves_zero():
     assert np.all(reg.lasso(X, y, alpha_max).coef == 0)
     assert np.all(lasso_reference(X, y, alpha_max).coef_ == 0)
     just_below = reg.lasso(X, y, 0.99 * alpha_max).coef
-    assert np.flatnonzero(just_below).tolist() == [int(np.argmax(np.abs(Xc.T @ yc)))]  # the feature most correlated with y
+    assert np.flatnonzero(just_below).tolist() == [
+        int(np.argmax(np.abs(Xc.T @ yc)))
+    ]  # the feature most correlated with y
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, 10_000), st.floats(0.01, 0.9))
 def test_the_lasso_answer_satisfies_its_optimality_conditions(seed, share):
     """At the minimum the slope of the squared error, g = Xᵀ(y − Xw)/n, equals α·sign(w_j) where
-    w_j ≠ 0 and is at most α in size where w_j = 0."""
+    w_j ≠ 0 and is at most α in size where w_j = 0.
+    """
     X, y = random_regression(seed)
     alpha = share * reg.lasso_alpha_max(X, y)
     w = reg.lasso(X, y, alpha).coef
@@ -250,7 +272,9 @@ def test_the_lasso_path_is_sklearns_lasso_path_and_warm_starts_save_sweeps():
     Xc, yc = centred(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        reference_alphas, reference_coefs, _ = linear_model.lasso_path(Xc, yc, alphas=alphas, tol=1e-14, max_iter=1_000_000)
+        reference_alphas, reference_coefs, _ = linear_model.lasso_path(
+            Xc, yc, alphas=alphas, tol=1e-14, max_iter=1_000_000
+        )
     default_alphas, _, _ = linear_model.lasso_path(Xc, yc, alphas=30, eps=1e-3)
     assert_allclose(alphas, default_alphas, rtol=1e-12)  # the same grid as scikit-learn's
     path = reg.regularization_path(X, y, alphas, "l1")
@@ -323,8 +347,11 @@ def test_the_l2_minimum_is_scipys_constrained_minimum():
         A, c = random_bowl(seed)
         t = 0.4 * np.linalg.norm(c)
         reference = minimize(
-            lambda w: 0.5 * (w - c) @ A @ (w - c), np.zeros(2), method="SLSQP",
-            constraints=[{"type": "ineq", "fun": lambda w: t**2 - w @ w}], options={"ftol": 1e-14},
+            lambda w: 0.5 * (w - c) @ A @ (w - c),
+            np.zeros(2),
+            method="SLSQP",
+            constraints=[{"type": "ineq", "fun": lambda w: t**2 - w @ w}],
+            options={"ftol": 1e-14},
         )
         assert_allclose(reg.constrained_minimum(A, c, t, "l2").w, reference.x, atol=1e-6)
 
@@ -340,7 +367,8 @@ def test_the_l1_diamond_puts_the_answer_on_an_axis_where_the_l2_disc_does_not():
 @given(arrays(float, 2, elements=st.floats(-5, 5)), st.floats(0.1, 3))
 def test_on_a_round_bowl_the_minimum_is_the_nearest_point_of_the_ball(c, t):
     """With A = I the constrained minimum is the Euclidean projection: c scaled to the circle, or c
-    soft-thresholded onto the diamond, which lands on a corner exactly when ||c₁| − |c₂|| ≥ t."""
+    soft-thresholded onto the diamond, which lands on a corner exactly when ||c₁| − |c₂|| ≥ t.
+    """
     l2 = reg.constrained_minimum(np.eye(2), c, t, "l2").w
     assert_allclose(l2, c * min(1.0, t / max(np.linalg.norm(c), 1e-300)), atol=1e-9)
     l1 = reg.constrained_minimum(np.eye(2), c, t, "l1").w
@@ -378,7 +406,8 @@ def test_the_ball_boundary_lies_on_the_ball(norm):
 @pytest.mark.parametrize("seed", range(6))
 def test_the_level_curve_is_the_ellipse_of_that_loss_with_the_area_of_its_closed_form(seed):
     """Every point has loss = level, computed here as a plain quadratic form, and the polygon's area
-    (shoelace formula) is that of the ellipse (w − c)ᵀA(w − c) ≤ 2·level: 2π·level / √det A."""
+    (shoelace formula) is that of the ellipse (w − c)ᵀA(w − c) ≤ 2·level: 2π·level / √det A.
+    """
     A, c = random_bowl(seed)
     level = 0.7 + seed
     points = reg.level_curve(A, c, level, 20_001)
@@ -453,7 +482,9 @@ def test_shuffled_stratified_folds_keep_every_class_spread_evenly(y, k, seed):
 def test_cross_validated_errors_are_sklearns_on_the_same_folds(alpha):
     X, y, _ = DIABETES
     folds = reg.kfold_indices(len(y), 5, shuffle=True, rng=np.random.default_rng(0))
-    scores = model_selection.cross_val_score(linear_model.Ridge(alpha=alpha), X, y, cv=folds, scoring="neg_mean_squared_error")
+    scores = model_selection.cross_val_score(
+        linear_model.Ridge(alpha=alpha), X, y, cv=folds, scoring="neg_mean_squared_error"
+    )
     assert_allclose(reg.cross_val_errors(X, y, folds, alpha), -scores, rtol=1e-9)
 
 
@@ -462,7 +493,12 @@ def test_the_learning_curve_is_sklearns_on_the_same_splits():
     sizes = [5, 20, 60, 150, 350]
     ours = reg.learning_curve(X, y, sizes, reg.kfold_indices(len(y), 5), alpha=1.0)
     _, train, validation = model_selection.learning_curve(
-        linear_model.Ridge(alpha=1.0), X, y, train_sizes=sizes, cv=model_selection.KFold(5), scoring="neg_mean_squared_error"
+        linear_model.Ridge(alpha=1.0),
+        X,
+        y,
+        train_sizes=sizes,
+        cv=model_selection.KFold(5),
+        scoring="neg_mean_squared_error",
     )
     assert_allclose(ours.train_mse, -train, rtol=1e-9, atol=1e-9)
     assert_allclose(ours.validation_mse, -validation, rtol=1e-9)
@@ -480,8 +516,16 @@ def test_a_shuffled_learning_curve_uses_the_same_data_once_it_uses_all_of_it():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(2, 6).flatmap(lambda k: st.tuples(st.just(k), st.integers(1, 80).flatmap(
-    lambda n: st.tuples(*(arrays(int, n, elements=st.integers(0, k - 1)) for _ in range(2)))))))
+@given(
+    st.integers(2, 6).flatmap(
+        lambda k: st.tuples(
+            st.just(k),
+            st.integers(1, 80).flatmap(
+                lambda n: st.tuples(*(arrays(int, n, elements=st.integers(0, k - 1)) for _ in range(2)))
+            ),
+        )
+    )
+)
 def test_the_confusion_matrix_and_the_scores_are_sklearns(data):
     k, (y_true, y_pred) = data
     C = reg.confusion_matrix(y_true, y_pred, k)
@@ -489,9 +533,13 @@ def test_the_confusion_matrix_and_the_scores_are_sklearns(data):
     averages = ["macro", "weighted", None] + (["binary"] if k == 2 else [])
     for average in averages:
         ours = reg.precision_recall_f1(y_true, y_pred, k, average)
-        p, r, f, _ = metrics.precision_recall_fscore_support(y_true, y_pred, labels=range(k), average=average, zero_division=0)
+        p, r, f, _ = metrics.precision_recall_fscore_support(
+            y_true, y_pred, labels=range(k), average=average, zero_division=0
+        )
         assert_allclose([ours.precision, ours.recall, ours.f1], [p, r, f], atol=1e-12)
-    assert reg.precision_recall_f1(y_true, y_pred, k, "macro").accuracy == pytest.approx(metrics.accuracy_score(y_true, y_pred))
+    assert reg.precision_recall_f1(y_true, y_pred, k, "macro").accuracy == pytest.approx(
+        metrics.accuracy_score(y_true, y_pred)
+    )
 
 
 def test_raising_the_threshold_trades_recall_for_precision_as_sklearn_counts_them():
@@ -571,7 +619,12 @@ def test_functions_leave_their_inputs_untouched():
         (lambda: reg.least_squares_quadratic([[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]], [1.0, 2.0, 3.0]), "rank_deficient"),
         (lambda: reg.kfold_indices(5, 6), "out_of_range"),
         (lambda: reg.kfold_indices(1, 2), "too_few_values"),
-        (lambda: reg.learning_curve([[1.0], [2.0], [3.0], [4.0]], [1.0, 2.0, 3.0, 4.0], [3], reg.kfold_indices(4, 2)), "out_of_range"),
+        (
+            lambda: reg.learning_curve(
+                [[1.0], [2.0], [3.0], [4.0]], [1.0, 2.0, 3.0, 4.0], [3], reg.kfold_indices(4, 2)
+            ),
+            "out_of_range",
+        ),
         (lambda: reg.level_curve(np.eye(2), [0.0, 0.0], -1.0), "out_of_range"),
         (lambda: reg.early_stopping([1.0, np.inf], 3), "not_finite"),
         (lambda: reg.early_stopping([1.0, 2.0], 0), "out_of_range"),

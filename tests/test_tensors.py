@@ -19,7 +19,7 @@ broadcastable = shapes.flatmap(
             lambda ones: tuple(1 if one else size for size, one in zip(a, ones))
         ),
         st.integers(0, len(a) - 1),
-    ).map(lambda t: (t[0], t[1][t[2]:]))
+    ).map(lambda t: (t[0], t[1][t[2] :]))
 )
 
 
@@ -27,7 +27,8 @@ broadcastable = shapes.flatmap(
 
 
 @pytest.mark.parametrize(
-    ("text", "shape"), [("8, 1, 6", (8, 1, 6)), ("(3,4)", (3, 4)), ("2x3x4", (2, 3, 4)), (" 7 ", (7,)), ("[5 1]", (5, 1))]
+    ("text", "shape"),
+    [("8, 1, 6", (8, 1, 6)), ("(3,4)", (3, 4)), ("2x3x4", (2, 3, 4)), (" 7 ", (7,)), ("[5 1]", (5, 1))],
 )
 def test_shapes_are_read_in_the_ways_people_write_them(text, shape):
     assert tensors.parse_shape(text) == shape
@@ -174,5 +175,5 @@ def test_tiling_a_batch_puts_image_k_at_row_k_div_columns_and_column_k_mod_colum
 
 def test_random_integer_tensors_are_whole_numbers_in_range_and_reproducible():
     A = tensors.random_integer_tensor((40, 40), np.random.default_rng(1))
-    assert A.min() == -3 and A.max() == 3 and np.all(A == np.round(A))
+    assert A.min() == -3 and A.max() == 3 and np.all(np.round(A) == A)
     assert_allclose(A, tensors.random_integer_tensor((40, 40), np.random.default_rng(1)))

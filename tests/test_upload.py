@@ -1,5 +1,6 @@
 """A reader's CSV: what is kept, what is set aside, and a named reason for every refusal,
-said on page 3 in the reader's language."""
+said on page 3 in the reader's language.
+"""
 
 import re
 from pathlib import Path

@@ -41,15 +41,35 @@ BRANCHES = ("linear_algebra", "probability", "calculus", "approximation", "evalu
 
 PRINCIPLES = (
     Principle("linear_maps", 1, "linear_algebra", "pages/01_linear_maps.py", ":material/grid_on:"),
-    Principle("tensors", 2, "linear_algebra", "pages/02_tensor_operations.py", ":material/view_in_ar:", ("linear_maps",)),
-    Principle("eigen_pca", 3, "linear_algebra", "pages/03_eigen_svd_pca.py", ":material/scatter_plot:", ("linear_maps",)),
+    Principle(
+        "tensors", 2, "linear_algebra", "pages/02_tensor_operations.py", ":material/view_in_ar:", ("linear_maps",)
+    ),
+    Principle(
+        "eigen_pca", 3, "linear_algebra", "pages/03_eigen_svd_pca.py", ":material/scatter_plot:", ("linear_maps",)
+    ),
     Principle("probability", 4, "probability", "pages/04_probability_distributions.py", ":material/casino:"),
     Principle("inference", 5, "probability", "pages/05_hypothesis_testing.py", ":material/science:", ("probability",)),
-    Principle("information", 6, "probability", "pages/06_information_decision.py", ":material/compress:", ("probability",)),
+    Principle(
+        "information", 6, "probability", "pages/06_information_decision.py", ":material/compress:", ("probability",)
+    ),
     Principle("calculus", 7, "calculus", "pages/07_calculus_backprop.py", ":material/functions:", ("linear_maps",)),
     Principle("optimisation", 8, "calculus", "pages/08_gradient_descent.py", ":material/trending_down:", ("calculus",)),
-    Principle("neural_networks", 9, "approximation", "pages/09_neural_networks.py", ":material/hub:", ("linear_maps", "calculus", "optimisation")),
-    Principle("generalisation", 10, "evaluation", "pages/10_regularisation_evaluation.py", ":material/rule:", ("probability", "inference", "neural_networks")),
+    Principle(
+        "neural_networks",
+        9,
+        "approximation",
+        "pages/09_neural_networks.py",
+        ":material/hub:",
+        ("linear_maps", "calculus", "optimisation"),
+    ),
+    Principle(
+        "generalisation",
+        10,
+        "evaluation",
+        "pages/10_regularisation_evaluation.py",
+        ":material/rule:",
+        ("probability", "inference", "neural_networks"),
+    ),
 )
 
 BY_KEY = {p.key: p for p in PRINCIPLES}

@@ -152,9 +152,12 @@ def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.La
     return (rect + text).properties(title=title, width=alt.Step(cell), height=alt.Step(cell))
 
 
-def confusion_matrix(c: dict[str, int], *, negative: str, positive: str, actual: str, predicted: str, kinds: dict[str, str]) -> tuple[alt.LayerChart, pd.DataFrame]:
+def confusion_matrix(
+    c: dict[str, int], *, negative: str, positive: str, actual: str, predicted: str, kinds: dict[str, str]
+) -> tuple[alt.LayerChart, pd.DataFrame]:
     """A 2 × 2 confusion matrix (counts ``tn``, ``fp``, ``fn``, ``tp``): right answers green, mistakes
-    red, each cell's count and its name (``kinds``, by the same keys) written in it."""
+    red, each cell's count and its name (``kinds``, by the same keys) written in it.
+    """
     frame = pd.DataFrame(
         {
             "actual": [negative, negative, positive, positive],
@@ -166,10 +169,13 @@ def confusion_matrix(c: dict[str, int], *, negative: str, positive: str, actual:
     )
     order = [negative, positive]
     base = alt.Chart(frame).encode(
-        x=alt.X("predicted:N", title=predicted, sort=order, axis=alt.Axis(labelAngle=0, orient="top")), y=alt.Y("actual:N", title=actual, sort=order)
+        x=alt.X("predicted:N", title=predicted, sort=order, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("actual:N", title=actual, sort=order),
     )
     # Opaque light cells with black text: readable in the light and the dark theme alike.
-    cells = base.mark_rect(stroke=NEUTRAL).encode(color=alt.condition("datum.right", alt.value("#CFE8DA"), alt.value("#F6D2C4")), tooltip=["kind:N", "count:Q"])
+    cells = base.mark_rect(stroke=NEUTRAL).encode(
+        color=alt.condition("datum.right", alt.value("#CFE8DA"), alt.value("#F6D2C4")), tooltip=["kind:N", "count:Q"]
+    )
     counts = base.mark_text(fontSize=22, fontWeight="bold", color="black", dy=-8).encode(text="count:Q")
     names = base.mark_text(fontSize=12, color="black", dy=14).encode(text="kind:N")
     return (cells + counts + names).properties(width=alt.Step(125), height=alt.Step(80)), frame
@@ -178,9 +184,7 @@ def confusion_matrix(c: dict[str, int], *, negative: str, positive: str, actual:
 def path_frame(points: np.ndarray, **labels: object) -> pd.DataFrame:
     """A polygon or curve, (m, 2) points, as tidy rows drawn in ``order``."""
     points = np.asarray(points)
-    return pd.DataFrame(
-        {"x": points[:, 0], "y": points[:, 1], "order": np.arange(len(points)), **labels}
-    )
+    return pd.DataFrame({"x": points[:, 0], "y": points[:, 1], "order": np.arange(len(points)), **labels})
 
 
 def segments_frame(segments: np.ndarray, **labels: object) -> pd.DataFrame:
@@ -208,12 +212,13 @@ def plane_scale(extent: float) -> alt.Scale:
 
 def square(chart: alt.LayerChart) -> alt.LayerChart:
     """A picture of the plane: square, and without the axis grid, which would pass for the
-    grid the picture is about."""
+    grid the picture is about.
+    """
     # "pad": the plot itself is PLANE_SIDE square and axes go around it; Streamlit's default
     # "fit" would squeeze the axes into the square and make the plot a rectangle.
-    return chart.properties(width=PLANE_SIDE, height=PLANE_SIDE, autosize=alt.AutoSizeParams(type="pad")).configure_axis(
-        grid=False, tickCount=7
-    )
+    return chart.properties(
+        width=PLANE_SIDE, height=PLANE_SIDE, autosize=alt.AutoSizeParams(type="pad")
+    ).configure_axis(grid=False, tickCount=7)
 
 
 def arrows(data: pd.DataFrame, *, extent: float, palette: list[str] | None = None) -> alt.LayerChart:
@@ -278,7 +283,9 @@ def pixels(x: np.ndarray, scale: int = 1) -> np.ndarray:
     return np.kron(grey, np.ones((scale, scale)))
 
 
-def filled_contours(x: np.ndarray, y: np.ndarray, z: np.ndarray, *, bands: int = 9, x_scale: alt.Scale, y_scale: alt.Scale) -> tuple[alt.Chart, pd.DataFrame]:
+def filled_contours(
+    x: np.ndarray, y: np.ndarray, z: np.ndarray, *, bands: int = 9, x_scale: alt.Scale, y_scale: alt.Scale
+) -> tuple[alt.Chart, pd.DataFrame]:
     """A loss surface z (rows along y) in bands of equal ratio, which read like filled contour
     lines: each band is the loss multiplied by the same factor. Drawn as one picture for a square
     plot (:func:`plane_image`); the tidy grid comes back for the CSV download.
@@ -300,12 +307,15 @@ def filled_contours(x: np.ndarray, y: np.ndarray, z: np.ndarray, *, bands: int =
 
 def cell_scale(centres: np.ndarray) -> alt.Scale:
     """The scale of a plot filled by cells centred on equally spaced ``centres``: it reaches half a
-    cell beyond the first and the last, so every cell is whole and the same size."""
+    cell beyond the first and the last, so every cell is whole and the same size.
+    """
     half = (centres[-1] - centres[0]) / (len(centres) - 1) / 2
     return alt.Scale(domain=[float(centres[0] - half), float(centres[-1] + half)], nice=False)
 
 
-def class_cells(winner: np.ndarray, confidence: np.ndarray, classes: int, x_scale: alt.Scale, y_scale: alt.Scale) -> alt.Chart:
+def class_cells(
+    winner: np.ndarray, confidence: np.ndarray, classes: int, x_scale: alt.Scale, y_scale: alt.Scale
+) -> alt.Chart:
     """Decision regions as a grid of cells, each in its class's palette colour: transparent where
     the model is undecided (confidence 1/K), a strong tint where it is sure.
 
@@ -318,26 +328,42 @@ def class_cells(winner: np.ndarray, confidence: np.ndarray, classes: int, x_scal
     rows, cols = winner.shape
     sure = np.clip((confidence - 1 / classes) / (1 - 1 / classes), 0, 1)
     j, i = np.indices(winner.shape)
-    cells = pd.DataFrame({"i": i.ravel(), "j": j.ravel(), "class": winner.ravel(), "strength": np.rint(255 * sure).ravel()}).astype(np.uint8)
+    cells = pd.DataFrame(
+        {"i": i.ravel(), "j": j.ravel(), "class": winner.ravel(), "strength": np.rint(255 * sure).ravel()}
+    ).astype(np.uint8)
     (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
     dx, dy = (x1 - x0) / cols, (y1 - y0) / rows
-    return alt.Chart(cells).transform_calculate(
-        x=f"{x0} + {dx} * datum.i", x2=f"{x0} + {dx} * (datum.i + 1)", y=f"{y0} + {dy} * datum.j", y2=f"{y0} + {dy} * (datum.j + 1)"
-    ).mark_rect().encode(
-        x=alt.X("x:Q", scale=x_scale), x2="x2:Q", y=alt.Y("y:Q", scale=y_scale), y2="y2:Q",
-        color=alt.Color("class:N", scale=alt.Scale(domain=list(range(classes)), range=PALETTE[:classes])),
-        opacity=alt.Opacity("strength:Q", scale=alt.Scale(domain=[0, 255], range=[0, 0.6]), legend=None),
+    return (
+        alt.Chart(cells)
+        .transform_calculate(
+            x=f"{x0} + {dx} * datum.i",
+            x2=f"{x0} + {dx} * (datum.i + 1)",
+            y=f"{y0} + {dy} * datum.j",
+            y2=f"{y0} + {dy} * (datum.j + 1)",
+        )
+        .mark_rect()
+        .encode(
+            x=alt.X("x:Q", scale=x_scale),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=y_scale),
+            y2="y2:Q",
+            color=alt.Color("class:N", scale=alt.Scale(domain=list(range(classes)), range=PALETTE[:classes])),
+            opacity=alt.Opacity("strength:Q", scale=alt.Scale(domain=[0, 255], range=[0, 0.6]), legend=None),
+        )
     )
 
 
 def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale, *, side: int = PLANE_SIDE) -> alt.Chart:
     """A picture spread over a square plot of the plane (see :func:`square`): one image mark
-    holding a few kilobytes of PNG, where thousands of cells would cost a hundred."""
+    holding a few kilobytes of PNG, where thousands of cells would cost a hundred.
+    """
     buffer = io.BytesIO()
     Image.fromarray(rgba).save(buffer, format="PNG")
     url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
     (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
     frame = pd.DataFrame({"url": [url], "x": [(x0 + x1) / 2], "y": [(y0 + y1) / 2]})
-    return alt.Chart(frame).mark_image(width=side, height=side, smooth=True, aspect=False).encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), url="url:N"
+    return (
+        alt.Chart(frame)
+        .mark_image(width=side, height=side, smooth=True, aspect=False)
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), url="url:N")
     )

@@ -71,9 +71,16 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     params = {k: v for k, v in st.query_params.to_dict().items() if k in own or k == "lang"}
     with link:
         if alone:
-            st.page_link(BY_KEY[page].file, label=t("common.whole_page"), icon=":material/arrow_back:", query_params=params)
+            st.page_link(
+                BY_KEY[page].file, label=t("common.whole_page"), icon=":material/arrow_back:", query_params=params
+            )
         else:
-            st.page_link(BY_KEY[page].file, label=t("common.open_alone"), icon=":material/open_in_full:", query_params=params | {PARAM: demo.id})
+            st.page_link(
+                BY_KEY[page].file,
+                label=t("common.open_alone"),
+                icon=":material/open_in_full:",
+                query_params=params | {PARAM: demo.id},
+            )
     if snippet.lines:
         with st.expander(t("common.reproduce"), icon=":material/terminal:"):
             st.code(snippet.code(), language="python", wrap_lines=True)

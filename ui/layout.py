@@ -95,7 +95,8 @@ def matrix_tex(A: Any, digits: int = 3) -> str:
 
 class _PlainFields(string.Formatter):
     """Fills a message with its fields escaped for markdown, after ``!r``: a field can quote what the
-    reader typed, which may come from a shared link, and must not render as a link or a remote image."""
+    reader typed, which may come from a shared link, and must not render as a link or a remote image.
+    """
 
     def format_field(self, value: Any, format_spec: str) -> str:
         return re.sub(r"([\\`*_\[\]<>$~])", r"\\\1", super().format_field(value, format_spec))

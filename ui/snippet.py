@@ -48,7 +48,9 @@ class Snippet:
         self._alive: list[Any] = []  # keeps recorded objects alive, so no other object takes their id
         self._digests: list[str] = []  # content of data given from outside, for the cache key
 
-    def __call__(self, name: str, fn: Callable[..., Any], *args: Any, note: str = "", cache: bool = False, **kwargs: Any) -> Any:
+    def __call__(
+        self, name: str, fn: Callable[..., Any], *args: Any, note: str = "", cache: bool = False, **kwargs: Any
+    ) -> Any:
         """Run ``fn(*args, **kwargs)``, record it as ``name = fn(...)`` and return its result.
 
         ``name`` may unpack a tuple: ``"X, y"``. ``cache=True`` keeps the result across reruns and
@@ -164,7 +166,9 @@ def _generators(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[np.random
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _cached(program: str, _fn: Callable[..., Any], _args: tuple[Any, ...], _kwargs: dict[str, Any]) -> tuple[Any, list[dict]]:
+def _cached(
+    program: str, _fn: Callable[..., Any], _args: tuple[Any, ...], _kwargs: dict[str, Any]
+) -> tuple[Any, list[dict]]:
     """One step's result, keyed by the program that leads to it: every argument is a literal or an
     earlier step's result, so the code (with the digest of any outside data) determines the result.
 

@@ -47,13 +47,16 @@ def test_twenty_readers_tour_every_page_at_once(record_property):
             problems = [problem for found in pool.map(lambda n: tour(url, n), range(READERS)) for problem in found]
         seconds = time.perf_counter() - start
         after = url.rss_mb()
-    record_property("20 readers", f"{seconds:.0f} s for {READERS} tours of {len(BUILT)} pages; server memory {before:.0f} MB before, {after:.0f} MB after")
+    record_property(
+        "20 readers",
+        f"{seconds:.0f} s for {READERS} tours of {len(BUILT)} pages; server memory {before:.0f} MB before, {after:.0f} MB after",
+    )
     assert problems == []
     assert seconds < 600
 
 
 def distinct_states(sliders: dict, n: int, rng: random.Random):
-    """n moves, each to a slider state (all sliders' values together) not seen before."""
+    """N moves, each to a slider state (all sliders' values together) not seen before."""
     state = {key: s.value for key, s in sliders.items()}
     seen = {tuple(state.values())}
     while len(seen) <= n:

@@ -63,6 +63,7 @@ def test_a_copied_link_reopens_the_same_state_in_the_other_language(reader: Page
     reader.goto(shared)
     settle(reader)
     expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
+    expect(reader.get_by_role("slider")).to_have_count(len(values))  # the page streams in: wait for all of it
     assert reader.get_by_role("slider").evaluate_all("els => els.map(e => e.getAttribute('aria-valuenow'))") == values
 
 
@@ -72,7 +73,9 @@ def test_a_chinese_reader_stays_chinese_on_the_first_click_after_a_server_start(
         reader.goto(f"{fresh}/?lang=zh")
         settle(reader)
         p = BUILT[0]
-        reader.locator('[data-testid="stSidebarNav"]').get_by_text(f"{p.number}. {catalog('zh')[p.key]['short']}").click()
+        reader.locator('[data-testid="stSidebarNav"]').get_by_text(
+            f"{p.number}. {catalog('zh')[p.key]['short']}"
+        ).click()
         reader.wait_for_url(f"**/{p.url}*")
         settle(reader)
         expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
@@ -81,7 +84,8 @@ def test_a_chinese_reader_stays_chinese_on_the_first_click_after_a_server_start(
 
 def test_a_shared_link_opens_its_page_on_a_fresh_server(reader: Page):
     """The first reader after a start (a cloud app waking up) often comes by a shared link: Streamlit
-    then reads a folder named pages/ the old way and says "Page not found" over the right page."""
+    then reads a folder named pages/ the old way and says "Page not found" over the right page.
+    """
     p = BUILT[-1]
     with serve(warm=False) as fresh:
         reader.goto(f"{fresh}/{p.url}?lang=zh")
@@ -97,7 +101,9 @@ def test_every_chart_fits_a_phone_screen_undistorted(reader: Page, app_url: str)
         reader.goto(f"{app_url}/{p.url}?lang=en")
         settle(reader)
         # Vega draws a moment after the script stops: wait for every chart's drawing.
-        reader.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('canvas, svg.marks'))""")
+        reader.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('canvas, svg.marks'))"""
+        )
         misfits = reader.evaluate(
             """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map(chart => {
                 const drawing = chart.querySelector('canvas, svg.marks'), box = drawing.getBoundingClientRect();

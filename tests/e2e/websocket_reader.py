@@ -44,7 +44,12 @@ class WebsocketReader:
     """One reader's session; use it as ``with WebsocketReader(url) as reader:``."""
 
     def __init__(self, url: str, lang: str = "en", timeout: float = 120):
-        self.connection = connect(url.replace("http", "ws", 1) + "/_stcore/stream", subprotocols=["streamlit"], open_timeout=timeout, max_size=None)
+        self.connection = connect(
+            url.replace("http", "ws", 1) + "/_stcore/stream",
+            subprotocols=["streamlit"],
+            open_timeout=timeout,
+            max_size=None,
+        )
         self.timeout = timeout
         self.query = f"lang={lang}"
         self.pages: dict[str, str] = {}  # url path -> page script hash, from the navigation message
@@ -103,7 +108,11 @@ class WebsocketReader:
             run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
         elif kind == "vega_lite_chart":
             run.charts += 1
-        elif kind == "slider" and not element.slider.disabled and len(element.slider.value or element.slider.default) == 1:
+        elif (
+            kind == "slider"
+            and not element.slider.disabled
+            and len(element.slider.value or element.slider.default) == 1
+        ):
             s = element.slider
             key = s.id.rsplit("-", 1)[-1]
             run.sliders[key] = Slider(s.id, delta.fragment_id, s.min, s.max, s.step, (s.value or s.default)[0])
