@@ -26,7 +26,10 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from tests.helpers import keep_apptest_in_router_mode  # noqa: E402
 from ui.catalog import PRINCIPLES  # noqa: E402
+
+keep_apptest_in_router_mode()
 
 REPEATS = 7
 BARE_PAGE = """
@@ -105,7 +108,7 @@ def best_of(action, repeats: int = 3) -> float:
 
 
 def mlp_row() -> str:
-    """Mathdl's MLP against scikit-learn's MLPClassifier: same data, layers, epochs, batch and step size."""
+    """mathdl's MLP against scikit-learn's MLPClassifier: same data, layers, epochs, batch and step size."""
     import warnings
 
     import numpy as np
@@ -146,7 +149,7 @@ def fmt(seconds: float) -> str:
 
 
 def pca_rows() -> list[str]:
-    """Mathdl's PCA against scikit-learn's PCA(k).fit_transform, every component, best of several."""
+    """mathdl's PCA against scikit-learn's PCA(k).fit_transform, every component, best of several."""
     import numpy as np
     from sklearn.datasets import load_digits
     from sklearn.decomposition import PCA

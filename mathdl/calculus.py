@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mathdl.activations import ACTIVATIONS
 from mathdl.errors import MathDLError
-from mathdl.nn import ACTIVATIONS
 
 Function = Callable[[np.ndarray], np.ndarray]
 RULES = ("left", "midpoint", "trapezoid", "simpson", "monte_carlo")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from sklearn.datasets import (
     load_breast_cancer,
     load_diabetes,
@@ -17,11 +18,7 @@ from sklearn.datasets import (
 )
 
 from mathdl.errors import MathDLError
-
-
-def _check(name: str, value: float, low: float, high: float) -> None:
-    if not low <= value <= high:
-        raise MathDLError("out_of_range", name=name, low=low, high=high, value=value)
+from mathdl.validation import check_range
 
 
 def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -44,8 +41,8 @@ def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, n
     >>> X.shape, sorted(set(y.tolist()))
     ((100, 2), [0, 1])
     """
-    _check("n", n, 2, 5000)
-    _check("noise", noise, 0.0, 1.0)
+    check_range("n", n, 2, 5000)
+    check_range("noise", noise, 0.0, 1.0)
     return make_moons(n, noise=noise, random_state=int(rng.integers(2**31)))
 
 
@@ -60,8 +57,8 @@ def noisy_line(
     >>> bool(np.allclose(y, 2 * x + 1))
     True
     """
-    _check("n", n, 1, 100_000)
-    _check("noise", noise, 0.0, 100.0)
+    check_range("n", n, 1, 100_000)
+    check_range("noise", noise, 0.0, 100.0)
     x = np.sort(rng.uniform(-1.0, 1.0, n))
     return x, slope * x + intercept + noise * rng.standard_normal(n)
 
@@ -229,7 +226,154 @@ def toy_set(
     """
     if name not in TOY_SETS:
         raise MathDLError("unknown_choice", name="name", allowed=list(TOY_SETS), value=name)
-    _check("classes", classes, 2, TOY_SETS[name].max_classes)
-    _check("n", n, max(2, classes), 5000)
-    _check("noise", noise, 0.0, 1.0)
+    check_range("classes", classes, 2, TOY_SETS[name].max_classes)
+    check_range("n", n, max(2, classes), 5000)
+    check_range("noise", noise, 0.0, 1.0)
     return TOY_SETS[name].make(int(n), float(noise), int(classes), rng)
+
+
+# --- Targets: the functions on [-1, 1] that lessons 9 and 10 learn from samples ---------------------
+
+
+def sine(x: ArrayLike) -> NDArray[np.float64]:
+    """f(x) = sin(πx): one smooth period on [-1, 1].
+
+    Parameters
+    ----------
+    x : array_like
+        Inputs, any shape.
+
+    Returns
+    -------
+    ndarray of float
+        f at each input.
+
+    Examples
+    --------
+    >>> sine([-0.5, 0.0, 0.5]).round(12).tolist()
+    [-1.0, 0.0, 1.0]
+    """
+    return np.sin(np.pi * np.asarray(x, dtype=float))
+
+
+def cubic(x: ArrayLike) -> NDArray[np.float64]:
+    """f(x) = 2x³ − x: a polynomial, which a cubic fits exactly.
+
+    Parameters
+    ----------
+    x : array_like
+        Inputs, any shape.
+
+    Returns
+    -------
+    ndarray of float
+        f at each input.
+
+    Examples
+    --------
+    >>> cubic([-1.0, 0.5, 1.0]).tolist()
+    [-1.0, -0.25, 1.0]
+    """
+    x = np.asarray(x, dtype=float)
+    return 2 * x**3 - x
+
+
+def runge(x: ArrayLike) -> NDArray[np.float64]:
+    """f(x) = 1 / (1 + 25x²), Runge's function: smooth, yet high-degree polynomials swing at its ends.
+
+    Parameters
+    ----------
+    x : array_like
+        Inputs, any shape.
+
+    Returns
+    -------
+    ndarray of float
+        f at each input.
+
+    Examples
+    --------
+    >>> runge([0.0, 0.2]).tolist()
+    [1.0, 0.5]
+    """
+    x = np.asarray(x, dtype=float)
+    return 1 / (1 + 25 * x**2)
+
+
+def step(x: ArrayLike) -> NDArray[np.float64]:
+    """f(x) = −½ for x < 0 and ½ for x ≥ 0: a jump that no smooth function follows.
+
+    Parameters
+    ----------
+    x : array_like
+        Inputs, any shape.
+
+    Returns
+    -------
+    ndarray of float
+        f at each input.
+
+    Examples
+    --------
+    >>> step([-1.0, 0.0, 2.0]).tolist()
+    [-0.5, 0.5, 0.5]
+    """
+    jump: NDArray[np.float64] = np.where(np.asarray(x, dtype=float) < 0, -0.5, 0.5)
+    return jump
+
+
+def absolute(x: ArrayLike) -> NDArray[np.float64]:
+    """f(x) = |x|: one kink, which two ReLU units make exactly.
+
+    Parameters
+    ----------
+    x : array_like
+        Inputs, any shape.
+
+    Returns
+    -------
+    ndarray of float
+        f at each input.
+
+    Examples
+    --------
+    >>> absolute([-0.5, 0.25]).tolist()
+    [0.5, 0.25]
+    """
+    return np.abs(np.asarray(x, dtype=float))
+
+
+SAWTOOTH_PERIOD = 2 / 3  # three teeth on [-1, 1]
+
+
+def sawtooth(x: ArrayLike) -> NDArray[np.float64]:
+    """A sawtooth between −1 and 1 of period p = 2/3: 2(x/p − ⌊x/p + ½⌋), rising, then dropping by 2.
+
+    Parameters
+    ----------
+    x : array_like
+        Inputs, any shape.
+
+    Returns
+    -------
+    ndarray of float
+        f at each input.
+
+    Examples
+    --------
+    >>> sawtooth([0.0, 1 / 6, -1 / 6]).round(12).tolist()
+    [0.0, 0.5, -0.5]
+    """
+    u = np.asarray(x, dtype=float) / SAWTOOTH_PERIOD
+    return 2 * (u - np.floor(u + 0.5))
+
+
+# The one registry of target functions: the 1-D network fit and the polynomial fits choose from it.
+TARGETS: dict[str, Callable[[ArrayLike], NDArray[np.float64]]] = {
+    "sine": sine,
+    "cubic": cubic,
+    "runge": runge,
+    "step": step,
+    "abs": absolute,
+    "sawtooth": sawtooth,
+}

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mathdl.activations import relu, sigmoid
 from mathdl.autodiff import Value
 from mathdl.errors import MathDLError
-from mathdl.information import sigmoid
 
 MAX_LENGTH = 200  # characters: any function worth plotting fits
 MAX_DEPTH = 30  # nested parentheses, calls and powers
@@ -37,7 +37,7 @@ FUNCTIONS = {  # name: (numpy version, autodiff version)
     "abs": (np.abs, Value.abs),
     "tanh": (np.tanh, Value.tanh),
     "sigmoid": (sigmoid, Value.sigmoid),
-    "relu": (lambda z: np.maximum(z, 0.0), Value.relu),
+    "relu": (relu, Value.relu),
 }
 
 

@@ -153,7 +153,7 @@ def p_value(statistic: float, df: float, alternative: str = "two-sided") -> floa
 
 
 def _ratio(estimate: float, se: float) -> float:
-    """Estimate / se, with a zero standard error giving ±inf (or nan for 0/0) as scipy does."""
+    """estimate / se, with a zero standard error giving ±inf (or nan for 0/0) as scipy does."""
     if se > 0:
         return estimate / se
     return math.nan if estimate == 0 else math.copysign(math.inf, estimate)
@@ -219,7 +219,7 @@ def t_test_rel(a, b, alternative: str = "two-sided") -> TestResult:
 
 
 def z_test(x, mu0: float, sigma: float, alternative: str = "two-sided") -> TestResult:
-    """Z test with a known σ: z = (x̄ − μ₀) / (σ/√n), compared with the standard normal.
+    """z test with a known σ: z = (x̄ − μ₀) / (σ/√n), compared with the standard normal.
 
     Examples
     --------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mathdl import datasets
+from mathdl.activations import sigmoid
 from mathdl.errors import MathDLError
 
 MAX_OUTCOMES = 12
@@ -163,19 +164,6 @@ def softmax(z, temperature: float = 1.0) -> np.ndarray:
         scaled = (z - z.max()) / temperature
     e = np.exp(scaled)
     return e / e.sum()
-
-
-def sigmoid(z) -> np.ndarray:
-    """σ(z) = 1 / (1 + e^{−z}), written so that neither side overflows.
-
-    Examples
-    --------
-    >>> sigmoid([0.0, 1000.0, -1000.0]).tolist()
-    [0.5, 1.0, 0.0]
-    """
-    z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ F_SHAPE: np.ndarray = _read_only(
 
 
 def unit_circle(n: int = 24) -> np.ndarray:
-    """N unit vectors at equal angles, (cos 2πk/n, sin 2πk/n), shape (n, 2).
+    """n unit vectors at equal angles, (cos 2πk/n, sin 2πk/n), shape (n, 2).
 
     Examples
     --------
@@ -233,7 +233,7 @@ def row_echelon(A, tol: float | None = None) -> tuple[np.ndarray, int]:
 
 
 def determinant(A) -> float:
-    """Det A, from elimination: the product of the pivots, times -1 per row swap.
+    """det A, from elimination: the product of the pivots, times -1 per row swap.
 
     For a 2x2 matrix this is a₁₁a₂₂ - a₁₂a₂₁, the signed area of the image of the unit square.
 
@@ -337,28 +337,6 @@ def dense_layer(X, W, b) -> np.ndarray:
     X = _matrix(X, "X", (None, W.shape[1]))
     b = _vector(b, "b", W.shape[0])
     return X @ W.T + b
-
-
-def relu(z) -> np.ndarray:
-    """ReLU(z) = max(0, z), element by element.
-
-    Examples
-    --------
-    >>> relu([-1.0, 0.0, 2.0])
-    array([0., 0., 2.])
-    """
-    return np.maximum(np.asarray(z, dtype=float), 0.0)
-
-
-def relu_grad(z) -> np.ndarray:
-    """dReLU/dz: 1 where z > 0, else 0 (the value 0 is the usual choice at z = 0).
-
-    Examples
-    --------
-    >>> relu_grad([-1.0, 0.0, 2.0])
-    array([0., 0., 1.])
-    """
-    return (np.asarray(z, dtype=float) > 0.0).astype(float)
 
 
 def qr(A) -> tuple[np.ndarray, np.ndarray]:

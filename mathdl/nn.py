@@ -25,158 +25,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mathdl.activations import ACTIVATIONS
 from mathdl.errors import MathDLError
-from mathdl.information import sigmoid
 
 Function = Callable[[np.ndarray], np.ndarray]
 
-# --- Activations, each beside its derivative -------------------------------------------------------
-
-LEAKY_SLOPE = 0.01  # the slope of leaky ReLU for z < 0
-ELU_ALPHA = 1.0  # ELU's value as z → −∞ is −α
-
-
-def linear(z) -> np.ndarray:
-    """φ(z) = z.
-
-    Examples
-    --------
-    >>> linear([-1.0, 2.0]).tolist()
-    [-1.0, 2.0]
-    """
-    return np.asarray(z, dtype=float)
-
-
-def linear_grad(z) -> np.ndarray:
-    """φ'(z) = 1.
-
-    Examples
-    --------
-    >>> linear_grad([-1.0, 2.0]).tolist()
-    [1.0, 1.0]
-    """
-    return np.ones_like(z, dtype=float)
-
-
-def relu(z) -> np.ndarray:
-    """φ(z) = max(z, 0).
-
-    Examples
-    --------
-    >>> relu([-1.0, 2.0]).tolist()
-    [0.0, 2.0]
-    """
-    return np.maximum(z, 0.0)
-
-
-def relu_grad(z) -> np.ndarray:
-    """φ'(z) = 1 for z > 0, else 0 (the kink at 0 gets slope 0).
-
-    Examples
-    --------
-    >>> relu_grad([-1.0, 2.0]).tolist()
-    [0.0, 1.0]
-    """
-    return (np.asarray(z) > 0).astype(float)
-
-
-def leaky_relu(z) -> np.ndarray:
-    """φ(z) = z for z > 0, else a·z with a = 0.01: a unit below zero still passes a little gradient.
-
-    Examples
-    --------
-    >>> leaky_relu([-1.0, 2.0]).tolist()
-    [-0.01, 2.0]
-    """
-    z = np.asarray(z, dtype=float)
-    return np.where(z > 0, z, LEAKY_SLOPE * z)
-
-
-def leaky_relu_grad(z) -> np.ndarray:
-    """φ'(z) = 1 for z > 0, else a = 0.01.
-
-    Examples
-    --------
-    >>> leaky_relu_grad([-1.0, 2.0]).tolist()
-    [0.01, 1.0]
-    """
-    return np.where(np.asarray(z) > 0, 1.0, LEAKY_SLOPE)
-
-
-def elu(z) -> np.ndarray:
-    """φ(z) = z for z > 0, else α(eᶻ − 1) with α = 1: smooth, and negative values push the mean to 0.
-
-    Examples
-    --------
-    >>> elu([-1.0, 2.0]).round(4).tolist()
-    [-0.6321, 2.0]
-    """
-    z = np.asarray(z, dtype=float)
-    return np.where(z > 0, z, ELU_ALPHA * np.expm1(np.minimum(z, 0.0)))
-
-
-def elu_grad(z) -> np.ndarray:
-    """φ'(z) = 1 for z > 0, else α eᶻ.
-
-    Examples
-    --------
-    >>> elu_grad([-1.0, 2.0]).round(4).tolist()
-    [0.3679, 1.0]
-    """
-    z = np.asarray(z, dtype=float)
-    return np.where(z > 0, 1.0, ELU_ALPHA * np.exp(np.minimum(z, 0.0)))
-
-
-def tanh(z) -> np.ndarray:
-    """φ(z) = tanh z = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ), between −1 and 1.
-
-    Examples
-    --------
-    >>> tanh([0.0]).tolist()
-    [0.0]
-    """
-    return np.tanh(z)
-
-
-def tanh_grad(z) -> np.ndarray:
-    """φ'(z) = 1 − tanh² z.
-
-    Examples
-    --------
-    >>> tanh_grad([0.0]).tolist()
-    [1.0]
-    """
-    return 1 - np.tanh(z) ** 2
-
-
-def sigmoid_grad(z) -> np.ndarray:
-    """φ'(z) = σ(z)(1 − σ(z)), at most 1/4 (at z = 0).
-
-    Examples
-    --------
-    >>> sigmoid_grad([0.0]).tolist()
-    [0.25]
-    """
-    return sigmoid(z) * (1 - sigmoid(z))
-
-
-@dataclass(frozen=True)
-class Activation:
-    """A hidden layer's nonlinearity φ, its derivative φ', and the initialisation that suits it."""
-
-    f: Function  # φ(z)
-    grad: Function  # φ'(z)
-    init: str  # "he" (variance 2/fan_in) for ReLU-like units, "xavier" (2/(fan_in + fan_out)) otherwise
-
-
-ACTIVATIONS = {
-    "relu": Activation(relu, relu_grad, "he"),
-    "leaky_relu": Activation(leaky_relu, leaky_relu_grad, "he"),
-    "elu": Activation(elu, elu_grad, "he"),
-    "tanh": Activation(tanh, tanh_grad, "xavier"),
-    "sigmoid": Activation(sigmoid, sigmoid_grad, "xavier"),
-    "linear": Activation(linear, linear_grad, "xavier"),
-}
 TASKS = ("classification", "regression")
 MAX_UNITS = 1024
 
@@ -262,7 +115,7 @@ def _inputs(net: Network, X) -> np.ndarray:
 
 
 def _targets(net: Network, y, n: int) -> np.ndarray:
-    """Y as the output layer sees it: one-hot rows (n, K) for classes, values (n, m) for regression."""
+    """y as the output layer sees it: one-hot rows (n, K) for classes, values (n, m) for regression."""
     y = np.asarray(y, dtype=float)
     if len(y) != n:
         raise MathDLError("lengths_differ", a="X", b="y", n=n, m=len(y))

@@ -27,7 +27,7 @@ EPS = 1e-8  # the ε that keeps adaptive steps finite where the gradient history
 
 
 def sgd_step(x: np.ndarray, grad: Gradient, state: dict, lr: float) -> tuple[np.ndarray, dict]:
-    """X ← x − η ∇f(x)."""
+    """x ← x − η ∇f(x)."""
     return x - lr * grad(x), state
 
 
@@ -291,7 +291,7 @@ def surface(name: str, condition: float = 10.0) -> Surface:
 
 
 def surface_grid(s: Surface, n: int = 60) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """F on an n × n grid over the surface's window: x (n,), y (n,) and values (n, n), rows along y."""
+    """f on an n × n grid over the surface's window: x (n,), y (n,) and values (n, n), rows along y."""
     x = np.linspace(s.extent[0], s.extent[1], n)
     y = np.linspace(s.extent[2], s.extent[3], n)
     return x, y, s.f(np.stack(np.meshgrid(x, y), axis=-1))  # (n, n)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mathdl.activations import ACTIVATIONS
 from mathdl.errors import MathDLError
 
 
@@ -54,7 +55,7 @@ def _binomial_pmf(x, n, p):
 
 
 def _xlogy(x, y):
-    """X · log y, with 0 · log 0 = 0: a certain event (p = 0 or 1) has probability 1, not NaN."""
+    """x · log y, with 0 · log 0 = 0: a certain event (p = 0 or 1) has probability 1, not NaN."""
     x = np.asarray(x, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x == 0, 0.0, x * np.log(y))
@@ -92,7 +93,7 @@ def _beta_pdf(x, a, b):
 
 
 def _log_beta(a, b) -> np.ndarray:
-    """Log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), element-wise (numpy has no log-gamma)."""
+    """log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b), element-wise (numpy has no log-gamma)."""
     lgamma = np.frompyfunc(math.lgamma, 1, 1)  # math.lgamma as a ufunc: far less overhead than np.vectorize
     return np.asarray(lgamma(a) + lgamma(b) - lgamma(a + b), dtype=float)
 
@@ -369,7 +370,7 @@ INITS = {  # the standard deviation of a weight, for a layer with fan_in inputs 
     "xavier": lambda fan_in, fan_out: math.sqrt(2.0 / (fan_in + fan_out)),  # Glorot & Bengio, 2010
     "he": lambda fan_in, fan_out: math.sqrt(2.0 / fan_in),  # He et al., 2015, for ReLU
 }
-ACTIVATIONS = {"linear": lambda z: z, "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0)}
+LAYER_ACTIVATIONS = ("linear", "tanh", "relu")  # keys of activations.ACTIVATIONS the variance demo compares
 
 
 def layer_variances(
@@ -400,7 +401,7 @@ def layer_variances(
     variances = [h.var()]
     scale = INITS[init](width, width)
     for _ in range(depth):
-        h = ACTIVATIONS[activation](h @ (scale * rng.standard_normal((width, width))))
+        h = ACTIVATIONS[activation].f(h @ (scale * rng.standard_normal((width, width))))
         variances.append(h.var())
     return np.array(variances)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mathdl import information
-from mathdl.datasets import _check
+from mathdl.validation import check_range as _check
 from mathdl.errors import MathDLError
 from mathdl.linalg import _matrix
 
@@ -70,7 +70,7 @@ def _mse(y, y_hat) -> float:
 
 
 def noisy_sample(target: str, n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """N points y = f(x) + ε of a target in :data:`TARGETS`, x uniform on [-1, 1], ε ~ N(0, σ²).
+    """n points y = f(x) + ε of a target in :data:`TARGETS`, x uniform on [-1, 1], ε ~ N(0, σ²).
 
     Parameters
     ----------
@@ -613,7 +613,7 @@ def loss_grid(A, c, extent: float = 3.0, m: int = 101) -> tuple[np.ndarray, np.n
 
 
 def ball_boundary(t: float, norm: str, m: int = 200) -> np.ndarray:
-    """M points on the edge of the ball ‖w‖ ≤ t, going once around: the diamond |w₁| + |w₂| = t
+    """m points on the edge of the ball ‖w‖ ≤ t, going once around: the diamond |w₁| + |w₂| = t
     for "l1", the circle w₁² + w₂² = t² for "l2". The first point is (t, 0), and repeated at the end.
 
     Examples
@@ -633,7 +633,7 @@ def ball_boundary(t: float, norm: str, m: int = 200) -> np.ndarray:
 
 
 def level_curve(A, c, level: float, m: int = 100) -> np.ndarray:
-    """M points going once around the contour L(w) = level of the bowl L(w) = ½ (w − c)ᵀ A (w − c):
+    """m points going once around the contour L(w) = level of the bowl L(w) = ½ (w − c)ᵀ A (w − c):
     an ellipse centred on c, drawn as w = c + √(2·level) · R⁻¹ (cos θ, sin θ) with A = RᵀR (Cholesky),
     since then (w − c)ᵀ A (w − c) = 2·level · ‖(cos θ, sin θ)‖² = 2·level. The first point is repeated at the end.
 
@@ -763,7 +763,7 @@ def kfold_indices(n: int, k: int, shuffle: bool = False, rng: np.random.Generato
 
 
 def stratified_kfold_indices(y, k: int, shuffle: bool = False, rng: np.random.Generator | None = None) -> Folds:
-    """K folds that keep the class proportions of y, as scikit-learn's StratifiedKFold.
+    """k folds that keep the class proportions of y, as scikit-learn's StratifiedKFold.
 
     Sort the labels by class (classes in order of first appearance) and deal them round-robin
     to the k folds: fold i gets the positions i, i + k, i + 2k, … of that list, so its count of
@@ -892,6 +892,7 @@ def learning_curve(
 
     Examples
     --------
+    >>> from mathdl import datasets
     >>> X, y, _ = datasets.diabetes(scale_target=False)
     >>> c = learning_curve(X, y, [20, 300], kfold_indices(442, 5), alpha=1.0)
     >>> bool(c.train_mse[0].mean() < c.train_mse[1].mean()), bool(c.validation_mse[0].mean() > c.validation_mse[1].mean())

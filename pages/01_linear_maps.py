@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from mathdl import MathDLError, datasets, linalg, tensors
+from mathdl import MathDLError, activations, datasets, linalg, tensors
 from ui import charts, layout, state
 from ui.i18n import labels, t
 
@@ -269,7 +269,7 @@ def layer_demo() -> None:
     b = np.array([values["b1"], values["b2"]])
     X, y = datasets.moons(300, noise, np.random.default_rng(seed))
     Z = linalg.dense_layer(X, W, b)
-    H = linalg.relu(Z) if use_relu else Z
+    H = activations.relu(Z) if use_relu else Z
     relu_tex = r"\operatorname{ReLU}" if use_relu else ""
     st.latex(
         rf"\mathbf{{h}} = {relu_tex}\left({layout.matrix_tex(W)}\mathbf{{x}} + {layout.matrix_tex(b[:, None])}\right)"
@@ -427,7 +427,7 @@ layout.source_code(
         linalg.matmul,
         linalg.matmul_entry,
         linalg.dense_layer,
-        linalg.relu,
+        activations.relu,
         linalg.project_onto_line,
         linalg.qr,
         linalg.least_squares,

@@ -576,7 +576,7 @@ def init_demo() -> None:
     with c1:
         activation = state.choice(
             t(f"{PAGE}.init.activation"),
-            list(probability.ACTIVATIONS),
+            list(probability.LAYER_ACTIVATIONS),
             key="init_act",
             section=f"{PAGE}.init.activations",
             widget=st.radio,

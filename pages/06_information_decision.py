@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from mathdl import MathDLError, information
+from mathdl import MathDLError, activations, information
 from ui import charts, layout
 from ui.i18n import t
 
@@ -290,7 +290,7 @@ def losses_demo() -> None:
                 name=f"logit_{field}",
             )
     m = st.columns(3)
-    m[0].metric("σ(z)", layout.num(float(information.sigmoid(z0)), 4))
+    m[0].metric("σ(z)", layout.num(float(activations.sigmoid(z0)), 4))
     m[1].metric(t(f"{PAGE}.losses.ce_grad"), layout.num(float(here.cross_entropy_grad), 3))
     m[2].metric(t(f"{PAGE}.losses.se_grad"), layout.num(float(here.squared_error_grad), 3))
     st.caption(t(f"{PAGE}.losses.caption"))

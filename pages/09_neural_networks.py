@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from mathdl import MathDLError, datasets, expressions, nn
+from mathdl import MathDLError, activations, datasets, expressions, nn
 from ui import charts, layout, state
 from ui.i18n import t
 
@@ -483,8 +483,8 @@ def activations_demo() -> None:
             pd.DataFrame(
                 {
                     "z": z,
-                    "value": nn.ACTIVATIONS[k].f(z),
-                    "slope": nn.ACTIVATIONS[k].grad(z),
+                    "value": activations.ACTIVATIONS[k].f(z),
+                    "slope": activations.ACTIVATIONS[k].grad(z),
                     "activation": names[k],
                     "chosen": k == chosen,
                 }
@@ -519,7 +519,11 @@ def activations_demo() -> None:
                 {
                     "z": [z0],
                     field: [
-                        float(getattr(nn.ACTIVATIONS[chosen], "f" if field == "value" else "grad")(np.array([z0]))[0])
+                        float(
+                            getattr(activations.ACTIVATIONS[chosen], "f" if field == "value" else "grad")(
+                                np.array([z0])
+                            )[0]
+                        )
                     ],
                 }
             )
@@ -533,13 +537,15 @@ def activations_demo() -> None:
                 frame,
                 name=f"activation_{field}",
             )
-    value, slope = (float(g(np.array([z0]))[0]) for g in (nn.ACTIVATIONS[chosen].f, nn.ACTIVATIONS[chosen].grad))
+    value, slope = (
+        float(g(np.array([z0]))[0]) for g in (activations.ACTIVATIONS[chosen].f, activations.ACTIVATIONS[chosen].grad)
+    )
     m = st.columns(2)
     m[0].metric(f"φ({layout.num(z0)})", layout.num(value, 4))
     m[1].metric(f"φ′({layout.num(z0)})", layout.num(slope, 4))
     st.caption(t(f"{PAGE}.activations.caption"))
     layout.reproduce(
-        f"from mathdl.nn import ACTIVATIONS\nphi = ACTIVATIONS[{chosen!r}]\nphi.f({z0:g}), phi.grad({z0:g})"
+        f"from mathdl.activations import ACTIVATIONS\nphi = ACTIVATIONS[{chosen!r}]\nphi.f({z0:g}), phi.grad({z0:g})"
     )
 
 
@@ -623,5 +629,7 @@ activations_demo()
 st.divider()
 depth_demo()
 
-layout.source_code([nn.gradients, nn.train, nn.hidden_contributions, nn.relu, nn.relu_grad, nn.tent_network])
+layout.source_code(
+    [nn.gradients, nn.train, nn.hidden_contributions, activations.relu, activations.relu_grad, nn.tent_network]
+)
 layout.quiz(PAGE)

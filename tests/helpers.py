@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from ui.catalog import PRINCIPLES
@@ -12,6 +13,29 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILT = [p for p in PRINCIPLES if p.built]
 LANGS = ["en", "zh"]
 TIMEOUT = 30  # seconds per run: generous for a loaded CI machine
+
+
+def keep_apptest_in_router_mode() -> None:
+    """Keep AppTest out of Streamlit's pre-navigation multipage mode.
+
+    A server enters that mode once, on its first run, when a pages/ folder sits beside Home.py,
+    and leaves it for good when Home.py calls st.navigation (ui.layout.through_home sees to it;
+    a browser test opens a cold server to check). AppTest re-enters it on every run, as if each
+    click were a new server's first request: every page would run twice and lose the click.
+    """
+    original = PagesManager.__init__
+    if getattr(original, "router_mode", False):
+        return
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    init.router_mode = True
+    PagesManager.__init__ = init
+
+
+keep_apptest_in_router_mode()
 
 
 def open_app(lang: str = "en", **query: str) -> AppTest:

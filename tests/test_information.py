@@ -13,7 +13,7 @@ from numpy.testing import assert_allclose
 from scipy import special, stats
 from sklearn import metrics
 
-from mathdl import MathDLError, information
+from mathdl import MathDLError, activations, information
 
 weights = arrays(float, st.integers(2, 12), elements=st.floats(0, 10)).filter(lambda w: w.sum() > 1e-3)
 
@@ -87,7 +87,7 @@ def test_the_logit_losses_are_sklearns_and_their_slopes_are_finite_differences(y
     z = np.linspace(-50, 50, 401)
     r = information.logit_losses(z, y)
     moderate = np.abs(z) <= 10  # beyond, sklearn's 1 − (1 − p) loses digits that the softplus form keeps
-    expected = [metrics.log_loss([y], [[1 - v, v]], labels=[0, 1]) for v in information.sigmoid(z[moderate])]
+    expected = [metrics.log_loss([y], [[1 - v, v]], labels=[0, 1]) for v in activations.sigmoid(z[moderate])]
     assert_allclose(r.cross_entropy[moderate], expected, rtol=1e-8)
     assert np.all(np.isfinite(r.cross_entropy))  # no overflow at z = ±50
     h = 1e-5

@@ -179,15 +179,6 @@ def test_dense_layer_is_Wx_plus_b_for_each_row():
     assert_allclose(linalg.dense_layer(X, W, b), np.array([W @ x + b for x in X]))
 
 
-def test_relu_and_its_derivative():
-    z = np.array([-2.0, -0.0, 0.0, 0.5, 3.0])
-    assert_allclose(linalg.relu(z), [0, 0, 0, 0.5, 3])
-    assert_allclose(linalg.relu_grad(z), [0, 0, 0, 1, 1])
-    h = 1e-6
-    smooth = np.array([-1.0, 0.7, 2.0])  # away from the kink at 0
-    assert_allclose((linalg.relu(smooth + h) - linalg.relu(smooth - h)) / (2 * h), linalg.relu_grad(smooth), atol=1e-9)
-
-
 def test_dense_layer_refuses_mismatched_shapes():
     with pytest.raises(MathDLError) as error:
         linalg.dense_layer(np.ones((5, 3)), np.ones((2, 2)), np.zeros(2))

@@ -78,7 +78,7 @@ def test_momentum_beats_plain_gradient_descent_in_an_ill_conditioned_ravine():
 
 
 def test_a_diverging_run_stops_at_the_step_that_leaves_the_limit():
-    """X ← x − 3x = −2x: |x_k| = 2ᵏ passes 10⁶ at k = 20; the path keeps the 20 finite points."""
+    """x ← x − 3x = −2x: |x_k| = 2ᵏ passes 10⁶ at k = 20; the path keeps the 20 finite points."""
     path = optim.descend("sgd", lambda x: 2 * x, [1.0], 1.5, 100)
     assert path.diverged_at == 20
     assert len(path.points) == 20 and np.all(np.isfinite(path.points))

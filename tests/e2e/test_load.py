@@ -56,7 +56,7 @@ def test_twenty_readers_tour_every_page_at_once(record_property):
 
 
 def distinct_states(sliders: dict, n: int, rng: random.Random):
-    """N moves, each to a slider state (all sliders' values together) not seen before."""
+    """n moves, each to a slider state (all sliders' values together) not seen before."""
     state = {key: s.value for key, s in sliders.items()}
     seen = {tuple(state.values())}
     while len(seen) <= n:
