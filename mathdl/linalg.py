@@ -494,3 +494,25 @@ def polynomial_design(x, degree: int) -> np.ndarray:
     if not 0 <= degree <= 10:
         raise MathDLError("out_of_range", name="degree", low=0, high=10, value=degree)
     return x[:, None] ** np.arange(degree + 1)  # (n, degree + 1)
+
+
+def polynomial_values(coef, x) -> np.ndarray:
+    """The polynomial p(x) = c₀ + c₁x + … + c_d x^d at each x: the design matrix times the coefficients.
+
+    Parameters
+    ----------
+    coef : array_like of shape (d + 1,)
+        c₀, …, c_d, as :func:`least_squares` returns them for a :func:`polynomial_design`.
+    x : array_like of shape (n,)
+
+    Returns
+    -------
+    ndarray of shape (n,)
+
+    Examples
+    --------
+    >>> polynomial_values([1.0, 0.0, 2.0], [0.0, 1.0, 2.0])
+    array([1., 3., 9.])
+    """
+    coef = _vector(coef, "coef")
+    return matmul(polynomial_design(x, len(coef) - 1), coef[:, None])[:, 0]  # (n,)

@@ -101,3 +101,19 @@ def demo_widgets(at: AppTest) -> list:
     """Every keyed widget in the page body (the sidebar's language switch is tested apart)."""
     kinds = ("slider", "number_input", "checkbox", "radio", "selectbox", "button_group", "text_input")
     return [w for kind in kinds for w in at.main.get(kind) if w.key]
+
+
+def demo_ids(file: str) -> list[str]:
+    """The ids of a page's demos, in order, read from its ``@demo("id")`` decorators."""
+    import ast
+
+    ids = []
+    for node in ast.walk(ast.parse((ROOT / file).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) == "demo":
+                    ids.append(decorator.args[0].value)
+    return ids
+
+
+DEMOS = [(p, demo_id) for p in BUILT for demo_id in demo_ids(p.file)]

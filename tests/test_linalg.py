@@ -284,3 +284,9 @@ def test_functions_leave_their_inputs_alone():
     linalg.determinant(A[:2])
     assert_allclose(A, A0)
     assert_allclose(y, y0)
+
+
+def test_polynomial_values_are_numpys_polyval():
+    rng = np.random.default_rng(3)
+    coef, x = rng.standard_normal(5), rng.uniform(-2, 2, 30)
+    assert_allclose(linalg.polynomial_values(coef, x), np.polyval(coef[::-1], x), rtol=1e-12)

@@ -50,6 +50,26 @@ _build_altairs_class_table_once()
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
 NEUTRAL = "#999999"
+DASH = [6, 4]  # the dash of a marker line or of a curve drawn for reference
+
+
+def bottom_legend(**kwargs: object) -> alt.Legend:
+    """A legend under the plot, where it never squeezes a narrow chart."""
+    return alt.Legend(orient="bottom", **kwargs)
+
+
+def marker(value: float, field: str, *, axis: str = "x", color: str = NEUTRAL, **encodings: object) -> alt.Chart:
+    """A dashed line across the plot at ``value`` (a threshold, the current setting, a mean).
+
+    ``axis="x"`` draws it upright at x = value, ``"y"`` level at y = value; ``field`` names the
+    value in the chart's data and tooltip, and ``encodings`` adds channels such as ``tooltip``.
+    """
+    data = pd.DataFrame({field: [value]})
+    return (
+        alt.Chart(data)
+        .mark_rule(color=color, strokeDash=DASH, strokeWidth=2)
+        .encode(**{axis: f"{field}:Q"}, **encodings)
+    )
 
 
 def colors(domain: list[str]) -> alt.Scale:

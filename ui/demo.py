@@ -40,7 +40,7 @@ def demo(id: str, *, timer: Callable[[], float | None] | None = None) -> Callabl
     return lambda render: Demo(id, render, timer)
 
 
-def requested(page: str, demos: Sequence[Demo]) -> Demo | None:
+def requested(demos: Sequence[Demo]) -> Demo | None:
     """The demo that ``?demo=`` names, or None for the whole page (with a notice if it names none)."""
     wanted = st.query_params.get(PARAM)
     if wanted is None:

@@ -2,9 +2,8 @@
 
 1. why it matters  2. the formula  3. explore  4. show the code  5. check yourself
 
-A page calls :func:`header` (part 1), :func:`formulas` (part 2),
-``section("explore")`` and its demos (part 3), :func:`source_code` (part 4) and
-:func:`quiz` (part 5); the other helpers fill a demo in the house style.
+A page defines its demos and ends with one call to :func:`lesson`, which draws the five parts, or
+only the demo that ``?demo=<id>`` names; the other helpers fill a demo in the house style.
 """
 
 from __future__ import annotations
@@ -22,7 +21,31 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from mathdl import MathDLError
+from ui.demo import Demo, requested
+from ui.demo import show as show_demo
 from ui.i18n import lookup, t
+
+
+def lesson(page: str, *, formulas: dict[str, str], demos: Sequence[Demo], code: Sequence[Callable[..., Any]]) -> None:
+    """A whole lesson, or only the demo that ``?demo=`` names (for a slide or a projector).
+
+    ``formulas`` maps a key of the locale's ``<page>.formula`` table to its LaTeX; ``code`` lists
+    the mathdl functions whose source part 4 shows.
+    """
+    through_home()
+    alone = requested(demos)
+    if alone is not None:
+        show_demo(page, alone, alone=True)
+        return
+    header(page)
+    formula_section(page, formulas)
+    section("explore")
+    for i, d in enumerate(demos):
+        if i:
+            st.divider()
+        show_demo(page, d)
+    source_code(code)
+    quiz(page)
 
 
 def through_home() -> None:
@@ -53,7 +76,7 @@ def section(part: str) -> None:
 
 
 def demo(page: str, name: str) -> None:
-    """The title and the one-paragraph introduction of a demo."""
+    """The title and the one-paragraph introduction of a demo (until every page ends with lesson())."""
     st.subheader(t(f"{page}.{name}.title"))
     st.markdown(t(f"{page}.{name}.intro"))
 
@@ -63,7 +86,7 @@ def seed(key: str) -> int:
     return st.number_input(t("common.seed"), 0, 9999, 0, key=key, bind="query-params", help=t("common.seed_help"))
 
 
-def formulas(page: str, tex: dict[str, str]) -> None:
+def formula_section(page: str, tex: dict[str, str]) -> None:
     """Part 2: each formula in LaTeX (the same in every language), then its symbols explained.
 
     ``tex`` maps a key of the locale's ``<page>.formula`` table to its formula.
@@ -72,6 +95,9 @@ def formulas(page: str, tex: dict[str, str]) -> None:
     for key, latex in tex.items():
         st.latex(latex)
         st.markdown(t(f"{page}.formula.{key}"))
+
+
+formulas = formula_section  # until every page ends with lesson()
 
 
 def num(x: float, digits: int = 3) -> str:

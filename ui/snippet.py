@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -111,6 +112,14 @@ class Snippet:
             for i, item in enumerate(value):
                 self._refer(f"{expression}[{i}]", item)
 
+    def _constant(self, value: np.ndarray) -> str | None:
+        """``linalg.F_SHAPE`` for a constant of a mathdl module the snippet already uses."""
+        for module in self._modules - {"numpy"}:
+            name = next((k for k, v in vars(sys.modules[module]).items() if v is value and k.isupper()), None)
+            if name:
+                return f"{module.removeprefix('mathdl.')}.{name}"
+        return None
+
     def _callee(self, fn: Callable[..., Any]) -> str:
         module = getattr(fn, "__module__", None) or ""
         if module.startswith("mathdl.") and "<" not in fn.__qualname__:  # a lambda has no name to write
@@ -136,6 +145,8 @@ class Snippet:
             return f"[{', '.join(map(self._literal, value))}]"
         if isinstance(value, dict):
             return "{" + ", ".join(f"{self._literal(k)}: {self._literal(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, np.ndarray) and (constant := self._constant(value)):
+            return constant
         if isinstance(value, np.ndarray) and value.size <= MAX_LITERAL:
             self._modules.add("numpy")
             dtype = "" if value.dtype in (np.float64, np.int64, np.bool_) else f", dtype=np.{value.dtype}"
