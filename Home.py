@@ -6,15 +6,15 @@ paths), then runs the page the reader asked for. Home itself is the map of
 the ten principles.
 """
 
-import gc
 from pathlib import Path
 
 import streamlit as st
 
-from ui import i18n, state
+from ui import i18n, perf, state
 from ui.catalog import BRANCHES, BY_KEY, PRINCIPLES
 from ui.i18n import t
 
+perf.install()
 st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 state.sanitize_query_params()
 # A chart of fixed size (a square picture of the plane) shrinks to fit a phone instead of overflowing;
@@ -65,20 +65,5 @@ for branch in BRANCHES:
         sections[t(f"nav.{branch}")] = built
 
 
-@st.cache_resource(show_spinner=False, max_entries=len(PAGES) + 1)
-def freeze_heap(page: str) -> None:
-    """Once per page and server: hide what is alive after the page's first run from the garbage collector.
-
-    Streamlit collects all garbage after every run, a slider's fragment rerun included
-    (runner.postScriptGC). On this app's heap of 190,000 objects (Altair's schema, scikit-learn,
-    pandas, the modules) that took 100 ms of every rerun, measured with cProfile; after
-    gc.freeze() it takes under a millisecond. Frozen objects are still freed when nothing
-    refers to them; only a reference cycle among them would now be kept.
-    """
-    gc.collect()
-    gc.freeze()
-
-
 page = st.navigation(sections)
 page.run()
-freeze_heap(page.url_path)

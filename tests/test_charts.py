@@ -39,24 +39,3 @@ def test_a_cell_carries_its_grid_points_winner_and_how_sure_the_model_is():
         assert cell["class"] == winner[j, i]
         assert cell["strength"] == round(255 * (confidence[j, i] - 1 / 3) / (2 / 3))
     assert cells.set_index(["j", "i"]).strength.loc[[(0, 0), (3, 4)]].tolist() == [0, 255]
-
-
-def test_altairs_encoding_tables_are_built_once_and_equal_what_altair_builds():
-    import altair as alt
-    from altair.utils import schemapi
-
-    def chart() -> dict:
-        return alt.Chart().mark_point().encode(x="a:Q", color="b:N").to_dict(validate=False)
-
-    assert chart()["encoding"] == {
-        "x": {"field": "a", "type": "quantitative"},
-        "color": {"field": "b", "type": "nominal"},
-    }
-    tables = dict(schemapi._FromDict._tables)
-    chart()
-    assert schemapi._FromDict._tables == tables  # nothing rebuilt
-    for classes, table in tables.items():
-        rebuilt = object.__new__(schemapi._FromDict)
-        schemapi._FromDict._original_init(rebuilt, classes)
-        # Lookups of schemas that have no class leave empty lists in the shared table: the same answer.
-        assert rebuilt.class_dict == {h: classes for h, classes in table.items() if classes}

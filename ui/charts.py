@@ -9,44 +9,16 @@ from __future__ import annotations
 
 import base64
 import io
-import threading
 
 import altair as alt
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 from PIL import Image
 
+from ui import perf
 from ui.i18n import t
 
-
-def _build_altairs_class_table_once() -> None:
-    """Keep the table Altair builds to turn an encoding like ``color="name:N"`` into a channel.
-
-    Altair rebuilds it, by hashing the JSON of about 570 schema classes, for every encoding
-    given as a string (vega/altair#3547): a quarter of a page's run, measured with cProfile.
-    The classes never change, so each table is built once per set of classes.
-    """
-    from altair.utils import schemapi
-
-    build = getattr(schemapi, "_FromDict", None)
-    if build is None or getattr(build, "_tables", None) is not None:
-        return  # a future Altair without the table, or already done
-    original = build.__init__
-    build._tables, build._original_init = {}, original
-
-    def init(self, wrapper_classes) -> None:
-        classes = tuple(wrapper_classes)
-        if classes not in build._tables:
-            original(self, classes)
-            build._tables[classes] = self.class_dict
-        self.class_dict = build._tables[classes]
-
-    build.__init__ = init
-
-
-_build_altairs_class_table_once()
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
 NEUTRAL = "#999999"
@@ -95,36 +67,12 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = Fal
     Altair's JSON records (half of what building a chart cost, measured with cProfile).
     """
     tables: dict[str, bytes] = {}
-    with _one_chart_at_a_time, alt.data_transformers.enable("arrow", tables=tables):
+    with perf.chart_lock, alt.data_transformers.enable("arrow", tables=tables):
         spec = chart.to_dict(validate=False)
     spec["datasets"] = spec.get("datasets", {}) | tables
     if canvas:
         spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
     st.vega_lite_chart(spec, width=width)
-
-
-def _arrow(data: pd.DataFrame, tables: dict[str, bytes]) -> dict[str, str]:
-    """Altair data transformer: a table as Arrow bytes, named by its place in the chart.
-
-    Infinities become missing values, as Altair's own transformer makes them.
-    """
-    numbers = data.select_dtypes("number").columns
-    data = data.assign(**{c: data[c].where(np.isfinite(data[c])) for c in numbers})
-    sink = pa.BufferOutputStream()
-    table = pa.Table.from_pandas(data, preserve_index=False)
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    arrow = sink.getvalue().to_pybytes()
-    # Named by their order in the chart, not by content: a rerun that only changes the numbers
-    # then leaves the spec unchanged, and the browser swaps the data instead of redrawing the chart.
-    name = next((n for n, a in tables.items() if a == arrow), f"table_{len(tables)}")
-    tables[name] = arrow
-    return {"name": name}
-
-
-# Altair's active transformer is global; two sessions drawing at once must not share one.
-_one_chart_at_a_time = threading.Lock()
-alt.data_transformers.register("arrow", _arrow)
 
 
 def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None:
