@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mathdl.errors import MathDLError
-from mathdl.linalg import _matrix
+from mathdl.validation import as_matrix as _matrix
 
 BLOCK = 4096  # rows PCA centres at a time: small enough to stay in cache
 

@@ -20,7 +20,7 @@ import numpy as np
 from mathdl import information
 from mathdl.validation import check_range as _check
 from mathdl.errors import MathDLError
-from mathdl.linalg import _matrix
+from mathdl.validation import as_matrix as _matrix
 
 MAX_DEGREE = 30  # Legendre features stay well conditioned far beyond this
 MAX_SAMPLES = 100_000

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, activations, datasets, linalg, tensors
+from mathdl import MathDLError, activations, datasets, linalg, projection, tensors
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import linear_maps as figures
@@ -175,13 +175,13 @@ def vector_sliders(prefix: str, name: str, default: tuple[float, float]) -> list
 
 
 @demo("projection")
-def projection(snippet: Snippet) -> None:
+def onto_a_line(snippet: Snippet) -> None:
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
         a = snippet("a", np.array, vector_sliders("pj_a", "a", (2.0, 1.0)))
         y = snippet("y", np.array, vector_sliders("pj_y", "y", (0.5, 2.0)))
         try:
-            proj = snippet("proj", linalg.project_onto_line, y, a, note="coef, projection, residual")
+            proj = snippet("proj", projection.project_onto_line, y, a, note="coef, projection, residual")
         except MathDLError as error:
             layout.error(error)
             return
@@ -211,14 +211,14 @@ def least_squares(snippet: Snippet) -> None:
     with c4:
         rng = snippet.rng(layout.seed("ls_seed"))
     x, y = snippet("x, y", datasets.noisy_line, n, slope=1.5, intercept=0.5, noise=noise, rng=rng)
-    A = snippet("A", linalg.polynomial_design, x, degree, note="(n, degree + 1): the columns 1, x, x², …")
+    A = snippet("A", projection.polynomial_design, x, degree, note="(n, degree + 1): the columns 1, x, x², …")
     try:
-        fit = snippet("fit", linalg.least_squares, A, y, note="the residual is orthogonal to every column of A")
+        fit = snippet("fit", projection.least_squares, A, y, note="the residual is orthogonal to every column of A")
     except MathDLError as error:
         layout.error(error)
         return
     grid = snippet("grid", np.linspace, -1.0, 1.0, 200)
-    curve = snippet("curve", linalg.polynomial_values, fit.coef, grid)
+    curve = snippet("curve", projection.polynomial_values, fit.coef, grid)
     left, right = st.columns([2, 1], gap="large")
     with left:
         chart, data = figures.least_squares(x, y, fit.fitted, fit.residual, grid, curve)
@@ -237,7 +237,7 @@ def least_squares(snippet: Snippet) -> None:
 layout.lesson(
     PAGE,
     formulas=FORMULAS,
-    demos=[linear_map, product, dense_layer, projection, least_squares],
+    demos=[linear_map, product, dense_layer, onto_a_line, least_squares],
     code=[
         linalg.interpolate,
         linalg.transform_grid,
@@ -247,8 +247,8 @@ layout.lesson(
         linalg.matmul_entry,
         linalg.dense_layer,
         activations.relu,
-        linalg.project_onto_line,
-        linalg.qr,
-        linalg.least_squares,
+        projection.project_onto_line,
+        projection.qr,
+        projection.least_squares,
     ],
 )
