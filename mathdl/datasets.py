@@ -17,23 +17,29 @@ from sklearn.datasets import (
     make_moons,
 )
 
-from mathdl.errors import MathDLError
-from mathdl.validation import check_range
+from mathdl.validation import check_choice, check_range
+
+Labelled = tuple[NDArray[np.float64], NDArray[np.int64]]  # points X (n, d) and their classes y (n,)
 
 
-def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def moons(n: int, noise: float, rng: np.random.Generator) -> Labelled:
     """Two interleaving half circles, the classic data set no straight line separates.
 
     Parameters
     ----------
-    n : int in [2, 5000], the number of points.
-    noise : float in [0, 1], the standard deviation of Gaussian noise added to each coordinate.
+    n : int in [2, 5000]
+        The number of points.
+    noise : float in [0, 1]
+        The standard deviation of Gaussian noise added to each coordinate.
     rng : numpy.random.Generator
+        Draws the points.
 
     Returns
     -------
     X : ndarray of shape (n, 2)
-    y : ndarray of shape (n,), the class of each point, 0 or 1.
+        The points.
+    y : ndarray of shape (n,)
+        The class of each point, 0 or 1.
 
     Examples
     --------
@@ -48,8 +54,26 @@ def moons(n: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, n
 
 def noisy_line(
     n: int, slope: float, intercept: float, noise: float, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Points y = slope · x + intercept + ε, with x uniform in [-1, 1] (sorted) and ε ~ N(0, noise²).
+
+    Parameters
+    ----------
+    n : int in [1, 100000]
+        The number of points.
+    slope, intercept : float
+        The line.
+    noise : float in [0, 100]
+        The standard deviation of ε.
+    rng : numpy.random.Generator
+        Draws x, then ε.
+
+    Returns
+    -------
+    x : ndarray of shape (n,)
+        Sorted inputs.
+    y : ndarray of shape (n,)
+        Their noisy values.
 
     Examples
     --------
@@ -66,21 +90,27 @@ def noisy_line(
 IMAGES = {"china": "china.jpg", "flower": "flower.jpg"}  # the photos scikit-learn ships
 
 
-def sample_image(name: str, max_side: int = 160) -> np.ndarray:
+def sample_image(name: str, max_side: int = 160) -> NDArray[np.uint8]:
     """A photo that ships with scikit-learn, shrunk by block averaging, as an (H, W, 3) uint8 tensor.
 
     Parameters
     ----------
-    name : "china" or "flower" (each 427 × 640 × 3 at full size).
-    max_side : int, the longer side is reduced to at most this many pixels.
+    name : {"china", "flower"}
+        The photo (each 427 × 640 × 3 at full size).
+    max_side : int
+        The longer side is reduced to at most this many pixels.
+
+    Returns
+    -------
+    ndarray of shape (H, W, 3)
+        Red, green and blue levels 0–255.
 
     Examples
     --------
     >>> sample_image("china", max_side=64).shape
     (42, 64, 3)
     """
-    if name not in IMAGES:
-        raise MathDLError("unknown_choice", name="name", allowed=list(IMAGES), value=name)
+    check_choice("name", name, IMAGES)
     image = load_sample_image(IMAGES[name]).astype(float)  # (427, 640, 3)
     f = -(-max(image.shape[:2]) // max_side)  # the smallest whole factor that fits
     h, w = image.shape[0] // f, image.shape[1] // f
@@ -88,8 +118,15 @@ def sample_image(name: str, max_side: int = 160) -> np.ndarray:
     return blocks.mean(axis=(1, 3)).round().astype(np.uint8)
 
 
-def digits() -> tuple[np.ndarray, np.ndarray]:
-    """scikit-learn's 1,797 handwritten digits as a batch tensor (N, 8, 8) of grey levels 0..16, and labels.
+def digits() -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """scikit-learn's 1,797 handwritten digits as a batch tensor of grey levels 0..16, and their labels.
+
+    Returns
+    -------
+    images : ndarray of shape (1797, 8, 8)
+        One 8 × 8 image per digit.
+    labels : ndarray of shape (1797,)
+        The digit each image shows, 0 to 9.
 
     Examples
     --------
@@ -104,8 +141,24 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
 TABLES = {"iris": load_iris, "wine": load_wine, "digits": load_digits, "breast_cancer": load_breast_cancer}
 
 
-def table(name: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
-    """One of scikit-learn's bundled tables: features X (n, d), classes y (n,), feature and class names.
+def table(name: str) -> tuple[NDArray[np.float64], NDArray[np.int64], list[str], list[str]]:
+    """One of scikit-learn's bundled classification tables, with the names of its columns and classes.
+
+    Parameters
+    ----------
+    name : {"iris", "wine", "digits", "breast_cancer"}
+        A key of :data:`TABLES`.
+
+    Returns
+    -------
+    X : ndarray of shape (n, d)
+        The features.
+    y : ndarray of shape (n,)
+        The class of each row.
+    features : list of str
+        The d column names.
+    classes : list of str
+        The class names, by class number.
 
     Examples
     --------
@@ -113,19 +166,30 @@ def table(name: str) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     >>> X.shape, classes
     ((150, 4), ['setosa', 'versicolor', 'virginica'])
     """
-    if name not in TABLES:
-        raise MathDLError("unknown_choice", name="name", allowed=list(TABLES), value=name)
+    check_choice("name", name, TABLES)
     data = TABLES[name]()
     return data.data, data.target, [str(f) for f in data.feature_names], [str(c) for c in data.target_names]
 
 
-def diabetes(scale_target: bool = True) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """scikit-learn's diabetes regression: 442 patients, 10 standardised features X (442, 10), the
-    disease progression a year later y (442,), and the feature names.
+def diabetes(scale_target: bool = True) -> tuple[NDArray[np.float64], NDArray[np.float64], list[str]]:
+    """scikit-learn's diabetes regression: 442 patients, 10 standardised features, a year's progression.
 
     The features have mean 0 and standard deviation 1, so that one learning rate suits every
-    weight (as a network's inputs are) and one penalty α weighs every coefficient alike. With
-    ``scale_target`` y is standardised too; without it, it stays in its own units.
+    weight (as a network's inputs are) and one penalty α weighs every coefficient alike.
+
+    Parameters
+    ----------
+    scale_target : bool
+        Standardise y too; without it, y stays in its own units.
+
+    Returns
+    -------
+    X : ndarray of shape (442, 10)
+        The standardised features.
+    y : ndarray of shape (442,)
+        The disease progression a year later.
+    names : list of str
+        The feature names.
 
     Examples
     --------
@@ -142,18 +206,18 @@ def diabetes(scale_target: bool = True) -> tuple[np.ndarray, np.ndarray, list[st
 # --- 2-D toy classification sets for the network playground ---------------------------------------
 
 
-def _moons(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _moons(n: int, noise: float, classes: int, rng: np.random.Generator) -> Labelled:
     return moons(n, noise, rng)
 
 
-def _circles(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _circles(n: int, noise: float, classes: int, rng: np.random.Generator) -> Labelled:
     y = np.arange(n) % 2  # class 0 on the outer circle (radius 1), class 1 on the inner (radius ½)
     angle = rng.uniform(0.0, 2 * np.pi, n)
     X = np.where(y[:, None] == 0, 1.0, 0.5) * np.column_stack([np.cos(angle), np.sin(angle)])  # (n, 2)
     return X + noise * rng.standard_normal((n, 2)), y
 
 
-def _xor(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _xor(n: int, noise: float, classes: int, rng: np.random.Generator) -> Labelled:
     X = rng.uniform(-1.0, 1.0, (n, 2))
     y = ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int)  # class 1 where the two signs differ
     return X + noise * rng.standard_normal((n, 2)), y
@@ -162,7 +226,7 @@ def _xor(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[
 BLOB_SPREAD = 0.3  # each blob's own standard deviation; the noise adds to it
 
 
-def _blobs(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _blobs(n: int, noise: float, classes: int, rng: np.random.Generator) -> Labelled:
     y = np.arange(n) % classes
     angle = 2 * np.pi * y / classes  # the centres sit evenly on a circle of radius 1.5
     centres = 1.5 * np.column_stack([np.cos(angle), np.sin(angle)])  # (n, 2)
@@ -172,7 +236,7 @@ def _blobs(n: int, noise: float, classes: int, rng: np.random.Generator) -> tupl
 SPIRAL_TURNS = 1.25
 
 
-def _spiral(n: int, noise: float, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _spiral(n: int, noise: float, classes: int, rng: np.random.Generator) -> Labelled:
     y = np.arange(n) % classes
     r = rng.uniform(0.0, 1.0, n)  # the distance from the centre, 0 to 1
     angle = 2 * np.pi * (y / classes + SPIRAL_TURNS * r)  # arm k starts at angle 2πk/K and winds outwards
@@ -182,7 +246,9 @@ def _spiral(n: int, noise: float, classes: int, rng: np.random.Generator) -> tup
 
 @dataclass(frozen=True)
 class ToySet:
-    make: Callable[[int, float, int, np.random.Generator], tuple[np.ndarray, np.ndarray]]  # (n, noise, K, rng) -> X, y
+    """How to draw one playground data set, and how many classes its shape allows."""
+
+    make: Callable[[int, float, int, np.random.Generator], Labelled]  # (n, noise, K, rng) -> X, y
     max_classes: int  # 2 where the shape has two sides; blobs and spirals take up to 5
 
 
@@ -195,9 +261,7 @@ TOY_SETS = {
 }
 
 
-def toy_set(
-    name: str, n: int, noise: float, rng: np.random.Generator, classes: int = 2
-) -> tuple[np.ndarray, np.ndarray]:
+def toy_set(name: str, n: int, noise: float, rng: np.random.Generator, classes: int = 2) -> Labelled:
     """A 2-D classification set for the network playground: points X and their classes y.
 
     moons: two interleaving half circles (scikit-learn's ``make_moons``). circles: a circle of
@@ -208,15 +272,23 @@ def toy_set(
 
     Parameters
     ----------
-    name : a key of TOY_SETS.
-    n : int in [max(2, K), 5000], the number of points (classes as even as n allows).
-    noise : float in [0, 1].
+    name : str
+        A key of :data:`TOY_SETS`.
+    n : int in [max(2, K), 5000]
+        The number of points (classes as even as n allows).
+    noise : float in [0, 1]
+        The standard deviation of the noise on each coordinate.
     rng : numpy.random.Generator
-    classes : int, K: 2 for moons, circles and xor; 2 to 5 for blobs and spiral.
+        Draws the points.
+    classes : int
+        K: 2 for moons, circles and xor; 2 to 5 for blobs and spiral.
 
     Returns
     -------
-    X : ndarray of shape (n, 2); y : ndarray of shape (n,) with classes 0 … K−1.
+    X : ndarray of shape (n, 2)
+        The points.
+    y : ndarray of shape (n,)
+        Their classes 0 … K−1.
 
     Examples
     --------
@@ -224,8 +296,7 @@ def toy_set(
     >>> X.shape, np.bincount(y).tolist()
     ((300, 2), [100, 100, 100])
     """
-    if name not in TOY_SETS:
-        raise MathDLError("unknown_choice", name="name", allowed=list(TOY_SETS), value=name)
+    check_choice("name", name, TOY_SETS)
     check_range("classes", classes, 2, TOY_SETS[name].max_classes)
     check_range("n", n, max(2, classes), 5000)
     check_range("noise", noise, 0.0, 1.0)

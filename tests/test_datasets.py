@@ -127,3 +127,25 @@ def test_toy_sets_refuse_what_they_cannot_make(args, code):
     with pytest.raises(MathDLError) as error:
         datasets.toy_set(name, n, noise, np.random.default_rng(0), classes=classes)
     assert error.value.code == code
+
+
+def test_the_targets_are_their_closed_forms_on_minus_one_to_one():
+    x = np.linspace(-1, 1, 41)
+    T = datasets.TARGETS
+    np.testing.assert_allclose(T["sine"](x), np.sin(np.pi * x), atol=1e-15)
+    np.testing.assert_allclose(T["cubic"](x), np.polynomial.Polynomial([0, -1, 0, 2])(x), atol=1e-15)
+    np.testing.assert_allclose(T["runge"](x), 1 / (1 + 25 * x**2))
+    np.testing.assert_array_equal(T["step"](x), np.where(x < 0, -0.5, 0.5))
+    np.testing.assert_array_equal(T["abs"](x), np.abs(x))
+
+
+def test_the_sawtooth_has_three_teeth_rising_with_slope_three():
+    x = np.linspace(-1, 1, 6001)[:-1]
+    y = datasets.TARGETS["sawtooth"](x)
+    assert y.min() >= -1 and y.max() < 1
+    jumps = np.flatnonzero(np.diff(y) < -1)
+    assert len(jumps) == 2  # three teeth on [-1, 1]: two drops between them
+    np.testing.assert_allclose(x[jumps + 1], [-1 / 3, 1 / 3], atol=1e-3)
+    np.testing.assert_allclose(np.diff(y)[jumps], -2.0, atol=1e-2)
+    rising = np.delete(np.diff(y) / np.diff(x), jumps)
+    np.testing.assert_allclose(rising, 3.0, rtol=1e-9)  # 2 / period
