@@ -25,7 +25,10 @@ MESSAGES: dict[str, str] = {
     ),
     "einsum_sizes": "the letter {letter} labels axes of sizes {first} and {second}; they must be equal.",
     "not_symmetric": "{name} must be a symmetric square matrix.",
-    "no_variance": "{name} has no variance that double precision can measure: its columns are constant, or too large or too small.",
+    "no_variance": (
+        "{name} has no variance that double precision can measure: "
+        "its columns are constant, or too large or too small."
+    ),
     "bad_interval": "the interval needs a < b; got a = {low} and b = {high}.",
     "rank_deficient": (
         "the columns of {name} are linearly dependent (rank {rank} < {cols}), "
@@ -37,7 +40,10 @@ MESSAGES: dict[str, str] = {
     "empty_expression": "type a function of x, such as sin(x) * x^2.",
     "expression_too_long": "the function is {length} characters long; the limit is {limit}.",
     "expression_too_deep": "the function nests parentheses, calls or powers more than {limit} levels deep.",
-    "unexpected_character": "{character!r} at position {position} is not part of a formula: use numbers, x, + - * / ^ and parentheses.",
+    "unexpected_character": (
+        "{character!r} at position {position} is not part of a formula: "
+        "use numbers, x, + - * / ^ and parentheses."
+    ),
     "unexpected_token": "{token!r} at position {position} is not expected there.",
     "unexpected_end": "the function ends too early: a closing parenthesis or a number is missing.",
     "unknown_name": "{name!r} is not a known name; you can use {allowed}.",
