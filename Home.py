@@ -49,7 +49,7 @@ def overview() -> None:
     for branch in BRANCHES:
         st.subheader(t(f"nav.{branch}"))
         keys = [p.key for p in PRINCIPLES if p.branch == branch]
-        for column, key in zip(st.columns(3), keys):
+        for column, key in zip(st.columns(3), keys, strict=False):  # a branch may have fewer than three
             with column:
                 principle_card(key)
     st.subheader(t("home.use_title"))

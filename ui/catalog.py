@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Principle:
+    """One of the ten principles: its locale section, place on the map, and page file."""
+
     key: str  # the locale section and the widget-key prefix family
     number: int
     branch: str
@@ -34,6 +36,7 @@ class Principle:
 
     @property
     def built(self) -> bool:
+        """Whether its page file exists yet."""
         return (ROOT / self.file).is_file()
 
 

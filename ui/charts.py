@@ -19,7 +19,6 @@ from PIL import Image
 from ui import perf
 from ui.i18n import t
 
-
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
 NEUTRAL = "#999999"
 DASH = [6, 4]  # the dash of a marker line or of a curve drawn for reference
@@ -89,9 +88,10 @@ def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None
 
 
 def sample(n: int, most: int, *, log: bool = False) -> np.ndarray:
-    """The indices of at most ``most`` of n points, the first and the last included, to keep the data
-    sent to the browser small. ``log`` spaces them geometrically: dense at the start, where a running
-    mean or a training loss moves most.
+    """The indices of at most ``most`` of n points, the first and the last included.
+
+    It keeps the data sent to the browser small. ``log`` spaces them geometrically: dense at the
+    start, where a running mean or a training loss moves most.
 
     >>> sample(1000, 5).tolist(), sample(1000, 5, log=True).tolist()
     ([0, 250, 499, 749, 999], [0, 5, 31, 177, 999])
@@ -123,8 +123,9 @@ def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.La
 def confusion_matrix(
     c: dict[str, int], *, negative: str, positive: str, actual: str, predicted: str, kinds: dict[str, str]
 ) -> tuple[alt.LayerChart, pd.DataFrame]:
-    """A 2 × 2 confusion matrix (counts ``tn``, ``fp``, ``fn``, ``tp``): right answers green, mistakes
-    red, each cell's count and its name (``kinds``, by the same keys) written in it.
+    """A 2 × 2 confusion matrix (counts ``tn``, ``fp``, ``fn``, ``tp``): right answers green, mistakes red.
+
+    Each cell has its count and its name (``kinds``, by the same keys) written in it.
     """
     frame = pd.DataFrame(
         {
@@ -179,9 +180,7 @@ def plane_scale(extent: float) -> alt.Scale:
 
 
 def square(chart: alt.LayerChart) -> alt.LayerChart:
-    """A picture of the plane: square, and without the axis grid, which would pass for the
-    grid the picture is about.
-    """
+    """A picture of the plane: square, and without the axis grid, which would pass for the grid it shows."""
     # "pad": the plot itself is PLANE_SIDE square and axes go around it; Streamlit's default
     # "fit" would squeeze the axes into the square and make the plot a rectangle.
     return chart.properties(
@@ -254,9 +253,10 @@ def pixels(x: np.ndarray, scale: int = 1) -> np.ndarray:
 def filled_contours(
     x: np.ndarray, y: np.ndarray, z: np.ndarray, *, bands: int = 9, x_scale: alt.Scale, y_scale: alt.Scale
 ) -> tuple[alt.Chart, pd.DataFrame]:
-    """A loss surface z (rows along y) in bands of equal ratio, which read like filled contour
-    lines: each band is the loss multiplied by the same factor. Drawn as one picture for a square
-    plot (:func:`plane_image`); the tidy grid comes back for the CSV download.
+    """A loss surface z (rows along y) in bands of equal ratio, which read like filled contour lines.
+
+    Each band is the loss multiplied by the same factor. Drawn as one picture for a square plot
+    (:func:`plane_image`); the tidy grid comes back for the CSV download.
 
     Vega-Lite draws no contours, and a smooth colour ramp hides where a ravine is; bands show it.
     """
@@ -274,8 +274,9 @@ def filled_contours(
 
 
 def cell_scale(centres: np.ndarray) -> alt.Scale:
-    """The scale of a plot filled by cells centred on equally spaced ``centres``: it reaches half a
-    cell beyond the first and the last, so every cell is whole and the same size.
+    """The scale of a plot filled by cells centred on equally spaced ``centres``.
+
+    It reaches half a cell beyond the first and the last, so every cell is whole and the same size.
     """
     half = (centres[-1] - centres[0]) / (len(centres) - 1) / 2
     return alt.Scale(domain=[float(centres[0] - half), float(centres[-1] + half)], nice=False)
@@ -284,8 +285,9 @@ def cell_scale(centres: np.ndarray) -> alt.Scale:
 def class_cells(
     winner: np.ndarray, confidence: np.ndarray, classes: int, x_scale: alt.Scale, y_scale: alt.Scale
 ) -> alt.Chart:
-    """Decision regions as a grid of cells, each in its class's palette colour: transparent where
-    the model is undecided (confidence 1/K), a strong tint where it is sure.
+    """Decision regions as a grid of cells, each in its class's palette colour.
+
+    A cell is transparent where the model is undecided (confidence 1/K), strongly tinted where it is sure.
 
     ``winner`` and ``confidence`` are (r, r) grids whose rows run from the bottom up, on the
     :func:`cell_scale` of their centres. Cells, not a picture: a rerun swaps their few kilobytes of
@@ -322,8 +324,9 @@ def class_cells(
 
 
 def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale, *, side: int = PLANE_SIDE) -> alt.Chart:
-    """A picture spread over a square plot of the plane (see :func:`square`): one image mark
-    holding a few kilobytes of PNG, where thousands of cells would cost a hundred.
+    """A picture spread over a square plot of the plane (see :func:`square`).
+
+    One image mark holds a few kilobytes of PNG, where thousands of cells would cost a hundred.
     """
     buffer = io.BytesIO()
     Image.fromarray(rgba).save(buffer, format="PNG")

@@ -29,6 +29,7 @@ def catalog(lang: str) -> dict[str, Any]:
 
 
 def current() -> str:
+    """The reader's language for this run."""
     lang = st.session_state.get("lang", DEFAULT)
     return lang if lang in LANGUAGES else DEFAULT
 

@@ -72,6 +72,7 @@ def header(page: str) -> None:
 
 
 def section(part: str) -> None:
+    """The heading of one of the five parts."""
     st.header(t(f"common.{part}"), divider="gray")
 
 
@@ -120,8 +121,10 @@ def matrix_tex(A: Any, digits: int = 3) -> str:
 
 
 class _PlainFields(string.Formatter):
-    """Fills a message with its fields escaped for markdown, after ``!r``: a field can quote what the
-    reader typed, which may come from a shared link, and must not render as a link or a remote image.
+    """Fills a message with its fields escaped for markdown, after ``!r``.
+
+    A field can quote what the reader typed, which may come from a shared link, and must not render
+    as a link or a remote image.
     """
 
     def format_field(self, value: Any, format_spec: str) -> str:
@@ -170,6 +173,7 @@ def quiz(page: str) -> None:
 
 @st.fragment  # answering reruns only the questions, not the demos above
 def questions(page: str) -> None:
+    """The quiz's questions, each answered with a hint or the explanation."""
     for i, question in enumerate(lookup(f"{page}.quiz")):
         options = question["options"]
         picked = st.radio(

@@ -57,11 +57,12 @@ class Snippet:
         ``name`` may unpack a tuple: ``"X, y"``. ``cache=True`` keeps the result across reruns and
         readers, keyed by the code that leads to it (see :func:`_cached`).
         """
-        call = f"{self._callee(fn)}({', '.join([*map(self._literal, args), *(f'{k}={self._literal(v)}' for k, v in kwargs.items())])})"
+        arguments = [*map(self._literal, args), *(f"{k}={self._literal(v)}" for k, v in kwargs.items())]
+        call = f"{self._callee(fn)}({', '.join(arguments)})"
         self.lines.append(f"{name} = {call}" + (f"  # {note}" if note else ""))
         if cache:
             result, states = _cached(self._program(), fn, args, kwargs)
-            for generator, state in zip(_generators(args, kwargs), states):
+            for generator, state in zip(_generators(args, kwargs), states, strict=True):
                 generator.bit_generator.state = state  # as if the call had drawn its numbers here
         else:
             result = fn(*args, **kwargs)
@@ -180,8 +181,10 @@ def _generators(args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[np.random
 def _cached(
     program: str, _fn: Callable[..., Any], _args: tuple[Any, ...], _kwargs: dict[str, Any]
 ) -> tuple[Any, list[dict]]:
-    """One step's result, keyed by the program that leads to it: every argument is a literal or an
-    earlier step's result, so the code (with the digest of any outside data) determines the result.
+    """One step's result, keyed by the program that leads to it.
+
+    Every argument is a literal or an earlier step's result, so the code (with the digest of any
+    outside data) determines the result.
 
     The random generators the call drew from are returned in their final state, so a cached step
     leaves them where a fresh call would.
