@@ -1,4 +1,5 @@
-"""What ui.charts sends to the browser: a bounded number of points, never missing the ends; cells that sit on their grid."""
+"""What ui.charts sends to the browser: a bounded number of points, never missing the ends; cells that sit
+on their grid."""
 
 import numpy as np
 import pytest

@@ -12,6 +12,7 @@ from ui.i18n import catalog
 pytestmark = pytest.mark.e2e
 BUILT = [p for p in PRINCIPLES if p.built]
 CHART = '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas'
+CHARTS, DRAWN = '[data-testid="stVegaLiteChart"]', "canvas, svg.marks"
 
 
 def query(page: Page) -> dict:
@@ -101,14 +102,16 @@ def test_every_chart_fits_a_phone_screen_undistorted(reader: Page, app_url: str)
         reader.goto(f"{app_url}/{p.url}?lang=en")
         settle(reader)
         # Vega draws a moment after the script stops: wait for every chart's drawing.
-        reader.wait_for_function(
-            """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('canvas, svg.marks'))"""
-        )
+        every_chart_drawn = f"() => [...document.querySelectorAll('{CHARTS}')].every(c => c.querySelector('{DRAWN}'))"
+        reader.wait_for_function(every_chart_drawn)
         misfits = reader.evaluate(
-            """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].map(chart => {
-                const drawing = chart.querySelector('canvas, svg.marks'), box = drawing.getBoundingClientRect();
-                const shape = drawing.tagName === 'CANVAS' ? drawing.width / drawing.height : drawing.width.baseVal.value / drawing.height.baseVal.value;
-                return {width: box.width, column: chart.parentElement.getBoundingClientRect().width, stretch: box.width / box.height / shape};
-            }).filter(c => c.width > c.column + 1 || Math.abs(c.stretch - 1) > 0.02)"""
+            f"""() => [...document.querySelectorAll('{CHARTS}')].map(chart => {{
+                const drawing = chart.querySelector('{DRAWN}'), box = drawing.getBoundingClientRect();
+                const shape = drawing.tagName === 'CANVAS'
+                    ? drawing.width / drawing.height
+                    : drawing.width.baseVal.value / drawing.height.baseVal.value;
+                const column = chart.parentElement.getBoundingClientRect().width;
+                return {{width: box.width, column, stretch: box.width / box.height / shape}};
+            }}).filter(c => c.width > c.column + 1 || Math.abs(c.stretch - 1) > 0.02)"""
         )
         assert misfits == [], p.url
