@@ -164,7 +164,7 @@ def feature_map(snippet: Snippet) -> None:
     K = kernel_editor(snippet, preset)
     photo = snippet("photo", datasets.sample_image, "china", max_side=120, cache=True)
     X = snippet("X", decomposition.image_to_gray, photo, note="(H, W) grey levels in [0, 1]")
-    Y = snippet("Y", convolution.conv2d, X, K, stride, padding, note="the feature map")
+    Y = snippet("Y", convolution.conv2d, X, K, stride=stride, padding=padding, note="the feature map")
     pooled = snippet("pooled", convolution.pool2d, Y, 2, mode=pool)
     st.latex(output_size_tex(X.shape, K.shape, Y.shape, padding, stride))
     picture, weights, feature, after = st.columns([3, 2, 3, 3])

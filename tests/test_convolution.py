@@ -63,3 +63,23 @@ def test_pooling_refuses_unknown_modes():
     with pytest.raises(MathDLError) as error:
         convolution.pool2d(np.ones((4, 4)), mode="median")
     assert error.value.code == "unknown_choice"
+
+
+@pytest.mark.parametrize("name", list(convolution.KERNELS))
+def test_a_kernel_by_name_is_a_writable_copy_of_the_registry(name):
+    K = convolution.kernel(name)
+    assert_allclose(K, convolution.KERNELS[name])
+    K[0, 0] = 99.0
+    assert convolution.KERNELS[name][0, 0] != 99.0
+
+
+def test_an_unknown_kernel_is_refused_with_the_known_names():
+    with pytest.raises(MathDLError) as error:
+        convolution.kernel("emboss")
+    assert error.value.code == "unknown_choice" and error.value.params["allowed"] == list(convolution.KERNELS)
+
+
+def test_the_pooling_registry_takes_each_windows_max_and_mean():
+    windows = rng.standard_normal((3, 4, 2, 2))
+    assert_allclose(convolution.POOLS["max"](windows), windows.max(axis=(2, 3)))
+    assert_allclose(convolution.POOLS["avg"](windows), windows.mean(axis=(2, 3)))

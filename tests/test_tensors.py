@@ -123,3 +123,41 @@ def test_random_integer_tensors_are_whole_numbers_in_range_and_reproducible():
     A = tensors.random_integer_tensor((40, 40), np.random.default_rng(1))
     assert A.min() == -3 and A.max() == 3 and np.all(np.round(A) == A)
     assert_allclose(A, tensors.random_integer_tensor((40, 40), np.random.default_rng(1)))
+
+
+# --- images and batches -----------------------------------------------------------------------
+
+
+def test_a_pixel_is_numpys_index_into_the_first_two_axes():
+    image = rng.integers(0, 256, (5, 7, 3)).astype(np.uint8)
+    assert_allclose(tensors.pixel(image, 4, 6), image[4, 6, :])
+    assert tensors.pixel(image, 0, 0).dtype == np.float64
+
+
+@pytest.mark.parametrize(("i", "j", "name"), [(5, 0, "i"), (0, 7, "j"), (-1, 0, "i")])
+def test_a_pixel_outside_the_image_is_refused_by_name(i, j, name):
+    with pytest.raises(MathDLError) as error:
+        tensors.pixel(np.zeros((5, 7, 3)), i, j)
+    assert error.value.code == "out_of_range" and error.value.params["name"] == name
+
+
+def test_a_pixel_needs_a_channel_axis():
+    with pytest.raises(MathDLError) as error:
+        tensors.pixel(np.zeros((5, 7)), 0, 0)
+    assert error.value.code == "bad_shape"
+
+
+@given(st.integers(1, 10), st.integers(0, 9))
+def test_a_minibatch_is_numpys_slice_along_the_first_axis(n, start):
+    data = rng.standard_normal((10, 3, 2))
+    if start + n > 10:
+        with pytest.raises(MathDLError):
+            tensors.minibatch(data, n, start)
+        return
+    assert_allclose(tensors.minibatch(data, n, start), data[start : start + n])
+
+
+def test_a_minibatch_is_a_copy():
+    data = np.zeros((4, 2))
+    tensors.minibatch(data, 2)[:] = 1
+    assert not data.any()
