@@ -140,11 +140,16 @@ def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
         .encode(
             x="PC1:Q",
             y="PC2:Q",
-            color=alt.Color("class:N", title=t(f"{PAGE}.pca.class"), scale=alt.Scale(range=charts.PALETTE)),
+            color=alt.Color(
+                "class:N",
+                title=t(f"{PAGE}.pca.class"),
+                scale=alt.Scale(range=charts.PALETTE),
+                legend=charts.bottom_legend(columns=5),  # ten digits in two rows, under the plot
+            ),
             tooltip=["class:N", alt.Tooltip("PC1:Q", format=".3g"), alt.Tooltip("PC2:Q", format=".3g")],
         )
     )
-    return chart.properties(title=t(f"{PAGE}.pca.projection"), height=340), data
+    return chart.properties(title=t(f"{PAGE}.pca.projection"), height=400), data  # the legend takes ~60 of it
 
 
 def loadings(components: np.ndarray, features: Sequence[str]) -> Figure:
