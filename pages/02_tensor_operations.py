@@ -139,8 +139,8 @@ def output_size_tex(size: tuple[int, int], kernel: tuple[int, int], out: tuple[i
     )
 
 
-@demo("conv")
-def feature_map(snippet: Snippet) -> None:
+def conv_controls() -> tuple[str, int, int, str]:
+    """The kernel preset (or "custom"), the stride, the padding and the kind of pooling."""
     c1, c2, c3, c4 = st.columns(4)
     with c1:
         preset = state.choice(
@@ -161,6 +161,12 @@ def feature_map(snippet: Snippet) -> None:
             widget=st.radio,
             horizontal=True,
         )
+    return preset, stride, padding, pool
+
+
+@demo("conv")
+def feature_map(snippet: Snippet) -> None:
+    preset, stride, padding, pool = conv_controls()
     K = kernel_editor(snippet, preset)
     photo = snippet("photo", datasets.sample_image, "china", max_side=120, cache=True)
     X = snippet("X", decomposition.image_to_gray, photo, note="(H, W) grey levels in [0, 1]")

@@ -55,6 +55,17 @@ def matrix_editor() -> list[list[float]]:
     ]
 
 
+def iteration_controls() -> tuple[int, list[float]]:
+    """How many steps power iteration takes, and the two coordinates of its start x0."""
+    steps = st.slider(
+        t(f"{PAGE}.eigen.steps"), 1, 30, 5, key="ev_steps", bind="query-params", help=t(f"{PAGE}.eigen.steps_help")
+    )
+    start = [
+        st.slider(f"x0[{k}]", -1.0, 1.0, v, 0.1, key=f"ev_x{k}", bind="query-params") for k, v in enumerate([1.0, 0.2])
+    ]
+    return steps, start
+
+
 def eigenvalues_tex(eig: decomposition.Eigen2x2) -> str:
     """λ₁ and λ₂ for reading: a real pair, or a complex pair as a ± b i."""
     lam = eig.eigenvalues
@@ -75,13 +86,7 @@ def eigenvectors(snippet: Snippet) -> None:
     controls, picture = st.columns([2, 3], gap="large")
     with controls:
         A = snippet("A", np.array, matrix_editor())
-        steps = st.slider(
-            t(f"{PAGE}.eigen.steps"), 1, 30, 5, key="ev_steps", bind="query-params", help=t(f"{PAGE}.eigen.steps_help")
-        )
-        start = [
-            st.slider(f"x0[{k}]", -1.0, 1.0, v, 0.1, key=f"ev_x{k}", bind="query-params")
-            for k, v in enumerate([1.0, 0.2])
-        ]
+        steps, start = iteration_controls()
         x0 = snippet("x0", np.array, start)
         eig = snippet("eig", decomposition.eigen_2x2, A, note="from λ² − tr(A) λ + det(A) = 0")
         try:
@@ -129,8 +134,30 @@ def bundled_table(snippet: Snippet, name: str):
     return X, np.asarray(classes)[y], features
 
 
-@demo("pca")
-def principal_components(snippet: Snippet) -> None:
+def fitted(snippet: Snippet, X, standardize: bool):
+    """PCA with every component and its reconstruction errors, or None with the reason shown."""
+    try:
+        model = snippet("model", decomposition.pca, X, standardize=standardize, cache=True, note="every component")
+        errors = snippet("errors", decomposition.reconstruction_errors, X, standardize=standardize, cache=True)
+    except MathDLError as error:
+        if error.code == "no_variance":  # said in terms of the reader's file
+            st.error(t(f"{PAGE}.pca.no_variance"), icon=":material/error:")
+        else:
+            layout.error(error)
+        return None
+    return model, errors
+
+
+def components_slider(k_max: int) -> int:
+    """How many components are kept; its range follows the data's."""
+    state.keep_within("pca_k", 1, k_max)
+    return st.slider(
+        t(f"{PAGE}.pca.k"), 1, k_max, min(2, k_max), key="pca_k", bind="query-params", help=t(f"{PAGE}.pca.k_help")
+    )
+
+
+def data_controls() -> tuple[str, bool]:
+    """The data set (a bundled table or the reader's CSV) and whether to standardise its columns."""
     c1, c2 = st.columns([2, 1])
     with c1:
         source = state.choice(
@@ -144,24 +171,18 @@ def principal_components(snippet: Snippet) -> None:
     standardize = c2.checkbox(
         t(f"{PAGE}.pca.standardize"), True, key="pca_std", bind="query-params", help=t(f"{PAGE}.pca.standardize_help")
     )
+    return source, standardize
+
+
+@demo("pca")
+def principal_components(snippet: Snippet) -> None:
+    source, standardize = data_controls()
     loaded = uploaded_table(snippet) if source == "upload" else bundled_table(snippet, source)
-    if loaded is None:
+    fit = fitted(snippet, loaded[0], standardize) if loaded else None
+    if loaded is None or fit is None:
         return
-    X, classes, features = loaded
-    try:
-        model = snippet("model", decomposition.pca, X, standardize=standardize, cache=True, note="every component")
-        errors = snippet("errors", decomposition.reconstruction_errors, X, standardize=standardize, cache=True)
-    except MathDLError as error:
-        if error.code == "no_variance":  # said in terms of the reader's file
-            st.error(t(f"{PAGE}.pca.no_variance"), icon=":material/error:")
-        else:
-            layout.error(error)
-        return
-    k_max = len(model.explained_variance)
-    state.keep_within("pca_k", 1, k_max)
-    k = st.slider(
-        t(f"{PAGE}.pca.k"), 1, k_max, min(2, k_max), key="pca_k", bind="query-params", help=t(f"{PAGE}.pca.k_help")
-    )
+    (X, classes, features), (model, errors) = loaded, fit
+    k = components_slider(len(model.explained_variance))
     kept = snippet(
         "kept", decomposition.pca, X, k, standardize=standardize, cache=True, note=f"the {k} components kept"
     )

@@ -30,23 +30,10 @@ def eigenvectors(
     unit eigenvectors as columns (None when the eigenvalues are complex); ``iterates`` are the
     (k + 1, 2) unit vectors x_0 … x_k, drawn as dots with the last one as an arrow.
     """
-    before, after = t(f"{PAGE}.eigen.circle"), t(f"{PAGE}.eigen.image")
-    outline = pd.concat(
-        [
-            charts.path_frame(np.vstack([circle, circle[:1]]), stage=before),
-            charts.path_frame(np.vstack([image, image[:1]]), stage=after),
-        ],
-        ignore_index=True,
-    )
     scale = charts.plane_scale(extent)
     x, y = alt.X("x:Q", scale=scale, title=None), alt.Y("y:Q", scale=scale, title=None)
-    stage = alt.Color(
-        "stage:N",
-        scale=alt.Scale(domain=[before, after], range=[charts.NEUTRAL, charts.PALETTE[0]]),
-        title=None,
-        legend=charts.bottom_legend(),
-    )
-    layers = [alt.Chart(outline).mark_line(clip=True).encode(x=x, y=y, order="order:Q", color=stage)]
+    curves, outline = _circle_and_image(circle, image, x, y)
+    layers = [curves]
     if directions is not None:
         reach = 10 * extent  # a direction is drawn as a line through the whole picture
         lines = charts.segments_frame(
@@ -77,6 +64,25 @@ def eigenvectors(
     return charts.square(chart), pd.concat([outline, steps], ignore_index=True)
 
 
+def _circle_and_image(circle: np.ndarray, image: np.ndarray, x: alt.X, y: alt.Y) -> tuple[alt.Chart, pd.DataFrame]:
+    """The unit circle in grey and its image in blue, each closed, with a legend under the plot."""
+    before, after = t(f"{PAGE}.eigen.circle"), t(f"{PAGE}.eigen.image")
+    outline = pd.concat(
+        [
+            charts.path_frame(np.vstack([circle, circle[:1]]), stage=before),
+            charts.path_frame(np.vstack([image, image[:1]]), stage=after),
+        ],
+        ignore_index=True,
+    )
+    stage = alt.Color(
+        "stage:N",
+        scale=alt.Scale(domain=[before, after], range=[charts.NEUTRAL, charts.PALETTE[0]]),
+        title=None,
+        legend=charts.bottom_legend(),
+    )
+    return alt.Chart(outline).mark_line(clip=True).encode(x=x, y=y, order="order:Q", color=stage), outline
+
+
 def scree(
     ratio: np.ndarray, cumulative: np.ndarray, errors: np.ndarray, k: int
 ) -> tuple[alt.LayerChart, alt.LayerChart, pd.DataFrame]:
@@ -88,6 +94,11 @@ def scree(
     data = pd.DataFrame(
         {"component": np.arange(1, len(ratio) + 1), "explained": ratio, "cumulative": cumulative, "error": errors}
     )
+    return _scree_bars(data, k), _error_curve(data, k), data
+
+
+def _scree_bars(data: pd.DataFrame, k: int) -> alt.LayerChart:
+    """Each component's share of the variance as a bar, the first k solid, and the running total as a line."""
     bars = (
         alt.Chart(data)
         .mark_bar(color=charts.PALETTE[0])
@@ -107,6 +118,11 @@ def scree(
         .mark_line(point=alt.OverlayMarkDef(color=charts.PALETTE[1]), color=charts.PALETTE[1])
         .encode(x="component:O", y="cumulative:Q")
     )
+    return (bars + total).properties(title=t(f"{PAGE}.pca.scree"), height=300)
+
+
+def _error_curve(data: pd.DataFrame, k: int) -> alt.LayerChart:
+    """The reconstruction error against the number of components kept, with a larger dot at k."""
     error = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(color=charts.PALETTE[3]), color=charts.PALETTE[3])
@@ -121,11 +137,7 @@ def scree(
         .mark_point(size=160, color=charts.PALETTE[3], filled=True)
         .encode(x="component:Q", y="error:Q")
     )
-    return (
-        (bars + total).properties(title=t(f"{PAGE}.pca.scree"), height=300),
-        (error + chosen).properties(title=t(f"{PAGE}.pca.reconstruction"), height=300),
-        data,
-    )
+    return (error + chosen).properties(title=t(f"{PAGE}.pca.reconstruction"), height=300)
 
 
 def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
