@@ -1,8 +1,9 @@
-"""Tensors: shapes, broadcasting, convolution, pooling and einsum, from their rules.
+"""Tensors: shapes, broadcasting, images and batches, and einsum, from their rules.
 
-A tensor here is a numpy array; what the lesson adds is the rule behind each
-operation, written out: how shapes line up, which window each output sees,
-which axes a contraction sums over.
+A tensor here is a numpy array; what the lesson adds is the rule behind each operation,
+written out: how shapes line up, which slice is a pixel or a batch, which axes a contraction
+sums over. The tests check each against numpy. Convolution and pooling, which slide a window
+over an image tensor, are in :mod:`mathdl.convolution`.
 """
 
 from __future__ import annotations
@@ -11,19 +12,31 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from mathdl.errors import MathDLError
+from mathdl.validation import check_range
 
-MAX_DIMS = 6
-MAX_SIZE = 1024
+MAX_DIMS = 6  # axes a typed shape may have
+MAX_SIZE = 1024  # the largest size of one axis, and of a grid's columns
+
+Shape = tuple[int, ...]
 
 
-def parse_shape(text: str, name: str = "shape") -> tuple[int, ...]:
+def parse_shape(text: str, name: str = "shape") -> Shape:
     """Read a shape such as ``"8, 1, 6"``, ``"(8, 1, 6)"`` or ``"8x1x6"``.
 
     Parameters
     ----------
-    text : str, whole numbers in [1, 1024] separated by commas, spaces or x; at most 6 of them.
+    text : str
+        Whole numbers in [1, 1024] separated by commas, spaces or x; at most 6 of them.
+    name : str
+        The shape's name, for the message.
+
+    Returns
+    -------
+    tuple of int
+        The sizes of the axes, leftmost first.
 
     Examples
     --------
@@ -49,16 +62,22 @@ class BroadcastAxis:
     rule: str  # "equal", "stretch_a", "stretch_b" or "clash"
 
 
-def broadcast(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> list[BroadcastAxis]:
+def broadcast(a_shape: Shape, b_shape: Shape) -> list[BroadcastAxis]:
     """Line two shapes up from the right and apply NumPy's broadcasting rule axis by axis.
 
-    Missing leading axes count as size 1; two sizes are compatible when they are equal
-    or one of them is 1, which is then stretched to the other.
+    Missing leading axes count as size 1; two sizes a and b are compatible when a = b or one
+    of them is 1, which is then stretched to the other: result = max(a, b).
+
+    Parameters
+    ----------
+    a_shape, b_shape : tuple of int
+        The shapes of A and B.
 
     Returns
     -------
-    list of BroadcastAxis, leftmost axis first; the result shape is their ``result``
-    sizes when no axis has ``rule == "clash"``.
+    list of BroadcastAxis
+        One per axis of the result, leftmost first; the result shape is their ``result``
+        sizes when no axis has ``rule == "clash"``.
 
     Examples
     --------
@@ -69,7 +88,7 @@ def broadcast(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> list[Broadc
     a = (1,) * (n - len(a_shape)) + tuple(a_shape)
     b = (1,) * (n - len(b_shape)) + tuple(b_shape)
     axes = []
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         if x == y:
             axes.append(BroadcastAxis(x, y, x, "equal"))
         elif x == 1:
@@ -81,8 +100,20 @@ def broadcast(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> list[Broadc
     return axes
 
 
-def broadcast_shape(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> tuple[int, ...]:
+def broadcast_shape(a_shape: Shape, b_shape: Shape) -> Shape:
     """The shape of ``A op B`` for an elementwise op, or an error naming the axis that clashes.
+
+    Axis by axis from the right, size max(a, b) where a = b or min(a, b) = 1 (see :func:`broadcast`).
+
+    Parameters
+    ----------
+    a_shape, b_shape : tuple of int
+        The shapes of A and B.
+
+    Returns
+    -------
+    tuple of int
+        The shape of the result, as ``numpy.broadcast_shapes`` gives it.
 
     Examples
     --------
@@ -90,14 +121,30 @@ def broadcast_shape(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> tuple
     (3, 4)
     """
     axes = broadcast(a_shape, b_shape)
+    sizes = []
     for k, axis in enumerate(axes):
-        if axis.rule == "clash":
+        if axis.result is None:
             raise MathDLError("shapes_do_not_broadcast", axis=k - len(axes), a=axis.a, b=axis.b)
-    return tuple(axis.result for axis in axes)
+        sizes.append(axis.result)
+    return tuple(sizes)
 
 
-def random_integer_tensor(shape: tuple[int, ...], rng: np.random.Generator, low: int = -3, high: int = 3) -> np.ndarray:
+def random_integer_tensor(shape: Shape, rng: np.random.Generator, low: int = -3, high: int = 3) -> NDArray[np.float64]:
     """A tensor of whole numbers drawn uniformly from [low, high], small enough to check by hand.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The shape of the tensor.
+    rng : numpy.random.Generator
+        The source of the random numbers.
+    low, high : int
+        The smallest and the largest value, both included.
+
+    Returns
+    -------
+    ndarray of shape ``shape``
+        Whole numbers, as floats.
 
     Examples
     --------
@@ -107,11 +154,86 @@ def random_integer_tensor(shape: tuple[int, ...], rng: np.random.Generator, low:
     return rng.integers(low, high, size=shape, endpoint=True).astype(float)
 
 
-def tile_batch(batch, columns: int) -> np.ndarray:
+def pixel(image: ArrayLike, i: int, j: int) -> NDArray[np.float64]:
+    """The channel values of the pixel in row i and column j: ``image[i, j, :]``, a vector of C numbers.
+
+    Parameters
+    ----------
+    image : array_like of shape (H, W, C)
+        An image, one slice per channel.
+    i : int in [0, H − 1]
+        The row, counted from the top.
+    j : int in [0, W − 1]
+        The column, counted from the left.
+
+    Returns
+    -------
+    ndarray of shape (C,)
+        The pixel's values, as floats (for a photo: its red, green and blue).
+
+    Examples
+    --------
+    >>> pixel(np.arange(12).reshape(2, 2, 3), 1, 0)
+    array([6., 7., 8.])
+    """
+    x = np.asarray(image)
+    if x.ndim != 3:
+        raise MathDLError("bad_shape", name="image", expected="(H, W, C)", shape=x.shape)
+    check_range("i", i, 0, x.shape[0] - 1)
+    check_range("j", j, 0, x.shape[1] - 1)
+    return np.asarray(x[i, j], dtype=float)
+
+
+def minibatch(data: ArrayLike, n: int, start: int = 0) -> NDArray[np.float64]:
+    """The examples start, …, start + n − 1 of a data set: one batch, ``data[start:start + n]``.
+
+    A batch is a slice along the first axis; every other axis (height, width, channels) is kept.
+
+    Parameters
+    ----------
+    data : array_like of shape (N, ...)
+        The data set, one example per index of the first axis.
+    n : int in [1, N − start]
+        The batch size.
+    start : int in [0, N − 1]
+        The first example of the batch.
+
+    Returns
+    -------
+    ndarray of shape (n, ...)
+        The batch, as floats (a copy).
+
+    Examples
+    --------
+    >>> minibatch(np.arange(12).reshape(6, 2), 2, start=1)
+    array([[2., 3.],
+           [4., 5.]])
+    """
+    x = np.array(data, dtype=float)
+    if x.ndim < 1:
+        raise MathDLError("bad_shape", name="data", expected="(N, ...)", shape=x.shape)
+    check_range("start", start, 0, len(x) - 1)
+    check_range("n", n, 1, len(x) - start)
+    return x[start : start + n]
+
+
+def tile_batch(batch: ArrayLike, columns: int) -> NDArray[np.float64]:
     """Lay a batch of images (N, H, W) out as one grid image, ``columns`` images per row.
 
     A reshape and a transpose: (rows, columns, H, W) → (rows, H, columns, W) → (rows·H, columns·W).
     Empty places at the end of the last row are filled with zeros.
+
+    Parameters
+    ----------
+    batch : array_like of shape (N, H, W)
+        Grey images.
+    columns : int ≥ 1
+        Images per row of the grid.
+
+    Returns
+    -------
+    ndarray of shape (⌈N / columns⌉ · H, columns · W)
+        The grid image: image k sits in grid row k // columns, grid column k % columns.
 
     Examples
     --------
@@ -119,115 +241,18 @@ def tile_batch(batch, columns: int) -> np.ndarray:
     array([[0., 1., 4., 5.],
            [2., 3., 6., 7.]])
     """
-    batch = np.asarray(batch, dtype=float)
-    if batch.ndim != 3:
-        raise MathDLError("bad_shape", name="batch", expected="(N, H, W)", shape=batch.shape)
-    n, h, w = batch.shape
+    images = np.asarray(batch, dtype=float)
+    if images.ndim != 3:
+        raise MathDLError("bad_shape", name="batch", expected="(N, H, W)", shape=images.shape)
+    check_range("columns", columns, 1, MAX_SIZE)
+    n, h, w = images.shape
     rows = -(-n // columns)
-    padded = np.concatenate([batch, np.zeros((rows * columns - n, h, w))])  # (rows·columns, H, W)
-    return padded.reshape(rows, columns, h, w).transpose(0, 2, 1, 3).reshape(rows * h, columns * w)
+    padded = np.concatenate([images, np.zeros((rows * columns - n, h, w))])  # (rows·columns, H, W)
+    grid: NDArray[np.float64] = padded.reshape(rows, columns, h, w).transpose(0, 2, 1, 3)  # (rows, H, columns, W)
+    return grid.reshape(rows * h, columns * w)
 
 
-def conv_output_size(width: int, kernel: int, padding: int = 0, stride: int = 1) -> int:
-    """How many positions a kernel takes along one axis: ⌊(W − K + 2P) / S⌋ + 1.
-
-    Examples
-    --------
-    >>> conv_output_size(28, 3, padding=1, stride=2)
-    14
-    """
-    for name, value, low in (("kernel", kernel, 1), ("padding", padding, 0), ("stride", stride, 1)):
-        if not low <= value <= MAX_SIZE:
-            raise MathDLError("out_of_range", name=name, low=low, high=MAX_SIZE, value=value)
-    if width + 2 * padding < kernel:
-        raise MathDLError("kernel_too_large", kernel=kernel, width=width + 2 * padding)
-    return (width - kernel + 2 * padding) // stride + 1
-
-
-def _windows(x: np.ndarray, size: tuple[int, int], stride: int) -> np.ndarray:
-    """Every ``size`` window of a 2-D array, at steps of ``stride``: shape (H', W', kh, kw)."""
-    windows = np.lib.stride_tricks.sliding_window_view(x, size)  # (H-kh+1, W-kw+1, kh, kw)
-    return windows[::stride, ::stride]
-
-
-def conv2d(image, kernel, stride: int = 1, padding: int = 0) -> np.ndarray:
-    """2-D convolution as CNNs compute it (cross-correlation): slide, multiply, sum.
-
-    out[i, j] = Σ_{u,v} x[i·S + u, j·S + v] · k[u, v], over the zero-padded input x.
-
-    Parameters
-    ----------
-    image : array_like of shape (H, W)
-    kernel : array_like of shape (kh, kw)
-    stride : int ≥ 1, the step between windows.
-    padding : int ≥ 0, rows and columns of zeros added on every side.
-
-    Returns
-    -------
-    ndarray of shape (⌊(H − kh + 2P)/S⌋ + 1, ⌊(W − kw + 2P)/S⌋ + 1)
-
-    Examples
-    --------
-    >>> conv2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, -1]])
-    array([[-4., -4.],
-           [-4., -4.]])
-    """
-    x, k = _image(image, "image"), _image(kernel, "kernel")
-    for axis in (0, 1):
-        conv_output_size(x.shape[axis], k.shape[axis], padding, stride)
-    x = np.pad(x, padding)
-    return np.einsum("ijuv,uv->ij", _windows(x, k.shape, stride), k)
-
-
-def pool2d(x, size: int = 2, stride: int | None = None, mode: str = "max") -> np.ndarray:
-    """Max or average pooling: each output is the largest (or mean) value of its window.
-
-    Parameters
-    ----------
-    x : array_like of shape (H, W)
-    size : int, the window is size × size.
-    stride : int, by default ``size`` (windows that do not overlap).
-    mode : "max" or "avg"
-
-    Examples
-    --------
-    >>> pool2d([[1, 2], [3, 4]], 2, mode="avg")
-    array([[2.5]])
-    """
-    if mode not in POOLS:
-        raise MathDLError("unknown_choice", name="mode", allowed=list(POOLS), value=mode)
-    x = _image(x, "x")
-    stride = size if stride is None else stride
-    for axis in (0, 1):
-        conv_output_size(x.shape[axis], size, 0, stride)
-    return POOLS[mode](_windows(x, (size, size), stride), axis=(2, 3))
-
-
-POOLS = {"max": np.max, "avg": np.mean}
-
-KERNELS: dict[str, np.ndarray] = {
-    "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float),
-    "blur": np.full((3, 3), 1 / 9),
-    "gaussian": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]], dtype=float) / 16,
-    "sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=float),
-    "edge": np.array([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]], dtype=float),
-    "sobel_x": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float),  # responds to vertical edges
-    "sobel_y": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=float),  # responds to horizontal edges
-}
-for _kernel in KERNELS.values():
-    _kernel.setflags(write=False)
-
-
-def _image(x, name: str) -> np.ndarray:
-    x = np.array(x, dtype=float)
-    if x.ndim != 2 or 0 in x.shape:
-        raise MathDLError("bad_shape", name=name, expected="(H, W)", shape=x.shape)
-    if not np.all(np.isfinite(x)):
-        raise MathDLError("not_finite", name=name, value="nan/inf")
-    return x
-
-
-EINSUM_EXAMPLES: dict[str, tuple[str, tuple[tuple[int, ...], ...]]] = {
+EINSUM_EXAMPLES: dict[str, tuple[str, tuple[Shape, ...]]] = {
     # name: (subscripts, shapes of the operands the demo draws)
     "matmul": ("ij,jk->ik", ((2, 3), (3, 4))),
     "batch_matmul": ("bij,bjk->bik", ((2, 2, 3), (2, 3, 2))),
@@ -239,11 +264,23 @@ EINSUM_EXAMPLES: dict[str, tuple[str, tuple[tuple[int, ...], ...]]] = {
 }
 
 
-def einsum(subscripts: str, *operands) -> np.ndarray:
+def einsum(subscripts: str, *operands: ArrayLike) -> NDArray[np.float64]:
     """Einstein summation, spelled out: line every axis up by its letter, multiply, sum the rest.
 
-    ``"ij,jk->ik"``: A[i, j] · B[j, k], summed over j (the letter missing after ``->``).
+    ``"ij,jk->ik"``: C[i, k] = Σ_j A[i, j] · B[j, k], summed over j (the letter missing after ``->``).
     A letter repeated within one operand (``"ii->"``) takes its diagonal.
+
+    Parameters
+    ----------
+    subscripts : str
+        One group of lower-case letters per operand, then ``->`` and the output's letters.
+    *operands : array_like
+        One tensor per group, with as many axes as its group has letters.
+
+    Returns
+    -------
+    ndarray
+        The contraction, with one axis per output letter (a 0-d array for ``->``).
 
     Examples
     --------
@@ -253,31 +290,31 @@ def einsum(subscripts: str, *operands) -> np.ndarray:
     array(5.)
     """
     inputs, output = _parse_subscripts(subscripts, len(operands))
-    pairs = [_take_diagonals(spec, _operand(x, spec)) for spec, x in zip(inputs, operands)]
+    pairs = [_take_diagonals(spec, _operand(x, spec)) for spec, x in zip(inputs, operands, strict=True)]
     sizes: dict[str, int] = {}
     for spec, x in pairs:
-        for letter, size in zip(spec, x.shape):
+        for letter, size in zip(spec, x.shape, strict=True):
             if sizes.setdefault(letter, size) != size:
                 raise MathDLError("einsum_sizes", letter=letter, first=sizes[letter], second=size)
     letters = list(sizes)  # every letter once, in the order first seen
     product = np.ones([1] * len(letters))
     for spec, x in pairs:
         present = [letter for letter in letters if letter in spec]
-        x = np.transpose(x, [spec.index(letter) for letter in present])
-        product = product * x.reshape([sizes[letter] if letter in spec else 1 for letter in letters])
+        aligned = np.transpose(x, [spec.index(letter) for letter in present])
+        product = product * aligned.reshape([sizes[letter] if letter in spec else 1 for letter in letters])
     result = product.sum(axis=tuple(k for k, letter in enumerate(letters) if letter not in output))
     kept = [letter for letter in letters if letter in output]
-    return np.asarray(np.transpose(result, [kept.index(letter) for letter in output]))
+    return np.asarray(np.transpose(result, [kept.index(letter) for letter in output]), dtype=float)
 
 
-def _operand(x, spec: str) -> np.ndarray:
-    x = np.asarray(x, dtype=float)
-    if x.ndim != len(spec):
-        raise MathDLError("bad_shape", name=spec, expected=f"{len(spec)} axes", shape=x.shape)
-    return x
+def _operand(x: ArrayLike, spec: str) -> NDArray[np.float64]:
+    tensor = np.asarray(x, dtype=float)
+    if tensor.ndim != len(spec):
+        raise MathDLError("bad_shape", name=spec, expected=f"{len(spec)} axes", shape=tensor.shape)
+    return tensor
 
 
-def _take_diagonals(spec: str, x: np.ndarray) -> tuple[str, np.ndarray]:
+def _take_diagonals(spec: str, x: NDArray[np.float64]) -> tuple[str, NDArray[np.float64]]:
     """A letter twice in one operand ("ii") means its diagonal: one axis is kept for it."""
     while len(set(spec)) < len(spec):
         letter = next(letter for letter in spec if spec.count(letter) > 1)

@@ -17,7 +17,7 @@ numbers = st.floats(-5, 5).map(lambda v: v if abs(v) > 1e-6 else 0.0)
 
 
 def same_up_to_sign(rows, reference_rows, atol=1e-8):
-    for a, b in zip(rows, reference_rows):
+    for a, b in zip(rows, reference_rows, strict=True):
         assert np.allclose(a, b, atol=atol) or np.allclose(a, -b, atol=atol)
 
 
@@ -216,3 +216,34 @@ def test_pca_refuses_data_without_variance_it_can_measure(X):
     with pytest.raises(MathDLError) as error:
         decomposition.pca(X, 1)
     assert error.value.code == "no_variance"
+
+
+def test_the_presets_show_four_kinds_of_eigen_structure():
+    P = decomposition.PRESETS
+    symmetric = decomposition.eigen_2x2(P["symmetric"])
+    assert_allclose(symmetric.eigenvalues.real, np.linalg.eigvalsh(P["symmetric"])[::-1])
+    assert symmetric.eigenvectors[:, 0] @ symmetric.eigenvectors[:, 1] == pytest.approx(0.0, abs=1e-12)
+    assert_allclose(decomposition.eigen_2x2(P["shear"]).eigenvalues, [1.0, 1.0])
+    rotation = decomposition.eigen_2x2(P["rotation"])
+    assert rotation.is_complex and rotation.rotation_degrees == pytest.approx(np.degrees(np.arccos(0.8)))
+    assert_allclose(
+        np.sort(decomposition.eigen_2x2(P["reflection"]).eigenvalues.real), np.linalg.eigvalsh(P["reflection"])
+    )
+
+
+def test_a_quarter_turn_turns_by_ninety_degrees():
+    assert decomposition.eigen_2x2([[0.0, -1.0], [1.0, 0.0]]).rotation_degrees == pytest.approx(90.0)
+
+
+def test_without_a_number_pca_keeps_every_component_and_their_running_share_is_scikit_learns():
+    X = load_wine().data
+    ours = decomposition.pca(X)
+    assert ours.components.shape == (13, 13)
+    assert_allclose(ours.cumulative_variance_ratio, np.cumsum(PCA().fit(X).explained_variance_ratio_), atol=1e-9)
+    assert_allclose(decomposition.pca(X, 4).cumulative_variance_ratio, ours.cumulative_variance_ratio[:4])
+
+
+def test_power_iteration_needs_a_square_matrix():
+    with pytest.raises(MathDLError) as error:
+        decomposition.power_iteration(np.ones((2, 3)), [1.0, 0.0, 0.0], 3)
+    assert error.value.code == "bad_shape"

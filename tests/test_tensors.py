@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
-from scipy.signal import correlate2d
 
 from mathdl import MathDLError, tensors
 
@@ -16,7 +15,7 @@ broadcastable = shapes.flatmap(
     lambda a: st.tuples(
         st.just(a),
         st.lists(st.booleans(), min_size=len(a), max_size=len(a)).map(
-            lambda ones: tuple(1 if one else size for size, one in zip(a, ones))
+            lambda ones: tuple(1 if one else size for size, one in zip(a, ones, strict=True))
         ),
         st.integers(0, len(a) - 1),
     ).map(lambda t: (t[0], t[1][t[2] :]))
@@ -77,59 +76,6 @@ def test_each_axis_says_which_side_is_stretched():
     assert rules == ["stretch_b", "stretch_a", "stretch_b", "stretch_a"]
 
 
-# --- convolution and pooling --------------------------------------------------------------
-
-
-@pytest.mark.parametrize("stride", [1, 2, 3])
-@pytest.mark.parametrize("padding", [0, 1, 2])
-@pytest.mark.parametrize("kernel", list(tensors.KERNELS))
-def test_conv2d_is_scipys_cross_correlation_for_every_stride_and_padding(kernel, stride, padding):
-    image = rng.standard_normal((9, 11))
-    k = tensors.KERNELS[kernel]
-    expected = correlate2d(np.pad(image, padding), k, mode="valid")[::stride, ::stride]
-    assert_allclose(tensors.conv2d(image, k, stride, padding), expected, atol=1e-12)
-
-
-@given(st.integers(3, 30), st.integers(1, 5), st.integers(0, 3), st.integers(1, 4))
-def test_output_size_formula_counts_the_windows(width, kernel, padding, stride):
-    if width + 2 * padding < kernel:
-        return
-    out = tensors.conv2d(np.ones((width, width)), np.ones((kernel, kernel)), stride, padding)
-    assert out.shape == (tensors.conv_output_size(width, kernel, padding, stride),) * 2
-
-
-def test_identity_kernel_leaves_the_image_and_blur_keeps_a_constant():
-    image = rng.standard_normal((6, 6))
-    assert_allclose(tensors.conv2d(image, tensors.KERNELS["identity"], padding=1), image)
-    assert_allclose(tensors.conv2d(np.full((5, 5), 2.0), tensors.KERNELS["blur"]), 2.0)
-
-
-def test_sobel_x_sees_a_vertical_edge_and_not_a_horizontal_one():
-    vertical = np.tile([0, 0, 1, 1], (4, 1)).astype(float)
-    assert np.abs(tensors.conv2d(vertical, tensors.KERNELS["sobel_x"])).max() > 0
-    assert_allclose(tensors.conv2d(vertical, tensors.KERNELS["sobel_y"]), 0)
-
-
-def test_a_kernel_larger_than_the_input_is_explained():
-    with pytest.raises(MathDLError) as error:
-        tensors.conv2d(np.ones((2, 2)), np.ones((3, 3)))
-    assert error.value.code == "kernel_too_large"
-
-
-@pytest.mark.parametrize("mode", ["max", "avg"])
-def test_pooling_takes_each_windows_max_or_mean(mode):
-    x = rng.standard_normal((6, 8))
-    blocks = x.reshape(3, 2, 4, 2).swapaxes(1, 2)  # (3, 4, 2, 2): the 2x2 windows
-    expected = blocks.max(axis=(2, 3)) if mode == "max" else blocks.mean(axis=(2, 3))
-    assert_allclose(tensors.pool2d(x, 2, mode=mode), expected)
-
-
-def test_pooling_refuses_unknown_modes():
-    with pytest.raises(MathDLError) as error:
-        tensors.pool2d(np.ones((4, 4)), mode="median")
-    assert error.value.code == "unknown_choice"
-
-
 # --- einsum ---------------------------------------------------------------------------------
 
 
@@ -177,3 +123,41 @@ def test_random_integer_tensors_are_whole_numbers_in_range_and_reproducible():
     A = tensors.random_integer_tensor((40, 40), np.random.default_rng(1))
     assert A.min() == -3 and A.max() == 3 and np.all(np.round(A) == A)
     assert_allclose(A, tensors.random_integer_tensor((40, 40), np.random.default_rng(1)))
+
+
+# --- images and batches -----------------------------------------------------------------------
+
+
+def test_a_pixel_is_numpys_index_into_the_first_two_axes():
+    image = rng.integers(0, 256, (5, 7, 3)).astype(np.uint8)
+    assert_allclose(tensors.pixel(image, 4, 6), image[4, 6, :])
+    assert tensors.pixel(image, 0, 0).dtype == np.float64
+
+
+@pytest.mark.parametrize(("i", "j", "name"), [(5, 0, "i"), (0, 7, "j"), (-1, 0, "i")])
+def test_a_pixel_outside_the_image_is_refused_by_name(i, j, name):
+    with pytest.raises(MathDLError) as error:
+        tensors.pixel(np.zeros((5, 7, 3)), i, j)
+    assert error.value.code == "out_of_range" and error.value.params["name"] == name
+
+
+def test_a_pixel_needs_a_channel_axis():
+    with pytest.raises(MathDLError) as error:
+        tensors.pixel(np.zeros((5, 7)), 0, 0)
+    assert error.value.code == "bad_shape"
+
+
+@given(st.integers(1, 10), st.integers(0, 9))
+def test_a_minibatch_is_numpys_slice_along_the_first_axis(n, start):
+    data = rng.standard_normal((10, 3, 2))
+    if start + n > 10:
+        with pytest.raises(MathDLError):
+            tensors.minibatch(data, n, start)
+        return
+    assert_allclose(tensors.minibatch(data, n, start), data[start : start + n])
+
+
+def test_a_minibatch_is_a_copy():
+    data = np.zeros((4, 2))
+    tensors.minibatch(data, 2)[:] = 1
+    assert not data.any()

@@ -3,6 +3,8 @@ said on page 3 in the reader's language.
 """
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +13,7 @@ from numpy.testing import assert_allclose
 
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import LANGUAGES, catalog, lookup
-from ui.upload import UploadError, read_csv
+from ui.upload import UploadError, numpy_code, read_csv
 
 MB = 2**20
 
@@ -107,3 +109,26 @@ def test_page_3_says_what_is_wrong_with_each_file_in_the_readers_language(lang):
         assert_healthy(at)
         shown = [(kind, e.value) for kind in ("error", "info") for e in at.get(kind)]
         assert shown == [(kind, lookup(key, lang).format(**fields)) for kind, key, fields in expected], content[:40]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b,c\n1,2,3\n4,5,6\n7,8,10\n",
+        "x;species;y\n1.5;setosa;2\n3;virginica;-4e3\n5;setosa;6\n",
+        "a\tb\tnote\n1\t2\tx\n\t3\ty\n4\tinf\tz\n5\t6\tw\n7\t8\tv\n",
+    ],
+    ids=["numbers", "text-column", "gaps"],
+)
+def test_the_loading_code_a_snippet_shows_reads_the_same_matrix_from_the_file(text, tmp_path):
+    """The "Reproduce in a notebook" code for a reader's file, run in a fresh Python beside the file."""
+    table = read(text)
+    (tmp_path / "my data.csv").write_text(text)
+    code = f"import numpy as np\nX = {numpy_code(table, 'my data.csv')}\nnp.save('X.npy', X)\n"
+    subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, capture_output=True, timeout=60)
+    assert_allclose(np.load(tmp_path / "X.npy"), table.X)
+
+
+def test_a_file_name_is_written_as_a_string_literal_not_as_code():
+    table = read("a,b\n1,2\n3,4\n")
+    assert numpy_code(table, "x'); import os; ('.csv").startswith("np.genfromtxt(\"x'); import os; ('.csv\",")

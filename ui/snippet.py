@@ -76,6 +76,8 @@ class Snippet:
     def given(self, name: str, value: Any, code: str) -> Any:
         """Data that does not come from a call here, such as a reader's upload, and how to load it."""
         self.lines.append(f"{name} = {code}")
+        if "np." in code:  # loading code such as np.genfromtxt(...) needs the import too
+            self._modules.add("numpy")
         self._digests.append(hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest())
         self._bind(name, value)
         return value

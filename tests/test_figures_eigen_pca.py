@@ -1,0 +1,80 @@
+"""The figures of lesson 3 build from mathdl's numbers, mark what the reader chose, and table what they draw."""
+
+import numpy as np
+from numpy.testing import assert_allclose
+
+from mathdl import datasets, decomposition, linalg
+from ui.figures import eigen_pca as figures
+from ui.i18n import catalog
+
+TEXT = catalog("en")["eigen_pca"]
+
+
+def dashed(spec):
+    """The layers drawn as dashed lines."""
+    return [layer for layer in spec["layer"] if layer.get("mark", {}).get("strokeDash")]
+
+
+def test_the_eigen_picture_has_closed_curves_dashed_directions_and_the_iterates():
+    A = np.array([[2.0, 1.0], [1.0, 2.0]])
+    circle = linalg.unit_circle(36)
+    eig = decomposition.eigen_2x2(A)
+    run = decomposition.power_iteration(A, [1.0, 0.2], 5)
+    chart, data = figures.eigenvectors(circle, linalg.transform(A, circle), eig.eigenvectors, run.vectors, extent=3.0)
+    spec = chart.to_dict()
+    assert len(dashed(spec)) == 1  # the two eigen-directions, one dashed line each
+    curves = data[data.stage.notna()]
+    assert len(curves) == 2 * 37  # each curve closed: its first point again at the end
+    assert_allclose(data.dropna(subset=["label"])[["x", "y"]].to_numpy(), run.vectors)
+
+
+def test_a_rotation_has_no_eigen_direction_to_draw():
+    A = decomposition.PRESETS["rotation"]
+    circle = linalg.unit_circle(12)
+    eig = decomposition.eigen_2x2(A)
+    run = decomposition.power_iteration(A, [1.0, 0.0], 3)
+    chart, _ = figures.eigenvectors(circle, linalg.transform(A, circle), eig.eigenvectors, run.vectors, extent=3.0)
+    assert not dashed(chart.to_dict())
+
+
+def test_the_scree_table_holds_each_share_the_running_total_and_the_error():
+    X, *_ = datasets.table("iris")
+    model = decomposition.pca(X, standardize=True)
+    errors = decomposition.reconstruction_errors(X, standardize=True)
+    bars, error_chart, data = figures.scree(model.explained_variance_ratio, model.cumulative_variance_ratio, errors, 2)
+    assert data.component.tolist() == [1, 2, 3, 4]
+    assert_allclose(data.cumulative, np.cumsum(data.explained))
+    assert_allclose(data.error, errors)
+    chosen = error_chart.to_dict()["layer"][1]
+    assert chosen["mark"]["type"] == "point"
+    assert "datum.component <= 2" in str(bars.to_dict()["layer"][0]["encoding"]["opacity"])
+    assert bars.to_dict()["title"] == TEXT["pca"]["scree"]
+
+
+def test_the_projection_sends_at_most_three_thousand_points_and_tables_them_all():
+    scores = np.random.default_rng(0).standard_normal((5000, 3))
+    chart, data = figures.projection(scores, None)
+    assert len(data) == 5000 and set(data["class"]) == {"—"}
+    assert len(chart.data) == figures.MAX_POINTS
+    assert_allclose(data[["PC1", "PC2"]].to_numpy(), scores[:, :2])
+
+
+def test_the_loadings_are_the_first_two_components_feature_by_feature():
+    X, _, features, _ = datasets.table("wine")
+    model = decomposition.pca(X, standardize=True)
+    _, data = figures.loadings(model.components, features)
+    assert len(data) == 2 * len(features)
+    pc2 = data[data.component == "PC2"]
+    assert pc2.feature.tolist() == features
+    assert_allclose(pc2.loading, model.components[1])
+
+
+def test_the_kept_singular_values_are_the_first_k():
+    s = np.array([50.0, 20.0, 5.0, 1.0])
+    chart, data = figures.singular_values(s, 2)
+    assert data.kept.tolist() == [True, True, False, False]
+    assert chart.to_dict()["encoding"]["y"]["scale"]["type"] == "log"
+
+
+def test_an_approximation_is_shown_on_the_images_own_scale():
+    assert_allclose(figures.grey_levels(np.array([[-0.2, 0.5, 1.3]])), [[0.0, 0.5, 1.0]])

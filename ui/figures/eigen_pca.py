@@ -1,0 +1,216 @@
+"""Figures of lesson 3: the directions a matrix only stretches, PCA's variance and projection, an SVD's spectrum."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui import charts
+from ui.i18n import t
+
+PAGE = "eigen_pca"
+Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
+MAX_POINTS = 3000  # points of a projection sent to the browser; the download has them all
+
+
+def eigenvectors(
+    circle: np.ndarray,
+    image: np.ndarray,
+    directions: np.ndarray | None,
+    iterates: np.ndarray,
+    *,
+    extent: float,
+) -> Figure:
+    """The unit circle and its image under A, A's eigen-directions as dashed lines, and power iteration.
+
+    ``circle`` and ``image`` are (m, 2) points, closed here into curves; ``directions`` holds the
+    unit eigenvectors as columns (None when the eigenvalues are complex); ``iterates`` are the
+    (k + 1, 2) unit vectors x_0 … x_k, drawn as dots with the last one as an arrow.
+    """
+    scale = charts.plane_scale(extent)
+    x, y = alt.X("x:Q", scale=scale, title=None), alt.Y("y:Q", scale=scale, title=None)
+    curves, outline = _circle_and_image(circle, image, x, y)
+    layers = [curves]
+    if directions is not None:
+        reach = 10 * extent  # a direction is drawn as a line through the whole picture
+        lines = charts.segments_frame(
+            np.stack([[-reach * v, reach * v] for v in directions.T]), label=t(f"{PAGE}.eigen.direction")
+        )
+        layers.append(
+            alt.Chart(lines)
+            .mark_line(strokeDash=charts.DASH, color=charts.PALETTE[3], clip=True)
+            .encode(x=x, y=y, detail="id:N", tooltip=["label:N"])
+        )
+    steps = pd.DataFrame(
+        {
+            "x0": 0.0,
+            "y0": 0.0,
+            "x": iterates[:, 0],
+            "y": iterates[:, 1],
+            "label": [f"x{k}" for k in range(len(iterates))],
+        }
+    )
+    last = steps.tail(1).assign(label=t(f"{PAGE}.eigen.iterate"))
+    layers.append(charts.arrows(last, extent=extent, palette=charts.PALETTE[1:2]))
+    layers.append(
+        alt.Chart(steps)
+        .mark_point(color=charts.PALETTE[1], opacity=0.6, clip=True)
+        .encode(x=x, y=y, tooltip=["label:N"])
+    )
+    chart = alt.layer(*layers).resolve_scale(color="independent")
+    return charts.square(chart), pd.concat([outline, steps], ignore_index=True)
+
+
+def _circle_and_image(circle: np.ndarray, image: np.ndarray, x: alt.X, y: alt.Y) -> tuple[alt.Chart, pd.DataFrame]:
+    """The unit circle in grey and its image in blue, each closed, with a legend under the plot."""
+    before, after = t(f"{PAGE}.eigen.circle"), t(f"{PAGE}.eigen.image")
+    outline = pd.concat(
+        [
+            charts.path_frame(np.vstack([circle, circle[:1]]), stage=before),
+            charts.path_frame(np.vstack([image, image[:1]]), stage=after),
+        ],
+        ignore_index=True,
+    )
+    stage = alt.Color(
+        "stage:N",
+        scale=alt.Scale(domain=[before, after], range=[charts.NEUTRAL, charts.PALETTE[0]]),
+        title=None,
+        legend=charts.bottom_legend(),
+    )
+    return alt.Chart(outline).mark_line(clip=True).encode(x=x, y=y, order="order:Q", color=stage), outline
+
+
+def scree(
+    ratio: np.ndarray, cumulative: np.ndarray, errors: np.ndarray, k: int
+) -> tuple[alt.LayerChart, alt.LayerChart, pd.DataFrame]:
+    """The scree plot and the reconstruction error against k, with one table behind both.
+
+    The scree plot shows each component's share of the variance as a bar (the first k solid) and
+    the running total as a line; the error chart marks the k components kept with a dot.
+    """
+    data = pd.DataFrame(
+        {"component": np.arange(1, len(ratio) + 1), "explained": ratio, "cumulative": cumulative, "error": errors}
+    )
+    return _scree_bars(data, k), _error_curve(data, k), data
+
+
+def _scree_bars(data: pd.DataFrame, k: int) -> alt.LayerChart:
+    """Each component's share of the variance as a bar, the first k solid, and the running total as a line."""
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=charts.PALETTE[0])
+        .encode(
+            x=alt.X("component:O", title=t(f"{PAGE}.pca.component"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("explained:Q", title=t(f"{PAGE}.pca.explained"), axis=alt.Axis(format="%")),
+            opacity=alt.condition(f"datum.component <= {k}", alt.value(1.0), alt.value(0.35)),
+            tooltip=[
+                "component:O",
+                alt.Tooltip("explained:Q", format=".1%"),
+                alt.Tooltip("cumulative:Q", format=".1%"),
+            ],
+        )
+    )
+    total = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(color=charts.PALETTE[1]), color=charts.PALETTE[1])
+        .encode(x="component:O", y="cumulative:Q")
+    )
+    return (bars + total).properties(title=t(f"{PAGE}.pca.scree"), height=300)
+
+
+def _error_curve(data: pd.DataFrame, k: int) -> alt.LayerChart:
+    """The reconstruction error against the number of components kept, with a larger dot at k."""
+    error = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(color=charts.PALETTE[3]), color=charts.PALETTE[3])
+        .encode(
+            x=alt.X("component:Q", title=t(f"{PAGE}.pca.k_axis"), axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("error:Q", title=t(f"{PAGE}.pca.error")),
+            tooltip=["component:Q", alt.Tooltip("error:Q", format=".4g")],
+        )
+    )
+    chosen = (
+        alt.Chart(data[data.component == k])
+        .mark_point(size=160, color=charts.PALETTE[3], filled=True)
+        .encode(x="component:Q", y="error:Q")
+    )
+    return (error + chosen).properties(title=t(f"{PAGE}.pca.reconstruction"), height=300)
+
+
+def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
+    """The data on its first two principal components, coloured by class ("—" without classes).
+
+    ``scores`` is (n, k ≥ 2); at most the first 3,000 points are drawn, the table has all of them.
+    """
+    data = pd.DataFrame({"PC1": scores[:, 0], "PC2": scores[:, 1], "class": "—" if classes is None else classes})
+    chart = (
+        alt.Chart(data.iloc[:MAX_POINTS])
+        .mark_circle(size=30, opacity=0.7)
+        .encode(
+            x="PC1:Q",
+            y="PC2:Q",
+            color=alt.Color(
+                "class:N",
+                title=t(f"{PAGE}.pca.class"),
+                scale=alt.Scale(range=charts.PALETTE),
+                legend=charts.bottom_legend(columns=5),  # ten digits in two rows, under the plot
+            ),
+            tooltip=["class:N", alt.Tooltip("PC1:Q", format=".3g"), alt.Tooltip("PC2:Q", format=".3g")],
+        )
+    )
+    return chart.properties(title=t(f"{PAGE}.pca.projection"), height=400), data  # the legend takes ~60 of it
+
+
+def loadings(components: np.ndarray, features: Sequence[str]) -> Figure:
+    """The weight of every feature in PC1 and PC2 as a diverging heat map (orange positive, blue negative).
+
+    ``components`` holds the components as rows, (k ≥ 2, d); ``features`` their d names.
+    """
+    data = pd.DataFrame(
+        {
+            "feature": np.tile(list(features), 2),
+            "component": np.repeat(["PC1", "PC2"], len(features)),
+            "loading": components[:2].ravel(),
+        }
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X("component:N", title=None),
+            y=alt.Y("feature:N", sort=None, title=None, axis=alt.Axis(labelLimit=160)),
+            color=alt.Color("loading:Q", scale=alt.Scale(scheme="blueorange", domainMid=0)),
+            tooltip=["feature:N", "component:N", alt.Tooltip("loading:Q", format=".3f")],
+        )
+    )
+    row = 12 if len(features) > 20 else 20  # pixels: 64 pixel features still fit on a screen
+    return chart.properties(title=t(f"{PAGE}.pca.loadings"), height=alt.Step(row)), data
+
+
+def singular_values(s: np.ndarray, k: int) -> Figure:
+    """The singular values σ_j against j on a log scale, the k kept in blue and the rest grey."""
+    j = np.arange(1, len(s) + 1)
+    data = pd.DataFrame({"j": j, "sigma": s, "kept": j <= k})
+    chart = (
+        alt.Chart(data)
+        .mark_circle(size=36, opacity=1)
+        .encode(
+            x=alt.X("j:Q", title="j"),
+            y=alt.Y("sigma:Q", scale=alt.Scale(type="log"), title="σⱼ"),
+            color=alt.condition("datum.kept", alt.value(charts.PALETTE[0]), alt.value(charts.NEUTRAL)),
+            tooltip=["j:Q", alt.Tooltip("sigma:Q", format=".4g")],
+        )
+    )
+    return chart.properties(title=t(f"{PAGE}.svd.spectrum"), height=260), data
+
+
+def grey_levels(x: np.ndarray) -> np.ndarray:
+    """A grey image in [0, 1] for ``st.image``, its values kept as they are.
+
+    Values outside (an approximation's overshoot) are shown black or white, so two images drawn
+    on this one scale compare by eye.
+    """
+    return np.clip(x, 0.0, 1.0)
