@@ -257,19 +257,11 @@ def bayes(snippet: Snippet) -> None:
 @demo("posterior")
 def posterior(snippet: Snippet) -> None:
     c1, c2, c3, c4, c5 = st.columns([2, 2, 2, 3, 1])
-    prior_help = t(f"{PAGE}.posterior.prior_help")
+    prior_help, n_help = t(f"{PAGE}.posterior.prior_help"), t(f"{PAGE}.posterior.n_help")
     alpha = c1.slider("α", 0.5, 20.0, 2.0, 0.5, key="post_a", bind="query-params", help=prior_help)
     beta = c2.slider("β", 0.5, 20.0, 2.0, 0.5, key="post_b", bind="query-params", help=prior_help)
     p = true_value(c3, "p", 0.0, 1.0, 0.7, 0.01, "post_p")
-    n = c4.slider(
-        t(f"{PAGE}.posterior.n"),
-        0,
-        MAX_FLIPS,
-        10,
-        key="post_n",
-        bind="query-params",
-        help=t(f"{PAGE}.posterior.n_help"),
-    )
+    n = c4.slider(t(f"{PAGE}.posterior.n"), 0, MAX_FLIPS, 10, key="post_n", bind="query-params", help=n_help)
     with c5:
         rng = snippet.rng(layout.seed("post_seed"))
     # The first n draws of one seeded stream: moving n right reveals more of the same flips.

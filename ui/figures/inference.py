@@ -30,13 +30,7 @@ def sampling_distributions(
             for f, name in ((h0, h0_name), (h1, h1_name))
         ]
     )
-    areas = pd.concat(
-        [
-            curves[(curves.curve == h0_name) & curves.reject].assign(area=alpha_name),
-            curves[(curves.curve == h1_name) & ~curves.reject].assign(area=beta_name),
-        ]
-    )
-    areas["segment"] = np.where((areas.area == alpha_name) & (areas.z < 0), "low", "high")  # the two tails apart
+    areas = _error_areas(curves, (h0_name, h1_name), (alpha_name, beta_name))
     colors = alt.Scale(
         domain=[h0_name, h1_name, alpha_name, beta_name],
         range=[charts.PALETTE[3], charts.PALETTE[0], charts.PALETTE[3], charts.PALETTE[5]],
@@ -64,6 +58,19 @@ def sampling_distributions(
     cuts = [charts.marker(c, "z", tooltip=[alt.Tooltip("z:Q", format=".3f")]) for c in critical if np.isfinite(c)]
     chart = alt.layer(shade, lines, *cuts)
     return chart.properties(title=t(f"{PAGE}.power.chart_title"), height=320), curves
+
+
+def _error_areas(curves: pd.DataFrame, curve_names: tuple[str, str], area_names: tuple[str, str]) -> pd.DataFrame:
+    """The rows under H₀'s curve where the test rejects (α) and under H₁'s where it does not (β)."""
+    (h0, h1), (alpha, beta) = curve_names, area_names
+    areas = pd.concat(
+        [
+            curves[(curves.curve == h0) & curves.reject].assign(area=alpha),
+            curves[(curves.curve == h1) & ~curves.reject].assign(area=beta),
+        ]
+    )
+    areas["segment"] = np.where((areas.area == alpha) & (areas.z < 0), "low", "high")  # the two tails apart
+    return areas
 
 
 def experiment_data(groups: dict[str, np.ndarray], means: dict[str, float]) -> Figure:
