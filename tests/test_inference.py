@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from mathdl import MathDLError, inference
+from mathdl import MathDLError, inference, multiple_testing, power, resampling
 
 ALTERNATIVES = ["two-sided", "greater", "less"]
 samples = arrays(float, st.integers(3, 30), elements=st.floats(-100, 100)).filter(lambda x: np.ptp(x) > 1e-3)
@@ -100,7 +100,7 @@ def test_too_little_data_or_a_bad_value_is_refused_with_a_reason():
     with pytest.raises(MathDLError, match="alternative"):
         inference.t_test_1samp([1.0, 2.0], alternative="bigger")
     with pytest.raises(MathDLError, match="alpha"):
-        inference.critical_values(1.0)
+        power.critical_values(1.0)
 
 
 # --- Power and errors --------------------------------------------------------------------------
@@ -120,12 +120,12 @@ def test_z_power_is_the_normal_tail_and_t_power_is_the_noncentral_t(alternative,
         "greater": stats.norm.sf(z - shift),
         "less": stats.norm.cdf(-z - shift),
     }[alternative]
-    assert inference.z_power(effect, sigma, n, alpha, alternative, two_sample) == pytest.approx(expected_z, rel=1e-9)
+    assert power.z_power(effect, sigma, n, alpha, alternative, two_sample) == pytest.approx(expected_z, rel=1e-9)
     df = 2 * n - 2 if two_sample else n - 1
     c = stats.t.ppf(1 - alpha / 2 if alternative == "two-sided" else 1 - alpha, df)
     nct = stats.nct(df, shift)
     expected_t = {"two-sided": nct.sf(c) + nct.cdf(-c), "greater": nct.sf(c), "less": nct.cdf(-c)}[alternative]
-    assert inference.t_power(effect, sigma, n, alpha, alternative, two_sample) == pytest.approx(expected_t, abs=1e-6)
+    assert power.t_power(effect, sigma, n, alpha, alternative, two_sample) == pytest.approx(expected_t, abs=1e-6)
 
 
 def test_under_h0_a_test_rejects_alpha_of_the_time_and_under_h1_its_power():
@@ -137,13 +137,13 @@ def test_under_h0_a_test_rejects_alpha_of_the_time_and_under_h1_its_power():
     shifted = rng.normal(0.6, 1.0, (experiments, n))
     t = shifted.mean(axis=1) / (shifted.std(axis=1, ddof=1) / np.sqrt(n))
     rejected = np.abs(t) >= stats.t.ppf(1 - alpha / 2, n - 1)
-    assert rejected.mean() == pytest.approx(inference.t_power(0.6, 1.0, n, alpha), abs=0.025)
+    assert rejected.mean() == pytest.approx(power.t_power(0.6, 1.0, n, alpha), abs=0.025)
 
 
 def test_critical_values_are_the_normal_and_t_quantiles():
-    assert inference.critical_values(0.05) == pytest.approx((stats.norm.ppf(0.025), stats.norm.ppf(0.975)))
-    assert inference.critical_values(0.1, "greater", df=7) == (-math.inf, pytest.approx(stats.t.ppf(0.9, 7)))
-    assert inference.critical_values(0.1, "less") == (pytest.approx(stats.norm.ppf(0.1)), math.inf)
+    assert power.critical_values(0.05) == pytest.approx((stats.norm.ppf(0.025), stats.norm.ppf(0.975)))
+    assert power.critical_values(0.1, "greater", df=7) == (-math.inf, pytest.approx(stats.t.ppf(0.9, 7)))
+    assert power.critical_values(0.1, "less") == (pytest.approx(stats.norm.ppf(0.1)), math.inf)
 
 
 # --- Model comparison, bootstrap and permutations --------------------------------------------------
@@ -156,7 +156,7 @@ def test_fold_scores_are_scikit_learns_cross_validation_on_shared_folds():
     from mathdl import datasets
 
     start = time.perf_counter()
-    a, b = inference.fold_scores("breast_cancer", "naive_bayes", "logistic", k=10, seed=4)
+    a, b = resampling.fold_scores("breast_cancer", "naive_bayes", "logistic", k=10, seed=4)
     assert time.perf_counter() - start < 5  # a reader waits for this; usually well under a second
     X, y, _, _ = datasets.table("breast_cancer")
     assert_allclose(a, cross_val_score(GaussianNB(), X, y, cv=StratifiedKFold(10, shuffle=True, random_state=4)))
@@ -166,7 +166,7 @@ def test_fold_scores_are_scikit_learns_cross_validation_on_shared_folds():
 
 def test_the_percentile_bootstrap_agrees_with_scipys():
     x = np.random.default_rng(5).exponential(1.0, 40)
-    ours = inference.bootstrap_ci(x, 0.95, 20_000, np.random.default_rng(6))
+    ours = resampling.bootstrap_ci(x, 0.95, 20_000, np.random.default_rng(6))
     ref = stats.bootstrap(
         (x,), np.mean, confidence_level=0.95, n_resamples=20_000, method="percentile", rng=np.random.default_rng(7)
     ).confidence_interval
@@ -177,7 +177,7 @@ def test_the_percentile_bootstrap_agrees_with_scipys():
 def test_a_95_percent_bootstrap_interval_covers_the_mean_about_95_percent_of_the_time():
     rng = np.random.default_rng(8)
     covered = [
-        (b := inference.bootstrap_ci(rng.normal(0.0, 1.0, 50), 0.95, 1000, rng)).low <= 0.0 <= b.high
+        (b := resampling.bootstrap_ci(rng.normal(0.0, 1.0, 50), 0.95, 1000, rng)).low <= 0.0 <= b.high
         for _ in range(300)
     ]
     assert np.mean(covered) == pytest.approx(0.95, abs=0.04)  # percentile intervals run a little narrow
@@ -188,7 +188,7 @@ def test_the_exact_sign_flip_test_is_scipys_paired_permutation_test(alternative)
     rng = np.random.default_rng(9)
     a = rng.normal(0.9, 0.02, 10)
     b = a + rng.normal(0.005, 0.01, 10)
-    ours = inference.paired_permutation_test(b, a, n_resamples=2**10, alternative=alternative)
+    ours = resampling.paired_permutation_test(b, a, n_resamples=2**10, alternative=alternative)
     ref = stats.permutation_test(
         (b, a),
         lambda x, y, axis: np.mean(x - y, axis=axis),
@@ -204,8 +204,8 @@ def test_the_exact_sign_flip_test_is_scipys_paired_permutation_test(alternative)
 def test_random_sign_flips_approach_the_exact_p_value():
     rng = np.random.default_rng(10)
     a, b = rng.normal(0.0, 1.0, 16), rng.normal(0.4, 1.0, 16)
-    exact = inference.paired_permutation_test(b, a, n_resamples=2**16)
-    sampled = inference.paired_permutation_test(b, a, n_resamples=20_000, rng=rng)
+    exact = resampling.paired_permutation_test(b, a, n_resamples=2**16)
+    sampled = resampling.paired_permutation_test(b, a, n_resamples=20_000, rng=rng)
     assert exact.exact and not sampled.exact
     assert sampled.p_value == pytest.approx(exact.p_value, abs=0.01)
 
@@ -214,31 +214,112 @@ def test_random_sign_flips_approach_the_exact_p_value():
 
 
 def test_null_p_values_are_uniform_and_are_scipys_t_tests():
-    p = inference.null_p_values(2000, 12, np.random.default_rng(11))
+    p = multiple_testing.null_p_values(2000, 12, np.random.default_rng(11))
     assert stats.kstest(p, "uniform").pvalue > 0.01
     x = np.random.default_rng(12).standard_normal((5, 12))
     assert_allclose(
-        inference.null_p_values(5, 12, np.random.default_rng(12)), stats.ttest_1samp(x, 0.0, axis=1).pvalue, rtol=1e-9
+        multiple_testing.null_p_values(5, 12, np.random.default_rng(12)),
+        stats.ttest_1samp(x, 0.0, axis=1).pvalue,
+        rtol=1e-9,
     )
 
 
 def test_the_family_wise_error_matches_simulation_and_bonferroni_holds_it_below_alpha():
     rng = np.random.default_rng(13)
     m, alpha = 20, 0.05
-    studies = [inference.null_p_values(m, 10, rng) for _ in range(1500)]
+    studies = [multiple_testing.null_p_values(m, 10, rng) for _ in range(1500)]
     assert np.mean([(p <= alpha).any() for p in studies]) == pytest.approx(
-        inference.family_wise_error(alpha, m), abs=0.04
+        multiple_testing.family_wise_error(alpha, m), abs=0.04
     )
-    assert np.mean([inference.bonferroni(p, alpha).any() for p in studies]) <= alpha + 0.015
+    assert np.mean([multiple_testing.bonferroni(p, alpha).any() for p in studies]) <= alpha + 0.015
 
 
 @settings(max_examples=60, deadline=None)
 @given(arrays(float, st.integers(1, 40), elements=st.floats(0, 1)), st.sampled_from([0.01, 0.05, 0.2]))
 def test_the_corrections_nest_and_bh_matches_scipys_adjusted_p_values(p, alpha):
-    bonf, holm, bh = inference.bonferroni(p, alpha), inference.holm(p, alpha), inference.benjamini_hochberg(p, alpha)
+    bonf, holm, bh = (
+        multiple_testing.bonferroni(p, alpha),
+        multiple_testing.holm(p, alpha),
+        multiple_testing.benjamini_hochberg(p, alpha),
+    )
     assert np.all(bonf <= holm) and np.all(holm <= bh)  # each rejects at least what the stricter one does
-    assert_allclose(inference.bh_adjusted(p), stats.false_discovery_control(p), rtol=1e-12)
-    adjusted = inference.bh_adjusted(p)
+    assert_allclose(multiple_testing.bh_adjusted(p), stats.false_discovery_control(p), rtol=1e-12)
+    adjusted = multiple_testing.bh_adjusted(p)
     # Rejected exactly when the adjusted p is at most α, up to rounding on the boundary itself:
     # p = 0.2 at rank 3 of 3 passes 0.2 ≤ 0.2·3/3, while 0.2·3/3 = 0.20000000000000004.
     assert np.all((bh == (adjusted <= alpha)) | np.isclose(adjusted, alpha, rtol=1e-12, atol=0))
+
+
+# --- New pieces: the survival function, extreme values, rejection regions, the shift --------------------
+
+
+@pytest.mark.parametrize("df", [1, 4, 30])
+def test_the_t_survival_function_is_scipys(df):
+    x = np.linspace(-30, 30, 121)
+    assert_allclose(inference.t_sf(x, df), stats.t(df).sf(x), rtol=1e-9, atol=1e-14)
+
+
+@pytest.mark.parametrize("alternative", ALTERNATIVES)
+def test_the_p_value_is_the_probability_of_the_values_as_extreme_as_the_statistic(alternative):
+    df, statistic = 7.0, 1.3
+    grid = np.linspace(-60, 60, 480_001)
+    inside = inference.as_extreme(grid, statistic, alternative)
+    area = np.trapezoid(np.where(inside, inference.t_pdf(grid, df), 0.0), grid)
+    expected = {"two-sided": 2 * stats.t(df).sf(statistic), "greater": stats.t(df).sf(statistic)}
+    assert area == pytest.approx(expected.get(alternative, stats.t(df).cdf(statistic)), abs=1e-3)
+    assert inference.p_value(statistic, df, alternative) == pytest.approx(area, abs=1e-3)
+
+
+def test_the_rejection_region_is_where_the_statistic_passes_a_critical_value():
+    z = np.array([-3.0, -1.0, 0.0, 1.96, 2.5])
+    assert power.in_rejection_region(z, power.critical_values(0.05)).tolist() == [True, False, False, True, True]
+    assert power.in_rejection_region(z, power.critical_values(0.05, "less")).tolist() == [True] + [False] * 4
+    area = stats.norm.cdf(-1.959963984540054) + stats.norm.sf(1.959963984540054)
+    assert area == pytest.approx(0.05)  # the region's probability under H₀ is α
+
+
+def test_the_shift_is_the_effect_in_standard_errors_and_levels_are_checked():
+    assert power.z_shift(0.6, 2.0, 25) == pytest.approx(0.6 / (2.0 / 5))
+    assert power.z_shift(0.6, 2.0, 25, two_sample=True) == pytest.approx(0.6 / (2.0 * np.sqrt(2 / 25)))
+    assert inference.check_level(0.05) == 0.05
+    for bad in (0.0, 1.0, float("nan")):
+        with pytest.raises(MathDLError):
+            inference.check_level(bad)
+
+
+# --- Many studies at once, and the registry of corrections ------------------------------------------------
+
+
+def test_null_studies_are_null_p_values_one_study_after_the_other():
+    rng = np.random.default_rng(14)
+    expected = np.stack([multiple_testing.null_p_values(7, 9, rng) for _ in range(5)])
+    assert_allclose(multiple_testing.null_studies(5, 7, 9, np.random.default_rng(14)), expected)
+
+
+def test_the_thresholds_are_the_published_ones():
+    m, alpha, i = 5, 0.05, np.arange(1, 6)
+    assert_allclose(multiple_testing.thresholds(m, alpha, "none"), np.full(m, alpha))
+    assert_allclose(multiple_testing.thresholds(m, alpha, "bonferroni"), np.full(m, alpha / m))
+    assert_allclose(multiple_testing.thresholds(m, alpha, "holm"), alpha / (m - i + 1))
+    assert_allclose(multiple_testing.thresholds(m, alpha, "bh"), i * alpha / m)
+    with pytest.raises(MathDLError):
+        multiple_testing.thresholds(m, alpha, "sidak")
+
+
+@settings(max_examples=30, deadline=None)
+@given(arrays(float, st.tuples(st.integers(1, 6), st.integers(1, 12)), elements=st.floats(0, 1)))
+def test_every_correction_on_many_studies_is_each_study_alone(p):
+    assert list(multiple_testing.CORRECTIONS) == list(multiple_testing.RULES)
+    for rule in multiple_testing.CORRECTIONS.values():
+        together = rule(p, 0.1)
+        assert together.shape == p.shape
+        assert [row.tolist() for row in together] == [rule(row, 0.1).tolist() for row in p]
+    assert_allclose(multiple_testing.bh_adjusted(p), stats.false_discovery_control(p, axis=-1), rtol=1e-12)
+
+
+def test_without_correction_each_test_rejects_alone_and_the_rate_counts_studies_with_any():
+    p = np.array([[0.01, 0.2], [0.3, 0.6], [0.04, 0.049]])
+    rejected = multiple_testing.uncorrected(p, 0.05)
+    assert rejected.tolist() == [[True, False], [False, False], [True, True]]
+    assert multiple_testing.any_rejection_rate(rejected) == pytest.approx(2 / 3)
+    assert multiple_testing.any_rejection_rate(rejected[0]) == 1.0

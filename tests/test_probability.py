@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from scipy import special, stats
+from scipy import stats
 
-from mathdl import MathDLError, inference, probability
+from mathdl import MathDLError, estimation, inference, initialisation, probability, sampling
 
 PARAMS = {  # name: (our parameters, the same distribution in scipy)
     "bernoulli": ({"p": 0.3}, stats.bernoulli(0.3)),
@@ -84,37 +84,7 @@ def test_parameters_out_of_range_are_named():
     assert error.value.code == "unknown_choice"
 
 
-# --- The regularised incomplete beta, on whole arrays ------------------------------------------
-
-
-def test_the_incomplete_beta_is_scipys_element_wise_on_arrays():
-    rng = np.random.default_rng(5)
-    a, b = 10 ** rng.uniform(-2, 3, (2, 40, 50))  # every element its own (a, b), from 0.01 to 1000
-    x = rng.random((40, 50))
-    x[0], x[1] = 0.0, 1.0  # the ends of the support
-    x[2] = (a[2] + 1) / (a[2] + b[2] + 2)  # where the fraction converges slowest, and flips to 1 − I_{1−x}(b, a)
-    x[3] = 1e-300
-    assert_allclose(probability._betainc(x, a, b), special.betainc(a, b, x), rtol=1e-9, atol=1e-12)
-
-
-def test_the_incomplete_beta_has_its_closed_forms():
-    x = np.linspace(0.0, 1.0, 201)
-    assert_allclose(probability._betainc(x, 3.5, 1.0), x**3.5, atol=1e-14)  # I_x(a, 1) = x^a
-    assert_allclose(probability._betainc(x, 1.0, 0.25), 1 - (1 - x) ** 0.25, atol=1e-14)  # I_x(1, b) = 1 − (1 − x)^b
-    assert_allclose(probability._betainc(x, 0.5, 0.5), 2 / np.pi * np.arcsin(np.sqrt(x)), atol=1e-14)  # the arcsine law
-
-
-def test_each_element_of_the_incomplete_beta_is_the_same_as_alone():
-    """One call on an array runs until its slowest element has converged: the others must not move."""
-    rng = np.random.default_rng(6)
-    x, a, b = rng.random(30), 10 ** rng.uniform(-1, 2.5, 30), 10 ** rng.uniform(-1, 2.5, 30)
-    together = probability._betainc(x, a, b)
-    alone = [float(probability._betainc(*v)) for v in zip(x, a, b)]
-    assert_allclose(together, alone, rtol=1e-13, atol=1e-15)
-    assert probability._betainc(0.3, 2.0, 5.0).shape == ()
-    grid = probability._betainc(x[:, None], a[None, :5], 2.0)  # broadcast like any numpy function
-    assert grid.shape == (30, 5)
-    assert_allclose(grid[:, 0], special.betainc(a[0], 2.0, x), rtol=1e-10)
+# --- Student's t CDF on whole arrays (the incomplete beta itself is in test_special.py) ------------
 
 
 @pytest.mark.parametrize("df", [0.05, 0.5, 3.0, 7.5, 300.0, 10_000.0])
@@ -133,13 +103,13 @@ def test_the_t_cdf_has_its_closed_forms_for_one_and_two_degrees_of_freedom():
 
 def test_the_running_mean_settles_on_the_true_mean():
     x = np.random.default_rng(1).exponential(2.0, 100_000)
-    means = probability.running_mean(x)
+    means = sampling.running_mean(x)
     assert_allclose(means[[0, 9, 99]], [x[:1].mean(), x[:10].mean(), x[:100].mean()])
     assert means[-1] == pytest.approx(2.0, rel=0.02)
 
 
 def test_sample_means_of_a_skewed_distribution_have_the_clt_spread():
-    means = probability.sample_means("exponential", 40, 20_000, np.random.default_rng(2), lam=1.0)
+    means = sampling.sample_means("exponential", 40, 20_000, np.random.default_rng(2), lam=1.0)
     assert means.mean() == pytest.approx(1.0, abs=0.01)
     assert means.std() == pytest.approx(1.0 / np.sqrt(40), rel=0.03)
     assert abs(stats.skew(means)) < stats.skew(np.random.default_rng(3).exponential(1.0, 20_000)) / 3
@@ -147,11 +117,11 @@ def test_sample_means_of_a_skewed_distribution_have_the_clt_spread():
 
 def test_the_normal_log_likelihood_is_scipys_and_peaks_at_the_closed_form_mle():
     x = np.random.default_rng(4).normal(1.5, 0.7, 200)
-    mu_hat, sigma_hat = probability.normal_mle(x)
+    mu_hat, sigma_hat = estimation.normal_mle(x)
     assert (mu_hat, sigma_hat) == pytest.approx(stats.norm.fit(x))
-    assert probability.normal_log_likelihood(x, 0.3, 0.9) == pytest.approx(stats.norm(0.3, 0.9).logpdf(x).sum())
+    assert estimation.normal_log_likelihood(x, 0.3, 0.9) == pytest.approx(stats.norm(0.3, 0.9).logpdf(x).sum())
     grid = np.linspace(0, 3, 3001)
-    assert grid[np.argmax(probability.normal_log_likelihood(x, grid, sigma_hat))] == pytest.approx(mu_hat, abs=1e-3)
+    assert grid[np.argmax(estimation.normal_log_likelihood(x, grid, sigma_hat))] == pytest.approx(mu_hat, abs=1e-3)
 
 
 def test_the_bernoulli_log_likelihood_is_minus_the_summed_cross_entropy():
@@ -159,72 +129,72 @@ def test_the_bernoulli_log_likelihood_is_minus_the_summed_cross_entropy():
 
     x = np.array([1, 0, 1, 1, 0, 1])
     p = 0.6
-    assert probability.bernoulli_log_likelihood(x, p) == pytest.approx(
+    assert estimation.bernoulli_log_likelihood(x, p) == pytest.approx(
         -len(x) * log_loss(x, np.full(len(x), p), labels=[0, 1])
     )
     grid = np.linspace(0.01, 0.99, 981)
-    assert grid[np.argmax(probability.bernoulli_log_likelihood(x, grid))] == pytest.approx(x.mean(), abs=1e-3)
+    assert grid[np.argmax(estimation.bernoulli_log_likelihood(x, grid))] == pytest.approx(x.mean(), abs=1e-3)
 
 
 def test_bayes_with_a_rare_condition_and_the_beta_update():
-    assert probability.bayes(0.01, 0.9, 0.05) == pytest.approx(0.009 / (0.009 + 0.0495))
-    assert probability.bayes(0.0, 0.9, 0.0) == 0.0
-    a, b = probability.beta_posterior(2.0, 3.0, successes=7, failures=1)
-    assert (a, b) == (9.0, 4.0)
-    assert stats.beta(a, b).mean() == pytest.approx(9 / 13)
+    assert estimation.bayes(0.01, 0.9, 0.05) == pytest.approx(0.009 / (0.009 + 0.0495))
+    assert estimation.bayes(0.0, 0.9, 0.0) == 0.0
+    post = estimation.beta_posterior(2.0, 3.0, successes=7, failures=1)
+    assert (post.alpha, post.beta) == (9.0, 4.0)
+    assert (post.mean, post.sd) == pytest.approx((stats.beta(9, 4).mean(), stats.beta(9, 4).std()), rel=1e-12)
 
 
 @pytest.mark.parametrize(("init", "activation"), [("he", "relu"), ("xavier", "linear")])
 def test_good_initialisations_keep_the_variance_of_the_signal(init, activation):
-    v = probability.layer_variances(30, 256, init, activation, np.random.default_rng(5))
+    v = initialisation.layer_variances(30, 256, init, activation, np.random.default_rng(5))
     assert 0.05 < v[-1] / v[1] < 20  # neither exploding nor vanishing over 30 layers
 
 
 def test_naive_initialisation_saturates_tanh_units_at_plus_or_minus_one():
-    v = probability.layer_variances(10, 256, "naive", "tanh", np.random.default_rng(7))
+    v = initialisation.layer_variances(10, 256, "naive", "tanh", np.random.default_rng(7))
     assert v[-1] > 0.8  # a variance near 1 for values in (-1, 1): nearly all at the ends
 
 
 def test_naive_initialisation_explodes_a_linear_stack_by_width_per_layer():
-    v = probability.layer_variances(3, 100, "naive", "linear", np.random.default_rng(6))
+    v = initialisation.layer_variances(3, 100, "naive", "linear", np.random.default_rng(6))
     assert_allclose(v[1:] / v[:-1], 100, rtol=0.2)  # Var(z) = width · s² · Var(h), s = 1
     with pytest.raises(MathDLError):
-        probability.layer_variances(3, 100, "lecun", "relu", np.random.default_rng(0))
+        initialisation.layer_variances(3, 100, "lecun", "relu", np.random.default_rng(0))
 
 
 def test_the_bernoulli_mle_maximises_the_log_likelihood_and_mse_is_minimised_by_the_mean():
     x = np.random.default_rng(3).random(40) < 0.3
     grid = np.linspace(0.001, 0.999, 999)
-    assert grid[np.argmax(probability.bernoulli_log_likelihood(x, grid))] == pytest.approx(
-        probability.bernoulli_mle(x), abs=1e-3
+    assert grid[np.argmax(estimation.bernoulli_log_likelihood(x, grid))] == pytest.approx(
+        estimation.bernoulli_mle(x), abs=1e-3
     )
     y = np.random.default_rng(4).normal(2.0, 1.0, 30)
-    assert probability.mse(y, y.mean()) == pytest.approx(np.var(y))
-    assert probability.mse(y, y.mean() + 0.1) > probability.mse(y, y.mean())
+    assert estimation.mse(y, y.mean()) == pytest.approx(np.var(y))
+    assert estimation.mse(y, y.mean() + 0.1) > estimation.mse(y, y.mean())
 
 
 def test_the_histogram_is_on_the_scale_of_the_density():
     x = np.random.default_rng(0).normal(size=5000)
-    left, right, height = probability.histogram(x, -4, 4, discrete=False, bins=32)
+    left, right, height = sampling.histogram(x, -4, 4, discrete=False, bins=32)
     counts, edges = np.histogram(x, bins=32, range=(-4, 4), density=False)
     assert_allclose(left, edges[:-1])
     assert_allclose(height * (right - left) * len(x), counts)
     k = np.random.default_rng(1).poisson(3.0, 2000)
-    _, _, share = probability.histogram(k, 0, 20, discrete=True)
+    _, _, share = sampling.histogram(k, 0, 20, discrete=True)
     assert_allclose(share, np.bincount(k, minlength=21)[:21] / len(k))
 
 
 def test_the_empirical_cdf_is_scipys():
     x = np.random.default_rng(2).exponential(size=300)
     grid = np.linspace(-1, 6, 50)
-    assert_allclose(probability.ecdf(x, grid), stats.ecdf(x).cdf.evaluate(grid))
+    assert_allclose(sampling.ecdf(x, grid), stats.ecdf(x).cdf.evaluate(grid))
 
 
 @pytest.mark.parametrize(
     ("prior", "sensitivity", "fpr"), [(0.01, 0.9, 0.05), (0.5, 1.0, 0.0), (0.001, 0.5, 0.5), (0.333, 0.777, 0.123)]
 )
 def test_natural_frequencies_count_everyone_and_give_bayes_answer(prior, sensitivity, fpr):
-    counts = probability.natural_frequencies(prior, sensitivity, fpr, 1000)
+    counts = estimation.natural_frequencies(prior, sensitivity, fpr, 1000)
     assert sum(counts.values()) == 1000
     expected = 1000 * np.array(
         [prior * sensitivity, prior * (1 - sensitivity), (1 - prior) * fpr, (1 - prior) * (1 - fpr)]
@@ -232,4 +202,113 @@ def test_natural_frequencies_count_everyone_and_give_bayes_answer(prior, sensiti
     assert np.all(np.abs(np.array(list(counts.values())) - expected) < 1)
     positives = counts["tp"] + counts["fp"]
     if positives >= 50:  # enough people for the count to approach the probability
-        assert counts["tp"] / positives == pytest.approx(probability.bayes(prior, sensitivity, fpr), abs=0.02)
+        assert counts["tp"] / positives == pytest.approx(estimation.bayes(prior, sensitivity, fpr), abs=0.02)
+
+
+# --- By name, as a notebook calls them ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(PARAMS))
+def test_the_functions_by_name_are_scipys(name):
+    params, ref = PARAMS[name]
+    lo, hi = probability.support(name, **params)
+    discrete = probability.DISTRIBUTIONS[name].discrete
+    x = np.arange(int(lo), int(hi) + 1) if discrete else np.linspace(lo, hi, 51)
+    assert_allclose(probability.density(name, x, **params), ref.pmf(x) if discrete else ref.pdf(x), atol=1e-12)
+    assert_allclose(probability.cdf(name, x, **params), ref.cdf(x), atol=1e-9)
+    m = probability.moments(name, **params)
+    assert (m.mean, m.var, m.sd) == pytest.approx((ref.mean(), ref.var(), ref.std()), abs=1e-12)
+    assert ref.cdf(hi) - ref.cdf(lo - 1e-9) > 0.999  # the support holds almost all the mass
+    draws = probability.sample(name, np.random.default_rng(1), (3, 4), **params)
+    dist, theta = probability.distribution(name, **params)
+    assert_allclose(draws, dist.sample(np.random.default_rng(1), (3, 4), *theta))
+
+
+def test_the_functions_by_name_check_the_parameters():
+    with pytest.raises(MathDLError) as error:
+        probability.sample("normal", np.random.default_rng(0), 3, sigma=-1.0)
+    assert error.value.params["name"] == "sigma"
+    with pytest.raises(MathDLError):
+        probability.moments("uniform", a=1.0, b=1.0)
+
+
+def test_the_beta_density_is_scipys_beyond_the_explorers_range():
+    x = np.linspace(0.001, 0.999, 99)
+    for a, b in [(212.0, 12.0), (0.5, 80.0), (2.0, 2.0)]:
+        assert_allclose(probability.beta_pdf(x, a, b), stats.beta(a, b).pdf(x), rtol=1e-9, atol=1e-300)
+    assert probability.beta_pdf([0.0, 1.0, 1.5], 2.0, 2.0).tolist() == [0.0, 0.0, 0.0]
+    with pytest.raises(MathDLError):
+        probability.beta_pdf(0.5, 0.0, 1.0)
+
+
+# --- Standard errors, the running band and the limit theorems -----------------------------------------
+
+
+def test_the_standard_error_is_sigma_over_root_n_and_matches_simulation():
+    assert_allclose(sampling.standard_error(3.0, [1, 4, 9]), [3.0, 1.5, 1.0])
+    assert float(sampling.standard_error(1.0, 8, two_sample=True)) == pytest.approx(0.5)
+    rng = np.random.default_rng(8)
+    means = rng.normal(0.0, 2.0, (20_000, 25)).mean(axis=1)
+    assert means.std() == pytest.approx(float(sampling.standard_error(2.0, 25)), rel=0.02)
+    differences = rng.normal(0.0, 2.0, (20_000, 25)).mean(axis=1) - means
+    assert differences.std() == pytest.approx(float(sampling.standard_error(2.0, 25, two_sample=True)), rel=0.02)
+    with pytest.raises(MathDLError):
+        sampling.standard_error(1.0, 0)
+
+
+def test_the_running_band_holds_about_95_percent_of_running_means():
+    low, high = sampling.running_band(1.0, 2.0, 400)
+    k = np.arange(1, 401)
+    assert_allclose(high, 1.0 + 2 * 2.0 / np.sqrt(k))
+    assert_allclose(low, 1.0 - 2 * 2.0 / np.sqrt(k))
+    running = np.cumsum(np.random.default_rng(9).normal(1.0, 2.0, (4000, 400)), axis=1) / k
+    inside = ((running >= low) & (running <= high))[:, -1].mean()
+    assert inside == pytest.approx(stats.norm.cdf(2) - stats.norm.cdf(-2), abs=0.015)
+
+
+def test_the_histogram_is_a_named_tuple_of_bars():
+    bars = sampling.histogram([0.1, 0.2, 0.9], 0.0, 1.0, discrete=False, bins=2)
+    assert bars.left.tolist() == [0.0, 0.5] and bars.right.tolist() == [0.5, 1.0]
+    assert_allclose(bars.height, [2 / 3 / 0.5, 1 / 3 / 0.5])
+    left, right, height = bars
+    assert height is bars.height
+
+
+# --- Losses per point ------------------------------------------------------------------------------------
+
+
+def test_the_losses_per_point_are_minus_scipys_mean_log_likelihood_and_sklearns_log_loss():
+    from sklearn.metrics import log_loss
+
+    x = np.random.default_rng(10).normal(0.5, 1.3, 60)
+    assert estimation.normal_nll(x, 0.4, 1.3) == pytest.approx(-stats.norm(0.4, 1.3).logpdf(x).mean(), rel=1e-12)
+    assert estimation.normal_nll(x, 0.4, 1.3) == pytest.approx(
+        np.log(1.3 * np.sqrt(2 * np.pi)) + estimation.mse(x, 0.4) / (2 * 1.3**2), rel=1e-12
+    )
+    flips = (np.random.default_rng(11).random(40) < 0.3).astype(float)
+    assert estimation.bernoulli_nll(flips, 0.35) == pytest.approx(log_loss(flips, np.full(40, 0.35)), rel=1e-12)
+    assert estimation.bernoulli_nll([1.0, 1.0], 1.0) == 0.0  # a certain outcome costs nothing
+    assert estimation.bernoulli_nll([1.0, 0.0], 1.0) == np.inf
+
+
+# --- Initialisation on common random numbers ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("activation", ["linear", "relu"])
+def test_compared_initialisations_differ_only_by_the_scale_of_the_same_weights(activation):
+    """Linear and ReLU units are positively homogeneous, so scaling every W by c scales layer l by c^l."""
+    depth, width = 6, 64
+    runs = initialisation.compare_inits(depth, width, activation, np.random.default_rng(12))
+    assert list(runs) == list(initialisation.INITS)
+    layers = np.arange(depth + 1)
+    for init in ("xavier", "he"):
+        c = initialisation.INITS[init](width, width)
+        assert_allclose(runs[init] / runs["naive"], c ** (2 * layers), rtol=1e-9)
+    alone = initialisation.layer_variances(depth, width, "he", activation, np.random.default_rng(12), n=200)
+    assert alone[0] == runs["he"][0]  # the same inputs as layer_variances draws first
+
+
+def test_the_initialisation_scales_are_the_published_formulas():
+    assert initialisation.naive_scale(10, 20) == 1.0
+    assert initialisation.xavier_scale(10, 20) == pytest.approx(np.sqrt(2 / 30))
+    assert initialisation.he_scale(10, 20) == pytest.approx(np.sqrt(2 / 10))
