@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.e2e.websocket_reader import WebsocketReader
 
@@ -32,6 +32,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)
+
+
+expect.set_options(timeout=30_000)  # an expectation waits for its condition up to this long
 
 
 @pytest.fixture(scope="session")
@@ -151,7 +154,9 @@ def reader(page: Page):
 
     page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(30_000)
+    # Upper bounds, not waits: every step waits for its own condition. CI's two cores are busy
+    # with the rest of the suite, and a fresh server's first page imports everything.
+    page.set_default_timeout(90_000)
     page.set_viewport_size({"width": 1400, "height": 1000})
     yield page
     assert errors == []
