@@ -133,7 +133,7 @@ def test_the_ball_picture_draws_the_constrained_minimum_and_contours_at_their_le
     size = np.linalg.norm(picture.ball, ord=1 if norm == "l1" else 2, axis=1)
     assert_allclose(size, picture.t)
     if picture.touching:  # the last contour reaches the ball at w* and never enters it
-        fine = constraints.level_curve(A, c, picture.levels[-1], 200_001)
+        fine = constraints.level_curve(A, c, picture.levels[-1], 100_000)
         inside = np.linalg.norm(fine, ord=1 if norm == "l1" else 2, axis=1)
         assert inside.min() == pytest.approx(picture.t, rel=1e-6)
 
