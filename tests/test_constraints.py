@@ -135,7 +135,7 @@ def test_the_ball_picture_draws_the_constrained_minimum_and_contours_at_their_le
     if picture.touching:  # the last contour reaches the ball at w* and never enters it
         fine = constraints.level_curve(A, c, picture.levels[-1], 100_000)
         inside = np.linalg.norm(fine, ord=1 if norm == "l1" else 2, axis=1)
-        assert inside.min() == pytest.approx(picture.t, rel=1e-6)
+        assert picture.t * (1 - 1e-9) <= inside.min() <= picture.t * (1 + 1e-3)
 
 
 def test_inside_the_ball_the_unconstrained_minimum_stands():
