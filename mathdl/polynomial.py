@@ -191,12 +191,18 @@ class DegreeCurve:
         The error on the test set: it falls, then rises (the U-curve).
     cv_mse : ndarray of shape (D,) or None
         The mean k-fold validation error on the training set, if folds were given.
+    best_test : int
+        The degree of the lowest test error (the first, if several tie).
+    best_cv : int or None
+        The degree of the lowest cross-validated error, if folds were given.
     """
 
     degrees: NDArray[np.int_]
     train_mse: Floats
     test_mse: Floats
     cv_mse: Floats | None
+    best_test: int
+    best_cv: int | None
 
 
 def degree_curve(
@@ -236,19 +242,20 @@ def degree_curve(
     >>> rng = np.random.default_rng(0)
     >>> (x, y), (x_test, y_test) = noisy_sample("sine", 20, 0.2, rng), noisy_sample("sine", 500, 0.2, rng)
     >>> c = degree_curve(x, y, x_test, y_test, [1, 5, 19])
-    >>> bool(c.train_mse[2] < c.train_mse[0]), int(c.degrees[np.argmin(c.test_mse)])
+    >>> bool(c.train_mse[2] < c.train_mse[0]), c.best_test
     (True, 5)
     """
     ds = np.asarray(degrees, dtype=int).ravel()
     fits = [fit_polynomial(x_train, y_train, int(d), alpha) for d in ds]
     train = [mean_squared_error(y_train, predict_polynomial(p, x_train)) for p in fits]
     test = [mean_squared_error(y_test, predict_polynomial(p, x_test)) for p in fits]
-    cv = None
+    cv, best_cv = None, None
     if folds is not None:
         cv = np.array(
             [cross_val_errors(polynomial_features(x_train, int(d)), y_train, folds, alpha).mean() for d in ds]
         )
-    return DegreeCurve(ds, np.array(train), np.array(test), cv)
+        best_cv = int(ds[np.argmin(cv)])
+    return DegreeCurve(ds, np.array(train), np.array(test), cv, int(ds[np.argmin(test)]), best_cv)
 
 
 # --- Bias and variance --------------------------------------------------------------------------------
@@ -276,6 +283,8 @@ class BiasVariance:
         σ², the error no model can remove.
     test_mse : float
         The mean over x and training sets of (y − f̂(x))² on fresh noisy y.
+    total : float
+        bias² + variance + noise, which ``test_mse`` measures up to Monte-Carlo error.
     """
 
     x: Floats
@@ -286,6 +295,7 @@ class BiasVariance:
     variance: float
     noise: float
     test_mse: float
+    total: float
 
 
 def _predictions(
@@ -366,7 +376,8 @@ def bias_variance(
     x, truth, (P,), y_new = _predictions(target, [degree], n, noise, repeats, rng, alpha, m)  # P: (R, m)
     mean = P.mean(axis=0)  # (m,)
     bias2, variance = float(np.mean((mean - truth) ** 2)), float(np.mean((P - mean) ** 2))
-    return BiasVariance(x, truth, P, mean, bias2, variance, noise**2, mean_squared_error(y_new, P))
+    error = mean_squared_error(y_new, P)
+    return BiasVariance(x, truth, P, mean, bias2, variance, noise**2, error, bias2 + variance + noise**2)
 
 
 @dataclass(frozen=True)

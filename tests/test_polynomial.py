@@ -84,15 +84,16 @@ def test_training_error_only_falls_with_the_degree_but_test_error_makes_a_u():
     c = polynomial.degree_curve(x, y, x_test, y_test, range(0, 16))
     assert np.all(np.diff(c.train_mse) <= 1e-12)  # nested models: a larger one never fits worse
     best = int(np.argmin(c.test_mse))
-    assert 3 <= best <= 9
+    assert c.best_test == best and 3 <= best <= 9
     assert c.test_mse[0] > 2 * c.test_mse[best] and c.test_mse[15] > 2 * c.test_mse[best]
-    assert c.cv_mse is None
+    assert c.cv_mse is None and c.best_cv is None
 
 
 def test_the_cross_validated_degree_curve_is_sklearns_cross_val_score():
     x, y = polynomial.noisy_sample("cubic", 40, 0.2, np.random.default_rng(5))
     folds = evaluation.kfold_indices(40, 5)
     c = polynomial.degree_curve(x, y, x, y, [1, 3, 8], alpha=0.1, folds=folds)
+    reference = {}
     for d, cv in zip([1, 3, 8], c.cv_mse, strict=True):
         scores = model_selection.cross_val_score(
             linear_model.Ridge(alpha=0.1),
@@ -102,6 +103,8 @@ def test_the_cross_validated_degree_curve_is_sklearns_cross_val_score():
             scoring="neg_mean_squared_error",
         )
         assert cv == pytest.approx(-scores.mean(), rel=1e-9)
+        reference[d] = -scores.mean()
+    assert c.best_cv == min(reference, key=reference.get) == 3
 
 
 # --- Bias and variance ----------------------------------------------------------------------------
@@ -117,6 +120,7 @@ def test_expected_test_error_is_bias_squared_plus_variance_plus_noise(target, de
     assert np.mean((r.predictions - r.truth) ** 2) == pytest.approx(r.bias2 + r.variance, rel=1e-12)
     # Up to Monte-Carlo error on fresh noisy y: E(y − f̂)² = bias² + variance + σ².
     assert r.test_mse == pytest.approx(r.bias2 + r.variance + r.noise, rel=0.03)
+    assert r.total == r.bias2 + r.variance + r.noise
     assert r.noise == pytest.approx(0.09)
 
 
