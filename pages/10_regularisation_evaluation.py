@@ -117,31 +117,20 @@ def poly(snippet: Snippet) -> None:
     x_test, y_test = snippet("x_test, y_test", polynomial.noisy_sample, target, TEST_POINTS, noise, rng)
     folds = snippet("folds", evaluation.kfold_indices, n, FOLDS)
     with st.spinner(t(f"{PAGE}.poly.computing")):
-        curve = snippet("curve", polynomial.degree_curve, x, y, x_test, y_test, DEGREES, alpha, folds=folds, cache=True)
+        curve = snippet(
+            "curve", polynomial.degree_curve, x, y, x_test, y_test, DEGREES, alpha=alpha, folds=folds, cache=True
+        )
+        draws = {"n": n, "noise": noise, "repeats": REPEATS, "alpha": alpha, "m": GRID}  # R training sets, as x, y
         split_rng = snippet.rng(seed, name="split_rng")
-        split = snippet(
-            "split",
-            polynomial.bias_variance_curve,
-            target,
-            DEGREES,
-            n,
-            noise,
-            REPEATS,
-            split_rng,
-            alpha,
-            m=GRID,
-            cache=True,
-        )
+        split = snippet("split", polynomial.bias_variance_curve, target, DEGREES, rng=split_rng, **draws, cache=True)
         fits_rng = snippet.rng(seed, name="fits_rng")
-        here = snippet(
-            "here", polynomial.bias_variance, target, degree, n, noise, REPEATS, fits_rng, alpha, m=GRID, cache=True
-        )
-    fit = snippet("fit", polynomial.fit_polynomial, x, y, degree, alpha)
+        here = snippet("here", polynomial.bias_variance, target, degree, rng=fits_rng, **draws, cache=True)
+    fit = snippet("fit", polynomial.fit_polynomial, x, y, degree, alpha=alpha)
     grid = snippet("grid", np.linspace, -1.0, 1.0, 161)
     truth = snippet("truth", datasets.TARGETS[target], grid)
     fitted = snippet("fitted", polynomial.predict_polynomial, fit, grid)
     poly_pictures(grid, truth, fitted, (x, y), curve, split, here, noise=noise, degree=degree)
-    poly_numbers(curve, here, n=n, degree=degree)
+    poly_numbers(here)
 
 
 def poly_pictures(grid, truth, fitted, points, curve, split, here, *, noise: float, degree: int) -> None:
@@ -168,7 +157,7 @@ def poly_metrics(curve, degree: int) -> None:
     m[4].metric(t(f"{PAGE}.poly.best_cv"), str(curve.best_cv))
 
 
-def poly_numbers(curve, here, *, n: int, degree: int) -> None:
+def poly_numbers(here) -> None:
     """The split at this degree, with its numbers in the formula."""
     b, v, s = (layout.tex_num(value, 3) for value in (here.bias2, here.variance, here.noise))
     st.latex(
@@ -433,7 +422,7 @@ def cv_widgets() -> tuple[int, bool, float, int]:
 def cv(snippet: Snippet) -> None:
     k, shuffle, alpha, seed = cv_widgets()
     X, y, _ = snippet("X, y, names", datasets.diabetes, scale_target=False, cache=True)
-    folds = snippet("folds", evaluation.kfold_indices, len(y), k, shuffle, snippet.rng(seed))
+    folds = snippet("folds", evaluation.kfold_indices, len(y), k, shuffle=shuffle, rng=snippet.rng(seed))
     labels = snippet("labels", evaluation.fold_labels, folds, note="the fold that tests each patient")
     alphas = snippet("alphas", np.logspace, *RIDGE_RANGE, 31)
     by_alpha = snippet("by_alpha", evaluation.cross_val_curve, X, y, folds, alphas, cache=True)
