@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, activations, classification, information
+from mathdl import MathDLError, activations, classification, decisions, information
 from ui import charts, layout
 from ui.demo import demo
 from ui.figures import information as figures
@@ -212,13 +212,13 @@ def decision(snippet: Snippet) -> None:
     area = snippet("area", classification.auc, roc.fpr, roc.tpr)
     costs = snippet("costs", np.array, [[0.0, cost_fp], [cost_fn, 0.0]], note="cost[true][predicted]")
     grid = snippet("grid", np.linspace, 0.0, 1.0, 101)
-    risk = snippet("risk", classification.risk_curve, y, score, costs, grid)
-    best = snippet("best", classification.best_threshold, y, score, costs, grid)
-    optimal = snippet("optimal", classification.bayes_threshold, costs)
+    risk = snippet("risk", decisions.risk_curve, y, score, costs, grid)
+    best = snippet("best", decisions.best_threshold, y, score, costs, grid)
+    optimal = snippet("optimal", decisions.bayes_threshold, costs)
     called = snippet("called", classification.predict_positive, score, threshold)
     C = snippet("C", classification.confusion_matrix, y, called, note="[[TN, FP], [FN, TP]]")
     point = snippet("point", classification.roc_point, C, note="(FPR, TPR) of this threshold")
-    R = snippet("R", classification.expected_risk, y, score, threshold, costs)
+    R = snippet("R", decisions.expected_risk, y, score, threshold, costs)
     left, right = st.columns([2, 3])
     with left:
         kinds = {k: t(f"{PAGE}.decision.cells.{k}") for k in ("tn", "fp", "fn", "tp")}
@@ -253,7 +253,7 @@ layout.lesson(
         information.kl_divergence,
         information.softmax,
         information.logit_losses,
-        classification.bayes_threshold,
+        decisions.bayes_threshold,
         classification.roc_curve,
     ],
 )

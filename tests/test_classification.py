@@ -1,5 +1,5 @@
 """Facts about judging a classifier: one confusion matrix, precision, recall, F1, ROC and AUC,
-and the expected cost of a threshold, checked against scikit-learn's metrics and a simulation.
+checked against scikit-learn's metrics.
 """
 
 import numpy as np
@@ -124,39 +124,6 @@ def test_each_thresholds_confusion_matrix_sits_on_the_roc_curve(seed):
         assert any(np.allclose(point, p) for p in zip(roc.fpr, roc.tpr, strict=True))
 
 
-# --- Decisions that cost something ------------------------------------------------------------------
-
-
-def test_the_expected_risk_counts_each_mistake_at_its_cost():
-    y, score = classification.classifier_scores()
-    costs = [[0, 1], [10, 0]]
-    tn, fp, fn, tp = metrics.confusion_matrix(y, score >= 0.3).ravel()
-    assert classification.expected_risk(y, score, 0.3, costs) == pytest.approx((fp * 1 + fn * 10) / len(y))
-    grid = np.linspace(0, 1, 11)
-    assert_allclose(
-        classification.risk_curve(y, score, costs, grid),
-        [classification.expected_risk(y, score, t, costs) for t in grid],
-    )
-
-
-@pytest.mark.parametrize("costs", [[[0, 1], [1, 0]], [[0, 1], [5, 0]], [[0, 4], [1, 0]], [[1, 3], [6, 1]]])
-def test_with_calibrated_scores_the_bayes_threshold_minimises_the_risk(costs):
-    rng = np.random.default_rng(5)
-    score = rng.random(200_000)
-    y = (rng.random(200_000) < score).astype(int)  # the score is the true probability
-    grid = np.linspace(0.02, 0.98, 49)
-    assert classification.best_threshold(y, score, costs, grid) == pytest.approx(
-        classification.bayes_threshold(costs), abs=0.041
-    )
-
-
-def test_costs_that_reward_mistakes_are_refused():
-    with pytest.raises(MathDLError):
-        classification.bayes_threshold([[0, -1], [1, 0]])
-    with pytest.raises(MathDLError):
-        classification.expected_risk([0, 1], [0.2, 0.7], 0.5, [[2, 1], [1, 0]])
-
-
 def test_functions_leave_their_inputs_untouched():
     y, score = np.array([0, 1, 1, 0]), np.array([0.2, 0.9, 0.4, 0.6])
     for a in (y, score):
@@ -164,7 +131,6 @@ def test_functions_leave_their_inputs_untouched():
     classification.confusion_matrix(y, y, 2)
     classification.roc_curve(y, score)
     classification.threshold_curves(y, score, [0.1, 0.5])
-    classification.expected_risk(y, score, 0.5, [[0, 1], [2, 0]])
 
 
 @pytest.mark.parametrize(
@@ -179,7 +145,6 @@ def test_functions_leave_their_inputs_untouched():
         (lambda: classification.roc_curve([0, 2], [0.1, 0.2]), "out_of_range"),
         (lambda: classification.roc_point([[1, 2, 3]]), "bad_shape"),
         (lambda: classification.predict_positive([0.1, np.inf], 0.5), "not_finite"),
-        (lambda: classification.expected_risk([0, 1], [0.2, 0.7], 0.5, [[0, 1]]), "bad_shape"),
         (lambda: classification.classifier_scores("iris"), "unknown_choice"),
     ],
 )
