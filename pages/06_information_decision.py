@@ -229,19 +229,23 @@ def decision(snippet: Snippet) -> None:
         charts.show(*figures.risk_curve(grid, risk, threshold, best, optimal), name="risk_curve")
     left, right = st.columns([2, 3])
     with left:
-        m = st.columns(2)
-        m[0].metric(t(f"{PAGE}.decision.expected_risk"), layout.num(R, 3))
-        m[1].metric("AUC", f"{area:.3f}")
-        m[0].metric(t(f"{PAGE}.decision.bayes"), f"{optimal:.2f}")
-        m[1].metric(t(f"{PAGE}.decision.best"), f"{best:.2f}")
-        fp, fn = layout.tex_num(cost_fp), layout.tex_num(cost_fn)
-        st.latex(rf"t^* = \frac{{{fp}}}{{{fp} + {fn}}} = {layout.tex_num(optimal)}")
+        decision_numbers(R, area, best, optimal, (cost_fp, cost_fn))
     with right:
         title = t(f"{PAGE}.decision.roc_title")
-        charts.show(
-            *figures.roc(roc.fpr, roc.tpr, point, section=f"{PAGE}.decision", title=title, height=300), name="roc_curve"
-        )
+        roc_figure = figures.roc(roc.fpr, roc.tpr, point, section=f"{PAGE}.decision", title=title, height=300)
+        charts.show(*roc_figure, name="roc_curve")
     st.caption(t(f"{PAGE}.decision.caption"))
+
+
+def decision_numbers(risk: float, area: float, best: float, optimal: float, costs: tuple[float, float]) -> None:
+    """The risk at t, the AUC, both thresholds, and t* with the two costs in its formula."""
+    m = st.columns(2)
+    m[0].metric(t(f"{PAGE}.decision.expected_risk"), layout.num(risk, 3))
+    m[1].metric("AUC", f"{area:.3f}")
+    m[0].metric(t(f"{PAGE}.decision.bayes"), f"{optimal:.2f}")
+    m[1].metric(t(f"{PAGE}.decision.best"), f"{best:.2f}")
+    fp, fn = (layout.tex_num(c) for c in costs)
+    st.latex(rf"t^* = \frac{{{fp}}}{{{fp} + {fn}}} = {layout.tex_num(optimal)}")
 
 
 layout.lesson(

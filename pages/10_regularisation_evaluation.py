@@ -46,12 +46,16 @@ FORMULAS = {
 }
 
 
+def slider(column, label: str, low: float, high: float, default: float, step: float | None = None, **kwargs):
+    """A slider kept in the URL, labelled from this page's locale section; ``tip`` names its help text there."""
+    tip = kwargs.pop("tip", None)
+    help_text = t(f"{PAGE}.{tip}") if tip else None
+    return column.slider(t(f"{PAGE}.{label}"), low, high, default, step, bind="query-params", help=help_text, **kwargs)
+
+
 def log_slider(column, label: str, low: float, high: float, default: float, step: float, **kwargs) -> float:
     """A slider over log₁₀ of a value (the URL keeps the exponent); it returns the value itself."""
-    exponent = column.slider(
-        t(f"{PAGE}.{label}"), low, high, default, step, format="10^%.1f", bind="query-params", **kwargs
-    )
-    return 10.0**exponent
+    return 10.0 ** slider(column, label, low, high, default, step, format="10^%.1f", **kwargs)
 
 
 # --- 1. Polynomial degree: underfitting, overfitting, bias and variance -------------------------------------
@@ -61,49 +65,20 @@ def poly_widgets() -> tuple[str, int, float, int, int, float]:
     """The target, n, σ, the seed, the degree and the ridge α (0 while the penalty is off)."""
     c = st.columns([3, 2, 2, 2])
     with c[0]:
+        label, help_text = t(f"{PAGE}.poly.target"), t(f"{PAGE}.poly.target_help")
         target = state.choice(
-            t(f"{PAGE}.poly.target"),
-            list(datasets.TARGETS),
-            key="gen_target",
-            section=f"{PAGE}.targets",
-            help=t(f"{PAGE}.poly.target_help"),
+            label, list(datasets.TARGETS), key="gen_target", section=f"{PAGE}.targets", help=help_text
         )
-    n = c[1].slider(t(f"{PAGE}.poly.n"), 10, 100, 30, key="gen_n", bind="query-params", help=t(f"{PAGE}.poly.n_help"))
-    noise = c[2].slider(
-        t(f"{PAGE}.poly.noise"),
-        0.05,
-        1.0,
-        0.3,
-        0.05,
-        key="gen_noise",
-        bind="query-params",
-        help=t(f"{PAGE}.poly.noise_help"),
-    )
+    n = slider(c[1], "poly.n", 10, 100, 30, key="gen_n", tip="poly.n_help")
+    noise = slider(c[2], "poly.noise", 0.05, 1.0, 0.3, 0.05, key="gen_noise", tip="poly.noise_help")
     with c[3]:
         seed = layout.seed("gen_seed")
     c = st.columns([4, 2, 3])
-    degree = c[0].slider(
-        t(f"{PAGE}.poly.degree"),
-        0,
-        DEGREES[-1],
-        3,
-        key="gen_degree",
-        bind="query-params",
-        help=t(f"{PAGE}.poly.degree_help"),
-    )
-    penalised = c[1].checkbox(
-        t(f"{PAGE}.poly.ridge"), False, key="gen_ridge", bind="query-params", help=t(f"{PAGE}.poly.ridge_help")
-    )
+    degree = slider(c[0], "poly.degree", 0, DEGREES[-1], 3, key="gen_degree", tip="poly.degree_help")
+    label, help_text = t(f"{PAGE}.poly.ridge"), t(f"{PAGE}.poly.ridge_help")
+    penalised = c[1].checkbox(label, False, key="gen_ridge", bind="query-params", help=help_text)
     alpha = log_slider(
-        c[2],
-        "poly.alpha",
-        -6.0,
-        1.0,
-        -2.0,
-        0.5,
-        key="gen_alpha",
-        disabled=not penalised,
-        help=t(f"{PAGE}.poly.alpha_help"),
+        c[2], "poly.alpha", -6.0, 1.0, -2.0, 0.5, key="gen_alpha", disabled=not penalised, tip="poly.alpha_help"
     )
     return target, n, noise, seed, degree, alpha if penalised else 0.0
 
@@ -176,14 +151,13 @@ def poly_numbers(here) -> None:
 def paths(snippet: Snippet) -> None:
     c = st.columns(2)
     ridge_alpha = log_slider(
-        c[0], "paths.ridge_alpha", *RIDGE_RANGE, 2.0, 0.1, key="gen_ridge_alpha", help=t(f"{PAGE}.paths.ridge_help")
+        c[0], "paths.ridge_alpha", *RIDGE_RANGE, 2.0, 0.1, key="gen_ridge_alpha", tip="paths.ridge_help"
     )
     lasso_alpha = log_slider(
-        c[1], "paths.lasso_alpha", *LASSO_RANGE, 0.0, 0.1, key="gen_lasso_alpha", help=t(f"{PAGE}.paths.lasso_help")
+        c[1], "paths.lasso_alpha", *LASSO_RANGE, 0.0, 0.1, key="gen_lasso_alpha", tip="paths.lasso_help"
     )
-    X, y, names = snippet(
-        "X, y, names", datasets.diabetes, scale_target=False, cache=True, note="standardised features"
-    )
+    note = "standardised features"
+    X, y, names = snippet("X, y, names", datasets.diabetes, scale_target=False, cache=True, note=note)
     with st.spinner(t(f"{PAGE}.paths.computing")):
         ridge_alphas = snippet("ridge_alphas", np.logspace, *RIDGE_RANGE, 31)
         lasso_alphas = snippet("lasso_alphas", np.logspace, *LASSO_RANGE, 41)
@@ -194,17 +168,12 @@ def paths(snippet: Snippet) -> None:
         ridge = snippet("ridge", penalties.ridge, X, y, ridge_alpha)
         lasso = snippet("lasso", penalties.lasso, X, y, lasso_alpha, cache=True)
     kept = snippet("kept", np.count_nonzero, lasso.coef)
-    left, right = st.columns(2)
-    with left:
-        charts.show(
-            *figures.coefficient_path(ridge_path, names, ridge_alpha, title=t(f"{PAGE}.paths.ridge_title")),
-            name="ridge_path",
-        )
-    with right:
-        charts.show(
-            *figures.coefficient_path(lasso_path, names, lasso_alpha, title=t(f"{PAGE}.paths.lasso_title")),
-            name="lasso_path",
-        )
+    for column, (kind, path, alpha) in zip(
+        st.columns(2), (("ridge", ridge_path, ridge_alpha), ("lasso", lasso_path, lasso_alpha)), strict=True
+    ):
+        with column:
+            title = t(f"{PAGE}.paths.{kind}_title")
+            charts.show(*figures.coefficient_path(path, names, alpha, title=title), name=f"{kind}_path")
     m = st.columns(3)
     m[0].metric(t(f"{PAGE}.paths.alpha_max"), layout.num(alpha_max, 4))
     m[1].metric(t(f"{PAGE}.paths.nonzero"), f"{kept} / {len(names)}")
@@ -212,6 +181,10 @@ def paths(snippet: Snippet) -> None:
     translated = [t(f"{PAGE}.features.{name}") for name in names]
     table = figures.coefficient_table(translated, least, ridge, lasso, ridge_alpha=ridge_alpha, lasso_alpha=lasso_alpha)
     layout.table(table, "{:.2f}")
+    paths_numbers(alpha_max, lasso_alpha, kept)
+
+
+def paths_numbers(alpha_max: float, lasso_alpha: float, kept: int) -> None:
     st.latex(
         r"\begin{aligned} \alpha_{\max} &= \max_j \frac{|\mathbf x_j^\top(\mathbf y - \bar y)|}{n} "
         rf"= {layout.tex_num(alpha_max, 4)} \\ \|\hat{{\mathbf w}}_{{L_1}}({layout.tex_num(lasso_alpha)})\|_0 "
@@ -299,40 +272,11 @@ def geometry_verdict(l1, first: str, second: str) -> None:
 def network_widgets() -> tuple[int, float, float, int, int, int]:
     """Training points, dropout p, weight decay λ, epochs, patience and the seed."""
     c = st.columns(6)
-    help_of = {k: t(f"{PAGE}.network.{k}_help") for k in ("n", "dropout", "l2", "patience")}
-    n = c[0].slider(t(f"{PAGE}.network.n"), 10, 60, 15, 5, key="gen_net_n", bind="query-params", help=help_of["n"])
-    dropout = c[1].slider(
-        t(f"{PAGE}.network.dropout"),
-        0.0,
-        0.5,
-        0.0,
-        0.05,
-        key="gen_dropout",
-        bind="query-params",
-        help=help_of["dropout"],
-    )
-    l2 = c[2].slider(
-        t(f"{PAGE}.network.l2"),
-        0.0,
-        0.03,
-        0.0,
-        0.001,
-        format="%.3f",
-        key="gen_l2",
-        bind="query-params",
-        help=help_of["l2"],
-    )
-    epochs = c[3].slider(t(f"{PAGE}.network.epochs"), 200, 3000, 1500, 100, key="gen_epochs", bind="query-params")
-    patience = c[4].slider(
-        t(f"{PAGE}.network.patience"),
-        10,
-        1000,
-        200,
-        10,
-        key="gen_patience",
-        bind="query-params",
-        help=help_of["patience"],
-    )
+    n = slider(c[0], "network.n", 10, 60, 15, 5, key="gen_net_n", tip="network.n_help")
+    dropout = slider(c[1], "network.dropout", 0.0, 0.5, 0.0, 0.05, key="gen_dropout", tip="network.dropout_help")
+    l2 = slider(c[2], "network.l2", 0.0, 0.03, 0.0, 0.001, format="%.3f", key="gen_l2", tip="network.l2_help")
+    epochs = slider(c[3], "network.epochs", 200, 3000, 1500, 100, key="gen_epochs")
+    patience = slider(c[4], "network.patience", 10, 1000, 200, 10, key="gen_patience", tip="network.patience_help")
     with c[5]:
         seed = layout.seed("gen_net_seed")
     return n, dropout, l2, epochs, patience, seed
@@ -406,13 +350,12 @@ def network_numbers(run, stop, kept_loss: float, patience: int) -> None:
 def cv_widgets() -> tuple[int, bool, float, int]:
     """k, whether to shuffle, the ridge α and the seed."""
     c = st.columns([3, 2, 3, 2])
-    k = c[0].slider(t(f"{PAGE}.cv.k"), 2, 10, 5, key="gen_k", bind="query-params", help=t(f"{PAGE}.cv.k_help"))
+    k = slider(c[0], "cv.k", 2, 10, 5, key="gen_k", tip="cv.k_help")
     with c[1]:
         st.write("")  # lines the box up with the sliders beside it
-        shuffle = st.checkbox(
-            t(f"{PAGE}.cv.shuffle"), True, key="gen_shuffle", bind="query-params", help=t(f"{PAGE}.cv.shuffle_help")
-        )
-    alpha = log_slider(c[2], "cv.alpha", *RIDGE_RANGE, 1.0, 0.1, key="gen_cv_alpha", help=t(f"{PAGE}.cv.alpha_help"))
+        label, help_text = t(f"{PAGE}.cv.shuffle"), t(f"{PAGE}.cv.shuffle_help")
+        shuffle = st.checkbox(label, True, key="gen_shuffle", bind="query-params", help=help_text)
+    alpha = log_slider(c[2], "cv.alpha", *RIDGE_RANGE, 1.0, 0.1, key="gen_cv_alpha", tip="cv.alpha_help")
     with c[3]:
         seed = layout.seed("gen_cv_seed")
     return k, shuffle, alpha, seed
@@ -454,15 +397,8 @@ def cv(snippet: Snippet) -> None:
 @demo("classifier")
 def classifier(snippet: Snippet) -> None:
     c1, c2 = st.columns([4, 1])
-    threshold = c1.slider(
-        t(f"{PAGE}.classifier.threshold"),
-        0.0,
-        1.0,
-        0.5,
-        0.01,
-        key="gen_threshold",
-        bind="query-params",
-        help=t(f"{PAGE}.classifier.threshold_help"),
+    threshold = slider(
+        c1, "classifier.threshold", 0.0, 1.0, 0.5, 0.01, key="gen_threshold", tip="classifier.threshold_help"
     )
     with c2:
         seed = layout.seed("gen_clf_seed")
@@ -523,23 +459,21 @@ def classifier_numbers(C, s, area: float, curves) -> None:
 # --- 7. Learning curves: would more data help? ------------------------------------------------------------------------
 
 
-@demo("learning")
-def learning(snippet: Snippet) -> None:
+def learning_widgets() -> tuple[int, int, float, int]:
+    """The degree, n, σ and the seed."""
     c = st.columns(4)
-    degree = c[0].slider(
-        t(f"{PAGE}.poly.degree"),
-        1,
-        15,
-        3,
-        key="gen_lc_degree",
-        bind="query-params",
-        help=t(f"{PAGE}.learning.degree_help"),
-    )
+    degree = slider(c[0], "poly.degree", 1, 15, 3, key="gen_lc_degree", tip="learning.degree_help")
     n_help = t(f"{PAGE}.learning.n_help", k=FOLDS)
     n = c[1].slider(t(f"{PAGE}.learning.n"), 50, 500, 200, 10, key="gen_lc_n", bind="query-params", help=n_help)
-    noise = c[2].slider(t(f"{PAGE}.poly.noise"), 0.05, 1.0, 0.3, 0.05, key="gen_lc_noise", bind="query-params")
+    noise = slider(c[2], "poly.noise", 0.05, 1.0, 0.3, 0.05, key="gen_lc_noise")
     with c[3]:
         seed = layout.seed("gen_lc_seed")
+    return degree, n, noise, seed
+
+
+@demo("learning")
+def learning(snippet: Snippet) -> None:
+    degree, n, noise, seed = learning_widgets()
     x, y = snippet("x, y", polynomial.noisy_sample, "sine", n, noise, snippet.rng(seed))
     folds = snippet(
         "folds", evaluation.kfold_indices, n, FOLDS, note="the points come in random order: blocks are fair"
