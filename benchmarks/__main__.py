@@ -192,7 +192,7 @@ def path_rows() -> list[str]:
     from sklearn.linear_model import Ridge, lasso_path
 
     from mathdl import datasets
-    from mathdl import regularization as reg
+    from mathdl import penalties as reg
 
     X, y, _ = datasets.diabetes(scale_target=False)  # what page 10 uses
     Xc, yc = X - X.mean(axis=0), y - y.mean()

@@ -1,56 +1,44 @@
 """6. Information theory and decision theory: entropy, cross-entropy, KL, and the cost of a decision."""
 
-import altair as alt
 import numpy as np
-import pandas as pd
 import streamlit as st
 
-from mathdl import MathDLError, activations, information
+from mathdl import MathDLError, activations, classification, decisions, information
 from ui import charts, layout
+from ui.demo import demo
+from ui.figures import information as figures
 from ui.i18n import t
+from ui.snippet import Snippet
 
 PAGE = "information"
 
-layout.header(PAGE)
-
-layout.formulas(
-    PAGE,
-    {
-        "entropy": r"H(p) = -\sum_i p_i \log_2 p_i, \qquad H(p, q) = -\sum_i p_i \log_2 q_i, \qquad \mathrm{KL}(p \,\|\, q) = \sum_i p_i \log_2 \frac{p_i}{q_i} = H(p, q) - H(p)",
-        "softmax": r"\operatorname{softmax}(\mathbf{z}/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}",
-        "losses": r"\frac{\partial}{\partial z}\Big[-y\log\sigma(z) - (1-y)\log(1-\sigma(z))\Big] = \sigma(z) - y, \qquad \frac{\partial}{\partial z}(\sigma(z) - y)^2 = 2(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z))",
-        "risk": r"R(t) = \frac{1}{n}\big(C_\text{FP}\cdot\mathrm{FP}(t) + C_\text{FN}\cdot\mathrm{FN}(t)\big), \qquad t^{*} = \frac{C_\text{FP}}{C_\text{FP} + C_\text{FN}}",
-    },
-)
-
-layout.section("explore")
+FORMULAS = {
+    "entropy": r"H(p) = -\sum_i p_i \log_2 p_i, \qquad H(p, q) = -\sum_i p_i \log_2 q_i, \qquad "
+    r"\mathrm{KL}(p \,\|\, q) = \sum_i p_i \log_2 \frac{p_i}{q_i} = H(p, q) - H(p)",
+    "softmax": r"\operatorname{softmax}(\mathbf{z}/T)_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}",
+    "losses": r"\frac{\partial}{\partial z}\Big[-y\log\sigma(z) - (1-y)\log(1-\sigma(z))\Big] = \sigma(z) - y, \qquad "
+    r"\frac{\partial}{\partial z}(\sigma(z) - y)^2 = 2(\sigma(z) - y)\,\sigma(z)(1 - \sigma(z))",
+    "risk": r"R(t) = \frac{1}{n}\big(C_\text{FP}\cdot\mathrm{FP}(t) + C_\text{FN}\cdot\mathrm{FN}(t)\big), \qquad "
+    r"t^{*} = \frac{C_\text{FP}}{C_\text{FP} + C_\text{FN}}",
+}
 
 
-def read_distribution(label: str, default: str, key: str, name: str) -> np.ndarray | None:
-    """A distribution typed by the reader: parsed, normalised with a notice, or refused with a reason."""
+def read_distribution(snippet: Snippet, label: str, default: str, key: str, name: str) -> np.ndarray | None:
+    """A distribution typed by the reader: parsed, normalised with a notice, or refused with a reason.
+
+    Refused text is checked before it reaches the snippet, so the code shown always runs.
+    """
     text = st.text_input(label, default, max_chars=120, key=key, bind="query-params", help=t(f"{PAGE}.weights_help"))
     try:
-        p, rescaled = information.normalize(information.parse_weights(text, name), name)
+        information.normalize(information.parse_weights(text, name), name)
     except MathDLError as error:
         layout.error(error)
         return None
+    weights = snippet(f"{name}_weights", information.parse_weights, text, name)
+    p, rescaled = snippet(f"{name}, {name}_rescaled", information.normalize, weights, name)
     if rescaled:
         st.info(t(f"{PAGE}.normalised", name=name, values=", ".join(layout.num(v) for v in p)))
     return p
-
-
-def bars(p: np.ndarray, *, title: str, color: str = charts.PALETTE[0]) -> tuple[alt.Chart, pd.DataFrame]:
-    frame = pd.DataFrame({"outcome": np.arange(1, len(p) + 1), "probability": p})
-    chart = (
-        alt.Chart(frame)
-        .mark_bar(color=color)
-        .encode(
-            x=alt.X("outcome:O", title=t(f"{PAGE}.outcome"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("probability:Q", title=t(f"{PAGE}.probability"), scale=alt.Scale(domain=[0, 1])),
-            tooltip=["outcome:O", alt.Tooltip("probability:Q", format=".3f")],
-        )
-    )
-    return chart.properties(title=title, height=260), frame
 
 
 def bits(value: float) -> str:
@@ -62,121 +50,72 @@ def bits(value: float) -> str:
 # --- 1. Entropy ---------------------------------------------------------------------------------
 
 
-@st.fragment
-def entropy_demo() -> None:
-    layout.demo(PAGE, "entropy")
+@demo("entropy")
+def entropy(snippet: Snippet) -> None:
     left, right = st.columns(2)
     with left:
-        p = read_distribution(t(f"{PAGE}.entropy.p"), "0.5, 0.25, 0.125, 0.125", "ent_p", "p")
+        p = read_distribution(snippet, t(f"{PAGE}.entropy.p"), "0.5, 0.25, 0.125, 0.125", "ent_p", "p")
         if p is not None:
-            chart, frame = bars(p, title=t(f"{PAGE}.entropy.bars_title"))
-            charts.show(chart, frame, name="distribution")
+            H = snippet("H", information.entropy, p)
+            H_max = snippet("H_max", information.max_entropy, len(p), note="log₂ k: every outcome equally likely")
+            charts.show(*figures.distribution(p, title=t(f"{PAGE}.entropy.bars_title")), name="distribution")
             m1, m2 = st.columns(2)
-            m1.metric("H(p)", bits(information.entropy(p)))
-            m2.metric(t(f"{PAGE}.entropy.max", k=len(p)), bits(np.log2(len(p))))
+            m1.metric("H(p)", bits(H))
+            m2.metric(t(f"{PAGE}.entropy.max", k=len(p)), bits(H_max))
     with right:
         coin = st.slider(t(f"{PAGE}.entropy.coin"), 0.0, 1.0, 0.5, 0.01, key="ent_coin", bind="query-params")
-        grid = np.linspace(0, 1, 201)
-        curve = pd.DataFrame({"p": grid, "H": information.binary_entropy(grid)})
-        line = (
-            alt.Chart(curve)
-            .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
-            .encode(x=alt.X("p:Q", title="P(heads) = p"), y=alt.Y("H:Q", title=t(f"{PAGE}.entropy.h_axis")))
-        )
-        here = pd.DataFrame({"p": [coin], "H": information.binary_entropy([coin])})
-        point = (
-            alt.Chart(here)
-            .mark_point(size=160, filled=True, color=charts.PALETTE[3])
-            .encode(x="p:Q", y="H:Q", tooltip=[alt.Tooltip("H:Q", format=".4f")])
-        )
-        charts.show(
-            (line + point).properties(title=t(f"{PAGE}.entropy.binary_title"), height=260), curve, name="binary_entropy"
-        )
-        st.metric(t(f"{PAGE}.entropy.coin_h", p=layout.num(coin)), bits(float(here.H[0])))
+        grid = snippet("grid", np.linspace, 0.0, 1.0, 201)
+        curve = snippet("curve", information.binary_entropy, grid)
+        h_coin = float(snippet("h_coin", information.binary_entropy, coin))
+        charts.show(*figures.binary_entropy(grid, curve, coin, h_coin), name="binary_entropy")
+        st.metric(t(f"{PAGE}.entropy.coin_h", p=layout.num(coin)), bits(h_coin))
     st.caption(t(f"{PAGE}.entropy.caption"))
-    layout.reproduce(
-        "from mathdl.information import binary_entropy, entropy, normalize, parse_weights\n"
-        f"entropy(normalize(parse_weights({st.session_state['ent_p']!r}))[0])\n"
-        f"binary_entropy({coin:g})"
-    )
 
 
 # --- 2. Cross-entropy and KL divergence ----------------------------------------------------------
 
 
-@st.fragment
-def kl_demo() -> None:
-    layout.demo(PAGE, "kl")
+@demo("kl")
+def kl(snippet: Snippet) -> None:
     c1, c2 = st.columns(2)
     with c1:
-        p = read_distribution(t(f"{PAGE}.kl.p"), "0.5, 0.3, 0.2", "kl_p", "p")
+        p = read_distribution(snippet, t(f"{PAGE}.kl.p"), "0.5, 0.3, 0.2", "kl_p", "p")
     with c2:
-        q = read_distribution(t(f"{PAGE}.kl.q"), "0.2, 0.5, 0.3", "kl_q", "q")
+        q = read_distribution(snippet, t(f"{PAGE}.kl.q"), "0.2, 0.5, 0.3", "kl_q", "q")
     if p is None or q is None:
         return
     try:
-        kl_pq, kl_qp = information.kl_divergence(p, q), information.kl_divergence(q, p)
+        H_pq = snippet("H_pq", information.cross_entropy, p, q)
     except MathDLError as error:
         layout.error(error)
         return
-    frame = pd.concat(
-        [
-            pd.DataFrame({"outcome": np.arange(1, len(p) + 1), "probability": p, "distribution": "p"}),
-            pd.DataFrame({"outcome": np.arange(1, len(q) + 1), "probability": q, "distribution": "q"}),
-        ]
-    )
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("outcome:O", title=t(f"{PAGE}.outcome"), axis=alt.Axis(labelAngle=0)),
-            xOffset="distribution:N",
-            y=alt.Y("probability:Q", title=t(f"{PAGE}.probability"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color(
-                "distribution:N", scale=charts.colors(["p", "q"]), title=None, legend=alt.Legend(orient="bottom")
-            ),
-            tooltip=["distribution:N", "outcome:O", alt.Tooltip("probability:Q", format=".3f")],
-        )
-    )
+    H_p = snippet("H_p", information.entropy, p)
+    kl_pq = snippet("kl_pq", information.kl_divergence, p, q)
+    kl_qp = snippet("kl_qp", information.kl_divergence, q, p, note="KL is not symmetric")
     left, right = st.columns([3, 2])
     with left:
-        charts.show(chart.properties(title=t(f"{PAGE}.kl.bars_title"), height=280), frame, name="p_and_q")
+        charts.show(*figures.two_distributions(p, q), name="p_and_q")
     with right:
         m1, m2 = st.columns(2)
-        m1.metric("H(p)", bits(information.entropy(p)))
-        m2.metric("H(p, q)", bits(information.cross_entropy(p, q)))
+        m1.metric("H(p)", bits(H_p))
+        m2.metric("H(p, q)", bits(H_pq))
         m1.metric("KL(p ‖ q)", bits(kl_pq))
         m2.metric("KL(q ‖ p)", bits(kl_qp))
     for first, second, value in (("p", "q", kl_pq), ("q", "p", kl_qp)):
         if np.isinf(value):
-            outcomes = information.impossible_outcomes(*((p, q) if first == "p" else (q, p)))
-            st.warning(
-                t(f"{PAGE}.kl.infinite", first=first, second=second, outcomes=", ".join(str(i + 1) for i in outcomes))
-            )
+            pair = (p, q) if first == "p" else (q, p)
+            outcomes = snippet(f"ruled_out_by_{second}", information.impossible_outcomes, *pair)
+            numbers = ", ".join(str(i + 1) for i in outcomes)
+            st.warning(t(f"{PAGE}.kl.infinite", first=first, second=second, outcomes=numbers))
     st.caption(t(f"{PAGE}.kl.caption"))
-    layout.reproduce(
-        "from mathdl.information import cross_entropy, kl_divergence\n"
-        f"p, q = {[round(float(v), 6) for v in p]}, {[round(float(v), 6) for v in q]}\n"
-        "cross_entropy(p, q), kl_divergence(p, q), kl_divergence(q, p)"
-    )
 
 
 # --- 3. Softmax with temperature -------------------------------------------------------------------
 
 
-@st.fragment
-def softmax_demo() -> None:
-    layout.demo(PAGE, "softmax")
-    c1, c2 = st.columns(2)
-    text = c1.text_input(
-        t(f"{PAGE}.softmax.logits"),
-        "2, 1, 0.1, -1",
-        max_chars=120,
-        key="sm_z",
-        bind="query-params",
-        help=t(f"{PAGE}.softmax.logits_help"),
-    )
-    log_t = c2.slider(
+def temperature_slider(column) -> float:
+    """T on a log scale, from 0.01 to 100; the URL keeps log₁₀ T."""
+    log_t = column.slider(
         t(f"{PAGE}.softmax.temperature"),
         -2.0,
         2.0,
@@ -187,129 +126,65 @@ def softmax_demo() -> None:
         bind="query-params",
         help=t(f"{PAGE}.softmax.temperature_help"),
     )
+    return 10.0**log_t
+
+
+@demo("softmax")
+def softmax(snippet: Snippet) -> None:
+    c1, c2 = st.columns(2)
+    label, help_text = t(f"{PAGE}.softmax.logits"), t(f"{PAGE}.softmax.logits_help")
+    text = c1.text_input(label, "2, 1, 0.1, -1", max_chars=120, key="sm_z", bind="query-params", help=help_text)
+    temperature = temperature_slider(c2)
     try:
-        z = information.parse_weights(text, "z")
-        temperature = 10.0**log_t
-        p = information.softmax(z, temperature)
+        information.parse_weights(text, "z")  # refused before it reaches the snippet
     except MathDLError as error:
         layout.error(error)
         return
+    z = snippet("z", information.parse_weights, text, "z")
+    p = snippet("p", information.softmax, z, temperature)
+    H = snippet("H", information.entropy, p)
+    temperatures = snippet("temperatures", np.logspace, -2.0, 2.0, 81)
+    sweep = snippet("sweep", information.softmax_sweep, z, temperatures, note="(81, k): softmax(z / T) for each T")
     left, right = st.columns(2)
     with left:
-        chart, frame = bars(p, title=t(f"{PAGE}.softmax.bars_title", T=layout.num(temperature)))
-        charts.show(chart, frame.assign(logit=z), name="softmax")
+        title = t(f"{PAGE}.softmax.bars_title", T=layout.num(temperature))
+        charts.show(*figures.distribution(p, title=title, logit=z), name="softmax")
     with right:
-        temperatures = np.logspace(-2, 2, 81)
-        sweep = pd.DataFrame(
-            [(T, i + 1, v) for T in temperatures for i, v in enumerate(information.softmax(z, T))],
-            columns=["T", "outcome", "probability"],
-        )
-        lines = (
-            alt.Chart(sweep)
-            .mark_line(strokeWidth=2)
-            .encode(
-                x=alt.X("T:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.softmax.t_axis")),
-                y=alt.Y("probability:Q", title=t(f"{PAGE}.probability"), scale=alt.Scale(domain=[0, 1])),
-                color=alt.Color(
-                    "outcome:N", scale=alt.Scale(range=charts.PALETTE), title=None, legend=alt.Legend(orient="right")
-                ),
-            )
-        )
-        now = (
-            alt.Chart(pd.DataFrame({"T": [temperature]}))
-            .mark_rule(color=charts.NEUTRAL, strokeDash=[6, 4], strokeWidth=2)
-            .encode(x="T:Q")
-        )
-        charts.show(
-            (lines + now).properties(title=t(f"{PAGE}.softmax.sweep_title"), height=300),
-            sweep,
-            name="softmax_temperature",
-        )
+        charts.show(*figures.softmax_sweep(temperatures, sweep, temperature), name="softmax_temperature")
     m1, m2 = st.columns(2)
     m1.metric(t(f"{PAGE}.softmax.top"), f"{p.max():.1%}")
-    m2.metric(t(f"{PAGE}.softmax.entropy"), bits(information.entropy(p)))
+    m2.metric(t(f"{PAGE}.softmax.entropy"), bits(H))
     st.caption(t(f"{PAGE}.softmax.caption"))
-    layout.reproduce(f"from mathdl.information import softmax\nsoftmax({z.tolist()}, temperature={temperature:.4g})")
 
 
 # --- 4. Cross-entropy against squared error for one logit ---------------------------------------------
 
 
-@st.fragment
-def losses_demo() -> None:
-    layout.demo(PAGE, "losses")
+@demo("losses")
+def losses(snippet: Snippet) -> None:
     c1, c2 = st.columns([1, 3])
     y = c1.radio(t(f"{PAGE}.losses.label"), [1, 0], key="loss_y", bind="query-params", horizontal=True)
     z0 = c2.slider(t(f"{PAGE}.losses.z"), -10.0, 10.0, -4.0, 0.1, key="loss_z", bind="query-params")
-    z = np.linspace(-10, 10, 201)
-    curves = information.logit_losses(z, y)
-    here = information.logit_losses(z0, y)
-    ce, se = t(f"{PAGE}.losses.ce"), t(f"{PAGE}.losses.se")
-    frame = pd.concat(
-        [
-            pd.DataFrame({"z": z, "loss": curves.cross_entropy, "gradient": curves.cross_entropy_grad, "curve": ce}),
-            pd.DataFrame({"z": z, "loss": curves.squared_error, "gradient": curves.squared_error_grad, "curve": se}),
-        ]
-    )
-    points = pd.DataFrame(
-        {
-            "z": [z0, z0],
-            "loss": [float(here.cross_entropy), float(here.squared_error)],
-            "gradient": [float(here.cross_entropy_grad), float(here.squared_error_grad)],
-            "curve": [ce, se],
-        }
-    )
-    color = alt.Color(
-        "curve:N",
-        scale=alt.Scale(domain=[ce, se], range=[charts.PALETTE[0], charts.PALETTE[1]]),
-        title=None,
-        legend=alt.Legend(orient="bottom"),
-    )
-    left, right = st.columns(2)
-    for column, field, title in ((left, "loss", "loss_title"), (right, "gradient", "grad_title")):
+    z = snippet("z", np.linspace, -10.0, 10.0, 201)
+    curves = snippet("curves", information.logit_losses, z, y, note="both losses and their slopes along z")
+    here = snippet("here", information.logit_losses, z0, y)
+    s = snippet("s", activations.sigmoid, z0)
+    panels, frame = figures.logit_losses(z, curves, z0, here, y)
+    for column, chart, name in zip(st.columns(2), panels, ("logit_loss", "logit_gradient"), strict=True):
         with column:
-            line = (
-                alt.Chart(frame)
-                .mark_line(strokeWidth=2.5)
-                .encode(
-                    x=alt.X("z:Q", title=t(f"{PAGE}.losses.z_axis")),
-                    y=alt.Y(f"{field}:Q", title=t(f"{PAGE}.losses.{field}")),
-                    color=color,
-                )
-            )
-            dots = (
-                alt.Chart(points)
-                .mark_point(size=140, filled=True, opacity=1)
-                .encode(
-                    x="z:Q", y=f"{field}:Q", color=color, tooltip=["curve:N", alt.Tooltip(f"{field}:Q", format=".4g")]
-                )
-            )
-            charts.show(
-                (line + dots).properties(title=t(f"{PAGE}.losses.{title}", y=y), height=280),
-                frame,
-                name=f"logit_{field}",
-            )
+            charts.show(chart, frame, name=name)
     m = st.columns(3)
-    m[0].metric("σ(z)", layout.num(float(activations.sigmoid(z0)), 4))
+    m[0].metric("σ(z)", layout.num(float(s), 4))
     m[1].metric(t(f"{PAGE}.losses.ce_grad"), layout.num(float(here.cross_entropy_grad), 3))
     m[2].metric(t(f"{PAGE}.losses.se_grad"), layout.num(float(here.squared_error_grad), 3))
     st.caption(t(f"{PAGE}.losses.caption"))
-    layout.reproduce(
-        f"from mathdl.information import logit_losses\nlogit_losses({z0:g}, y={y})   # both losses and their slopes in z"
-    )
 
 
 # --- 5. Decisions: a threshold, a cost matrix, the ROC curve ----------------------------------------------
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def malignant_scores(seed: int) -> tuple[np.ndarray, np.ndarray]:
-    return information.malignant_scores(seed)
-
-
-@st.fragment
-def decision_demo() -> None:
-    layout.demo(PAGE, "decision")
+def decision_widgets() -> tuple[float, float, float, int]:
+    """The threshold, the cost of a miss, the cost of a false alarm and the seed of the split."""
     c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
     threshold = c1.slider(
         t(f"{PAGE}.decision.threshold"),
@@ -325,137 +200,64 @@ def decision_demo() -> None:
     cost_fp = c3.number_input(t(f"{PAGE}.decision.cost_fp"), 0.0, 100.0, 1.0, 1.0, key="dec_fp", bind="query-params")
     with c4:
         seed = layout.seed("dec_seed")
+    return threshold, cost_fn, cost_fp, seed
+
+
+@demo("decision")
+def decision(snippet: Snippet) -> None:
+    threshold, cost_fn, cost_fp, seed = decision_widgets()
     with st.spinner(t(f"{PAGE}.decision.training")):
-        y, score = malignant_scores(seed)
-    costs = [[0.0, cost_fp], [cost_fn, 0.0]]
-    c = information.confusion(y, score, threshold)
-    grid = np.linspace(0, 1, 101)
-    risk = information.risk_curve(y, score, costs, grid)
-    optimal, best = information.bayes_threshold(costs), float(grid[np.argmin(risk)])
-    roc = information.roc_curve(y, score)
+        y, score = snippet("y, score", classification.malignant_scores, seed, cache=True, note="1 = malignant")
+    roc = snippet("roc", classification.roc_curve, y, score)
+    area = snippet("area", classification.auc, roc.fpr, roc.tpr)
+    costs = snippet("costs", np.array, [[0.0, cost_fp], [cost_fn, 0.0]], note="cost[true][predicted]")
+    grid = snippet("grid", np.linspace, 0.0, 1.0, 101)
+    risk = snippet("risk", decisions.risk_curve, y, score, costs, grid)
+    best = snippet("best", decisions.best_threshold, y, score, costs, grid)
+    optimal = snippet("optimal", decisions.bayes_threshold, costs)
+    called = snippet("called", classification.predict_positive, score, threshold)
+    C = snippet("C", classification.confusion_matrix, y, called, note="[[TN, FP], [FN, TP]]")
+    point = snippet("point", classification.roc_point, C, note="(FPR, TPR) of this threshold")
+    R = snippet("R", decisions.expected_risk, y, score, threshold, costs)
     left, right = st.columns([2, 3])
     with left:
-        chart, frame = charts.confusion_matrix(
-            c,
-            negative=t(f"{PAGE}.decision.benign"),
-            positive=t(f"{PAGE}.decision.malignant"),
-            actual=t(f"{PAGE}.decision.actual"),
-            predicted=t(f"{PAGE}.decision.predicted"),
-            kinds={k: t(f"{PAGE}.decision.cells.{k}") for k in ("tn", "fp", "fn", "tp")},
-        )
-        charts.show(
-            chart.properties(title=t(f"{PAGE}.decision.confusion_title", n=len(y))),
-            frame,
-            name="confusion_matrix",
-            width="content",
-        )
+        kinds = {k: t(f"{PAGE}.decision.cells.{k}") for k in ("tn", "fp", "fn", "tp")}
+        title = t(f"{PAGE}.decision.confusion_title", n=len(y))
+        chart, frame = figures.confusion(C, section=f"{PAGE}.decision", kinds=kinds, title=title)
+        charts.show(chart, frame, name="confusion_matrix", width="content")
     with right:
-        curve = pd.DataFrame({"threshold": grid, "risk": risk})
-        line = (
-            alt.Chart(curve)
-            .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
-            .encode(
-                x=alt.X("threshold:Q", title=t(f"{PAGE}.decision.threshold")),
-                y=alt.Y("risk:Q", title=t(f"{PAGE}.decision.risk")),
-            )
-        )
-        names = {
-            "current": t(f"{PAGE}.decision.current"),
-            "bayes": t(f"{PAGE}.decision.bayes"),
-            "best": t(f"{PAGE}.decision.best"),
-        }
-        # The Bayes threshold is drawn last: it often coincides with the empirical best.
-        marks = pd.DataFrame(
-            {"threshold": [threshold, best, optimal], "which": [names["current"], names["best"], names["bayes"]]}
-        )
-        rules = (
-            alt.Chart(marks)
-            .mark_rule(strokeWidth=2, strokeDash=[6, 4])
-            .encode(
-                x="threshold:Q",
-                color=alt.Color(
-                    "which:N",
-                    scale=alt.Scale(
-                        domain=list(names.values()), range=[charts.NEUTRAL, charts.PALETTE[3], charts.PALETTE[2]]
-                    ),
-                    title=None,
-                    legend=alt.Legend(orient="bottom", labelLimit=300),
-                ),
-                tooltip=["which:N", alt.Tooltip("threshold:Q", format=".2f")],
-            )
-        )
-        charts.show(
-            (line + rules).properties(title=t(f"{PAGE}.decision.risk_title"), height=320), curve, name="risk_curve"
-        )
+        charts.show(*figures.risk_curve(grid, risk, threshold, best, optimal), name="risk_curve")
     left, right = st.columns([2, 3])
     with left:
-        m = st.columns(2)
-        m[0].metric(
-            t(f"{PAGE}.decision.expected_risk"), layout.num(information.expected_risk(y, score, threshold, costs), 3)
-        )
-        m[1].metric("AUC", f"{information.auc(roc.fpr, roc.tpr):.3f}")
-        m[0].metric(t(f"{PAGE}.decision.bayes"), f"{optimal:.2f}")
-        m[1].metric(t(f"{PAGE}.decision.best"), f"{best:.2f}")
-        st.latex(
-            rf"t^* = \frac{{{layout.tex_num(cost_fp)}}}{{{layout.tex_num(cost_fp)} + {layout.tex_num(cost_fn)}}} = {layout.tex_num(optimal)}"
-        )
+        decision_numbers(R, area, best, optimal, (cost_fp, cost_fn))
     with right:
-        points = pd.DataFrame({"fpr": roc.fpr, "tpr": roc.tpr})
-        roc_line = (
-            alt.Chart(points)
-            .mark_line(color=charts.PALETTE[0], strokeWidth=2.5, interpolate="step-after")
-            .encode(
-                x=alt.X("fpr:Q", title=t(f"{PAGE}.decision.fpr"), scale=alt.Scale(domain=[0, 1])),
-                y=alt.Y("tpr:Q", title=t(f"{PAGE}.decision.tpr"), scale=alt.Scale(domain=[0, 1])),
-            )
-        )
-        chance = (
-            alt.Chart(pd.DataFrame({"fpr": [0, 1], "tpr": [0, 1]}))
-            .mark_line(color=charts.NEUTRAL, strokeDash=[4, 4])
-            .encode(x="fpr:Q", y="tpr:Q")
-        )
-        negatives, positives = c["tn"] + c["fp"], c["tp"] + c["fn"]
-        operating = pd.DataFrame({"fpr": [c["fp"] / negatives], "tpr": [c["tp"] / positives]})
-        dot = (
-            alt.Chart(operating)
-            .mark_point(size=180, filled=True, color=charts.PALETTE[3], opacity=1)
-            .encode(
-                x="fpr:Q", y="tpr:Q", tooltip=[alt.Tooltip("fpr:Q", format=".3f"), alt.Tooltip("tpr:Q", format=".3f")]
-            )
-        )
-        charts.show(
-            (chance + roc_line + dot).properties(title=t(f"{PAGE}.decision.roc_title"), height=300),
-            points,
-            name="roc_curve",
-        )
+        title = t(f"{PAGE}.decision.roc_title")
+        roc_figure = figures.roc(roc.fpr, roc.tpr, point, section=f"{PAGE}.decision", title=title, height=300)
+        charts.show(*roc_figure, name="roc_curve")
     st.caption(t(f"{PAGE}.decision.caption"))
-    layout.reproduce(
-        "from mathdl.information import auc, bayes_threshold, confusion, expected_risk, malignant_scores, roc_curve\n"
-        f"y, score = malignant_scores(seed={seed})   # malignant is the positive class\n"
-        f"costs = {costs}   # C[true][predicted]\n"
-        f"confusion(y, score, {threshold:g}), expected_risk(y, score, {threshold:g}, costs), bayes_threshold(costs)\n"
-        "roc = roc_curve(y, score); auc(roc.fpr, roc.tpr)"
-    )
 
 
-entropy_demo()
-st.divider()
-kl_demo()
-st.divider()
-softmax_demo()
-st.divider()
-losses_demo()
-st.divider()
-decision_demo()
+def decision_numbers(risk: float, area: float, best: float, optimal: float, costs: tuple[float, float]) -> None:
+    """The risk at t, the AUC, both thresholds, and t* with the two costs in its formula."""
+    m = st.columns(2)
+    m[0].metric(t(f"{PAGE}.decision.expected_risk"), layout.num(risk, 3))
+    m[1].metric("AUC", f"{area:.3f}")
+    m[0].metric(t(f"{PAGE}.decision.bayes"), f"{optimal:.2f}")
+    m[1].metric(t(f"{PAGE}.decision.best"), f"{best:.2f}")
+    fp, fn = (layout.tex_num(c) for c in costs)
+    st.latex(rf"t^* = \frac{{{fp}}}{{{fp} + {fn}}} = {layout.tex_num(optimal)}")
 
-layout.source_code(
-    [
+
+layout.lesson(
+    PAGE,
+    formulas=FORMULAS,
+    demos=[entropy, kl, softmax, losses, decision],
+    code=[
         information.entropy,
         information.kl_divergence,
         information.softmax,
         information.logit_losses,
-        information.bayes_threshold,
-        information.roc_curve,
-    ]
+        decisions.bayes_threshold,
+        classification.roc_curve,
+    ],
 )
-layout.quiz(PAGE)

@@ -1,5 +1,5 @@
-"""Facts about entropy, softmax, the losses of a logit and cost-based decisions,
-checked against scipy and scikit-learn.
+"""Facts about entropy, KL divergence, softmax and the losses of a logit, checked against scipy
+and scikit-learn (cost-based decisions are in tests/test_classification.py).
 """
 
 import math
@@ -49,6 +49,12 @@ def test_kl_is_not_symmetric_and_is_infinite_where_q_rules_out_what_p_allows():
     assert information.kl_divergence([1.0, 0.0], [0.5, 0.5]) == pytest.approx(1.0)  # q may be 0 where p is 0 too
 
 
+@pytest.mark.parametrize("k", [1, 2, 3, 8, 12])
+def test_the_largest_entropy_is_the_uniform_distributions(k):
+    assert information.max_entropy(k) == pytest.approx(stats.entropy(np.ones(k), base=2), abs=1e-12)
+    assert information.max_entropy(k, math.e) == pytest.approx(stats.entropy(np.ones(k)), abs=1e-12)
+
+
 def test_binary_entropy_peaks_at_one_bit():
     p = np.linspace(0, 1, 101)
     assert_allclose(information.binary_entropy(p), [stats.entropy([v, 1 - v], base=2) for v in p], atol=1e-12)
@@ -74,6 +80,15 @@ def test_softmax_is_scipys_at_any_temperature_and_sums_to_one(z, temperature):
     ours = information.softmax(z, temperature)
     assert_allclose(ours, special.softmax(z / temperature), rtol=1e-9, atol=1e-300)
     assert ours.sum() == pytest.approx(1.0)
+
+
+def test_the_temperature_sweep_is_scipys_softmax_at_each_temperature():
+    z = np.array([2.0, 1.0, 0.1, -1.0])
+    temperatures = np.logspace(-2, 2, 9)
+    sweep = information.softmax_sweep(z, temperatures)
+    assert sweep.shape == (9, 4)
+    for row, T in zip(sweep, temperatures, strict=True):
+        assert_allclose(row, special.softmax(z / T), rtol=1e-12, atol=1e-300)
 
 
 def test_temperature_sharpens_to_argmax_and_flattens_to_uniform():
@@ -102,53 +117,3 @@ def test_a_confidently_wrong_logit_saturates_the_squared_error_but_not_cross_ent
     r = information.logit_losses(-10.0, 1)
     assert abs(r.squared_error_grad) < 1e-3
     assert r.cross_entropy_grad == pytest.approx(-1.0, abs=1e-4)
-
-
-# --- Decisions -------------------------------------------------------------------------------------
-
-
-def test_the_classifier_is_good_and_the_confusion_matrix_is_sklearns():
-    y, score = information.classifier_scores("breast_cancer", seed=0)
-    assert metrics.roc_auc_score(y, score) > 0.95
-    for threshold in (0.0, 0.1, 0.5, 0.93, 1.0):
-        c = information.confusion(y, score, threshold)
-        tn, fp, fn, tp = metrics.confusion_matrix(y, score >= threshold, labels=[0, 1]).ravel()
-        assert c == {"tn": tn, "fp": fp, "fn": fn, "tp": tp}
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_the_roc_curve_and_auc_are_sklearns_even_with_ties(seed):
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, 2, 200)
-    score = np.round(rng.random(200) * 0.6 + 0.4 * y, 1)  # rounding makes many ties
-    ours = information.roc_curve(y, score)
-    fpr, tpr, thresholds = metrics.roc_curve(y, score, drop_intermediate=False)
-    assert_allclose(ours.fpr, fpr)
-    assert_allclose(ours.tpr, tpr)
-    assert_allclose(ours.thresholds[1:], thresholds[1:])
-    assert information.auc(ours.fpr, ours.tpr) == pytest.approx(metrics.roc_auc_score(y, score))
-
-
-def test_the_expected_risk_counts_each_mistake_at_its_cost():
-    y, score = information.classifier_scores()
-    costs = [[0, 1], [10, 0]]
-    tn, fp, fn, tp = metrics.confusion_matrix(y, score >= 0.3).ravel()
-    assert information.expected_risk(y, score, 0.3, costs) == pytest.approx((fp * 1 + fn * 10) / len(y))
-
-
-@pytest.mark.parametrize("costs", [[[0, 1], [1, 0]], [[0, 1], [5, 0]], [[0, 4], [1, 0]], [[1, 3], [6, 1]]])
-def test_with_calibrated_scores_the_bayes_threshold_minimises_the_risk(costs):
-    rng = np.random.default_rng(5)
-    score = rng.random(200_000)
-    y = (rng.random(200_000) < score).astype(int)  # the score is the true probability
-    grid = np.linspace(0.02, 0.98, 49)
-    assert information.best_threshold(y, score, costs, grid) == pytest.approx(
-        information.bayes_threshold(costs), abs=0.041
-    )
-
-
-def test_costs_that_reward_mistakes_are_refused():
-    with pytest.raises(MathDLError):
-        information.bayes_threshold([[0, -1], [1, 0]])
-    with pytest.raises(MathDLError):
-        information.expected_risk([0, 1], [0.2, 0.7], 0.5, [[2, 1], [1, 0]])

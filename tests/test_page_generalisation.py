@@ -102,6 +102,18 @@ def test_the_bias_and_variance_drawn_are_a_numpy_rerun_of_the_same_200_samples()
         assert row[poly["bias2"]] + row[poly["variance"]] + 0.16 == pytest.approx(row[poly["expected_error"]], rel=0.1)
 
 
+@pytest.mark.parametrize("target", ["abs", "sawtooth"])
+def test_every_target_of_the_one_registry_can_be_fitted_and_is_drawn_as_itself(target):
+    at = open_page(PAGE, "zh", gen_target=target)
+    assert_healthy(at)
+    assert at.selectbox(key="gen_target").value == target
+    poly = text("zh")["poly"]
+    curves = chart_data(at, poly["fit_title"].format(degree=3, n=30))[0]
+    x = curves.x.to_numpy()
+    truth = np.abs(x) if target == "abs" else 2 * (x / (2 / 3) - np.floor(x / (2 / 3) + 0.5))
+    np.testing.assert_allclose(curves[poly["truth"]].to_numpy(), truth, atol=1e-12)
+
+
 def test_a_ridge_penalty_tames_the_variance_of_degree_fifteen():
     plain = open_page(PAGE, gen_degree="15", gen_n="30")
     tamed = open_page(PAGE, gen_degree="15", gen_n="30", gen_ridge="true", gen_alpha="-2")
@@ -124,7 +136,7 @@ def test_the_coefficients_in_the_table_are_sklearns_ridge_and_lasso(lang):
     least = LinearRegression().fit(X, y).coef_
     ridge = Ridge(alpha=10**2.5).fit(X, y).coef_
     lasso = Lasso(alpha=10**0.3, tol=1e-12, max_iter=1_000_000).fit(X, y).coef_
-    for column, reference in zip(table.columns[1:], (least, ridge, lasso)):
+    for column, reference in zip(table.columns[1:], (least, ridge, lasso), strict=True):
         np.testing.assert_allclose(table[column].to_numpy(float), reference, atol=0.006)  # shown to 2 decimals
     shown = metrics(at)
     paths = text(lang)["paths"]
@@ -183,7 +195,7 @@ def test_the_same_feature_twice_is_refused_with_a_translated_message(lang):
     assert [e.value for e in at.error] == [catalog(lang)["errors"]["rank_deficient"].format(name="X", rank=1, cols=2)]
 
 
-# --- 4. Early stopping -------------------------------------------------------------------------------------------------
+# --- 4. Early stopping ------------------------------------------------------------------------------------------------
 
 
 def keras_rule(loss, patience):
@@ -296,7 +308,7 @@ def test_precision_recall_f1_and_auc_are_sklearns_for_the_same_classifier(lang):
     best = max(f1_score(truth, malignant >= th, zero_division=0) for th in np.linspace(0, 1, 101))
     assert shown[classifier["best_f1"]] == f"{best:.3f}"
     cells = chart_data(at, classifier["confusion_title"].format(n=len(truth)))[0]
-    counts = dict(zip(cells.kind, cells["count"]))
+    counts = dict(zip(cells.kind, cells["count"], strict=True))
     assert counts == {
         "TN": np.sum(~called & (truth == 0)),
         "FP": np.sum(called & (truth == 0)),

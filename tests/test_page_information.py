@@ -1,8 +1,11 @@
 """Page 6 shows the numbers of information and decision theory, checked against scipy and scikit-learn."""
 
+import json
+
 import numpy as np
 import pytest
 from scipy import special, stats
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
@@ -90,3 +93,11 @@ def test_the_decision_figures_are_scikit_learns_for_the_same_classifier():
         (5 * fn + 1 * fp) / len(truth), rel=5e-3
     )  # shown to 3 figures
     assert shown[EN["decision"]["bayes"]] == f"{1 / 6:.2f}"
+    charts = {json.loads(c.proto.spec).get("title"): c for c in at.get("vega_lite_chart")}
+    cells = convert_arrow_bytes_to_pandas_df(
+        charts[EN["decision"]["confusion_title"].format(n=171)].proto.datasets[0].data.data
+    )
+    assert cells["count"].tolist() == [tn, fp, fn, tp]
+    roc = charts[EN["decision"]["roc_title"]].proto.datasets
+    point = convert_arrow_bytes_to_pandas_df(roc[-1].data.data)  # the operating point, drawn last
+    assert (point.fpr[0], point.tpr[0]) == pytest.approx((fp / (fp + tn), tp / (tp + fn)))

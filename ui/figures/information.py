@@ -1,0 +1,225 @@
+"""Figures of lesson 6: distributions, entropy, softmax, the losses of a logit, and a classifier's decisions.
+
+Distributions are bars; the binary entropy, softmax against temperature and the two losses of a
+logit are curves; a classifier's decisions are its confusion matrix, its risk against the
+threshold and its ROC curve.
+
+The confusion matrix and the ROC curve are drawn by lesson 10 too, which imports them from here.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui import charts
+from ui.i18n import t
+
+PAGE = "information"
+Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
+
+
+def _outcomes(p: np.ndarray, **columns: object) -> pd.DataFrame:
+    return pd.DataFrame({"outcome": np.arange(1, len(p) + 1), "probability": p, **columns})
+
+
+def _probability_axis(title: str | None = None) -> alt.Y:
+    return alt.Y("probability:Q", title=title or t(f"{PAGE}.probability"), scale=alt.Scale(domain=[0, 1]))
+
+
+def distribution(p: np.ndarray, *, title: str, color: str = charts.PALETTE[0], **columns: object) -> Figure:
+    """A distribution over outcomes 1 … k as bars on a fixed [0, 1] axis; ``columns`` add to the CSV."""
+    frame = _outcomes(p, **columns)
+    chart = (
+        alt.Chart(frame)
+        .mark_bar(color=color)
+        .encode(
+            x=alt.X("outcome:O", title=t(f"{PAGE}.outcome"), axis=alt.Axis(labelAngle=0)),
+            y=_probability_axis(),
+            tooltip=["outcome:O", alt.Tooltip("probability:Q", format=".3f")],
+        )
+    )
+    return chart.properties(title=title, height=260), frame
+
+
+def binary_entropy(grid: np.ndarray, curve: np.ndarray, coin: float, h_coin: float) -> Figure:
+    """The binary entropy H(p) against p, with the reader's coin as a red dot on the curve."""
+    frame = pd.DataFrame({"p": grid, "H": curve})
+    line = (
+        alt.Chart(frame)
+        .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
+        .encode(x=alt.X("p:Q", title="P(heads) = p"), y=alt.Y("H:Q", title=t(f"{PAGE}.entropy.h_axis")))
+    )
+    point = (
+        alt.Chart(pd.DataFrame({"p": [coin], "H": [h_coin]}))
+        .mark_point(size=160, filled=True, color=charts.PALETTE[3])
+        .encode(x="p:Q", y="H:Q", tooltip=[alt.Tooltip("H:Q", format=".4f")])
+    )
+    return (line + point).properties(title=t(f"{PAGE}.entropy.binary_title"), height=260), frame
+
+
+def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
+    """p and q side by side, outcome by outcome, in two palette colours."""
+    frame = pd.concat([_outcomes(p, distribution="p"), _outcomes(q, distribution="q")])
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("outcome:O", title=t(f"{PAGE}.outcome"), axis=alt.Axis(labelAngle=0)),
+            xOffset="distribution:N",
+            y=_probability_axis(),
+            color=alt.Color(
+                "distribution:N", scale=charts.colors(["p", "q"]), title=None, legend=charts.bottom_legend()
+            ),
+            tooltip=["distribution:N", "outcome:O", alt.Tooltip("probability:Q", format=".3f")],
+        )
+    )
+    return chart.properties(title=t(f"{PAGE}.kl.bars_title"), height=280), frame
+
+
+def softmax_sweep(temperatures: np.ndarray, sweep: np.ndarray, temperature: float) -> Figure:
+    """Each outcome's softmax probability against the temperature (log scale); a dashed marker at T.
+
+    ``sweep`` is (T, k): row t holds the probabilities at ``temperatures[t]``.
+    """
+    T, k = sweep.shape
+    frame = pd.DataFrame(
+        {"T": np.repeat(temperatures, k), "outcome": np.tile(np.arange(1, k + 1), T), "probability": sweep.ravel()}
+    )
+    lines = (
+        alt.Chart(frame)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=alt.X("T:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.softmax.t_axis")),
+            y=_probability_axis(),
+            color=alt.Color(
+                "outcome:N", scale=alt.Scale(range=charts.PALETTE), title=None, legend=alt.Legend(orient="right")
+            ),
+        )
+    )
+    chart = lines + charts.marker(temperature, "T")
+    return chart.properties(title=t(f"{PAGE}.softmax.sweep_title"), height=300), frame
+
+
+def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[alt.LayerChart], pd.DataFrame]:
+    """Cross-entropy and squared error against the logit, then their slopes: two charts, each with dots at z0.
+
+    ``curves`` and ``here`` are :class:`mathdl.information.LogitLosses` on the grid ``z`` and at ``z0``.
+    """
+    ce, se = t(f"{PAGE}.losses.ce"), t(f"{PAGE}.losses.se")
+    frame = pd.concat(
+        [
+            pd.DataFrame({"z": z, "loss": curves.cross_entropy, "gradient": curves.cross_entropy_grad, "curve": ce}),
+            pd.DataFrame({"z": z, "loss": curves.squared_error, "gradient": curves.squared_error_grad, "curve": se}),
+        ]
+    )
+    points = pd.DataFrame(
+        {
+            "z": [z0, z0],
+            "loss": [float(here.cross_entropy), float(here.squared_error)],
+            "gradient": [float(here.cross_entropy_grad), float(here.squared_error_grad)],
+            "curve": [ce, se],
+        }
+    )
+    color = alt.Color("curve:N", scale=charts.colors([ce, se]), title=None, legend=charts.bottom_legend())
+    built = []
+    for field, title in (("loss", "loss_title"), ("gradient", "grad_title")):
+        line = (
+            alt.Chart(frame)
+            .mark_line(strokeWidth=2.5)
+            .encode(
+                x=alt.X("z:Q", title=t(f"{PAGE}.losses.z_axis")),
+                y=alt.Y(f"{field}:Q", title=t(f"{PAGE}.losses.{field}")),
+                color=color,
+            )
+        )
+        dots = (
+            alt.Chart(points)
+            .mark_point(size=140, filled=True, opacity=1)
+            .encode(x="z:Q", y=f"{field}:Q", color=color, tooltip=["curve:N", alt.Tooltip(f"{field}:Q", format=".4g")])
+        )
+        built.append((line + dots).properties(title=t(f"{PAGE}.losses.{title}", y=y), height=280))
+    return built, frame
+
+
+def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float, optimal: float) -> Figure:
+    """The expected risk against the threshold, with dashed markers at three thresholds.
+
+    The reader's, the one of lowest risk on the test set, and the Bayes-optimal one (drawn last:
+    it often hides the other).
+    """
+    frame = pd.DataFrame({"threshold": grid, "risk": risk})
+    line = (
+        alt.Chart(frame)
+        .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
+        .encode(
+            x=alt.X("threshold:Q", title=t(f"{PAGE}.decision.threshold")),
+            y=alt.Y("risk:Q", title=t(f"{PAGE}.decision.risk")),
+        )
+    )
+    names = [t(f"{PAGE}.decision.{k}") for k in ("current", "bayes", "best")]
+    marks = pd.DataFrame({"threshold": [threshold, best, optimal], "which": [names[0], names[2], names[1]]})
+    rules = (
+        alt.Chart(marks)
+        .mark_rule(strokeWidth=2, strokeDash=charts.DASH)
+        .encode(
+            x="threshold:Q",
+            color=alt.Color(
+                "which:N",
+                scale=alt.Scale(domain=names, range=[charts.NEUTRAL, charts.PALETTE[3], charts.PALETTE[2]]),
+                title=None,
+                legend=charts.bottom_legend(labelLimit=300),
+            ),
+            tooltip=["which:N", alt.Tooltip("threshold:Q", format=".2f")],
+        )
+    )
+    return (line + rules).properties(title=t(f"{PAGE}.decision.risk_title"), height=320), frame
+
+
+def confusion(C: np.ndarray, *, section: str, kinds: dict[str, str], title: str) -> Figure:
+    """A 2 × 2 confusion matrix C = [[TN, FP], [FN, TP]] of benign and malignant tumours.
+
+    Rows are the true classes, columns the predicted ones; the labels come from the locale
+    ``section`` and each cell is named by ``kinds`` (keys tn, fp, fn, tp).
+    """
+    (tn, fp), (fn, tp) = C
+    chart, frame = charts.confusion_matrix(
+        {"tn": int(tn), "fp": int(fp), "fn": int(fn), "tp": int(tp)},
+        negative=t(f"{section}.benign"),
+        positive=t(f"{section}.malignant"),
+        actual=t(f"{section}.actual"),
+        predicted=t(f"{section}.predicted"),
+        kinds=kinds,
+    )
+    return chart.properties(title=title), frame
+
+
+def roc(
+    fpr: np.ndarray, tpr: np.ndarray, point: tuple[float, float], *, section: str, title: str, height: int
+) -> Figure:
+    """The ROC curve over the dashed diagonal of guessing, with the current threshold's point in red.
+
+    The curve is a step line; its axis titles come from the locale ``section``.
+    """
+    frame = pd.DataFrame({"fpr": fpr, "tpr": tpr})
+    unit = alt.Scale(domain=[0, 1])
+    curve = (
+        alt.Chart(frame)
+        .mark_line(color=charts.PALETTE[0], strokeWidth=2.5, interpolate="step-after")
+        .encode(
+            x=alt.X("fpr:Q", title=t(f"{section}.fpr"), scale=unit),
+            y=alt.Y("tpr:Q", title=t(f"{section}.tpr"), scale=unit),
+        )
+    )
+    chance = (
+        alt.Chart(pd.DataFrame({"fpr": [0, 1], "tpr": [0, 1]}))
+        .mark_line(color=charts.NEUTRAL, strokeDash=[4, 4])
+        .encode(x="fpr:Q", y="tpr:Q")
+    )
+    dot = (
+        alt.Chart(pd.DataFrame({"fpr": [point[0]], "tpr": [point[1]]}))
+        .mark_point(size=180, filled=True, color=charts.PALETTE[3], opacity=1)
+        .encode(x="fpr:Q", y="tpr:Q", tooltip=[alt.Tooltip("fpr:Q", format=".3f"), alt.Tooltip("tpr:Q", format=".3f")])
+    )
+    return (chance + curve + dot).properties(title=title, height=height), frame
