@@ -115,12 +115,12 @@ def mlp_row() -> str:
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
-    from mathdl import datasets, nn
+    from mathdl import datasets, mlp, training
 
     X, y = datasets.toy_set("moons", 1000, 0.2, np.random.default_rng(0))
     ours = best_of(
-        lambda: nn.train(
-            nn.init_network((2, 16, 16, 2), "relu", np.random.default_rng(0)),
+        lambda: training.train(
+            mlp.init_network((2, 16, 16, 2), "relu", np.random.default_rng(0)),
             X,
             y,
             np.random.default_rng(0),

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from mathdl import MathDLError, datasets, information, nn
+from mathdl import MathDLError, datasets, information, mlp, training
 from mathdl import regularization as reg
 from ui import charts, layout, state
 from ui.i18n import t
@@ -615,14 +615,14 @@ def network_data(n: int, seed: int) -> tuple[tuple[np.ndarray, np.ndarray], tupl
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def trained(n: int, dropout: float, l2: float, epochs: int, seed: int) -> nn.TrainResult:
+def trained(n: int, dropout: float, l2: float, epochs: int, seed: int) -> training.TrainResult:
     """The network after ``epochs`` of full-batch Adam; the same seed replays the same run, so a shorter
     run is exactly the longer one stopped early.
     """
     (x, y), (x_val, y_val) = network_data(n, seed)
     rng = np.random.default_rng(seed + 1)
-    net = nn.init_network(NET, "tanh", rng, task="regression")
-    return nn.train(
+    net = mlp.init_network(NET, "tanh", rng, task="regression")
+    return training.train(
         net,
         x[:, None],
         y,
@@ -749,8 +749,8 @@ def network_demo() -> None:
             {
                 "x": grid,
                 names["truth"]: reg.TARGETS["sine"](grid),
-                names["kept"]: nn.predict(kept.net, grid[:, None]),
-                names["final"]: nn.predict(run.net, grid[:, None]),
+                names["kept"]: mlp.predict(kept.net, grid[:, None]),
+                names["final"]: mlp.predict(run.net, grid[:, None]),
             }
         )
         scale_y = alt.Scale(domain=[-Y_LIMIT, Y_LIMIT], nice=False)
@@ -788,7 +788,7 @@ def network_demo() -> None:
     best_loss = float(history.validation_loss[stop.best_epoch - 1])
     m = st.columns(4)
     m[0].metric(t(f"{PAGE}.network.kept_epoch"), str(stop.best_epoch))
-    m[1].metric(t(f"{PAGE}.network.kept_validation"), layout.num(nn.loss(kept.net, x_val[:, None], y_val), 4))
+    m[1].metric(t(f"{PAGE}.network.kept_validation"), layout.num(mlp.loss(kept.net, x_val[:, None], y_val), 4))
     m[2].metric(t(f"{PAGE}.network.final_validation"), layout.num(history.validation_loss[-1], 4))
     m[3].metric(t(f"{PAGE}.network.final_train"), layout.num(history.loss[-1], 4))
     if stop.stopped:
@@ -810,12 +810,12 @@ def network_demo() -> None:
     )
     st.caption(t(f"{PAGE}.network.caption"))
     layout.reproduce(
-        "import numpy as np\nfrom mathdl import nn, regularization as reg\n"
+        "import numpy as np\nfrom mathdl import mlp, regularization as reg, training\n"
         f"rng = np.random.default_rng({seed})\n"
         f"(x, y), (x_val, y_val) = reg.noisy_sample('sine', {n}, {NET_NOISE}, rng), reg.noisy_sample('sine', {VALIDATION_POINTS}, {NET_NOISE}, rng)\n"
         f"rng = np.random.default_rng({seed + 1})\n"
-        f"net = nn.init_network({NET}, 'tanh', rng, task='regression')\n"
-        f"run = nn.train(net, x[:, None], y, rng, epochs={epochs}, lr={NET_LR}, batch_size={n}, l2={l2:g}, dropout={dropout:g}, validation=(x_val[:, None], y_val))\n"
+        f"net = mlp.init_network({NET}, 'tanh', rng, task='regression')\n"
+        f"run = training.train(net, x[:, None], y, rng, epochs={epochs}, lr={NET_LR}, batch_size={n}, l2={l2:g}, dropout={dropout:g}, validation=(x_val[:, None], y_val))\n"
         f"reg.early_stopping(run.history.validation_loss, patience={patience})"
     )
 
