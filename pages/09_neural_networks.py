@@ -171,30 +171,15 @@ def universal_approximation(snippet: Snippet) -> None:
         draw_fit(x, y, grid, mlp.predict(run.net, G), parts, live=True)
 
     result = trained((snippet.code(), epochs, lr), net, (X, y), rng, epochs, lr, frame)
+    note = f"the page trains it in {CHUNKS} chunks, to draw each: the same run"
     fit = snippet.record(
-        "fit",
-        result,
-        training.train,
-        net,
-        X,
-        y,
-        rng,
-        epochs=epochs,
-        lr=lr,
-        batch_size=POINTS,
-        note=f"the page trains it in {CHUNKS} chunks, to draw each: the same run",
+        "fit", result, training.train, net, X, y, rng, epochs=epochs, lr=lr, batch_size=POINTS, note=note
     )
     curve = snippet("curve", mlp.predict, fit.net, G)
     parts = snippet("parts", approximation.hidden_contributions, fit.net, grid, note="(97, N): each unit's bump")
     draw_fit(x, y, grid, curve, parts)
-    st.caption(
-        t(
-            f"{PAGE}.approx.loss_now",
-            epoch=int(fit.state.epoch),
-            epochs=epochs,
-            loss=f"{fit.history.loss[-1]:.2e}" if len(fit.history.loss) else "—",
-        )
-    )
+    loss = f"{fit.history.loss[-1]:.2e}" if len(fit.history.loss) else "—"
+    st.caption(t(f"{PAGE}.approx.loss_now", epoch=fit.state.epoch, epochs=epochs, loss=loss))
     if fit.diverged:
         st.warning(t(f"{PAGE}.approx.diverged"), icon=":material/warning:")
     st.caption(t(f"{PAGE}.approx.caption"))
@@ -203,27 +188,25 @@ def universal_approximation(snippet: Snippet) -> None:
 # --- A playground: a classifier of the plane, trained live --------------------------------------
 
 
-def playground_widgets() -> tuple[str, int, float, int, int, int, str, float, float]:
-    """Data set, classes, noise, seed; hidden layers, units per layer, activation, log₁₀ η, λ."""
+def data_widgets() -> tuple[str, int, float, int]:
+    """Data set, classes (for the sets that have more than two), noise, seed."""
     c = st.columns([2, 2, 2, 1])
     with c[0]:
-        dataset = state.choice(
+        name = state.choice(
             t(f"{PAGE}.play.dataset"), list(datasets.TOY_SETS), key="nn_data", section=f"{PAGE}.datasets"
         )
     classes = 2
-    if datasets.TOY_SETS[dataset].max_classes > 2:
-        classes = c[1].slider(
-            t(f"{PAGE}.play.classes"),
-            2,
-            5,
-            3,
-            key="nn_classes",
-            bind="query-params",
-            help=t(f"{PAGE}.play.classes_help"),
-        )
+    if datasets.TOY_SETS[name].max_classes > 2:
+        help = t(f"{PAGE}.play.classes_help")
+        classes = c[1].slider(t(f"{PAGE}.play.classes"), 2, 5, 3, key="nn_classes", bind="query-params", help=help)
     noise = c[2].slider(t(f"{PAGE}.play.noise"), 0.0, 0.5, 0.15, 0.05, key="nn_noise", bind="query-params")
     with c[3]:
         seed = layout.seed("nn_seed")
+    return name, classes, noise, seed
+
+
+def network_widgets() -> tuple[int, int, str, float, float]:
+    """Hidden layers, units per layer, activation; log₁₀ η and λ, which may change mid-training."""
     c = st.columns(5)
     layers = c[0].slider(t(f"{PAGE}.play.layers"), 1, 4, 2, key="nn_layers", bind="query-params")
     units = c[1].slider(t(f"{PAGE}.play.units"), 1, 16, 8, key="nn_units", bind="query-params")
@@ -232,28 +215,14 @@ def playground_widgets() -> tuple[str, int, float, int, int, int, str, float, fl
             t(f"{PAGE}.activation"), ACTIVATIONS, key="nn_act", section=f"{PAGE}.activation_names"
         )
     log_lr = c[3].slider(
-        t(f"{PAGE}.lr"),
-        -3.0,
-        0.0,
-        -2.0,
-        0.1,
-        format="10^%.1f",
-        key="nn_lr",
-        bind="query-params",
+        t(f"{PAGE}.lr"), -3.0, 0.0, -2.0, 0.1, format="10^%.1f", key="nn_lr", bind="query-params",
         help=t(f"{PAGE}.play.lr_help"),
-    )
+    )  # fmt: skip
     l2 = c[4].slider(
-        t(f"{PAGE}.play.l2"),
-        0.0,
-        0.05,
-        0.0,
-        0.001,
-        format="%.3f",
-        key="nn_l2",
-        bind="query-params",
+        t(f"{PAGE}.play.l2"), 0.0, 0.05, 0.0, 0.001, format="%.3f", key="nn_l2", bind="query-params",
         help=t(f"{PAGE}.play.l2_help"),
-    )
-    return dataset, classes, noise, seed, layers, units, activation, log_lr, l2
+    )  # fmt: skip
+    return layers, units, activation, log_lr, l2
 
 
 def play(running: bool) -> None:
@@ -373,7 +342,8 @@ def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> t
 
 @demo("play", timer=playground_timer)
 def playground(snippet: Snippet) -> None:
-    dataset, classes, noise, seed, layers, units, activation, log_lr, l2 = playground_widgets()
+    dataset, classes, noise, seed = data_widgets()
+    layers, units, activation, log_lr, l2 = network_widgets()
     rng = snippet.rng(seed)
     X, y = snippet("X, y", datasets.toy_set, dataset, PLAY_POINTS, noise, rng, classes=classes)
     data = snippet("X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng)
@@ -418,31 +388,31 @@ def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: f
         if downloads:
             charts.download(points, name="playground_points")
     with right:
-        history = fit.history if fit else None
-        losses = {
-            t(f"{PAGE}.play.train"): history.loss if history else [],
-            t(f"{PAGE}.play.test"): history.validation_loss if history else [],
-        }
-        chart, curves = figures.loss_curves(
-            history.epoch if history else [],
-            losses,
-            title=t(f"{PAGE}.play.loss_title"),
-            y_title=t(f"{PAGE}.play.loss_axis"),
-        )
-        if downloads:
-            charts.show(chart, curves, name="playground_losses")
-        else:
-            charts.draw(chart)
+        draw_losses(fit.history if fit else None, downloads)
         m = st.columns(2)
-        m[0].metric(t(f"{PAGE}.play.train_loss"), f"{history.loss[-1]:.4f}" if history and len(history.loss) else "—")
-        m[1].metric(
-            t(f"{PAGE}.play.test_loss"), f"{history.validation_loss[-1]:.4f}" if history and len(history.loss) else "—"
-        )
         m[0].metric(t(f"{PAGE}.play.test_accuracy"), f"{accuracy:.1%}")
         m[1].metric(t(f"{PAGE}.play.parameters"), count)
     if fit and fit.diverged:
         st.warning(t(f"{PAGE}.play.diverged"), icon=":material/warning:")
     st.caption(t(f"{PAGE}.play.caption"))
+
+
+def draw_losses(history: training.History | None, downloads: bool) -> None:
+    """The loss curves of both sets, and the last loss of each."""
+    train, test = (history.loss, history.validation_loss) if history else ([], [])
+    chart, curves = figures.loss_curves(
+        history.epoch if history else [],
+        {t(f"{PAGE}.play.train"): train, t(f"{PAGE}.play.test"): test},
+        title=t(f"{PAGE}.play.loss_title"),
+        y_title=t(f"{PAGE}.play.loss_axis"),
+    )
+    if downloads:
+        charts.show(chart, curves, name="playground_losses")
+    else:
+        charts.draw(chart)
+    m = st.columns(2)
+    m[0].metric(t(f"{PAGE}.play.train_loss"), f"{train[-1]:.4f}" if len(train) else "—")
+    m[1].metric(t(f"{PAGE}.play.test_loss"), f"{test[-1]:.4f}" if len(test) else "—")
 
 
 # --- Activations and their derivatives ----------------------------------------------------------
