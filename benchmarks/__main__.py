@@ -115,12 +115,12 @@ def mlp_row() -> str:
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 
-    from mathdl import datasets, nn
+    from mathdl import datasets, mlp, training
 
     X, y = datasets.toy_set("moons", 1000, 0.2, np.random.default_rng(0))
     ours = best_of(
-        lambda: nn.train(
-            nn.init_network((2, 16, 16, 2), "relu", np.random.default_rng(0)),
+        lambda: training.train(
+            mlp.init_network((2, 16, 16, 2), "relu", np.random.default_rng(0)),
             X,
             y,
             np.random.default_rng(0),
@@ -184,7 +184,7 @@ def path_rows() -> list[str]:
     """Ridge and lasso coefficient paths on page 10's grids against scikit-learn solving the same problems.
 
     mathdl's ridge is sklearn's Ridge (same α); its lasso is sklearn's Lasso, which lasso_path
-    solves without an intercept, so it gets centred data (as tests/test_regularization.py does).
+    solves without an intercept, so it gets centred data (as tests/test_penalties.py does).
     """
     import warnings
 
@@ -192,7 +192,7 @@ def path_rows() -> list[str]:
     from sklearn.linear_model import Ridge, lasso_path
 
     from mathdl import datasets
-    from mathdl import penalties as reg
+    from mathdl import penalties
 
     X, y, _ = datasets.diabetes(scale_target=False)  # what page 10 uses
     Xc, yc = X - X.mean(axis=0), y - y.mean()
@@ -200,10 +200,10 @@ def path_rows() -> list[str]:
     # because lasso_path sorts them so.
     ridge_alphas, lasso_alphas = np.logspace(5.0, -1.0, 31), np.logspace(2.0, -2.0, 41)
     rows = []
-    ours = best_of(lambda: reg.regularization_path(X, y, ridge_alphas, "l2"), 5)
+    ours = best_of(lambda: penalties.regularization_path(X, y, ridge_alphas, "l2"), 5)
     theirs = best_of(lambda: [Ridge(alpha=a).fit(X, y) for a in ridge_alphas], 5)
     gap = np.abs(
-        reg.regularization_path(X, y, ridge_alphas, "l2").coefs - [Ridge(alpha=a).fit(X, y).coef_ for a in ridge_alphas]
+        penalties.regularization_path(X, y, ridge_alphas, "l2").coefs - [Ridge(alpha=a).fit(X, y).coef_ for a in ridge_alphas]
     ).max()
     rows.append(
         versus(
@@ -213,8 +213,8 @@ def path_rows() -> list[str]:
             difference=f"{gap:.0e}",
         )
     )
-    ours = best_of(lambda: reg.regularization_path(X, y, lasso_alphas, "l1"), 5)
-    path = reg.regularization_path(X, y, lasso_alphas, "l1").coefs
+    ours = best_of(lambda: penalties.regularization_path(X, y, lasso_alphas, "l1"), 5)
+    path = penalties.regularization_path(X, y, lasso_alphas, "l1").coefs
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ConvergenceWarning at the tight tolerance
         for tol, how in ((1e-4, "its default tolerance"), (1e-14, "tol=1e-14, as the tests compare")):

@@ -50,6 +50,10 @@ MESSAGES: dict[str, str] = {
     "call_needs_parentheses": "{name} is a function: write {name}(x).",
     "wrong_arity": "{name} takes exactly one argument; got {count}.",
     "number_too_large": "{part} does not have a finite value (too large or undefined).",
+    "not_consecutive": (
+        "each run must resume the one before: a run ending at epoch {before} is followed by one resumed "
+        "from epoch {start}."
+    ),
 }
 
 

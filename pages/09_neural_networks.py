@@ -1,156 +1,49 @@
 """9. Function approximation with neural networks: sums of bumps, a playground, activations, depth."""
 
-import altair as alt
 import numpy as np
-import pandas as pd
 import streamlit as st
 
-from mathdl import MathDLError, activations, datasets, expressions, nn
+from mathdl import MathDLError, activations, approximation, datasets, expressions, mlp, training, validation
 from ui import charts, layout, state
+from ui.demo import demo
+from ui.figures import neural_networks as figures
 from ui.i18n import t
+from ui.snippet import Snippet
 
 PAGE = "neural_networks"
-HEIGHT = 360
-INTERVAL = (-3.0, 3.0)  # the x range of the 1-D demo
+INTERVAL = (-1.0, 1.0)  # the x range of the 1-D demo, where the targets live
+POINTS = 200  # samples of the 1-D target; the fit trains on all of them at once
+GRID = 97  # points at which the fit and its units are drawn
 CHUNKS = 10  # the 1-D fit is drawn this many times while it trains
+PLAY_POINTS = 300  # points of the playground's data set
+PLAY_TEST = 0.3  # the share held out for testing
+PLAY_BATCH = 16
 PLAY_CHUNK = 10  # epochs of the playground between two pictures
 PLAY_MAX = 2000  # the playground stops by itself after this many epochs
+PLAY_FRAME = 0.1  # seconds between two pictures while the playground trains
+RESOLUTION = 42  # cells per side of the decision regions: 10-pixel cells, light enough to redraw live
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu", "elu"]
 
-layout.header(PAGE)
-
-layout.formulas(
-    PAGE,
-    {
-        "network": r"\mathbf{h}_{l+1} = \varphi(\mathbf{h}_l W_l + \mathbf{b}_l), \qquad \hat{\mathbf{p}} = \operatorname{softmax}(\mathbf{h}_L W_L + \mathbf{b}_L)",
-        "universal": r"\hat{f}(x) = \sum_{j=1}^{N} v_j\,\varphi(w_j x + b_j) + c",
-        "loss": r"L = -\frac{1}{n}\sum_{i=1}^{n} \log \hat{p}_{i, y_i} + \frac{\lambda}{2}\sum_l \|W_l\|^2",
-        "backprop": r"\boldsymbol{\delta}_L = \frac{\hat{\mathbf{p}} - \mathbf{y}}{n}, \qquad \frac{\partial L}{\partial W_l} = \mathbf{h}_l^\top \boldsymbol{\delta}_l + \lambda W_l, \qquad \boldsymbol{\delta}_{l-1} = (\boldsymbol{\delta}_l W_l^\top) \odot \varphi'(\mathbf{z}_{l-1})",
-    },
-)
-
-layout.section("explore")
+FORMULAS = {
+    "network": r"\mathbf{h}_{l+1} = \varphi(\mathbf{h}_l W_l + \mathbf{b}_l), \qquad "
+    r"\hat{\mathbf{p}} = \operatorname{softmax}(\mathbf{h}_L W_L + \mathbf{b}_L)",
+    "universal": r"\hat{f}(x) = \sum_{j=1}^{N} v_j\,\varphi(w_j x + b_j) + c",
+    "loss": r"L = -\frac{1}{n}\sum_{i=1}^{n} \log \hat{p}_{i, y_i} + \frac{\lambda}{2}\sum_l \|W_l\|^2",
+    "backprop": r"\boldsymbol{\delta}_L = \frac{\hat{\mathbf{p}} - \mathbf{y}}{n}, \qquad "
+    r"\frac{\partial L}{\partial W_l} = \mathbf{h}_l^\top \boldsymbol{\delta}_l + \lambda W_l, \qquad "
+    r"\boldsymbol{\delta}_{l-1} = (\boldsymbol{\delta}_l W_l^\top) \odot \varphi'(\mathbf{z}_{l-1})",
+}
 
 
-# --- 1. Universal approximation in one dimension ----------------------------------------------------
+# --- Universal approximation in one dimension -------------------------------------------------
 
 
-def target_values(target: str, x: np.ndarray) -> np.ndarray | None:
-    """The target at x: a named function, or one typed by the reader (refused with a reason)."""
-    if target != "typed":
-        return nn.TARGETS[target](x)
-    text = st.text_input(
-        t(f"{PAGE}.approx.typed"),
-        "x^3 / 9 - x",
-        max_chars=expressions.MAX_LENGTH,
-        key="ua_f",
-        bind="query-params",
-        help=t("calculus.function_help"),
-    )
-    try:
-        node = expressions.parse(text)
-    except MathDLError as error:
-        layout.error(error)
-        return None
-    with np.errstate(all="ignore"):
-        y = expressions.evaluate(node, x)
-    if not np.all(np.isfinite(y)):
-        st.warning(t(f"{PAGE}.approx.not_finite"), icon=":material/warning:")
-        return None
-    return y
-
-
-def fit_charts(
-    x: np.ndarray, y: np.ndarray, net: nn.Network, history: nn.History, epochs: int, *, live: bool = False
-) -> None:
-    """The fit against the target, the fit as a sum of its units, and the loss so far.
-
-    ``live``: a frame drawn while training, without the (keyed, so once-only) download buttons.
-    """
-    show = (
-        (lambda chart, data, name: charts.draw(chart))
-        if live
-        else (lambda chart, data, name: charts.show(chart, data, name=name))
-    )
-    grid = np.linspace(*INTERVAL, 97)
-    fit = nn.predict(net, grid[:, None])
-    names = {"target": t(f"{PAGE}.approx.target"), "fit": t(f"{PAGE}.approx.fit")}
-    curves = pd.concat(
-        [
-            pd.DataFrame({"x": x, "y": y, "curve": names["target"]}),
-            pd.DataFrame({"x": grid, "y": fit, "curve": names["fit"]}),
-        ]
-    )
-    low, high = float(y.min()), float(y.max())
-    pad = 0.25 * max(high - low, 1e-6)
-    scale = alt.Scale(domain=[low - pad, high + pad], nice=False)
-    color = alt.Color(
-        "curve:N",
-        scale=alt.Scale(domain=list(names.values()), range=[charts.NEUTRAL, charts.PALETTE[0]]),
-        title=None,
-        legend=alt.Legend(orient="bottom"),
-    )
-    left, right = st.columns(2)
-    with left:
-        chart = (
-            alt.Chart(curves)
-            .mark_line(strokeWidth=3, clip=True)
-            .encode(
-                x=alt.X("x:Q", title="x"),
-                y=alt.Y("y:Q", title="y", scale=scale),
-                color=color,
-                strokeDash=alt.StrokeDash(
-                    "curve:N", legend=None, scale=alt.Scale(domain=list(names.values()), range=[[6, 3], [1, 0]])
-                ),
-            )
-        )
-        show(
-            chart.properties(title=t(f"{PAGE}.approx.fit_title", units=net.sizes[1]), height=HEIGHT),
-            curves,
-            "approximation",
-        )
-    with right:
-        parts = nn.hidden_contributions(net, grid)  # (97, N)
-        bumps = pd.DataFrame(
-            {
-                "x": np.tile(grid, parts.shape[1]),
-                "y": parts.T.ravel(),
-                "unit": np.repeat(np.arange(1, parts.shape[1] + 1), len(grid)),
-            }
-        )
-        lines = (
-            alt.Chart(bumps)
-            .mark_line(strokeWidth=1.5, opacity=0.8, clip=True)
-            .encode(
-                x=alt.X("x:Q", title="x"),
-                y=alt.Y("y:Q", title="vⱼ φ(wⱼ x + bⱼ)"),
-                color=alt.Color("unit:N", legend=None, scale=alt.Scale(range=charts.PALETTE)),
-                tooltip=["unit:N"],
-            )
-        )
-        total = (
-            alt.Chart(pd.DataFrame({"x": grid, "y": fit}))
-            .mark_line(color="black", strokeWidth=2.5, strokeDash=[4, 2])
-            .encode(x="x:Q", y="y:Q")
-        )
-        show((lines + total).properties(title=t(f"{PAGE}.approx.bumps_title"), height=HEIGHT), bumps, "hidden_units")
-    st.caption(
-        t(
-            f"{PAGE}.approx.loss_now",
-            epoch=int(history.epoch[-1]) if len(history.epoch) else 0,
-            epochs=epochs,
-            loss=f"{history.loss[-1]:.2e}" if len(history.loss) else "—",
-        )
-    )
-
-
-@st.fragment
-def approx_demo() -> None:
-    layout.demo(PAGE, "approx")
+def approx_widgets() -> tuple[str, int, str, int, float, int]:
+    """Target, hidden units, activation, epochs, log₁₀ of the learning rate, seed."""
     c = st.columns([2, 2, 2, 2, 2, 1])
     with c[0]:
         target = state.choice(
-            t(f"{PAGE}.approx.target"), [*nn.TARGETS, "typed"], key="ua_target", section=f"{PAGE}.targets"
+            t(f"{PAGE}.approx.target"), [*datasets.TARGETS, "typed"], key="ua_target", section=f"{PAGE}.targets"
         )
     units = c[1].slider(
         t(f"{PAGE}.approx.units"), 1, 32, 8, key="ua_units", bind="query-params", help=t(f"{PAGE}.approx.units_help")
@@ -169,178 +62,151 @@ def approx_demo() -> None:
         bind="query-params",
         help=t(f"{PAGE}.approx.epochs_help"),
     )
-    log_lr = c[4].slider(t(f"{PAGE}.lr"), -3.0, -0.5, -1.5, 0.1, format="10^%.1f", key="ua_lr", bind="query-params")
+    log_lr = c[4].slider(t(f"{PAGE}.lr"), -3.0, -0.5, -2.0, 0.1, format="10^%.1f", key="ua_lr", bind="query-params")
     with c[5]:
         seed = layout.seed("ua_seed")
-    x = np.linspace(*INTERVAL, 200)
-    y = target_values(target, x)
+    return target, units, activation, epochs, log_lr, seed
+
+
+def target_values(snippet: Snippet, target: str, x: np.ndarray) -> np.ndarray | None:
+    """The target at x: a named function, or one typed by the reader (refused with a reason)."""
+    if target != "typed":
+        return snippet("y", datasets.TARGETS[target], x)
+    text = st.text_input(
+        t(f"{PAGE}.approx.typed"),
+        "3*x^3 - 3*x",
+        max_chars=expressions.MAX_LENGTH,
+        key="ua_f",
+        bind="query-params",
+        help=t("calculus.function_help"),
+    )
+    try:
+        f = snippet("f", expressions.parse, text)
+    except MathDLError as error:
+        layout.error(error)
+        return None
+    with np.errstate(all="ignore"):  # log x for x ≤ 0 is refused below, with a reason
+        y = snippet("y", expressions.evaluate, f, x)
+    try:
+        validation.finite("y", y)
+    except MathDLError:
+        st.warning(t(f"{PAGE}.approx.not_finite"), icon=":material/warning:")
+        return None
+    return y
+
+
+def draw_fit(
+    x: np.ndarray, y: np.ndarray, grid: np.ndarray, curve: np.ndarray, parts: np.ndarray, *, live: bool = False
+) -> None:
+    """The fit against the target, and the fit as a sum of its units.
+
+    ``live``: a picture drawn while training, without the (keyed, so once-only) download buttons.
+    """
+    left, right = st.columns(2)
+    for column, (chart, data), name in (
+        (left, figures.fit(x, y, grid, curve, units=parts.shape[1]), "approximation"),
+        (right, figures.hidden_units(grid, parts, curve), "hidden_units"),
+    ):
+        with column:
+            if live:
+                charts.draw(chart)
+            else:
+                charts.show(chart, data, name=name)
+
+
+def train_live(net: mlp.Network, data: tuple, rng, epochs: int, lr: float, frame) -> training.TrainResult:
+    """Train in CHUNKS chunks, calling ``frame`` with the run so far after each.
+
+    The fit takes shape before the reader's eyes; the chunks together are one run (training.chain).
+    """
+    X, y = data
+    progress, picture = st.progress(0.0, text=t(f"{PAGE}.approx.training")), st.empty()
+    parts: list[training.TrainResult] = []
+    for chunk in range(CHUNKS):
+        last = parts[-1] if parts else None
+        start = {"state": last.state} if last else {}
+        parts.append(
+            training.train(
+                last.net if last else net, X, y, rng, epochs=epochs // CHUNKS, lr=lr, batch_size=POINTS, **start
+            )
+        )
+        progress.progress((chunk + 1) / CHUNKS, text=t(f"{PAGE}.approx.training"))
+        with picture.container():
+            frame(training.chain(parts))
+        if parts[-1].diverged:
+            break
+    progress.empty()
+    picture.empty()
+    return training.chain(parts)
+
+
+def trained(key: tuple, net: mlp.Network, data: tuple, rng, epochs: int, lr: float, frame) -> training.TrainResult:
+    """The fit for these settings, trained once (and drawn while it trains), then kept.
+
+    A rerun of the whole page, such as a language switch, does not train again.
+    """
+    done = st.session_state.get("ua_done")
+    if done is None or done["key"] != key:
+        result = train_live(net, data, rng, epochs, lr, frame)
+        st.session_state["ua_done"] = {"key": key, "net": result.net, "fit": result}
+    return st.session_state["ua_done"]["fit"]
+
+
+@demo("approx")
+def universal_approximation(snippet: Snippet) -> None:
+    target, units, activation, epochs, log_lr, seed = approx_widgets()
+    x = snippet("x", np.linspace, *INTERVAL, POINTS)
+    y = target_values(snippet, target, x)
     if y is None:
         return
-    key = (target, tuple(np.round(y, 12)), units, activation, epochs, log_lr, seed)
-    done = st.session_state.get("ua_done")
-    if done is None or done["key"] != key:  # trained already: another widget's rerun does not retrain
-        rng = np.random.default_rng(seed)
-        net, run, history = nn.init_network((1, units, 1), activation, rng, task="regression"), None, None
-        progress, picture = st.progress(0.0, text=t(f"{PAGE}.approx.training")), st.empty()
-        for chunk in range(CHUNKS):  # train, draw, train on: the fit takes shape before the reader's eyes
-            result = nn.train(
-                net, x[:, None], y, rng, epochs=epochs // CHUNKS, state=run, lr=10.0**log_lr, batch_size=len(x)
-            )
-            net, run = result.net, result.state
-            history = (
-                result.history
-                if history is None
-                else nn.History(
-                    np.r_[history.epoch, result.history.epoch], np.r_[history.loss, result.history.loss], None
-                )
-            )
-            progress.progress((chunk + 1) / CHUNKS, text=t(f"{PAGE}.approx.training"))
-            with picture.container():
-                fit_charts(x, y, net, history, epochs, live=True)
-            if result.diverged:
-                break
-        progress.empty()
-        picture.empty()
-        st.session_state["ua_done"] = {"key": key, "net": net, "history": history}
-    done = st.session_state["ua_done"]
-    fit_charts(x, y, done["net"], done["history"], epochs)
-    history = done["history"]
-    if len(history.loss) < epochs:
+    X = snippet("X", np.reshape, x, (-1, 1), note="(200, 1): one input per row")
+    grid = snippet("grid", np.linspace, *INTERVAL, GRID, note="where the fit is drawn")
+    G = snippet("G", np.reshape, grid, (-1, 1))
+    rng = snippet.rng(seed)
+    net = snippet("net", mlp.init_network, (1, units, 1), activation, rng, task="regression")
+    lr = 10.0**log_lr
+
+    def frame(run: training.TrainResult) -> None:
+        parts = approximation.hidden_contributions(run.net, grid)
+        draw_fit(x, y, grid, mlp.predict(run.net, G), parts, live=True)
+
+    result = trained((snippet.code(), epochs, lr), net, (X, y), rng, epochs, lr, frame)
+    note = f"the page trains it in {CHUNKS} chunks, to draw each: the same run"
+    fit = snippet.record(
+        "fit", result, training.train, net, X, y, rng, epochs=epochs, lr=lr, batch_size=POINTS, note=note
+    )
+    curve = snippet("curve", mlp.predict, fit.net, G)
+    parts = snippet("parts", approximation.hidden_contributions, fit.net, grid, note="(97, N): each unit's bump")
+    draw_fit(x, y, grid, curve, parts)
+    loss = f"{fit.history.loss[-1]:.2e}" if len(fit.history.loss) else "—"
+    st.caption(t(f"{PAGE}.approx.loss_now", epoch=fit.state.epoch, epochs=epochs, loss=loss))
+    if fit.diverged:
         st.warning(t(f"{PAGE}.approx.diverged"), icon=":material/warning:")
     st.caption(t(f"{PAGE}.approx.caption"))
-    layout.reproduce(
-        "import numpy as np\nfrom mathdl import nn\n"
-        f"x = np.linspace({INTERVAL[0]}, {INTERVAL[1]}, 200)\n"
-        + (
-            f"y = nn.TARGETS[{target!r}](x)\n"
-            if target != "typed"
-            else f"from mathdl.expressions import evaluate, parse\ny = evaluate(parse({st.session_state['ua_f']!r}), x)\n"
-        )
-        + f"rng = np.random.default_rng({seed})\nnet = nn.init_network((1, {units}, 1), {activation!r}, rng, task='regression')\n"
-        f"fit = nn.train(net, x[:, None], y, rng, epochs={epochs}, lr={10.0**log_lr:.4g}, batch_size=200)\n"
-        "nn.hidden_contributions(fit.net, x)   # each unit's bump; their sum + the output bias is the fit"
-    )
 
 
-# --- 2. A playground: a classifier of the plane, trained live --------------------------------------------
+# --- A playground: a classifier of the plane, trained live --------------------------------------
 
 
-def play(running: bool) -> None:
-    """Train or Pause. Each is its own button (key) and sets, never flips, the state: a click
-    that lands while the timer's run is in flight can reach its callback twice, and a flip
-    would then undo the Pause.
-    """
-    st.session_state["nn_run"]["running"] = running
-    st.rerun()  # a full run, which turns the fragment's timer on or off
-
-
-def reset() -> None:
-    st.session_state.pop("nn_run", None)
-    st.rerun()
-
-
-def fresh_run(key: tuple, sizes: tuple[int, ...], activation: str, seed: int) -> dict:
-    return {
-        "key": key,
-        "net": nn.init_network(sizes, activation, np.random.default_rng(seed)),
-        "state": None,
-        "epoch": [],
-        "train": [],
-        "test": [],
-        "running": False,
-        "diverged": False,
-    }
-
-
-def train_chunk(run: dict, data: tuple, lr: float, l2: float, seed: int, epochs: int) -> None:
-    X_train, y_train, X_test, y_test = data
-    result = nn.train(
-        run["net"],
-        X_train,
-        y_train,
-        np.random.default_rng(seed),
-        epochs=epochs,
-        state=run["state"],
-        lr=lr,
-        batch_size=16,
-        l2=l2,
-        validation=(X_test, y_test),
-    )
-    run.update(net=result.net, state=result.state, diverged=result.diverged)
-    run["epoch"] += result.history.epoch.tolist()
-    run["train"] += result.history.loss.tolist()
-    run["test"] += result.history.validation_loss.tolist()
-    if result.diverged or result.state.epoch >= PLAY_MAX:
-        run["running"] = False
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def toy_data(name: str, classes: int, noise: float, seed: int) -> tuple[np.ndarray, ...]:
-    X, y = datasets.toy_set(name, 300, noise, np.random.default_rng(seed), classes=classes)
-    split = np.random.default_rng(seed + 1).permutation(len(y))
-    train, test = split[:210], split[210:]
-    return X[train], y[train], X[test], y[test]
-
-
-def boundary_chart(run: dict, data: tuple, classes: int) -> tuple[alt.LayerChart, pd.DataFrame]:
-    """The decision regions as cells, with the training (filled) and test (hollow) points on top."""
-    X_train, y_train, X_test, y_test = data
-    extent = nn.data_extent(np.vstack([X_train, X_test]), margin=0.4)
-    grid = nn.decision_grid(run["net"], extent, resolution=42)  # 10-pixel cells: fine, and light enough to redraw live
-    xs, ys = charts.cell_scale(grid.x), charts.cell_scale(grid.y)
-    regions = charts.class_cells(grid.winner, grid.confidence, classes, xs, ys)
-    points = pd.concat(
-        [
-            pd.DataFrame({"x": X[:, 0].round(3), "y": X[:, 1].round(3), "class": y, "set": t(f"{PAGE}.play.{name}")})
-            for X, y, name in ((X_train, y_train, "train"), (X_test, y_test, "test"))
-        ]
-    )
-    palette = alt.Scale(domain=list(range(classes)), range=charts.PALETTE[:classes])
-    train = t(f"{PAGE}.play.train")
-    dots = (
-        alt.Chart(points)
-        .mark_point(size=36, strokeWidth=1.5, opacity=1)
-        .encode(
-            x=alt.X("x:Q", scale=xs, title="x₁"),
-            y=alt.Y("y:Q", scale=ys, title="x₂"),
-            color=alt.Color(
-                "class:N", scale=palette, title=t(f"{PAGE}.play.class"), legend=alt.Legend(orient="bottom")
-            ),
-            fill=alt.condition(
-                alt.datum.set == train, alt.Color("class:N", scale=palette, legend=None), alt.value("white")
-            ),
-            shape=alt.Shape("set:N", legend=None),
-            tooltip=["set:N", "class:N"],  # filled and hollow: the intro says which is which
-        )
-    )
-    return charts.square(regions + dots), points
-
-
-def playground_demo() -> None:
-    """Trains PLAY_CHUNK epochs per run while running; a timer reruns it (see the call below)."""
-    layout.demo(PAGE, "play")
+def data_widgets() -> tuple[str, int, float, int]:
+    """Data set, classes (for the sets that have more than two), noise, seed."""
     c = st.columns([2, 2, 2, 1])
     with c[0]:
-        dataset = state.choice(
+        name = state.choice(
             t(f"{PAGE}.play.dataset"), list(datasets.TOY_SETS), key="nn_data", section=f"{PAGE}.datasets"
         )
-    many = datasets.TOY_SETS[dataset].max_classes > 2
-    classes = (
-        c[1].slider(
-            t(f"{PAGE}.play.classes"),
-            2,
-            5,
-            3,
-            key="nn_classes",
-            bind="query-params",
-            help=t(f"{PAGE}.play.classes_help"),
-        )
-        if many
-        else 2
-    )
+    classes = 2
+    if datasets.TOY_SETS[name].max_classes > 2:
+        help = t(f"{PAGE}.play.classes_help")
+        classes = c[1].slider(t(f"{PAGE}.play.classes"), 2, 5, 3, key="nn_classes", bind="query-params", help=help)
     noise = c[2].slider(t(f"{PAGE}.play.noise"), 0.0, 0.5, 0.15, 0.05, key="nn_noise", bind="query-params")
     with c[3]:
         seed = layout.seed("nn_seed")
+    return name, classes, noise, seed
+
+
+def network_widgets() -> tuple[int, int, str, float, float]:
+    """Hidden layers, units per layer, activation; log₁₀ η and λ, which may change mid-training."""
     c = st.columns(5)
     layers = c[0].slider(t(f"{PAGE}.play.layers"), 1, 4, 2, key="nn_layers", bind="query-params")
     units = c[1].slider(t(f"{PAGE}.play.units"), 1, 16, 8, key="nn_units", bind="query-params")
@@ -349,33 +215,43 @@ def playground_demo() -> None:
             t(f"{PAGE}.activation"), ACTIVATIONS, key="nn_act", section=f"{PAGE}.activation_names"
         )
     log_lr = c[3].slider(
-        t(f"{PAGE}.lr"),
-        -3.0,
-        0.0,
-        -2.0,
-        0.1,
-        format="10^%.1f",
-        key="nn_lr",
-        bind="query-params",
+        t(f"{PAGE}.lr"), -3.0, 0.0, -2.0, 0.1, format="10^%.1f", key="nn_lr", bind="query-params",
         help=t(f"{PAGE}.play.lr_help"),
-    )
+    )  # fmt: skip
     l2 = c[4].slider(
-        t(f"{PAGE}.play.l2"),
-        0.0,
-        0.05,
-        0.0,
-        0.001,
-        format="%.3f",
-        key="nn_l2",
-        bind="query-params",
+        t(f"{PAGE}.play.l2"), 0.0, 0.05, 0.0, 0.001, format="%.3f", key="nn_l2", bind="query-params",
         help=t(f"{PAGE}.play.l2_help"),
-    )
-    data = toy_data(dataset, classes, noise, seed)
-    sizes = (2, *[units] * layers, classes)
-    key = (dataset, classes, noise, seed, sizes, activation)  # the learning rate and λ may change mid-training
-    if st.session_state.get("nn_run", {}).get("key") != key:
-        st.session_state["nn_run"] = fresh_run(key, sizes, activation, seed)
-    run = st.session_state["nn_run"]
+    )  # fmt: skip
+    return layers, units, activation, log_lr, l2
+
+
+def play(running: bool) -> None:
+    """Train or Pause.
+
+    Each is its own button (key) and sets, never flips, the state: a click that lands while the
+    timer's run is in flight can reach its callback twice, and a flip would then undo the Pause.
+    """
+    st.session_state["nn_run"]["running"] = running
+    st.rerun()  # a full run, which turns the demo's timer on or off
+
+
+def reset() -> None:
+    st.session_state.pop("nn_run", None)
+    st.rerun()
+
+
+def playground_timer() -> float | None:
+    """Seconds until the playground reruns by itself: PLAY_FRAME while it trains, else None.
+
+    Each such run trains one chunk and draws one picture. The framework asks on every full run:
+    the timer is fixed when the demo's fragment is made, so switching it needs a full run.
+    """
+    st.session_state["nn_timer"] = bool(st.session_state.get("nn_run", {}).get("running"))
+    return PLAY_FRAME if st.session_state["nn_timer"] else None
+
+
+def controls(run: dict) -> bool:
+    """Train or Pause, Step and Reset; True when Step was pressed."""
     b = st.columns([1, 1, 1, 3])
     if run["running"]:
         b[0].button(
@@ -401,235 +277,209 @@ def playground_demo() -> None:
         t(f"{PAGE}.play.step", epochs=PLAY_CHUNK), key="nn_step", icon=":material/skip_next:", width="stretch"
     )
     b[2].button(t(f"{PAGE}.play.reset"), key="nn_reset", on_click=reset, icon=":material/restart_alt:", width="stretch")
-    if "nn_run" not in st.session_state:  # reset was pressed
-        st.session_state["nn_run"] = run = fresh_run(key, sizes, activation, seed)
-    if step or run["running"]:
-        train_chunk(run, data, 10.0**log_lr, l2, seed, PLAY_CHUNK)
-    # While training, the picture changes several times a second: its (keyed) download buttons wait for a pause.
-    downloads = not run["running"]
-    left, right = st.columns(2)
-    with left:
-        chart, points = boundary_chart(run, data, classes)
-        # The epoch count is page text, not the chart's title: the chart's spec then stays the same
-        # while it trains, and each picture only swaps its data.
-        st.markdown(f"**{t(f'{PAGE}.play.map_title', epoch=len(run['epoch']))}**")
-        charts.draw(chart, width="content", canvas=True)
-        if downloads:
-            charts.download(points, name="playground_points")
-    with right:
-        names = {"train": t(f"{PAGE}.play.train"), "test": t(f"{PAGE}.play.test")}
-        shown = charts.sample(len(run["epoch"]), 150, log=True)
-        curves = pd.concat(
-            [
-                pd.DataFrame(
-                    {"epoch": np.array(run["epoch"], dtype=int)[shown], "loss": np.array(run[k])[shown], "set": v}
-                )
-                for k, v in names.items()
-            ]
-        )
-        chart = (
-            alt.Chart(curves)
-            .mark_line(strokeWidth=2.5)
-            .encode(
-                x=alt.X("epoch:Q", title=t(f"{PAGE}.play.epoch"), scale=alt.Scale(domainMin=0)),
-                y=alt.Y("loss:Q", title=t(f"{PAGE}.play.loss_axis"), scale=alt.Scale(type="log")),
-                color=alt.Color(
-                    "set:N", scale=charts.colors(list(names.values())), title=None, legend=alt.Legend(orient="bottom")
-                ),
-                tooltip=["set:N", "epoch:Q", alt.Tooltip("loss:Q", format=".4f")],
+    return step
+
+
+def train_chunk(run: dict, start: tuple, data: tuple, lr: float, l2: float) -> None:
+    """PLAY_CHUNK more epochs, resumed from the run so far.
+
+    The run keeps one segment per learning rate and λ (both may change mid-training), each the
+    chained result of its chunks.
+    """
+    net, rng = start
+    X_train, X_test, y_train, y_test = data
+    segments = run["segments"]
+    last = segments[-1]["fit"] if segments else None
+    result = training.train(
+        last.net if last else net,
+        X_train,
+        y_train,
+        None if last else rng,
+        epochs=PLAY_CHUNK,
+        state=last.state if last else None,
+        lr=lr,
+        batch_size=PLAY_BATCH,
+        l2=l2,
+        validation=(X_test, y_test),
+    )
+    if segments and (segments[-1]["lr"], segments[-1]["l2"]) == (lr, l2):
+        segments[-1].update(fit=training.chain([last, result]), epochs=segments[-1]["epochs"] + PLAY_CHUNK)
+    else:
+        segments.append({"lr": lr, "l2": l2, "epochs": PLAY_CHUNK, "fit": result})
+    if result.diverged or result.state.epoch >= PLAY_MAX:
+        run["running"] = False
+
+
+def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> training.TrainResult | None:
+    """The training so far as the calls that give it: one per segment, each resumed from the one before."""
+    net, rng = start
+    X_train, X_test, y_train, y_test = data
+    fits: list[training.TrainResult] = []
+    for i, segment in enumerate(run["segments"]):
+        last = fits[-1] if fits else None
+        fits.append(
+            snippet.record(
+                "fit" if len(run["segments"]) == 1 else f"fit_{i + 1}",
+                segment["fit"],
+                training.train,
+                last.net if last else net,
+                X_train,
+                y_train,
+                None if last else rng,
+                epochs=segment["epochs"],
+                **({"state": last.state} if last else {}),
+                lr=segment["lr"],
+                batch_size=PLAY_BATCH,
+                l2=segment["l2"],
+                validation=(X_test, y_test),
+                note="" if last else f"the page trains {PLAY_CHUNK} epochs a picture: the same run",
             )
         )
-        chart = chart.properties(title=t(f"{PAGE}.play.loss_title"), height=420)
-        if downloads:
-            charts.show(chart, curves, name="playground_losses")
-        else:
-            charts.draw(chart)
-        m = st.columns(2)
-        m[0].metric(t(f"{PAGE}.play.train_loss"), f"{run['train'][-1]:.4f}" if run["train"] else "—")
-        m[1].metric(t(f"{PAGE}.play.test_loss"), f"{run['test'][-1]:.4f}" if run["test"] else "—")
-        m[0].metric(t(f"{PAGE}.play.test_accuracy"), f"{nn.accuracy(run['net'], data[2], data[3]):.1%}")
-        m[1].metric(t(f"{PAGE}.play.parameters"), nn.parameter_count(sizes))
-    if run["diverged"]:
-        st.warning(t(f"{PAGE}.play.diverged"), icon=":material/warning:")
-    st.caption(t(f"{PAGE}.play.caption"))
-    layout.reproduce(
-        "import numpy as np\nfrom mathdl import datasets, nn\n"
-        f"X, y = datasets.toy_set({dataset!r}, 300, {noise:g}, np.random.default_rng({seed}), classes={classes})\n"
-        f"split = np.random.default_rng({seed + 1}).permutation(300); train, test = split[:210], split[210:]\n"
-        f"net = nn.init_network({sizes}, {activation!r}, np.random.default_rng({seed}))\n"
-        f"fit = nn.train(net, X[train], y[train], np.random.default_rng({seed}), epochs={max(len(run['epoch']), PLAY_CHUNK)}, lr={10.0**log_lr:.4g}, batch_size=16, l2={l2:g}, validation=(X[test], y[test]))\n"
-        "fit.history.loss[-1], fit.history.validation_loss[-1]   # the page's losses, if η and λ were not moved mid-training"
-    )
+    if len(fits) > 1:
+        return snippet("fit", training.chain, fits, note="the segments as one run, η or λ changed between them")
+    return fits[0] if fits else None
+
+
+@demo("play", timer=playground_timer)
+def playground(snippet: Snippet) -> None:
+    dataset, classes, noise, seed = data_widgets()
+    layers, units, activation, log_lr, l2 = network_widgets()
+    rng = snippet.rng(seed)
+    X, y = snippet("X, y", datasets.toy_set, dataset, PLAY_POINTS, noise, rng, classes=classes)
+    data = snippet("X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng)
+    net = snippet("net", mlp.init_network, (2, *[units] * layers, classes), activation, rng)
+    key = snippet.code()  # new data or a new network start again; η and λ may change mid-training
+    if st.session_state.get("nn_run", {}).get("key") != key:
+        st.session_state["nn_run"] = {"key": key, "segments": [], "running": False}
+    run = st.session_state["nn_run"]
+    step = controls(run)
+    if step or run["running"]:
+        train_chunk(run, (net, rng), data, 10.0**log_lr, l2)
+    fit = record_training(snippet, run, (net, rng), data)
+    shown = fit.net if fit else net
+    extent = snippet("extent", approximation.data_extent, X, margin=0.4)
+    grid = snippet("grid", approximation.decision_grid, shown, extent, resolution=RESOLUTION)
+    accuracy = snippet("accuracy", mlp.accuracy, shown, data[1], data[3])
+    count = snippet("count", approximation.parameter_count, net.sizes)
+    draw_playground(run, fit, grid, data, classes, accuracy, count)
     if st.session_state.get("nn_timer") and not run["running"]:
         # Stopped while the timer still ticks (diverged, reached PLAY_MAX, or new data or network
         # mid-training): a full run turns the timer off, or this would rerun every 0.1 s for nothing.
         st.rerun()
 
 
-# --- 3. Activations and their derivatives -------------------------------------------------------------
+def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: float, count: int) -> None:
+    """Regions and points on the left; losses and metrics on the right.
+
+    While it trains, the picture changes several times a second: its (keyed) download buttons
+    wait for a pause.
+    """
+    X_train, X_test, y_train, y_test = data
+    downloads = not run["running"]
+    left, right = st.columns(2)
+    with left:
+        chart, points = figures.decision_regions(
+            grid.x, grid.y, grid.winner, grid.confidence, (X_train, y_train), (X_test, y_test), classes
+        )
+        # The epoch count is page text, not the chart's title: the chart's spec then stays the same
+        # while it trains, and each picture only swaps its data.
+        st.markdown(f"**{t(f'{PAGE}.play.map_title', epoch=fit.state.epoch if fit else 0)}**")
+        charts.draw(chart, width="content", canvas=True)
+        if downloads:
+            charts.download(points, name="playground_points")
+    with right:
+        draw_losses(fit.history if fit else None, downloads)
+        m = st.columns(2)
+        m[0].metric(t(f"{PAGE}.play.test_accuracy"), f"{accuracy:.1%}")
+        m[1].metric(t(f"{PAGE}.play.parameters"), count)
+    if fit and fit.diverged:
+        st.warning(t(f"{PAGE}.play.diverged"), icon=":material/warning:")
+    st.caption(t(f"{PAGE}.play.caption"))
 
 
-@st.fragment
-def activations_demo() -> None:
-    layout.demo(PAGE, "activations")
+def draw_losses(history: training.History | None, downloads: bool) -> None:
+    """The loss curves of both sets, and the last loss of each."""
+    train, test = (history.loss, history.validation_loss) if history else ([], [])
+    chart, curves = figures.loss_curves(
+        history.epoch if history else [],
+        {t(f"{PAGE}.play.train"): train, t(f"{PAGE}.play.test"): test},
+        title=t(f"{PAGE}.play.loss_title"),
+        y_title=t(f"{PAGE}.play.loss_axis"),
+    )
+    if downloads:
+        charts.show(chart, curves, name="playground_losses")
+    else:
+        charts.draw(chart)
+    m = st.columns(2)
+    m[0].metric(t(f"{PAGE}.play.train_loss"), f"{train[-1]:.4f}" if len(train) else "—")
+    m[1].metric(t(f"{PAGE}.play.test_loss"), f"{test[-1]:.4f}" if len(test) else "—")
+
+
+# --- Activations and their derivatives ----------------------------------------------------------
+
+
+@demo("activations")
+def activation_functions(snippet: Snippet) -> None:
     c1, c2 = st.columns(2)
     with c1:
         chosen = state.choice(t(f"{PAGE}.activation"), ACTIVATIONS, key="act_fn", section=f"{PAGE}.activation_names")
     z0 = c2.slider("z", -4.0, 4.0, 1.0, 0.1, key="act_z", bind="query-params")
-    z = np.linspace(-4, 4, 161)
-    names = {k: t(f"{PAGE}.activation_names.{k}") for k in ACTIVATIONS}
-    frame = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "z": z,
-                    "value": activations.ACTIVATIONS[k].f(z),
-                    "slope": activations.ACTIVATIONS[k].grad(z),
-                    "activation": names[k],
-                    "chosen": k == chosen,
-                }
-            )
-            for k in ACTIVATIONS
-        ]
-    )
-    color = alt.Color(
-        "activation:N",
-        scale=charts.colors(list(names.values())),
-        title=None,
-        legend=alt.Legend(orient="bottom", columns=3),
-    )
-    for column, field, title in zip(st.columns(2), ("value", "slope"), ("value_title", "slope_title")):
+    z = snippet("z", np.linspace, -4.0, 4.0, 161)
+    values, slopes = snippet("values, slopes", approximation.activation_curves, ACTIVATIONS, z, note="(5, 161) each")
+    phi = activations.ACTIVATIONS[chosen]
+    value = float(snippet("value", phi.f, z0))
+    slope = float(snippet("slope", phi.grad, z0))
+    names = [t(f"{PAGE}.activation_names.{k}") for k in ACTIVATIONS]
+    panels, data = figures.activations(z, values, slopes, names, ACTIVATIONS.index(chosen), (z0, value, slope))
+    for column, chart in zip(st.columns(2), panels, strict=True):
         with column:
-            lines = (
-                alt.Chart(frame)
-                .mark_line(clip=True)
-                .encode(
-                    x=alt.X("z:Q", title="z"),
-                    y=alt.Y(
-                        f"{field}:Q",
-                        title="φ(z)" if field == "value" else "φ′(z)",
-                        scale=alt.Scale(domain=[-1.5, 4] if field == "value" else [-0.1, 1.2], nice=False),
-                    ),
-                    color=color,
-                    strokeWidth=alt.condition("datum.chosen", alt.value(4), alt.value(1.5)),
-                    opacity=alt.condition("datum.chosen", alt.value(1), alt.value(0.45)),
-                )
-            )
-            dot = pd.DataFrame(
-                {
-                    "z": [z0],
-                    field: [
-                        float(
-                            getattr(activations.ACTIVATIONS[chosen], "f" if field == "value" else "grad")(
-                                np.array([z0])
-                            )[0]
-                        )
-                    ],
-                }
-            )
-            here = (
-                alt.Chart(dot)
-                .mark_point(size=150, filled=True, opacity=1, color="black")
-                .encode(x="z:Q", y=f"{field}:Q")
-            )
-            charts.show(
-                (lines + here).properties(title=t(f"{PAGE}.activations.{title}"), height=HEIGHT),
-                frame,
-                name=f"activation_{field}",
-            )
-    value, slope = (
-        float(g(np.array([z0]))[0]) for g in (activations.ACTIVATIONS[chosen].f, activations.ACTIVATIONS[chosen].grad)
-    )
+            charts.draw(chart)
+    charts.download(data, name="activations")
     m = st.columns(2)
     m[0].metric(f"φ({layout.num(z0)})", layout.num(value, 4))
     m[1].metric(f"φ′({layout.num(z0)})", layout.num(slope, 4))
     st.caption(t(f"{PAGE}.activations.caption"))
-    layout.reproduce(
-        f"from mathdl.activations import ACTIVATIONS\nphi = ACTIVATIONS[{chosen!r}]\nphi.f({z0:g}), phi.grad({z0:g})"
-    )
 
 
-# --- 4. Depth against width ------------------------------------------------------------------------------
+# --- Depth against width ------------------------------------------------------------------------
 
 
-@st.fragment
-def depth_demo() -> None:
-    layout.demo(PAGE, "depth")
+@demo("depth")
+def depth_against_width(snippet: Snippet) -> None:
     k = st.slider(
         t(f"{PAGE}.depth.layers"), 1, 8, 3, key="dw_depth", bind="query-params", help=t(f"{PAGE}.depth.layers_help")
     )
-    net = nn.tent_network(k)
-    x = np.linspace(0, 1, 2049)
-    pieces = nn.linear_pieces(net, x)
+    net = snippet("net", approximation.tent_network, k, note="k layers of 2 ReLU units, each a tent map")
+    x = snippet("x", np.linspace, 0.0, 1.0, 2049)
+    X = snippet("X", np.reshape, x, (-1, 1))
+    y = snippet("y", mlp.predict, net, X)
+    pieces = snippet("pieces", approximation.linear_pieces, net, x, note="counted where the slope changes")
+    units = snippet("units", approximation.shallow_units_for, pieces, note="one layer needs a unit per kink")
+    deep = snippet("deep", approximation.parameter_count, net.sizes)
+    shallow = snippet("shallow", approximation.parameter_count, (1, units, 1))
+    costs = snippet("costs", approximation.depth_costs, 10, note="the same for 1 to 10 layers")
     left, right = st.columns(2)
     with left:
-        frame = pd.DataFrame({"x": x[::4], "y": nn.predict(net, x[::4, None])})
-        line = (
-            alt.Chart(frame)
-            .mark_line(color=charts.PALETTE[0], strokeWidth=2)
-            .encode(x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title="ŷ", scale=alt.Scale(domain=[0, 1])))
-        )
-        charts.show(
-            line.properties(title=t(f"{PAGE}.depth.curve_title", layers=k, pieces=pieces), height=HEIGHT),
-            frame,
-            name="deep_sawtooth",
-        )
+        charts.show(*figures.sawtooth(x, y, layers=k, pieces=pieces), name="deep_sawtooth")
     with right:
-        depths = np.arange(1, 11)
-        deep, shallow = t(f"{PAGE}.depth.deep"), t(f"{PAGE}.depth.shallow")
-        counts = pd.DataFrame(
-            {
-                "pieces": np.r_[2**depths, 2**depths],
-                "parameters": [nn.parameter_count((1, *[2] * d, 1)) for d in depths]
-                + [nn.parameter_count((1, nn.shallow_units_for(2**d), 1)) for d in depths],
-                "network": [deep] * len(depths) + [shallow] * len(depths),
-            }
-        )
-        lines = (
-            alt.Chart(counts)
-            .mark_line(point=True, strokeWidth=2.5)
-            .encode(
-                x=alt.X("pieces:Q", scale=alt.Scale(type="log", base=2), title=t(f"{PAGE}.depth.pieces_axis")),
-                y=alt.Y("parameters:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.depth.parameters_axis")),
-                color=alt.Color(
-                    "network:N", scale=charts.colors([deep, shallow]), title=None, legend=alt.Legend(orient="bottom")
-                ),
-                tooltip=["network:N", "pieces:Q", "parameters:Q"],
-            )
-        )
-        now = (
-            alt.Chart(pd.DataFrame({"pieces": [pieces]}))
-            .mark_rule(color=charts.NEUTRAL, strokeDash=[6, 4])
-            .encode(x="pieces:Q")
-        )
-        charts.show(
-            (lines + now).properties(title=t(f"{PAGE}.depth.cost_title"), height=HEIGHT),
-            counts,
-            name="depth_against_width",
-        )
+        charts.show(*figures.depth_costs(costs.pieces, costs.deep, costs.shallow, pieces), name="depth_against_width")
     m = st.columns(3)
     m[0].metric(t(f"{PAGE}.depth.pieces"), pieces)
-    m[1].metric(t(f"{PAGE}.depth.deep_parameters"), nn.parameter_count(net.sizes))
-    m[2].metric(t(f"{PAGE}.depth.shallow_parameters"), nn.parameter_count((1, nn.shallow_units_for(pieces), 1)))
+    m[1].metric(t(f"{PAGE}.depth.deep_parameters"), deep)
+    m[2].metric(t(f"{PAGE}.depth.shallow_parameters"), shallow)
     st.caption(t(f"{PAGE}.depth.caption"))
-    layout.reproduce(
-        f"import numpy as np\nfrom mathdl import nn\nnet = nn.tent_network({k})\nnn.linear_pieces(net, np.linspace(0, 1, 2049)), nn.parameter_count(net.sizes)"
-    )
 
 
-approx_demo()
-st.divider()
-# While training, a timer reruns the playground alone every 0.1 s, each run one chunk and
-# one picture. (A fragment that reruns itself with st.rerun never completes a run, so the browser
-# would not draw it.) The timer is fixed when the fragment is made, hence the full run on a switch.
-st.session_state["nn_timer"] = bool(st.session_state.get("nn_run", {}).get("running"))
-st.fragment(playground_demo, run_every=0.1 if st.session_state["nn_timer"] else None)()
-st.divider()
-activations_demo()
-st.divider()
-depth_demo()
-
-layout.source_code(
-    [nn.gradients, nn.train, nn.hidden_contributions, activations.relu, activations.relu_grad, nn.tent_network]
+layout.lesson(
+    PAGE,
+    formulas=FORMULAS,
+    demos=[universal_approximation, playground, activation_functions, depth_against_width],
+    code=[
+        mlp.gradients,
+        training.train,
+        approximation.hidden_contributions,
+        activations.relu,
+        activations.relu_grad,
+        approximation.tent_network,
+    ],
 )
-layout.quiz(PAGE)

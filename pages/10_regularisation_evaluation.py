@@ -7,7 +7,7 @@ measure a model honestly.
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, classification, constraints, datasets, evaluation, nn, penalties, polynomial
+from mathdl import MathDLError, classification, constraints, datasets, evaluation, mlp, penalties, polynomial, training
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import generalisation as figures
@@ -293,21 +293,21 @@ def network(snippet: Snippet) -> None:
         snippet("X_val", np.reshape, x_val, (-1, 1)),
     )
     net_rng = snippet.rng(seed + 1, name="net_rng")
-    net = snippet("net", nn.init_network, NET, "tanh", net_rng, task="regression")
+    net = snippet("net", mlp.init_network, NET, "tanh", net_rng, task="regression")
     settings = {"lr": NET_LR, "batch_size": n, "l2": l2, "dropout": dropout, "validation": (X_val, y_val)}
     with st.spinner(t(f"{PAGE}.network.training")):
-        run = snippet("run", nn.train, net, X, y, net_rng, epochs=epochs, **settings, cache=True)
+        run = snippet("run", training.train, net, X, y, net_rng, epochs=epochs, **settings, cache=True)
         stop = snippet("stop", evaluation.early_stopping, run.history.validation_loss, patience)
         note = "the same run, stopped at the best epoch"
-        kept = snippet("kept", nn.train, net, X, y, net_rng, epochs=stop.best_epoch, **settings, cache=True, note=note)
+        kept = snippet("kept", training.train, net, X, y, net_rng, epochs=stop.best_epoch, **settings, cache=True, note=note)
     grid = snippet("grid", np.linspace, -1.0, 1.0, 121)
     G = snippet("G", np.reshape, grid, (-1, 1))
     curves = {
         "truth": snippet("truth", datasets.sine, grid),
-        "kept": snippet("kept_fit", nn.predict, kept.net, G),
-        "final": snippet("final_fit", nn.predict, run.net, G),
+        "kept": snippet("kept_fit", mlp.predict, kept.net, G),
+        "final": snippet("final_fit", mlp.predict, run.net, G),
     }
-    kept_loss = snippet("kept_loss", nn.loss, kept.net, X_val, y_val)
+    kept_loss = snippet("kept_loss", mlp.loss, kept.net, X_val, y_val)
     last = int(run.history.epoch[-1])
     left, right = st.columns(2)
     with left:

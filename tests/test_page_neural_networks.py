@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 from sklearn.neural_network import MLPClassifier
 
-from mathdl import datasets, nn
+from mathdl import datasets, mlp, training
 from tests.helpers import assert_healthy, open_page
+from tests.test_snippets import check
 from ui.i18n import catalog
 
 PAGE = "pages/09_neural_networks.py"
@@ -33,7 +34,8 @@ def fit_error(at) -> float:
 
 
 def test_sixteen_tanh_units_fit_a_sine_closely():
-    at = open_page(PAGE, ua_target="sine", ua_units="16", ua_act="tanh", ua_epochs="2000", ua_lr="-1.5")
+    # η = 10^-2, the default for sin(πx) on [-1, 1]; 10^-1.5 was the default for sin x on [-3, 3]
+    at = open_page(PAGE, ua_target="sine", ua_units="16", ua_act="tanh", ua_epochs="2000", ua_lr="-2")
     assert_healthy(at)
     assert fit_error(at) < 1e-3
 
@@ -69,24 +71,27 @@ def test_the_playground_learns_the_moons_about_as_well_as_scikit_learn():
     assert_healthy(at)
     shown = metrics(at)
     ours = float(shown[EN["play"]["test_accuracy"]].rstrip("%")) / 100
-    X, y = datasets.toy_set("moons", 300, 0.15, np.random.default_rng(0))
-    split = np.random.default_rng(1).permutation(300)
+    rng = np.random.default_rng(0)  # the page's data and split
+    X, y = datasets.toy_set("moons", 300, 0.15, rng)
+    X_train, X_test, y_train, y_test = training.train_test_split(X, y, 0.3, rng)
     reference = MLPClassifier(
         (8, 8), activation="tanh", learning_rate_init=0.01, batch_size=16, max_iter=150, random_state=0
     )
-    reference.fit(X[split[:210]], y[split[:210]])
-    theirs = reference.score(X[split[210:]], y[split[210:]])
+    reference.fit(X_train, y_train)
+    theirs = reference.score(X_test, y_test)
     assert ours >= 0.9 and ours >= theirs - 0.05
-    assert at.session_state["nn_run"]["state"].epoch == 150
+    assert at.session_state["nn_run"]["segments"][-1]["fit"].state.epoch == 150
 
 
 def test_the_learning_rate_changes_mid_training_but_the_architecture_starts_again():
     at = open_page(PAGE)
     at.button(key="nn_step").click().run()
     at.slider(key="nn_lr").set_value(-1.0).run()
-    assert len(at.session_state["nn_run"]["epoch"]) == 10
+    assert [s["fit"].state.epoch for s in at.session_state["nn_run"]["segments"]] == [10]
+    at.button(key="nn_step").click().run()
+    assert [(s["lr"], s["epochs"]) for s in at.session_state["nn_run"]["segments"]] == [(0.01, 10), (0.1, 10)]
     at.slider(key="nn_units").set_value(4).run()
-    assert at.session_state["nn_run"]["epoch"] == []
+    assert at.session_state["nn_run"]["segments"] == []
     assert metrics(at)[EN["play"]["parameters"]] == str(3 * 4 + 5 * 4 + 5 * 2)  # (2+1)·4 + (4+1)·4 + (4+1)·2
 
 
@@ -111,19 +116,33 @@ def test_training_in_steps_on_the_page_equals_one_run_of_the_notebook_snippet():
     at = open_page(PAGE, nn_data="moons", nn_seed="0")
     for _ in range(3):
         at.button(key="nn_step").click().run()
-    X, y = datasets.toy_set("moons", 300, 0.15, np.random.default_rng(0))
-    split = np.random.default_rng(1).permutation(300)
-    train, test = split[:210], split[210:]
-    net = nn.init_network((2, 8, 8, 2), "relu", np.random.default_rng(0))
-    fit = nn.train(
-        net,
-        X[train],
-        y[train],
-        np.random.default_rng(0),
-        epochs=30,
-        lr=0.01,
-        batch_size=16,
-        validation=(X[test], y[test]),
-    )
-    run = at.session_state["nn_run"]
-    assert run["train"][-1] == fit.history.loss[-1] and run["test"][-1] == fit.history.validation_loss[-1]
+    rng = np.random.default_rng(0)
+    X, y = datasets.toy_set("moons", 300, 0.15, rng)
+    X_train, X_test, y_train, y_test = training.train_test_split(X, y, 0.3, rng)
+    net = mlp.init_network((2, 8, 8, 2), "relu", rng)
+    fit = training.train(net, X_train, y_train, rng, epochs=30, lr=0.01, batch_size=16, validation=(X_test, y_test))
+    shown = at.session_state["nn_run"]["segments"][-1]["fit"].history
+    assert shown.loss[-1] == fit.history.loss[-1] and shown.validation_loss[-1] == fit.history.validation_loss[-1]
+    assert metrics(at)[EN["play"]["train_loss"]] == f"{fit.history.loss[-1]:.4f}"
+
+
+def test_the_snippet_reproduces_a_training_whose_learning_rate_changed_midway(tmp_path):
+    """The page trains ten epochs a picture and lets η and λ move mid-training; its snippet writes the
+    training as one call per setting, each resumed from the last, and running it gives what is shown."""
+    at = open_page(PAGE, demo="play", nn_data="blobs", nn_classes="3", nn_seed="4")
+    for _ in range(2):
+        at.button(key="nn_step").click().run()
+    at.slider(key="nn_lr").set_value(-1.0).run()
+    at.slider(key="nn_l2").set_value(0.01).run()
+    at.button(key="nn_step").click().run()
+    snippet = at.session_state["_snippets"]["play"]
+    assert snippet.code().count("training.train(") == 2 and "training.chain([fit_1, fit_2])" in snippet.code()
+    check(snippet, tmp_path)  # every value the demo showed, computed again in a fresh interpreter
+    assert snippet.values["fit"].state.epoch == 30
+
+
+def test_the_snippet_reproduces_the_fit_trained_in_chunks(tmp_path):
+    at = open_page(PAGE, demo="approx", ua_target="abs", ua_units="4", ua_epochs="400")
+    snippet = at.session_state["_snippets"]["approx"]
+    assert "epochs=400" in snippet.code()
+    check(snippet, tmp_path)

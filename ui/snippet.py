@@ -57,9 +57,7 @@ class Snippet:
         ``name`` may unpack a tuple: ``"X, y"``. ``cache=True`` keeps the result across reruns and
         readers, keyed by the code that leads to it (see :func:`_cached`).
         """
-        arguments = [*map(self._literal, args), *(f"{k}={self._literal(v)}" for k, v in kwargs.items())]
-        call = f"{self._callee(fn)}({', '.join(arguments)})"
-        self.lines.append(f"{name} = {call}" + (f"  # {note}" if note else ""))
+        self._write(name, fn, args, kwargs, note)
         if cache:
             result, states = _cached(self._program(), fn, args, kwargs)
             for generator, state in zip(_generators(args, kwargs), states, strict=True):
@@ -68,6 +66,17 @@ class Snippet:
             result = fn(*args, **kwargs)
         self._bind(name, result)
         return result
+
+    def record(self, name: str, value: Any, fn: Callable[..., Any], *args: Any, note: str = "", **kwargs: Any) -> Any:
+        """Record ``name = fn(*args, **kwargs)`` for a ``value`` the demo already holds, without running it.
+
+        For state a demo builds up across reruns (a training resumed ten epochs a run): the line is
+        the one call that gives the same value, as the demo's own tests show, and
+        tests/test_snippets.py runs it like every other line.
+        """
+        self._write(name, fn, args, kwargs, note)
+        self._bind(name, value)
+        return value
 
     def rng(self, seed: int, name: str = "rng") -> np.random.Generator:
         """A random generator seeded from a widget: ``rng = np.random.default_rng(seed)``."""
@@ -81,6 +90,13 @@ class Snippet:
         self._digests.append(hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest())
         self._bind(name, value)
         return value
+
+    def _write(
+        self, name: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], note: str
+    ) -> None:
+        arguments = [*map(self._literal, args), *(f"{k}={self._literal(v)}" for k, v in kwargs.items())]
+        call = f"{self._callee(fn)}({', '.join(arguments)})"
+        self.lines.append(f"{name} = {call}" + (f"  # {note}" if note else ""))
 
     def code(self) -> str:
         """The whole snippet: imports, a blank line, then one line per call."""

@@ -335,7 +335,7 @@ def constrained_table(pictures: dict) -> pd.DataFrame:
 def training_curves(history, stop, *, epochs: int) -> Figure:
     """Training and validation loss per epoch (log scale), with dashed lines at the epoch kept and the stop.
 
-    ``history`` is the network's :class:`mathdl.nn.History`, ``stop`` a :class:`mathdl.evaluation.EarlyStop`.
+    ``history`` is the network's :class:`mathdl.training.History`, ``stop`` a :class:`mathdl.evaluation.EarlyStop`.
     """
     kinds = [t(f"{PAGE}.network.train_loss"), t(f"{PAGE}.network.validation_loss")]
     every = slice(None, None, max(1, len(history.epoch) // MOST_EPOCHS))

@@ -1,0 +1,108 @@
+"""Facts about lesson 9's figures: each builds, its tidy data hold what it draws, markers sit where they should."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from mathdl import approximation, mlp
+from ui.figures import neural_networks as figures
+from ui.i18n import catalog
+
+EN = catalog("en")["neural_networks"]
+
+
+def layers(chart) -> list[dict]:
+    """The chart's layers as Vega-Lite dicts, each with its own inline data rows."""
+    spec = chart.to_dict(validate=False)
+    datasets = spec.get("datasets", {})
+    found = []
+    for layer in spec.get("layer", [spec]):
+        name = layer.get("data", spec.get("data", {})).get("name")
+        found.append(layer | {"rows": datasets.get(name, [])})
+    return found
+
+
+def test_the_fit_figure_holds_the_target_and_the_fit_on_a_padded_axis():
+    x, grid = np.linspace(-1, 1, 20), np.linspace(-1, 1, 9)
+    y, curve = np.sin(np.pi * x), 0.9 * np.sin(np.pi * grid)
+    chart, data = figures.fit(x, y, grid, curve, units=5)
+    assert len(data) == 29
+    assert_allclose(data.loc[data.curve == EN["approx"]["fit"], "y"], curve)
+    assert_allclose(data.loc[data.curve == EN["approx"]["target"], "y"], y)
+    spec = chart.to_dict(validate=False)
+    low, high = y.min(), y.max()
+    assert spec["encoding"]["y"]["scale"]["domain"] == pytest.approx(
+        [low - 0.25 * (high - low), high + 0.25 * (high - low)]
+    )
+    assert spec["title"] == EN["approx"]["fit_title"].format(units=5)
+
+
+def test_the_units_figure_has_one_line_per_unit_and_their_sum_dashed():
+    net = mlp.init_network((1, 4, 1), "tanh", np.random.default_rng(0), task="regression")
+    grid = np.linspace(-1, 1, 11)
+    parts, curve = approximation.hidden_contributions(net, grid), mlp.predict(net, grid[:, None])
+    chart, data = figures.hidden_units(grid, parts, curve)
+    assert len(data) == 44 and sorted(data.unit.unique()) == [1, 2, 3, 4]
+    assert_allclose(data.groupby("x").y.sum().to_numpy(), parts.sum(axis=1))
+    total = layers(chart)[1]
+    assert total["mark"]["strokeDash"] == [4, 2]
+    assert_allclose([row["y"] for row in total["rows"]], curve)
+
+
+def test_the_decision_regions_have_a_cell_per_grid_point_and_every_point_filled_or_hollow():
+    net = mlp.init_network((2, 5, 3), "relu", np.random.default_rng(0))
+    grid = approximation.decision_grid(net, (-1, 1, -1, 1), resolution=6)
+    rng = np.random.default_rng(1)
+    train = rng.uniform(-1, 1, (10, 2)), rng.integers(0, 3, 10)
+    test = rng.uniform(-1, 1, (4, 2)), rng.integers(0, 3, 4)
+    chart, points = figures.decision_regions(grid.x, grid.y, grid.winner, grid.confidence, train, test, 3)
+    assert len(points) == 14
+    assert (points.set == EN["play"]["train"]).sum() == 10 and (points.set == EN["play"]["test"]).sum() == 4
+    cells = layers(chart)[0]["rows"]
+    assert len(cells) == 36
+    assert {row["class"] for row in cells} <= {0, 1, 2}
+    assert_array_equal(sorted(row["class"] for row in cells), np.sort(grid.winner.ravel()))
+
+
+def test_the_loss_curves_keep_at_most_the_points_asked_first_and_last_included():
+    epoch = np.arange(1, 1001)
+    losses = {"train": 1 / epoch, "test": 2 / epoch}
+    chart, data = figures.loss_curves(epoch, losses, title="losses", y_title="loss", most=50)
+    for name, values in losses.items():
+        kept = data[data.set == name]
+        assert len(kept) <= 50 and kept.epoch.iloc[0] == 1 and kept.epoch.iloc[-1] == 1000
+        assert_allclose(kept.loss, values[kept.epoch - 1])
+    assert chart.to_dict(validate=False)["encoding"]["y"]["scale"]["type"] == "log"
+    empty_chart, empty = figures.loss_curves([], {"train": [], "test": []}, title="", y_title="")
+    assert len(empty) == 0
+
+
+def test_the_activation_panels_stress_the_chosen_one_and_mark_its_value_and_slope():
+    z = np.linspace(-4, 4, 9)
+    names = ["relu", "tanh"]
+    values, slopes = approximation.activation_curves(names, z)
+    panels, data = figures.activations(z, values, slopes, ["ReLU", "tanh"], 1, (0.5, np.tanh(0.5), 0.79))
+    assert len(panels) == 2 and len(data) == 18
+    assert data.chosen.sum() == 9 and set(data[data.chosen].activation) == {"tanh"}
+    assert_allclose(data[data.activation == "tanh"].slope, slopes[1])
+    value_dot, slope_dot = layers(panels[0])[1]["rows"][0], layers(panels[1])[1]["rows"][0]
+    assert value_dot == pytest.approx({"z": 0.5, "value": np.tanh(0.5)})
+    assert slope_dot == pytest.approx({"z": 0.5, "slope": 0.79})
+
+
+def test_the_sawtooth_draws_every_fourth_point_and_names_its_pieces():
+    x = np.linspace(0, 1, 2049)
+    y = mlp.predict(approximation.tent_network(2), x[:, None])
+    chart, data = figures.sawtooth(x, y, layers=2, pieces=4)
+    assert len(data) == 513 and data.x.iloc[-1] == 1.0
+    assert chart.to_dict(validate=False)["title"] == EN["depth"]["curve_title"].format(layers=2, pieces=4)
+
+
+def test_the_depth_costs_draw_both_networks_and_a_marker_at_the_pieces_shown():
+    costs = approximation.depth_costs(5)
+    chart, data = figures.depth_costs(costs.pieces, costs.deep, costs.shallow, 8)
+    assert len(data) == 10
+    deep = data[data.network == EN["depth"]["deep"]]
+    assert_array_equal(deep.parameters, 6 * np.arange(1, 6) + 1)
+    marker = layers(chart)[1]
+    assert marker["rows"] == [{"pieces": 8}] and marker["mark"]["strokeDash"] == [6, 4]

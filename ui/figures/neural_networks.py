@@ -1,0 +1,232 @@
+"""Figures of lesson 9: a fit and its units, decision regions, loss curves, activations, depth against width."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui import charts
+from ui.i18n import t
+
+PAGE = "neural_networks"
+HEIGHT = 360
+Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
+
+
+def fit(x: np.ndarray, y: np.ndarray, grid: np.ndarray, curve: np.ndarray, *, units: int) -> Figure:
+    """The target's samples (grey, dashed) and the network's fit on a grid (blue), on the target's range.
+
+    The y axis spans the target with a quarter of its range to spare, so a fit that overshoots
+    shows it without squashing the target.
+    """
+    names = {"target": t(f"{PAGE}.approx.target"), "fit": t(f"{PAGE}.approx.fit")}
+    data = pd.concat(
+        [
+            pd.DataFrame({"x": x, "y": y, "curve": names["target"]}),
+            pd.DataFrame({"x": grid, "y": curve, "curve": names["fit"]}),
+        ],
+        ignore_index=True,
+    )
+    low, high = float(np.min(y)), float(np.max(y))
+    pad = 0.25 * max(high - low, 1e-6)
+    domain = list(names.values())
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=3, clip=True)
+        .encode(
+            x=alt.X("x:Q", title="x"),
+            y=alt.Y("y:Q", title="y", scale=alt.Scale(domain=[low - pad, high + pad], nice=False)),
+            color=alt.Color(
+                "curve:N",
+                scale=alt.Scale(domain=domain, range=[charts.NEUTRAL, charts.PALETTE[0]]),
+                title=None,
+                legend=charts.bottom_legend(),
+            ),
+            strokeDash=alt.StrokeDash(
+                "curve:N", legend=None, scale=alt.Scale(domain=domain, range=[charts.DASH, [1, 0]])
+            ),
+        )
+    )
+    return chart.properties(title=t(f"{PAGE}.approx.fit_title", units=units), height=HEIGHT), data
+
+
+def hidden_units(grid: np.ndarray, parts: np.ndarray, curve: np.ndarray) -> Figure:
+    """Each hidden unit's contribution vⱼ φ(wⱼ x + bⱼ) as a coloured line, and their sum, the fit, dashed black.
+
+    ``parts`` is (g, N): one column per unit on the g points of ``grid``.
+    """
+    count = parts.shape[1]
+    data = pd.DataFrame(
+        {"x": np.tile(grid, count), "y": parts.T.ravel(), "unit": np.repeat(np.arange(1, count + 1), len(grid))}
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=1.5, opacity=0.8, clip=True)
+        .encode(
+            x=alt.X("x:Q", title="x"),
+            y=alt.Y("y:Q", title="vⱼ φ(wⱼ x + bⱼ)"),
+            color=alt.Color("unit:N", legend=None, scale=alt.Scale(range=charts.PALETTE)),
+            tooltip=["unit:N"],
+        )
+    )
+    total = (
+        alt.Chart(pd.DataFrame({"x": grid, "y": curve}))
+        .mark_line(color="black", strokeWidth=2.5, strokeDash=[4, 2])
+        .encode(x="x:Q", y="y:Q")
+    )
+    return (lines + total).properties(title=t(f"{PAGE}.approx.bumps_title"), height=HEIGHT), data
+
+
+def decision_regions(
+    x: np.ndarray,
+    y: np.ndarray,
+    winner: np.ndarray,
+    confidence: np.ndarray,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
+    classes: int,
+) -> Figure:
+    """The decision regions as cells, with the training points (filled) and the test points (hollow) on top.
+
+    ``x`` and ``y`` are the grid's centres, ``winner`` and ``confidence`` its (r, r) most probable
+    class and that class's probability; ``train`` and ``test`` are (points (n, 2), classes (n,)).
+    """
+    xs, ys = charts.cell_scale(x), charts.cell_scale(y)
+    regions = charts.class_cells(winner, confidence, classes, xs, ys)
+    kinds = {"train": t(f"{PAGE}.play.train"), "test": t(f"{PAGE}.play.test")}
+    points = pd.concat(
+        [
+            pd.DataFrame({"x": X[:, 0].round(3), "y": X[:, 1].round(3), "class": labels, "set": kinds[kind]})
+            for (X, labels), kind in ((train, "train"), (test, "test"))
+        ],
+        ignore_index=True,
+    )
+    palette = alt.Scale(domain=list(range(classes)), range=charts.PALETTE[:classes])
+    dots = (
+        alt.Chart(points)
+        .mark_point(size=36, strokeWidth=1.5, opacity=1)
+        .encode(
+            x=alt.X("x:Q", scale=xs, title="x₁"),
+            y=alt.Y("y:Q", scale=ys, title="x₂"),
+            color=alt.Color("class:N", scale=palette, title=t(f"{PAGE}.play.class"), legend=charts.bottom_legend()),
+            fill=alt.condition(
+                alt.datum.set == kinds["train"], alt.Color("class:N", scale=palette, legend=None), alt.value("white")
+            ),
+            shape=alt.Shape("set:N", legend=None),
+            tooltip=["set:N", "class:N"],  # filled and hollow: the intro says which is which
+        )
+    )
+    return charts.square(regions + dots), points
+
+
+def loss_curves(
+    epoch: np.ndarray, losses: dict[str, np.ndarray], *, title: str, y_title: str, most: int = 150
+) -> Figure:
+    """Losses against the epoch, one line per named set, on a log scale; at most ``most`` points a line.
+
+    The points kept are spaced geometrically (dense at the start, where a loss falls fastest),
+    so the data sent stays small however long the training runs.
+    """
+    kept = charts.sample(len(epoch), most, log=True)
+    data = pd.concat(
+        [
+            pd.DataFrame({"epoch": np.asarray(epoch, dtype=int)[kept], "loss": np.asarray(values)[kept], "set": name})
+            for name, values in losses.items()
+        ],
+        ignore_index=True,
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("epoch:Q", title=t(f"{PAGE}.play.epoch"), scale=alt.Scale(domainMin=0)),
+            y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
+            color=alt.Color("set:N", scale=charts.colors(list(losses)), title=None, legend=charts.bottom_legend()),
+            tooltip=["set:N", "epoch:Q", alt.Tooltip("loss:Q", format=".4f")],
+        )
+    )
+    return chart.properties(title=title, height=420), data
+
+
+def activations(
+    z: np.ndarray,
+    values: np.ndarray,
+    slopes: np.ndarray,
+    names: list[str],
+    chosen: int,
+    here: tuple[float, float, float],
+) -> tuple[list[alt.LayerChart], pd.DataFrame]:
+    """Every activation φ(z) (left) and its slope φ′(z) (right), the chosen one bold, with a dot at z₀.
+
+    ``values`` and ``slopes`` are (k, n): one row per activation named in ``names``, ``chosen`` the
+    row to stress, and ``here`` = (z₀, φ(z₀), φ′(z₀)) for the chosen one.
+    """
+    data = pd.DataFrame(
+        {
+            "z": np.tile(z, len(names)),
+            "value": values.ravel(),
+            "slope": slopes.ravel(),
+            "activation": np.repeat(names, len(z)),
+            "chosen": np.repeat(np.arange(len(names)) == chosen, len(z)),
+        }
+    )
+    color = alt.Color("activation:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend(columns=3))
+    panels = []
+    for field, axis, domain, point in (("value", "φ(z)", [-1.5, 4], here[1]), ("slope", "φ′(z)", [-0.1, 1.2], here[2])):
+        lines = (
+            alt.Chart(data)
+            .mark_line(clip=True)
+            .encode(
+                x=alt.X("z:Q", title="z"),
+                y=alt.Y(f"{field}:Q", title=axis, scale=alt.Scale(domain=domain, nice=False)),
+                color=color,
+                strokeWidth=alt.condition("datum.chosen", alt.value(4), alt.value(1.5)),
+                opacity=alt.condition("datum.chosen", alt.value(1), alt.value(0.45)),
+            )
+        )
+        dot = (
+            alt.Chart(pd.DataFrame({"z": [here[0]], field: [point]}))
+            .mark_point(size=150, filled=True, opacity=1, color="black")
+            .encode(x="z:Q", y=f"{field}:Q")
+        )
+        panels.append((lines + dot).properties(title=t(f"{PAGE}.activations.{field}_title"), height=HEIGHT))
+    return panels, data
+
+
+def sawtooth(x: np.ndarray, y: np.ndarray, *, layers: int, pieces: int, every: int = 4) -> Figure:
+    """The deep tent network's output on [0, 1]: a sawtooth (every ``every``-th point is drawn)."""
+    data = pd.DataFrame({"x": x[::every], "y": y[::every]})
+    chart = (
+        alt.Chart(data)
+        .mark_line(color=charts.PALETTE[0], strokeWidth=2)
+        .encode(x=alt.X("x:Q", title="x"), y=alt.Y("y:Q", title="ŷ", scale=alt.Scale(domain=[0, 1])))
+    )
+    return chart.properties(title=t(f"{PAGE}.depth.curve_title", layers=layers, pieces=pieces), height=HEIGHT), data
+
+
+def depth_costs(pieces: np.ndarray, deep: np.ndarray, shallow: np.ndarray, now: int) -> Figure:
+    """Parameters against linear pieces for the deep and the shallow network, log–log.
+
+    A dashed marker stands at the pieces of the network shown.
+    """
+    names = [t(f"{PAGE}.depth.deep"), t(f"{PAGE}.depth.shallow")]
+    data = pd.DataFrame(
+        {
+            "pieces": np.r_[pieces, pieces],
+            "parameters": np.r_[deep, shallow],
+            "network": np.repeat(names, len(pieces)),
+        }
+    )
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=alt.X("pieces:Q", scale=alt.Scale(type="log", base=2), title=t(f"{PAGE}.depth.pieces_axis")),
+            y=alt.Y("parameters:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.depth.parameters_axis")),
+            color=alt.Color("network:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend()),
+            tooltip=["network:N", "pieces:Q", "parameters:Q"],
+        )
+    )
+    chart = lines + charts.marker(now, "pieces")
+    return chart.properties(title=t(f"{PAGE}.depth.cost_title"), height=HEIGHT), data
