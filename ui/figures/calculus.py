@@ -36,6 +36,7 @@ def log_lines(
     y_title: str,
     x_scale: alt.Scale | None = None,
     x_format: str | None = None,
+    y_format: str | None = "~e",  # 1e-8 reads better than 0.00000001
     y_domain: list[float] | None = None,
     points: bool = True,
     legend: dict[str, object] | None = None,
@@ -60,7 +61,7 @@ def log_lines(
                 f"{y}:Q",
                 scale=alt.Scale(type="log", domain=y_domain) if y_domain else alt.Scale(type="log"),
                 title=y_title,
-                axis=alt.Axis(format="~e"),  # 1e-8 reads better than 0.00000001
+                axis=alt.Axis(format=y_format) if y_format else alt.Axis(),
             ),
             color=alt.Color(
                 f"{series}:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend(**(legend or {}))
