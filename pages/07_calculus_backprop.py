@@ -80,20 +80,27 @@ def derivative(snippet: Snippet) -> None:
     m[2].metric(t(f"{PAGE}.derivative.best_forward"), f"{errors.best_forward:.0e}")
     m[3].metric(t(f"{PAGE}.derivative.best_central"), f"{errors.best_central:.0e}")
     step = snippet("step", calculus.central_step, f, x0, H)
-    tex = layout.tex_num
-    st.latex(  # one step per line, so that a phone's width holds it
+    st.latex(central_step_tex(step, touch))
+    st.caption(t(f"{PAGE}.derivative.caption"))
+
+
+def central_step_tex(step: calculus.CentralStep, touch: calculus.Tangent) -> str:
+    """The central quotient at x₀ with its numbers, then the exact slope: one step per line, for a phone."""
+    tex, x0 = layout.tex_num, touch.x0
+    return (
         rf"\begin{{aligned}} f'({tex(x0)}) &\approx \frac{{f({tex(step.x_ahead)}) - f({tex(step.x_behind)})}}"
-        rf"{{2 \cdot {H}}} \\ &= \frac{{{tex(step.ahead, 5)} - ({tex(step.behind, 5)})}}{{{2 * H}}}"
+        rf"{{2 \cdot {step.h}}} \\ &= \frac{{{tex(step.ahead, 5)} - ({tex(step.behind, 5)})}}{{{2 * step.h}}}"
         rf" = {tex(step.quotient, 5)} \\ f'({tex(x0)}) &= {tex(touch.slope, 5)} \end{{aligned}}"
     )
-    st.caption(t(f"{PAGE}.derivative.caption"))
 
 
 # --- The integral as an area ------------------------------------------------------------------
 
 
-@demo("integral")
-def integral(snippet: Snippet) -> None:
+def integral_controls(
+    snippet: Snippet,
+) -> tuple[expressions.Node | None, float, float, str, int, np.random.Generator]:
+    """The function, the interval [a, b], the rule, the number of pieces and the random numbers."""
     c1, c2, c3 = st.columns([3, 1, 1])
     with c1:
         f = read_function(snippet, "int_f", "exp(-x^2)")
@@ -107,6 +114,12 @@ def integral(snippet: Snippet) -> None:
     )
     with c3:
         rng = snippet.rng(layout.seed("int_seed"))
+    return f, a, b, rule, n, rng
+
+
+@demo("integral")
+def integral(snippet: Snippet) -> None:
+    f, a, b, rule, n, rng = integral_controls(snippet)
     if f is None:
         return
     try:
@@ -139,8 +152,8 @@ def integral(snippet: Snippet) -> None:
 # --- Backpropagation on a computational graph -------------------------------------------------
 
 
-@demo("backprop")
-def backprop(snippet: Snippet) -> None:
+def neuron_controls() -> tuple[float, float, float, int, str]:
+    """The weight, the bias, the input, the label and the loss of the one neuron."""
     c = st.columns(5)
     w = c[0].slider("w", -3.0, 3.0, 0.8, 0.1, key="bp_w", bind="query-params")
     b = c[1].slider("b", -3.0, 3.0, -0.2, 0.1, key="bp_b", bind="query-params")
@@ -150,17 +163,18 @@ def backprop(snippet: Snippet) -> None:
         loss = state.choice(
             t(f"{PAGE}.backprop.loss"), autodiff.LOSSES, key="bp_loss", section=f"{PAGE}.losses", widget=st.radio
         )
+    return w, b, x, y, loss
+
+
+@demo("backprop")
+def backprop(snippet: Snippet) -> None:
+    w, b, x, y, loss = neuron_controls()
     graph = snippet(
         "graph", autodiff.neuron_graph, w, b, x, y, loss, note="forward, then backward: each node's value and ∂L/∂node"
     )
     charts.show(*figures.computational_graph(graph), name="computational_graph")
     chain = snippet("chain", autodiff.neuron_chain_rule, w, b, x, y, loss, note="the three local derivatives by hand")
-    tex = layout.tex_num
-    st.latex(
-        rf"\frac{{\partial L}}{{\partial w}} = \underbrace{{{tex(chain.dL_da, 4)}}}_{{\partial L/\partial a}}"
-        rf"\cdot\underbrace{{{tex(chain.da_dz, 4)}}}_{{\partial a/\partial z}}"
-        rf"\cdot\underbrace{{{tex(chain.dz_dw, 4)}}}_{{\partial z/\partial w}} = {tex(chain.dL_dw, 5)}"
-    )
+    st.latex(chain_rule_tex(chain))
     check = snippet(
         "check",
         calculus.gradient_check,
@@ -173,6 +187,16 @@ def backprop(snippet: Snippet) -> None:
     )
     layout.table(figures.gradient_check(check), "{:.3e}")
     st.caption(t(f"{PAGE}.backprop.caption"))
+
+
+def chain_rule_tex(chain: autodiff.ChainRule) -> str:
+    """∂L/∂w as the product of its three factors, each labelled, with their numbers."""
+    tex = layout.tex_num
+    return (
+        rf"\frac{{\partial L}}{{\partial w}} = \underbrace{{{tex(chain.dL_da, 4)}}}_{{\partial L/\partial a}}"
+        rf"\cdot\underbrace{{{tex(chain.da_dz, 4)}}}_{{\partial a/\partial z}}"
+        rf"\cdot\underbrace{{{tex(chain.dz_dw, 4)}}}_{{\partial z/\partial w}} = {tex(chain.dL_dw, 5)}"
+    )
 
 
 # --- Vanishing gradients ----------------------------------------------------------------------

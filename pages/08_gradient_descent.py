@@ -39,8 +39,8 @@ def say(ok: bool, text: str) -> None:
 # --- One dimension: the learning rate against the curvature -----------------------------------
 
 
-@demo("one_d")
-def one_d(snippet: Snippet) -> None:
+def one_d_controls() -> tuple[float, float, float, int]:
+    """The curvature L, the learning rate, the start x₀ and the number of steps."""
     c = st.columns(4)
     L = c[0].slider(
         t(f"{PAGE}.one_d.curvature"),
@@ -55,6 +55,12 @@ def one_d(snippet: Snippet) -> None:
     lr = c[1].slider(t(f"{PAGE}.one_d.lr"), 0.05, 3.0, 1.5, 0.05, key="gd1_lr", bind="query-params")
     x0 = c[2].slider("x₀", -5.0, 5.0, 4.0, 0.1, key="gd1_x0", bind="query-params")
     steps = c[3].slider(t(f"{PAGE}.one_d.steps"), 1, 40, 12, key="gd1_steps", bind="query-params")
+    return L, lr, x0, steps
+
+
+@demo("one_d")
+def one_d(snippet: Snippet) -> None:
+    L, lr, x0, steps = one_d_controls()
     bowl = snippet("bowl", surfaces.parabola, L, note="L(x) = L x²/2")
     path = snippet("path", optim.descend, "sgd", bowl, [x0], lr, steps, note="x_k, stopped if |x| passes 10⁶")
     heights = snippet("heights", surfaces.along, bowl, path)
@@ -183,8 +189,8 @@ def minibatch_noise(snippet: Snippet) -> None:
 # --- Learning-rate schedules on a real regression ---------------------------------------------
 
 
-@demo("schedules")
-def schedules(snippet: Snippet) -> None:
+def schedule_controls(snippet: Snippet) -> tuple[str, dict[str, float], np.random.Generator]:
+    """The schedule, the training's settings (peak rate, batch size, epochs) and its random numbers."""
     c = st.columns([3, 2, 2, 2, 2])
     with c[0]:
         schedule = state.choice(
@@ -202,22 +208,17 @@ def schedules(snippet: Snippet) -> None:
     epochs = c[3].slider(t(f"{PAGE}.schedules.epochs"), 5, 60, 30, 5, key="sch_epochs", bind="query-params")
     with c[4]:
         rng = snippet.rng(layout.seed("sch_seed"))
+    return schedule, {"lr": 10.0**log_lr, "batch_size": batch, "epochs": epochs}, rng
+
+
+@demo("schedules")
+def schedules(snippet: Snippet) -> None:
+    schedule, settings, rng = schedule_controls(snippet)
     X, y, _ = snippet("X, y, names", datasets.diabetes)
     names = tuple(dict.fromkeys([schedule, "constant"]))  # the chosen schedule against a constant rate
     with st.spinner(t(f"{PAGE}.schedules.training")):
-        runs = snippet(
-            "runs",
-            minibatch.compare_schedules,
-            X,
-            y,
-            names,
-            lr=10.0**log_lr,
-            batch_size=batch,
-            epochs=epochs,
-            rng=rng,
-            cache=True,
-            note="the same shuffles for every schedule",
-        )
+        note = "the same shuffles for every schedule"
+        runs = snippet("runs", minibatch.compare_schedules, X, y, names, **settings, rng=rng, cache=True, note=note)
     floor = snippet("floor", minibatch.mse_floor, X, y, note="L*, by least squares")
     labels = {n: t(f"{PAGE}.schedule_names.{n}") for n in runs}
     left, right = st.columns(2)
@@ -225,17 +226,20 @@ def schedules(snippet: Snippet) -> None:
         charts.show(*figures.schedule_rates(runs, labels), name="learning_rate_schedule")
     with right:
         charts.show(*figures.schedule_losses(runs, labels, floor), name="training_loss")
+    final_losses(runs, labels, floor)
+    st.caption(t(f"{PAGE}.schedules.caption"))
+
+
+def final_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float) -> None:
+    """L* and each run's last loss side by side, and a warning for each run that diverged."""
     m = st.columns(len(runs) + 1)
     m[0].metric(t(f"{PAGE}.schedules.best"), f"{floor:.5f}")
     for column, (n, run) in zip(m[1:], runs.items(), strict=True):
-        column.metric(
-            t(f"{PAGE}.schedules.final", schedule=labels[n]), f"{run.loss[-1]:.5f}" if run.diverged_at is None else "∞"
-        )
+        final = f"{run.loss[-1]:.5f}" if run.diverged_at is None else "∞"
+        column.metric(t(f"{PAGE}.schedules.final", schedule=labels[n]), final)
         if run.diverged_at is not None:
-            st.warning(
-                t(f"{PAGE}.schedules.diverged", schedule=labels[n], step=run.diverged_at), icon=":material/warning:"
-            )
-    st.caption(t(f"{PAGE}.schedules.caption"))
+            diverged = t(f"{PAGE}.schedules.diverged", schedule=labels[n], step=run.diverged_at)
+            st.warning(diverged, icon=":material/warning:")
 
 
 layout.lesson(

@@ -208,6 +208,22 @@ def computational_graph(graph: autodiff.Graph) -> Figure:
     Inputs are on the left and the loss on the right: each node sits in the column of its depth,
     stacked with the others of that column.
     """
+    frame = _graph_layout(graph)
+    lines = pd.DataFrame(
+        [{"x": frame.x[i], "y": frame.y[i], "x2": frame.x[j], "y2": frame.y[j]} for i, j in graph.edges]
+    )
+    rows = int(frame.x.value_counts().max())
+    scale_x = alt.Scale(domain=[-0.5, float(frame.x.max()) + 0.5], nice=False)
+    scale_y = alt.Scale(domain=[-rows / 2, rows / 2], nice=False)
+    x, y = alt.X("x:Q", scale=scale_x, axis=None), alt.Y("y:Q", scale=scale_y, axis=None)
+    edges = alt.Chart(lines).mark_rule(color=charts.NEUTRAL, strokeWidth=2).encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+    boxes = _boxes(alt.Chart(frame).encode(x=x, y=y))
+    chart = (edges + boxes).properties(title=t(f"{PAGE}.backprop.graph_title"), height=110 * rows + 40)
+    return chart.configure_view(stroke=None), frame[["node", "value", "grad"]]
+
+
+def _graph_layout(graph: autodiff.Graph) -> pd.DataFrame:
+    """Each node's place (x its depth, y centred within its column) and its two lines of text."""
     column = graph.depth.tolist()
     row = [column[:i].count(c) for i, c in enumerate(column)]
     frame = pd.DataFrame(
@@ -221,21 +237,11 @@ def computational_graph(graph: autodiff.Graph) -> Figure:
     )
     frame["text"] = [f"{n} = {layout.num(v, 4)}" for n, v in zip(frame.node, frame.value, strict=True)]
     frame["grad_text"] = [f"∂L/∂{n} = {layout.num(g, 3)}" for n, g in zip(frame.node, frame.grad, strict=True)]
-    lines = pd.DataFrame(
-        [{"x": frame.x[i], "y": frame.y[i], "x2": frame.x[j], "y2": frame.y[j]} for i, j in graph.edges]
-    )
-    rows = max(column.count(c) for c in set(column))
-    scale_x = alt.Scale(domain=[-0.5, max(column) + 0.5], nice=False)
-    scale_y = alt.Scale(domain=[-rows / 2, rows / 2], nice=False)
-    edges = (
-        alt.Chart(lines)
-        .mark_rule(color=charts.NEUTRAL, strokeWidth=2)
-        .encode(
-            x=alt.X("x:Q", scale=scale_x, axis=None), y=alt.Y("y:Q", scale=scale_y, axis=None), x2="x2:Q", y2="y2:Q"
-        )
-    )
-    base = alt.Chart(frame).encode(x=alt.X("x:Q", scale=scale_x), y=alt.Y("y:Q", scale=scale_y))
-    # Light boxes with black text, as in ui.charts.matrix_heatmap: readable in both themes.
+    return frame
+
+
+def _boxes(base: alt.Chart) -> alt.LayerChart:
+    """Light boxes with black text, as in ui.charts.matrix_heatmap: readable in both themes."""
     boxes = (
         base.transform_calculate(
             left="datum.x - 0.42", right="datum.x + 0.42", top="datum.y + 0.36", bottom="datum.y - 0.36"
@@ -255,8 +261,7 @@ def computational_graph(graph: autodiff.Graph) -> Figure:
     )
     value = base.mark_text(fontSize=13, fontWeight="bold", color="black", dy=-9).encode(text="text:N")
     grad = base.mark_text(fontSize=12, color="#B34700", dy=10).encode(text="grad_text:N")
-    chart = (edges + boxes + value + grad).properties(title=t(f"{PAGE}.backprop.graph_title"), height=110 * rows + 40)
-    return chart.configure_view(stroke=None), frame[["node", "value", "grad"]]
+    return boxes + value + grad
 
 
 def gradient_check(check: calculus.GradientCheck) -> pd.DataFrame:

@@ -142,8 +142,15 @@ def surface_map(
         ],
         columns=["step", "x", "y", "optimizer"],
     )
-    palette = alt.Scale(domain=list(names.values()), range=charts.PALETTE[: len(names)])
-    lines = (
+    title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{s.name}"))
+    chart = (contours + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
+    return charts.square(chart), tracks, grid_frame
+
+
+def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """The paths, each a line with small dots at its points, coloured as the loss chart's legend names them."""
+    palette = alt.Scale(domain=names, range=charts.PALETTE[: len(names)])
+    return (
         alt.Chart(tracks)
         .mark_line(strokeWidth=2.5, clip=True, point=alt.OverlayMarkDef(size=14, filled=True))
         .encode(
@@ -154,6 +161,10 @@ def surface_map(
             tooltip=["optimizer:N", "step:Q"],
         )
     )
+
+
+def _pins(s: surfaces.Surface) -> alt.Chart:
+    """The start (a dot) and the minimum (a cross), black with a white edge on any band."""
     marks = pd.DataFrame(
         {
             "x": [s.start[0], s.minimum[0]],
@@ -162,13 +173,11 @@ def surface_map(
             "shape": ["circle", "cross"],
         }
     )
-    pins = (
+    return (
         alt.Chart(marks)
         .mark_point(size=220, filled=True, opacity=1, color="black", stroke="white", strokeWidth=1.5)
         .encode(x="x:Q", y="y:Q", shape=alt.Shape("shape:N", scale=None), tooltip=["what:N"])
     )
-    title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{s.name}"))
-    return charts.square((contours + lines + pins).properties(title=title)), tracks, grid_frame
 
 
 def surface_losses(gaps: dict[str, np.ndarray], paths: dict[str, Path], shown: list[str], steps: int) -> Figure:
