@@ -215,10 +215,16 @@ def computational_graph(graph: autodiff.Graph) -> Figure:
     rows = int(frame.x.value_counts().max())
     scale_x = alt.Scale(domain=[-0.5, float(frame.x.max()) + 0.5], nice=False)
     scale_y = alt.Scale(domain=[-rows / 2, rows / 2], nice=False)
-    x, y = alt.X("x:Q", scale=scale_x, axis=None), alt.Y("y:Q", scale=scale_y, axis=None)
-    edges = alt.Chart(lines).mark_rule(color=charts.NEUTRAL, strokeWidth=2).encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
-    boxes = _boxes(alt.Chart(frame).encode(x=x, y=y))
-    chart = (edges + boxes).properties(title=t(f"{PAGE}.backprop.graph_title"), height=110 * rows + 40)
+    edges = (
+        alt.Chart(lines)
+        .mark_rule(color=charts.NEUTRAL, strokeWidth=2)
+        .encode(
+            x=alt.X("x:Q", scale=scale_x, axis=None), y=alt.Y("y:Q", scale=scale_y, axis=None), x2="x2:Q", y2="y2:Q"
+        )
+    )
+    # Only the edges hide the axes: hidden in the text layers too, Vega-Lite fails to merge the layers' axes.
+    base = alt.Chart(frame).encode(x=alt.X("x:Q", scale=scale_x), y=alt.Y("y:Q", scale=scale_y))
+    chart = alt.layer(edges, *_boxes(base)).properties(title=t(f"{PAGE}.backprop.graph_title"), height=110 * rows + 40)
     return chart.configure_view(stroke=None), frame[["node", "value", "grad"]]
 
 
@@ -240,8 +246,8 @@ def _graph_layout(graph: autodiff.Graph) -> pd.DataFrame:
     return frame
 
 
-def _boxes(base: alt.Chart) -> alt.LayerChart:
-    """Light boxes with black text, as in ui.charts.matrix_heatmap: readable in both themes."""
+def _boxes(base: alt.Chart) -> list[alt.Chart]:
+    """Light boxes and their black text, as in ui.charts.matrix_heatmap: readable in both themes."""
     boxes = (
         base.transform_calculate(
             left="datum.x - 0.42", right="datum.x + 0.42", top="datum.y + 0.36", bottom="datum.y - 0.36"
@@ -261,7 +267,7 @@ def _boxes(base: alt.Chart) -> alt.LayerChart:
     )
     value = base.mark_text(fontSize=13, fontWeight="bold", color="black", dy=-9).encode(text="text:N")
     grad = base.mark_text(fontSize=12, color="#B34700", dy=10).encode(text="grad_text:N")
-    return boxes + value + grad
+    return [boxes, value, grad]
 
 
 def gradient_check(check: calculus.GradientCheck) -> pd.DataFrame:
