@@ -39,7 +39,7 @@ def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_sgd_lags
     at = open_page(PAGE, opt_surface="quadratic", opt_kappa="10", opt_lr="-1", opt_steps="500")
     assert_healthy(at)
     table = at.table[0].value
-    distance = dict(zip(table.iloc[:, 0], table.iloc[:, 2].astype(float)))
+    distance = dict(zip(table.iloc[:, 0], table.iloc[:, 2].astype(float), strict=True))
     assert distance["Momentum"] < 1e-6 and distance["Adam"] < 1e-2  # the minimum of (x²/κ + y²)/2 is 0
     assert distance["SGD"] > 100 * distance["Momentum"]  # (1 − η/κ)^500 of 4.5 is 0.03
 
@@ -48,10 +48,10 @@ def test_a_diverging_optimiser_is_stopped_and_named_in_the_table():
     at = open_page(PAGE, "zh", opt_surface="rosenbrock", opt_lr="-1", opt_steps="100")
     assert_healthy(at)
     table = at.table[0].value
-    status = dict(zip(table.iloc[:, 0], table.iloc[:, 3]))
+    status = dict(zip(table.iloc[:, 0], table.iloc[:, 3], strict=True))
     zh = catalog("zh")["optimisation"]
     assert status["SGD"].startswith(zh["surfaces"]["diverged_at"].split("{")[0])
-    assert dict(zip(table.iloc[:, 0], table.iloc[:, 1]))["SGD"] == "—"
+    assert dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))["SGD"] == "—"
 
 
 def test_the_gradient_noise_shown_is_the_closed_form_computed_independently():
