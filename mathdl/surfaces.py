@@ -198,58 +198,29 @@ def _xy(w: ArrayLike) -> tuple[Array, Array]:
     return x, y
 
 
-def quadratic(w: ArrayLike, condition: float = 10.0) -> Array:
-    """f(x, y) = (x²/κ + y²)/2: curvatures 1/κ and 1, so κ is the Hessian's condition number.
+# Each loss takes points of shape (..., 2) and returns shape (...); each gradient returns shape (..., 2).
 
-    Parameters
-    ----------
-    w : array_like of shape (..., 2)
-        Points.
-    condition : float
-        κ ≥ 1.
 
-    Returns
-    -------
-    ndarray of shape (...)
-
-    Examples
-    --------
-    >>> float(quadratic([2.0, 1.0], condition=4.0))
-    1.0
-    """
+def _quadratic(w: ArrayLike, condition: float) -> Array:
+    """f(x, y) = (x²/κ + y²)/2: curvatures 1/κ and 1, so κ is the Hessian's condition number."""
     x, y = _xy(w)
     return 0.5 * (x**2 / condition + y**2)
 
 
-def quadratic_grad(w: ArrayLike, condition: float = 10.0) -> Array:
-    """∇f = (x/κ, y) of :func:`quadratic`, shape (..., 2)."""
+def _quadratic_grad(w: ArrayLike, condition: float) -> Array:
+    """∇f = (x/κ, y)."""
     x, y = _xy(w)
     return np.stack([x / condition, y], axis=-1)
 
 
-def rosenbrock(w: ArrayLike) -> Array:
-    """Rosenbrock's valley f(x, y) = (1 − x)² + 100 (y − x²)², minimum 0 at (1, 1).
-
-    Parameters
-    ----------
-    w : array_like of shape (..., 2)
-        Points.
-
-    Returns
-    -------
-    ndarray of shape (...)
-
-    Examples
-    --------
-    >>> float(rosenbrock([0.0, 0.0]))
-    1.0
-    """
+def _rosenbrock(w: ArrayLike) -> Array:
+    """Rosenbrock's valley f(x, y) = (1 − x)² + 100 (y − x²)², minimum 0 at (1, 1)."""
     x, y = _xy(w)
     return (1 - x) ** 2 + 100 * (y - x**2) ** 2
 
 
-def rosenbrock_grad(w: ArrayLike) -> Array:
-    """∇f = (−2(1 − x) − 400x(y − x²), 200(y − x²)) of :func:`rosenbrock`, shape (..., 2)."""
+def _rosenbrock_grad(w: ArrayLike) -> Array:
+    """∇f = (−2(1 − x) − 400x(y − x²), 200(y − x²))."""
     x, y = _xy(w)
     return np.stack([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)], axis=-1)
 
@@ -257,30 +228,15 @@ def rosenbrock_grad(w: ArrayLike) -> Array:
 BEALE_C = (1.5, 2.25, 2.625)
 
 
-def beale(w: ArrayLike) -> Array:
-    """Beale's function f(x, y) = Σᵢ (cᵢ − x + x yⁱ)², c = (1.5, 2.25, 2.625), minimum 0 at (3, 0.5).
-
-    Parameters
-    ----------
-    w : array_like of shape (..., 2)
-        Points.
-
-    Returns
-    -------
-    ndarray of shape (...)
-
-    Examples
-    --------
-    >>> float(beale([3.0, 0.5]))
-    0.0
-    """
+def _beale(w: ArrayLike) -> Array:
+    """Beale's function f(x, y) = Σᵢ rᵢ², rᵢ = cᵢ − x + x yⁱ, c = (1.5, 2.25, 2.625), minimum 0 at (3, 0.5)."""
     x, y = _xy(w)
     total: Array = sum((c - x + x * y**i) ** 2 for i, c in enumerate(BEALE_C, start=1))  # type: ignore[assignment]
     return total
 
 
-def beale_grad(w: ArrayLike) -> Array:
-    """∇f = (Σ 2rᵢ(yⁱ − 1), Σ 2rᵢ · i x yⁱ⁻¹), rᵢ = cᵢ − x + x yⁱ, of :func:`beale`, shape (..., 2)."""
+def _beale_grad(w: ArrayLike) -> Array:
+    """∇f = (Σ 2rᵢ(yⁱ − 1), Σ 2rᵢ · i x yⁱ⁻¹)."""
     x, y = _xy(w)
     r = [c - x + x * y**i for i, c in enumerate(BEALE_C, start=1)]
     dx = sum(2 * r[i - 1] * (y**i - 1) for i in (1, 2, 3))
@@ -288,29 +244,14 @@ def beale_grad(w: ArrayLike) -> Array:
     return np.stack([dx, dy], axis=-1)
 
 
-def saddle(w: ArrayLike) -> Array:
-    """f(x, y) = x²/2 + y⁴/4 − y²/2: a saddle at the origin between two valleys at (0, ±1).
-
-    Parameters
-    ----------
-    w : array_like of shape (..., 2)
-        Points.
-
-    Returns
-    -------
-    ndarray of shape (...)
-
-    Examples
-    --------
-    >>> float(saddle([0.0, 1.0]))
-    -0.25
-    """
+def _saddle(w: ArrayLike) -> Array:
+    """f(x, y) = x²/2 + y⁴/4 − y²/2: a saddle at the origin between two valleys at (0, ±1)."""
     x, y = _xy(w)
     return x**2 / 2 + y**4 / 4 - y**2 / 2
 
 
-def saddle_grad(w: ArrayLike) -> Array:
-    """∇f = (x, y³ − y) of :func:`saddle`, shape (..., 2)."""
+def _saddle_grad(w: ArrayLike) -> Array:
+    """∇f = (x, y³ − y)."""
     x, y = _xy(w)
     return np.stack([x, y**3 - y], axis=-1)
 
@@ -328,10 +269,10 @@ class Shape:
 
 
 SURFACES = {
-    "quadratic": Shape(quadratic, quadratic_grad, (-4.5, 2.5), (0.0, 0.0), (-5, 5, -3, 3), conditioned=True),
-    "rosenbrock": Shape(rosenbrock, rosenbrock_grad, (-1.5, 2.0), (1.0, 1.0), (-2, 2, -1, 3)),
-    "beale": Shape(beale, beale_grad, (1.0, 1.5), (3.0, 0.5), (-4.5, 4.5, -4.5, 4.5)),
-    "saddle": Shape(saddle, saddle_grad, (-2.5, 1e-3), (0.0, 1.0), (-3, 3, -2, 2)),
+    "quadratic": Shape(_quadratic, _quadratic_grad, (-4.5, 2.5), (0.0, 0.0), (-5, 5, -3, 3), conditioned=True),
+    "rosenbrock": Shape(_rosenbrock, _rosenbrock_grad, (-1.5, 2.0), (1.0, 1.0), (-2, 2, -1, 3)),
+    "beale": Shape(_beale, _beale_grad, (1.0, 1.5), (3.0, 0.5), (-4.5, 4.5, -4.5, 4.5)),
+    "saddle": Shape(_saddle, _saddle_grad, (-2.5, 1e-3), (0.0, 1.0), (-3, 3, -2, 2)),
 }
 
 
