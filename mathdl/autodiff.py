@@ -329,7 +329,8 @@ def graph(root: Value, named_only: bool = False) -> Graph:
 
     Examples
     --------
-    >>> w = Value(3.0, label="w"); g = graph(_named(w * w, "L"), named_only=True)
+    >>> w = Value(3.0, label="w"); L = w * w; L.label = "L"
+    >>> g = graph(L, named_only=True)
     >>> g.labels, g.grad.tolist(), g.depth.tolist()
     (('w', 'L'), [6.0, 1.0], [0, 1])
     """

@@ -109,3 +109,21 @@ def test_the_schedules_carry_their_rates_and_losses_and_the_floor():
     (floor,) = marks(chart, "rule")
     assert floor["rows"] == [{"loss": 0.48}]
     assert math.isclose(losses[losses.schedule == "const"].loss.iloc[-1], runs["constant"].loss[-1])
+
+
+def test_with_no_optimiser_shown_the_charts_are_empty_not_broken():
+    s, paths = race("quadratic", 0.1, 20)
+    chart, data = figures.surface_losses(surfaces.gaps(s, paths), paths, [], 20)
+    assert data.empty and chart.to_dict(validate=False)
+    chart, tracks, _ = figures.surface_map(s, surfaces.landscape(s, 10), paths, [])
+    assert tracks.empty
+
+
+def test_a_run_that_diverged_at_once_leaves_an_empty_loss_curve():
+    X, y, _ = datasets.diabetes()
+    runs = minibatch.compare_schedules(
+        X, y, ("constant",), lr=1e6, batch_size=1, epochs=1, rng=np.random.default_rng(0)
+    )
+    assert runs["constant"].diverged_at == 1
+    chart, losses = figures.schedule_losses(runs, {"constant": "c"}, 0.48)
+    assert losses.empty and chart.to_dict(validate=False)

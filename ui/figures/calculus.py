@@ -46,7 +46,8 @@ def log_lines(
     x is on a log axis too unless ``x_scale`` says otherwise. Rows whose y is not a positive number
     are left out: a log axis cannot show them (an error of exactly 0, a gradient that vanished).
     """
-    shown = data[(data[y] > 0) & np.isfinite(data[y])]
+    values = data[y].astype(float)  # an empty frame's columns have no number type
+    shown = data[(values > 0) & np.isfinite(values)]
     return (
         alt.Chart(shown)
         .mark_line(point=points, strokeWidth=2 if points else 2.5, clip=True)
