@@ -4,8 +4,12 @@ The grammar has numbers, the variable ``x``, the constants and functions in :dat
 and :data:`FUNCTIONS`, + − × ÷, powers (``^`` or ``**``) and parentheses; ``3x`` and ``2(x+1)``
 mean multiplication. Anything else is refused with a :class:`MathDLError` that says why.
 
+A parsed function is a small tree of frozen dataclasses. It can be called like a numpy function
+(``f(x)``), so every routine that studies a function of x (``calculus``, ``integration``) takes
+it as it is, and it can be written back as text, compared and pickled.
+
 >>> f = parse("sin(x) * x^2")
->>> float(evaluate(f, 2.0)) == math.sin(2.0) * 4
+>>> float(f(2.0)) == math.sin(2.0) * 4
 True
 """
 
@@ -13,9 +17,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from mathdl.activations import relu, sigmoid
 from mathdl.autodiff import Value
@@ -26,8 +33,7 @@ MAX_DEPTH = 30  # nested parentheses, calls and powers
 
 CONSTANTS = {"pi": math.pi, "π": math.pi, "e": math.e}
 
-
-FUNCTIONS = {  # name: (numpy version, autodiff version)
+FUNCTIONS: dict[str, tuple[Callable[[Any], Any], Callable[[Value], Value]]] = {  # name: (numpy, autodiff)
     "sin": (np.sin, Value.sin),
     "cos": (np.cos, Value.cos),
     "tan": (np.tan, Value.tan),
@@ -40,39 +46,66 @@ FUNCTIONS = {  # name: (numpy version, autodiff version)
     "relu": (relu, Value.relu),
 }
 
+_NUMPY_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": np.add,
+    "-": np.subtract,
+    "*": np.multiply,
+    "/": np.divide,
+    "^": np.power,
+}
+
 
 # --- the tree -----------------------------------------------------------------------------------
 
 
+class Expression:
+    """A parsed function of x: call it on a number or an array to evaluate it (see :func:`evaluate`)."""
+
+    __slots__ = ()
+
+    def __call__(self, x: ArrayLike) -> NDArray[np.float64]:
+        """f(x): :func:`evaluate` at a number or an array."""
+        return evaluate(self, x)  # type: ignore[arg-type]  # every subclass is a Node
+
+
 @dataclass(frozen=True)
-class Num:
+class Num(Expression):
+    """A number, such as 2.5 or π."""
+
     value: float
 
 
 @dataclass(frozen=True)
-class Var:
-    pass
+class Var(Expression):
+    """The variable x."""
 
 
 @dataclass(frozen=True)
-class Neg:
+class Neg(Expression):
+    """−operand."""
+
     operand: Node
 
 
 @dataclass(frozen=True)
-class Binary:
-    op: str  # one of + - * / ^
+class Binary(Expression):
+    """left op right, with op one of + - * / ^."""
+
+    op: str
     left: Node
     right: Node
 
 
 @dataclass(frozen=True)
-class Call:
+class Call(Expression):
+    """name(argument), name a key of :data:`FUNCTIONS`."""
+
     name: str
     argument: Node
 
 
 Node = Num | Var | Neg | Binary | Call
+Token = tuple[str, str, int]  # kind, text, position (1-based)
 
 
 # --- reading the text -----------------------------------------------------------------------------
@@ -83,13 +116,14 @@ _TOKEN = re.compile(
 _ALIASES = {"×": "*", "·": "*", "÷": "/", "−": "-", "**": "^"}
 
 
-def _tokens(text: str) -> list[tuple[str, str, int]]:
+def _tokens(text: str) -> list[Token]:
     """(kind, text, position) for each token; a character outside the grammar is an error."""
-    tokens, position = [], 0
+    tokens: list[Token] = []
+    position = 0
     text = text.rstrip()
     while position < len(text):
         match = _TOKEN.match(text, position)
-        if not match:  # kept as a token, so that an earlier mistake is reported first
+        if not match or match.lastgroup is None:  # kept as a token, so that an earlier mistake is reported first
             at = position + len(text[position:]) - len(text[position:].lstrip())
             tokens.append(("error", text[at], at + 1))
             break
@@ -108,13 +142,13 @@ class _Parser:
         self.i = 0
         self.depth = 0
 
-    def peek(self) -> tuple[str, str, int] | None:
+    def peek(self) -> Token | None:
         token = self.tokens[self.i] if self.i < len(self.tokens) else None
         if token and token[0] == "error":
             raise MathDLError("unexpected_character", character=token[1], position=token[2])
         return token
 
-    def take(self) -> tuple[str, str, int]:
+    def take(self) -> Token:
         token = self.peek()
         if token is None:
             raise MathDLError("unexpected_end")
@@ -122,14 +156,11 @@ class _Parser:
         return token
 
     def expect(self, op: str) -> None:
-        token = self.peek()
-        if token is None:
-            raise MathDLError("unexpected_end")
+        token = self.take()
         if token[1] != op:
             raise MathDLError("unexpected_token", token=token[1], position=token[2])
-        self.i += 1
 
-    def nested(self, parse):
+    def nested(self, parse: Callable[[], Node]) -> Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise MathDLError("expression_too_deep", limit=MAX_DEPTH)
@@ -178,14 +209,14 @@ class _Parser:
         if kind == "number":
             return _fold(Num(float(text)))
         if kind == "name":
-            return self.name(text, position)
+            return self.name(text)
         if text == "(":
             node = self.nested(self.expression)
             self.expect(")")
             return node
         raise MathDLError("unexpected_token", token=text, position=position)
 
-    def name(self, text: str, position: int) -> Node:
+    def name(self, text: str) -> Node:
         if text == "x":
             return Var()
         if text in CONSTANTS:
@@ -196,7 +227,7 @@ class _Parser:
         if token is None or token[1] != "(":
             raise MathDLError("call_needs_parentheses", name=text)
         self.take()
-        arguments = [self.nested(self.expression)] if self.peek() and self.peek()[1] != ")" else []
+        arguments = [] if (token := self.peek()) and token[1] == ")" else [self.nested(self.expression)]
         while (token := self.peek()) and token[1] == ",":
             self.take()
             arguments.append(self.nested(self.expression))
@@ -213,8 +244,7 @@ def _fold(node: Node) -> Node:
         if isinstance(node, Num) and not math.isfinite(node.value):
             raise MathDLError("number_too_large", part=format(node.value))
         return node
-    with np.errstate(all="ignore"):
-        value = float(evaluate(node, 0.0))
+    value = float(evaluate(node, 0.0))
     if not math.isfinite(value):
         raise MathDLError("number_too_large", part=unparse(node))
     return Num(value)
@@ -222,6 +252,21 @@ def _fold(node: Node) -> Node:
 
 def parse(text: str) -> Node:
     """Read a function of x, or explain, in a :class:`MathDLError`, why it cannot be read.
+
+    The grammar, lowest precedence first: a sum of products; a product of signed powers, where
+    juxtaposition multiplies (``3x``); a power ``atom ^ signed``, right-associative; an atom is a
+    number, ``x``, a constant, ``name(argument)`` or a parenthesised sum. Parts made of numbers
+    only are computed at once.
+
+    Parameters
+    ----------
+    text : str
+        At most :data:`MAX_LENGTH` characters, nested at most :data:`MAX_DEPTH` levels deep.
+
+    Returns
+    -------
+    Node
+        The tree, callable on numbers or arrays.
 
     Examples
     --------
@@ -242,31 +287,65 @@ def parse(text: str) -> Node:
 # --- using the tree ---------------------------------------------------------------------------------
 
 
-def evaluate(node: Node, x):
-    """The value at x (a number or an array); where it is undefined, NaN or ±inf, as numpy gives.
+def evaluate(node: Node, x: ArrayLike) -> NDArray[np.float64]:
+    """The function's value at x (a number or an array), computed the way numpy computes it.
+
+    Where the function is undefined the value is NaN or ±inf, as numpy gives it, without a
+    warning: a plot shows those places as gaps.
+
+    Parameters
+    ----------
+    node : Node
+        A tree from :func:`parse`.
+    x : array_like
+        Points, any shape.
+
+    Returns
+    -------
+    ndarray of float
+        f at each point, the shape of ``x``.
 
     Examples
     --------
     >>> evaluate(parse("relu(x) - 1"), np.array([-2.0, 3.0]))
     array([-1.,  2.])
     """
+    with np.errstate(all="ignore"):
+        values: NDArray[np.float64] = _evaluate(node, np.asarray(x, dtype=float))
+    return values
+
+
+def _evaluate(node: Node, x: NDArray[np.float64]) -> Any:
     match node:
         case Num(value):
-            return np.full_like(np.asarray(x, dtype=float), value)
+            return np.full_like(x, value)
         case Var():
-            return np.asarray(x, dtype=float)
+            return x
         case Neg(operand):
-            return -evaluate(operand, x)
+            return -_evaluate(operand, x)
         case Call(name, argument):
-            return FUNCTIONS[name][0](evaluate(argument, x))
+            return FUNCTIONS[name][0](_evaluate(argument, x))
         case Binary(op, left, right):
-            a, b = evaluate(left, x), evaluate(right, x)
-            return {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}[op](a, b)
+            return _NUMPY_OPS[op](_evaluate(left, x), _evaluate(right, x))
     raise TypeError(node)
 
 
 def to_value(node: Node, x: Value) -> Value:
-    """The same function on an autodiff :class:`Value`, so ``backward`` gives f'(x) exactly.
+    """The same function built from autodiff :class:`~mathdl.autodiff.Value` operations.
+
+    Calling ``backward`` on the result then gives f'(x) exactly (to rounding), by the chain rule.
+
+    Parameters
+    ----------
+    node : Node
+        A tree from :func:`parse`.
+    x : Value
+        The input node.
+
+    Returns
+    -------
+    Value
+        f(x), with the graph that computed it.
 
     Examples
     --------
@@ -289,7 +368,19 @@ def to_value(node: Node, x: Value) -> Value:
 
 
 def derivative(node: Node, x0: float) -> float:
-    """f'(x₀) by reverse-mode automatic differentiation.
+    """f'(x₀) by reverse-mode automatic differentiation: exact, not a difference quotient.
+
+    Parameters
+    ----------
+    node : Node
+        A tree from :func:`parse`.
+    x0 : float
+        The point.
+
+    Returns
+    -------
+    float
+        The slope; NaN or ±inf where f is not differentiable.
 
     Examples
     --------
@@ -304,6 +395,16 @@ def derivative(node: Node, x0: float) -> float:
 
 def unparse(node: Node) -> str:
     """The tree written back as text, fully parenthesised.
+
+    Parameters
+    ----------
+    node : Node
+        A tree from :func:`parse`.
+
+    Returns
+    -------
+    str
+        Text that :func:`parse` reads back as the same tree.
 
     Examples
     --------

@@ -125,3 +125,26 @@ def test_the_chain_rule_by_hand_is_what_backpropagation_and_finite_differences_g
     numeric = numeric_gradient(lambda **p: neuron(**p, loss=loss).data, point)["w"]
     assert neuron_chain_rule(**point, loss=loss).dL_dw == pytest.approx(w.grad, rel=1e-12)
     assert w.grad == pytest.approx(numeric, rel=1e-7)
+
+
+def test_the_recorded_graph_holds_every_value_and_gradient_and_each_nodes_column():
+    from mathdl.autodiff import graph, neuron_graph
+
+    w, b, x, y = 0.8, -0.2, 1.5, 1.0
+    g = neuron_graph(w, b, x, y)
+    at = dict(zip(g.labels, range(len(g.labels)), strict=True))
+    a = 1 / (1 + math.exp(-(w * x + b)))
+    assert g.data[at["z"]] == pytest.approx(w * x + b) and g.data[at["a"]] == pytest.approx(a)
+    assert g.data[at["L"]] == pytest.approx((a - y) ** 2) and g.grad[at["L"]] == 1.0
+    assert g.grad[at["a"]] == pytest.approx(2 * (a - y))
+    assert g.grad[at["w"]] == pytest.approx(2 * (a - y) * a * (1 - a) * x)
+    depth = dict(zip(g.labels, g.depth.tolist(), strict=True))
+    assert depth == {"w": 0, "x": 0, "b": 0, "y": 0, "w·x": 1, "z": 2, "a": 3, "a − y": 4, "L": 5}
+    assert all(depth[g.labels[i]] < depth[g.labels[j]] for i, j in g.edges)
+    v = Value(2.0, label="v")
+    assert graph(v * v).grad.tolist()[-2:] == [4.0, 1.0]
+
+
+def test_a_function_math_refuses_gives_nan_as_numpy_does():
+    x = Value(math.inf)
+    assert math.isnan(x.sin().data) and math.isnan(x.cos().data)

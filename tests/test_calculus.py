@@ -1,10 +1,13 @@
-"""Facts about numerical derivatives and integrals, checked against closed forms and scipy."""
+"""Facts about numerical derivatives, the tangent, the gradient check and vanishing gradients,
+checked against closed forms and finite differences.
+"""
+
+import math
 
 import numpy as np
 import pytest
-from scipy import integrate as scipy_integrate
 
-from mathdl import MathDLError, calculus
+from mathdl import MathDLError, autodiff, calculus, expressions
 
 
 def test_forward_differences_lose_accuracy_like_h_and_central_like_h_squared():
@@ -18,34 +21,6 @@ def test_forward_differences_lose_accuracy_like_h_and_central_like_h_squared():
 def test_a_tiny_step_is_ruined_by_rounding():
     tiny, good = calculus.forward_difference(np.exp, 1.0, np.array([1e-15, 1e-8]))
     assert abs(tiny - np.e) > 1e-2 > abs(good - np.e)
-
-
-@pytest.mark.parametrize(
-    ("f", "a", "b"), [(np.sin, 0.0, 2.0), (lambda x: np.exp(-(x**2)), -2.0, 1.0), (lambda x: x**3 - x, -1.0, 2.0)]
-)
-@pytest.mark.parametrize(("rule", "order"), [("left", 1), ("midpoint", 2), ("trapezoid", 2), ("simpson", 4)])
-def test_each_rule_converges_to_quad_at_its_order(f, a, b, rule, order):
-    exact = scipy_integrate.quad(f, a, b)[0]
-    errors = [abs(calculus.integrate(f, a, b, n, rule) - exact) for n in (20, 40)]
-    if errors[1] < 1e-13:  # exact for this function (Simpson on a cubic)
-        return
-    assert errors[0] / errors[1] == pytest.approx(2**order, rel=0.25)
-
-
-def test_monte_carlo_error_shrinks_like_one_over_root_n():
-    exact = scipy_integrate.quad(np.sin, 0, np.pi)[0]
-    rng = np.random.default_rng(0)
-    spread = [
-        np.std([calculus.integrate(np.sin, 0, np.pi, n, "monte_carlo", rng) - exact for _ in range(400)])
-        for n in (100, 1600)
-    ]
-    assert spread[0] / spread[1] == pytest.approx(4, rel=0.2)
-
-
-def test_bad_integration_requests_are_refused():
-    for args in ((np.sin, 1.0, 0.0, 10, "left"), (np.sin, 0.0, 1.0, 0, "left"), (np.sin, 0.0, 1.0, 10, "gauss")):
-        with pytest.raises(MathDLError):
-            calculus.integrate(*args)
 
 
 def test_sigmoid_gradients_vanish_with_depth_and_relu_with_he_scaling_keeps_them():
@@ -76,41 +51,6 @@ def test_the_backward_pass_is_the_derivative_of_the_forward_pass():
     assert ours[0] == pytest.approx(np.linalg.norm(numeric), rel=1e-6)
 
 
-@pytest.mark.parametrize(
-    ("f", "a", "b"), [(np.sin, 0.0, 3.0), (lambda x: np.exp(-(x**2)), -2.0, 1.0), (np.sqrt, 1.0, 4.0)]
-)
-def test_the_reference_integral_is_quads(f, a, b):
-    assert calculus.reference_integral(f, a, b) == pytest.approx(scipy_integrate.quad(f, a, b)[0], abs=1e-12)
-
-
-def test_an_integral_across_a_pole_is_not_a_number():
-    assert not np.isfinite(calculus.reference_integral(lambda x: 1 / x, -1.0, 1.0))
-
-
-@pytest.mark.parametrize("rule", ["left", "midpoint", "trapezoid", "simpson"])
-def test_each_rules_stand_in_passes_through_f_at_its_nodes_and_has_the_rules_area(rule):
-    f = lambda x: np.exp(-(x**2)) + x
-    s = calculus.approximant(f, -1.0, 2.0, 6, rule)
-    np.testing.assert_allclose(s.nodes_y, f(s.nodes_x))
-    on_curve = np.isin(np.round(s.x, 12), np.round(s.nodes_x, 12))
-    if rule in ("trapezoid", "simpson"):  # a line or parabola through the nodes
-        np.testing.assert_allclose(s.y[on_curve], f(s.x[on_curve]), atol=1e-12)
-    area = np.trapezoid(s.y, s.x)  # exact for steps and lines; the parabola's, to the grid's accuracy
-    assert area == pytest.approx(s.estimate, rel=1e-12 if rule != "simpson" else 1e-3)
-
-
-def test_monte_carlos_flat_line_sits_at_the_mean_of_its_random_values():
-    s = calculus.approximant(np.cos, 0.0, 1.0, 500, "monte_carlo", np.random.default_rng(2))
-    assert s.y[0] == pytest.approx(np.mean(np.cos(s.nodes_x)))
-    assert np.all((s.nodes_x >= 0) & (s.nodes_x <= 1))
-
-
-def test_the_convergence_plot_has_each_rules_order_as_its_slope():
-    errors = calculus.convergence(np.exp, 0.0, 1.0, [10, 100], np.random.default_rng(0))
-    slopes = {rule: np.log10(e[0] / e[1]) for rule, e in errors.items() if rule != "monte_carlo"}
-    assert slopes == pytest.approx({"left": 1, "midpoint": 2, "trapezoid": 2, "simpson": 4}, abs=0.05)
-
-
 def test_the_numeric_gradient_of_a_closed_form():
     g = calculus.numeric_gradient(lambda u, v: np.sin(u) * v**2, {"u": 0.3, "v": -2.0})
     assert g["u"] == pytest.approx(np.cos(0.3) * 4, rel=1e-8)
@@ -118,7 +58,84 @@ def test_the_numeric_gradient_of_a_closed_form():
 
 
 def test_the_best_difference_steps_are_near_the_roots_of_machine_epsilon():
-    e = calculus.difference_errors(np.sin, 1.0, np.cos(1.0), np.logspace(-14, -1, 53))
+    e = calculus.difference_errors(np.sin, 1.0, np.logspace(-14, -1, 53), exact=np.cos(1.0))
     eps = np.finfo(float).eps
     assert 0.1 * eps ** (1 / 2) < e.best_forward < 10 * eps ** (1 / 2)
     assert 0.1 * eps ** (1 / 3) < e.best_central < 10 * eps ** (1 / 3)
+
+
+def test_the_error_curves_of_a_typed_function_use_its_exact_derivative():
+    f = expressions.parse("sin(x) * x^2")
+    h = np.logspace(-4, -1, 4)  # where truncation, not the last bits of rounding, makes the error
+    ours = calculus.difference_errors(f, 1.2, h)
+    exact = math.cos(1.2) * 1.44 + 2 * 1.2 * math.sin(1.2)
+    reference = np.abs((np.sin(1.2 + h) * (1.2 + h) ** 2 - np.sin(1.2 - h) * (1.2 - h) ** 2) / (2 * h) - exact)
+    np.testing.assert_allclose(ours.central, reference, rtol=1e-6, atol=1e-15)
+
+
+def test_the_tangent_touches_the_curve_with_the_closed_form_slope():
+    t = calculus.tangent(expressions.parse("exp(x)"), 0.5, half_width=2.0)
+    assert t.value == pytest.approx(math.exp(0.5)) and t.slope == pytest.approx(math.exp(0.5), rel=1e-14)
+    np.testing.assert_allclose(t.x, [-1.5, 2.5])
+    np.testing.assert_allclose(t.y, math.exp(0.5) * (1 + t.x - 0.5))
+    assert t.defined
+
+
+def test_a_tangent_where_f_is_undefined_says_so():
+    assert not calculus.tangent(expressions.parse("sqrt(x)"), -1.0).defined
+    assert not calculus.tangent(expressions.parse("log(x)"), 0.0).defined
+
+
+def test_one_central_step_is_the_quotient_of_its_two_values():
+    s = calculus.central_step(np.sin, 1.0, 0.1)
+    assert (s.x_ahead, s.x_behind) == pytest.approx((1.1, 0.9))
+    assert (s.ahead, s.behind) == (math.sin(1.1), math.sin(0.9))
+    assert s.quotient == pytest.approx(float(calculus.central_difference(np.sin, 1.0, 0.1)), rel=1e-15)
+
+
+@pytest.mark.parametrize("loss", autodiff.LOSSES)
+def test_the_gradient_check_of_the_neuron_agrees_with_the_closed_form(loss):
+    w, b, x, y = -1.0, 0.5, 1.2, 1.0
+    c = calculus.gradient_check(autodiff.neuron, {"w": w, "b": b}, x=x, y=y, loss=loss)
+    a = 1 / (1 + math.exp(-(w * x + b)))
+    dz = 2 * (a - y) * a * (1 - a) if loss == "squared" else a - y
+    assert c.names == ("w", "b")
+    np.testing.assert_allclose(c.backprop, [dz * x, dz], rtol=1e-12)
+    np.testing.assert_allclose(c.numeric, [dz * x, dz], rtol=1e-6)
+    np.testing.assert_allclose(c.difference, np.abs(c.backprop - c.numeric))
+    assert np.all(c.difference < 1e-8)
+
+
+def test_the_gradient_check_catches_a_wrong_backward_pass():
+    def wrong(w):  # the forward pass is w², but the backward step claims a slope of w
+        v = autodiff.Value(w, label="w")
+        out = autodiff.Value(w * w, (v,), "sq", "L")
+
+        def backward():
+            v.grad += w * out.grad
+
+        out._backward = backward
+        return out
+
+    assert calculus.gradient_check(wrong, {"w": 3.0}).difference[0] == pytest.approx(3.0)
+
+
+def test_every_activation_sees_the_same_network_and_the_norms_of_gradient_norms():
+    flow = calculus.vanishing_gradients(6, 16, np.random.default_rng(4))
+    for name in calculus.VANISHING:
+        np.testing.assert_array_equal(flow.norms[name], calculus.gradient_norms(6, 16, name, np.random.default_rng(4)))
+        v = flow.norms[name]
+        assert flow.shrink[name] == pytest.approx(v[0] / v[-1])
+        assert flow.silent[name] == 0
+
+
+def test_a_dead_relu_layer_is_counted_and_its_ratio_is_not_a_number():
+    flow = calculus.vanishing_gradients(52, 8, np.random.default_rng(3927))
+    assert flow.silent["relu"] == 52 and math.isnan(flow.shrink["relu"])
+
+
+def test_bad_stacks_are_refused():
+    rng = np.random.default_rng(0)
+    for args in ((0, 8, "relu"), (5, 2000, "relu"), (5, 8, "softplus")):
+        with pytest.raises(MathDLError):
+            calculus.gradient_norms(*args, rng)

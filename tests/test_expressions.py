@@ -157,3 +157,21 @@ def test_a_deep_graph_backpropagates_without_recursion():
         y = y * 1.0001
     y.backward()
     assert x.grad == pytest.approx(1.0001**5000)
+
+
+def test_a_parsed_function_is_called_like_numpy_and_survives_a_round_trip():
+    import pickle
+
+    f = expressions.parse("exp(-x^2) + relu(x)")
+    x = np.linspace(-2, 2, 9)
+    assert_allclose(f(x), np.exp(-(x**2)) + np.maximum(x, 0))
+    assert pickle.loads(pickle.dumps(f)) == f == expressions.parse(expressions.unparse(f))
+
+
+def test_evaluating_outside_the_domain_warns_nobody():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = expressions.parse("log(x) / x")(np.array([-1.0, 0.0]))
+    assert np.isnan(y[0]) and y[1] == -np.inf

@@ -2,11 +2,13 @@
 differences, and answers a hostile typed function with a message, never a traceback.
 """
 
+import json
 import math
 
 import numpy as np
 import pytest
 from scipy import integrate
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from mathdl.errors import MESSAGES
 from tests.helpers import assert_healthy, open_page
@@ -124,3 +126,35 @@ def test_sigmoid_gradients_vanish_across_twenty_layers_and_relus_do_not():
     names = EN["activations"]
     assert float(shown[EN["vanishing"]["ratio"].format(activation=names["sigmoid"])]) < 1e-6
     assert 0.1 < float(shown[EN["vanishing"]["ratio"].format(activation=names["relu"])]) < 10
+
+
+def chart_data(at, title: str) -> list:
+    """The data sets of the chart with this title, as the browser receives them."""
+    for chart in at.get("vega_lite_chart"):
+        if json.loads(chart.proto.spec).get("title") == title:
+            return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_graph_drawn_carries_every_nodes_closed_form_value_and_gradient(lang):
+    w, b, x = 0.5, -1.0, 2.0
+    at = open_page(PAGE, lang, demo="backprop", bp_w=str(w), bp_b=str(b), bp_x=str(x), bp_y="0")
+    assert_healthy(at)
+    edges, nodes = chart_data(at, catalog(lang)["calculus"]["backprop"]["graph_title"])
+    assert len(edges) == 8
+    node = {row.node: row for row in nodes.itertuples()}
+    a = 1 / (1 + math.exp(-(w * x + b)))
+    assert node["a"].value == pytest.approx(a) and node["L"].value == pytest.approx(a**2)
+    assert node["a"].grad == pytest.approx(2 * a) and node["z"].grad == pytest.approx(2 * a * a * (1 - a))
+    assert node["w"].grad == pytest.approx(2 * a * a * (1 - a) * x)
+
+
+def test_the_error_shown_is_the_distance_between_the_estimate_and_quads_integral():
+    at = open_page(PAGE, int_f="sin(x)", int_a="0", int_b="3", int_rule="simpson", int_n="4")
+    assert_healthy(at)
+    shown = metrics(at)
+    x = np.linspace(0, 3, 5)
+    simpson = integrate.simpson(np.sin(x), x=x)
+    assert float(shown[EN["integral"]["estimate"]]) == pytest.approx(simpson, rel=1e-7)
+    assert float(shown[EN["integral"]["error"]]) == pytest.approx(abs(simpson - (1 - math.cos(3))), rel=1e-2)

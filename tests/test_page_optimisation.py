@@ -2,11 +2,13 @@
 least-squares solution computed independently with numpy.
 """
 
+import json
 import math
 
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from tests.helpers import assert_healthy, open_page
 from ui.i18n import catalog
@@ -39,7 +41,7 @@ def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_sgd_lags
     at = open_page(PAGE, opt_surface="quadratic", opt_kappa="10", opt_lr="-1", opt_steps="500")
     assert_healthy(at)
     table = at.table[0].value
-    distance = dict(zip(table.iloc[:, 0], table.iloc[:, 2].astype(float)))
+    distance = dict(zip(table.iloc[:, 0], table.iloc[:, 2].astype(float), strict=True))
     assert distance["Momentum"] < 1e-6 and distance["Adam"] < 1e-2  # the minimum of (x²/κ + y²)/2 is 0
     assert distance["SGD"] > 100 * distance["Momentum"]  # (1 − η/κ)^500 of 4.5 is 0.03
 
@@ -48,10 +50,10 @@ def test_a_diverging_optimiser_is_stopped_and_named_in_the_table():
     at = open_page(PAGE, "zh", opt_surface="rosenbrock", opt_lr="-1", opt_steps="100")
     assert_healthy(at)
     table = at.table[0].value
-    status = dict(zip(table.iloc[:, 0], table.iloc[:, 3]))
+    status = dict(zip(table.iloc[:, 0], table.iloc[:, 3], strict=True))
     zh = catalog("zh")["optimisation"]
     assert status["SGD"].startswith(zh["surfaces"]["diverged_at"].split("{")[0])
-    assert dict(zip(table.iloc[:, 0], table.iloc[:, 1]))["SGD"] == "—"
+    assert dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))["SGD"] == "—"
 
 
 def test_the_gradient_noise_shown_is_the_closed_form_computed_independently():
@@ -90,3 +92,21 @@ def test_too_large_a_learning_rate_on_single_examples_diverges_with_a_message():
     assert_healthy(at)
     middle = EN["schedules"]["diverged"].split("{step}")[0].removeprefix("{schedule}")  # ": training diverged at step "
     assert any(w.value.startswith(EN["schedule_names"]["constant"] + middle) for w in at.warning)
+
+
+def chart_data(at, title: str) -> list:
+    """The data sets of the chart with this title, as the browser receives them."""
+    for chart in at.get("vega_lite_chart"):
+        if json.loads(chart.proto.spec).get("title") == title:
+            return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_steps_drawn_are_the_closed_form_iterates_on_the_parabola(lang):
+    L, lr, x0 = 2.0, 0.8, -3.0
+    at = open_page(PAGE, lang, demo="one_d", gd1_L=str(L), gd1_lr=str(lr), gd1_x0=str(x0), gd1_steps="10")
+    assert_healthy(at)
+    _, steps = chart_data(at, catalog(lang)["optimisation"]["one_d"]["walk_title"])
+    np.testing.assert_allclose(steps.x, x0 * (1 - lr * L) ** np.arange(11), rtol=1e-12)
+    np.testing.assert_allclose(steps.loss, L * steps.x**2 / 2, rtol=1e-12)

@@ -1,0 +1,129 @@
+"""What lesson 8's figures draw: the data each chart carries and the marks that sit where the numbers say."""
+
+import math
+
+import numpy as np
+import pytest
+
+from mathdl import datasets, minibatch, optim, surfaces
+from tests.test_figures_calculus import layers, marks
+from ui.figures import optimisation as figures
+from ui.i18n import catalog
+
+EN = catalog("en")["optimisation"]
+
+
+def test_the_steps_sit_on_the_parabola():
+    bowl = surfaces.parabola(2.0)
+    path = optim.descend("sgd", bowl, [3.0], 0.3, 5)
+    x, curve = surfaces.profile(bowl)
+    chart, data = figures.descent_1d(x, curve, path.points[:, 0], surfaces.along(bowl, path))
+    assert data.step.tolist() == list(range(6))
+    np.testing.assert_allclose(data.loss, data.x**2)  # L x²/2 with L = 2
+
+
+def test_the_shrink_factor_has_its_bounds_and_the_rate_chosen_marked():
+    rates = np.linspace(0, 3, 31)
+    stable = surfaces.stability(0.75, 2.0)
+    chart, data = figures.contraction(rates, surfaces.contraction(rates, 2.0), 0.75, stable)
+    assert len(data) == 31
+    dashed = [m["rows"][0]["lr"] for m in marks(chart, "rule") if m["mark"].get("strokeDash") == [6, 4]]
+    assert dashed == [0.5, 1.0]  # 1/L and 2/L
+    (here,) = marks(chart, "point")
+    assert here["rows"] == [{"lr": 0.75, "factor": 0.5}]
+
+
+def race(name="rosenbrock", lr=0.1, steps=100):
+    s = surfaces.surface(name)
+    return s, optim.compare(s, lr, steps)
+
+
+def test_a_diverged_optimiser_is_named_with_its_step():
+    _, paths = race()
+    names = figures.optimizer_names(paths)
+    assert names["sgd"] == EN["surfaces"]["diverged_label"].format(name="SGD", step=paths["sgd"].diverged_at)
+    assert names["adam"] == "Adam"
+
+
+def test_the_map_draws_only_the_optimisers_shown_with_the_start_and_the_minimum_pinned():
+    s, paths = race("quadratic", 0.1, 400)
+    chart, tracks, grid = figures.surface_map(s, surfaces.landscape(s, 30), paths, ["sgd", "adam"])
+    assert set(tracks.optimizer) == {"SGD", "Adam"} and tracks.groupby("optimizer").size().max() <= 150
+    assert len(grid) == 900 and list(grid.columns) == ["x", "y", "loss"]
+    (pins,) = [m for m in marks(chart, "point") if len(m["rows"]) == 2]
+    assert [(r["x"], r["y"]) for r in pins["rows"]] == [s.start, s.minimum]
+    assert len(marks(chart, "image")) == 1  # the surface is one picture
+
+
+def test_the_loss_chart_runs_from_the_floor_to_ten_times_the_start():
+    s, paths = race("quadratic", 0.1, 50)
+    gaps = surfaces.gaps(s, paths)
+    chart, data = figures.surface_losses(gaps, paths, ["momentum"], 50)
+    assert set(data.optimizer) == {"Momentum"} and len(data) == 51
+    (line,) = layers(chart)
+    low, high = line["encoding"]["y"]["scale"]["domain"]
+    assert high == pytest.approx(10 * s.gap(s.start)) and low == pytest.approx(gaps["momentum"].min())
+
+
+def test_the_standings_say_which_run_diverged():
+    s, paths = race()
+    table = figures.standings(surfaces.standings(s, paths), paths, ["sgd", "adam"])
+    assert table.iloc[0, 1] == "—" and table.iloc[0, 3] == EN["surfaces"]["diverged_at"].format(
+        step=paths["sgd"].diverged_at
+    )
+    assert float(table.iloc[1, 1]) == pytest.approx(float(s.gap(paths["adam"].points[-1])), rel=1e-3)
+    assert table.iloc[1, 3] == EN["surfaces"]["ok"]
+
+
+def test_the_cloud_is_drawn_around_the_full_gradient():
+    X, y, names = datasets.diabetes()
+    w = np.zeros(10)
+    draws = minibatch.batch_gradients(X, y, w, 16, 50, np.random.default_rng(0))
+    full = minibatch.mse_gradient(X, y, w)
+    chart, data = figures.gradient_cloud(draws, full, 16, (2, 8), names)
+    np.testing.assert_array_equal(data.g1, draws[:, 2])
+    (cross,) = [m for m in marks(chart, "point") if m["mark"]["shape"] == "cross"]
+    assert cross["rows"] == [{"g1": full[2], "g2": full[8]}]
+    assert chart.to_dict()["title"] == EN["minibatch"]["cloud_title"].format(batch=16)
+
+
+def test_the_noise_chart_has_the_formula_the_measurements_and_the_batch_marked():
+    X, y, _ = datasets.diabetes()
+    curve = minibatch.noise_curve(X, y, np.zeros(10), np.random.default_rng(0), repeats=20)
+    chart, data = figures.gradient_noise(curve, 32)
+    assert len(data) == len(curve.sizes) and data.noise_measured.notna().sum() == len(curve.tried)
+    (marker,) = marks(chart, "rule")
+    assert marker["rows"] == [{"batch": 32}]
+
+
+def test_the_schedules_carry_their_rates_and_losses_and_the_floor():
+    X, y, _ = datasets.diabetes()
+    runs = minibatch.compare_schedules(
+        X, y, ("cosine", "constant"), lr=0.05, batch_size=64, epochs=3, rng=np.random.default_rng(0)
+    )
+    labels = {"cosine": "cos", "constant": "const"}
+    chart, rates = figures.schedule_rates(runs, labels)
+    assert set(rates.schedule) == {"cos", "const"} and rates.step.min() == 0
+    chart, losses = figures.schedule_losses(runs, labels, 0.48)
+    assert losses.step.min() == 1 and len(losses) == 2 * len(runs["cosine"].loss)
+    (floor,) = marks(chart, "rule")
+    assert floor["rows"] == [{"loss": 0.48}]
+    assert math.isclose(losses[losses.schedule == "const"].loss.iloc[-1], runs["constant"].loss[-1])
+
+
+def test_with_no_optimiser_shown_the_charts_are_empty_not_broken():
+    s, paths = race("quadratic", 0.1, 20)
+    chart, data = figures.surface_losses(surfaces.gaps(s, paths), paths, [], 20)
+    assert data.empty and chart.to_dict(validate=False)
+    chart, tracks, _ = figures.surface_map(s, surfaces.landscape(s, 10), paths, [])
+    assert tracks.empty
+
+
+def test_a_run_that_diverged_at_once_leaves_an_empty_loss_curve():
+    X, y, _ = datasets.diabetes()
+    runs = minibatch.compare_schedules(
+        X, y, ("constant",), lr=1e6, batch_size=1, epochs=1, rng=np.random.default_rng(0)
+    )
+    assert runs["constant"].diverged_at == 1
+    chart, losses = figures.schedule_losses(runs, {"constant": "c"}, 0.48)
+    assert losses.empty and chart.to_dict(validate=False)

@@ -1,0 +1,339 @@
+"""Figures of lesson 8: gradient descent, optimisers on loss surfaces, mini-batches and schedules.
+
+Steps on a parabola and the shrink factor against the learning rate; the paths of several
+optimisers over a loss surface drawn as a picture in bands, and their losses; a cloud of
+mini-batch gradients and their noise against the batch size; learning rates and losses of a
+training with a schedule. Loss curves are :func:`ui.figures.calculus.log_lines`.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from mathdl import minibatch, surfaces
+from mathdl.optim import Path
+from ui import charts
+from ui.figures.calculus import log_lines
+from ui.i18n import t
+
+PAGE = "optimisation"
+HEIGHT = 380
+Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
+
+
+def _dot(data: pd.DataFrame, x: str, y: str, *, size: int = 160, shape: str = "circle") -> alt.Chart:
+    """A large filled point in the accent colour: where the reader's setting puts us."""
+    return (
+        alt.Chart(data)
+        .mark_point(size=size, shape=shape, filled=True, opacity=1, color=charts.PALETTE[3])
+        .encode(x=f"{x}:Q", y=f"{y}:Q")
+    )
+
+
+# --- one dimension ----------------------------------------------------------------------------------
+
+
+def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.ndarray) -> Figure:
+    """The parabola (grey) over ``x`` and the iterates x_k on it, joined in order of the step.
+
+    ``steps`` are the iterates x_k and ``heights`` the loss there; the data is the iterates.
+    """
+    scale_y = alt.Scale(domain=[0, float(loss.max())], nice=False)
+    bowl = (
+        alt.Chart(pd.DataFrame({"x": x, "loss": loss}))
+        .mark_line(color=charts.NEUTRAL, strokeWidth=2)
+        .encode(
+            x=alt.X("x:Q", scale=alt.Scale(domain=[float(x[0]), float(x[-1])], nice=False), title="x"),
+            y=alt.Y("loss:Q", scale=scale_y, title="L(x)"),
+        )
+    )
+    iterates = pd.DataFrame({"step": np.arange(len(steps)), "x": steps, "loss": heights})
+    walk = (
+        alt.Chart(iterates)
+        .mark_line(
+            color=charts.PALETTE[3],
+            strokeWidth=1.5,
+            clip=True,
+            point=alt.OverlayMarkDef(size=60, filled=True, color=charts.PALETTE[3]),
+        )
+        .encode(
+            x="x:Q",
+            y=alt.Y("loss:Q", scale=scale_y),
+            order="step:Q",
+            tooltip=["step:Q", alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("loss:Q", format=".4g")],
+        )
+    )
+    return (bowl + walk).properties(title=t(f"{PAGE}.one_d.walk_title"), height=HEIGHT), iterates
+
+
+def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfaces.Stability) -> Figure:
+    """|1 − ηL| against η, the rates 1/L and 2/L as dashed markers, the level 1, and a dot at the η chosen."""
+    data = pd.DataFrame({"lr": rates, "factor": factor})
+    line = (
+        alt.Chart(data)
+        .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
+        .encode(
+            x=alt.X("lr:Q", title=t(f"{PAGE}.one_d.lr")),
+            y=alt.Y(
+                "factor:Q",
+                title=t(f"{PAGE}.one_d.factor_axis"),
+                scale=alt.Scale(domain=[0, 3], nice=False),
+                axis=alt.Axis(tickCount=4),
+            ),
+        )
+    )
+    bounds = {"1/L": stable.ideal, "2/L": stable.bound}
+    rules = [
+        charts.marker(value, "lr", color=charts.PALETTE[3], tooltip=[alt.Tooltip("lr:Q", format=".3g", title=name)])
+        for name, value in bounds.items()
+    ]
+    labels = (
+        alt.Chart(pd.DataFrame({"lr": list(bounds.values()), "bound": list(bounds)}))
+        .mark_text(align="left", dx=4, dy=-6, color=charts.PALETTE[3], fontWeight="bold")
+        .encode(x="lr:Q", y=alt.datum(2.8), text="bound:N")
+    )
+    one = (
+        alt.Chart(pd.DataFrame({"factor": [1.0]}))
+        .mark_rule(color=charts.NEUTRAL, strokeDash=[2, 2])
+        .encode(y="factor:Q")
+    )
+    here = _dot(pd.DataFrame({"lr": [lr], "factor": [stable.contraction]}), "lr", "factor")
+    chart = alt.layer(line, one, *rules, labels, here)
+    return chart.properties(title=t(f"{PAGE}.one_d.factor_title"), height=HEIGHT), data
+
+
+# --- two dimensions ---------------------------------------------------------------------------------
+
+
+def _scale(s: surfaces.Surface, axis: int) -> alt.Scale:
+    return alt.Scale(domain=list(s.extent[2 * axis : 2 * axis + 2]), nice=False, zero=False)
+
+
+def optimizer_names(paths: dict[str, Path]) -> dict[str, str]:
+    """Each optimiser's name in the reader's language, with the step it diverged at if it did."""
+    names = {n: t(f"{PAGE}.optimizers.{n}") for n in paths}
+    return {
+        n: names[n]
+        if path.diverged_at is None
+        else t(f"{PAGE}.surfaces.diverged_label", name=names[n], step=path.diverged_at)
+        for n, path in paths.items()
+    }
+
+
+def surface_map(
+    s: surfaces.Surface, grid: tuple[np.ndarray, np.ndarray, np.ndarray], paths: dict[str, Path], shown: list[str]
+) -> tuple[alt.TopLevelMixin, pd.DataFrame, pd.DataFrame]:
+    """The surface as a picture in bands of L − L*, with the paths of the ``shown`` optimisers over it.
+
+    The start is a dot and the minimum a cross. Returns the chart, the paths (thinned to 150 points
+    each) and the grid, for two downloads. The paths' colours match :func:`surface_losses`, whose
+    legend names them.
+    """
+    x, y, gap = grid
+    contours, grid_frame = charts.filled_contours(x, y, gap, x_scale=_scale(s, 0), y_scale=_scale(s, 1))
+    names = optimizer_names(paths)
+    tracks = pd.DataFrame(
+        [
+            {"step": k, "x": paths[n].points[k, 0], "y": paths[n].points[k, 1], "optimizer": names[n]}
+            for n in shown
+            for k in charts.sample(len(paths[n].points), 150)
+        ],
+        columns=["step", "x", "y", "optimizer"],
+    )
+    title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{s.name}"))
+    chart = (contours + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
+    return charts.square(chart), tracks, grid_frame
+
+
+def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
+    """The paths, each a line with small dots at its points, coloured as the loss chart's legend names them."""
+    palette = alt.Scale(domain=names, range=charts.PALETTE[: len(names)])
+    return (
+        alt.Chart(tracks)
+        .mark_line(strokeWidth=2.5, clip=True, point=alt.OverlayMarkDef(size=14, filled=True))
+        .encode(
+            x="x:Q",
+            y="y:Q",
+            color=alt.Color("optimizer:N", scale=palette, legend=None),
+            order="step:Q",
+            tooltip=["optimizer:N", "step:Q"],
+        )
+    )
+
+
+def _pins(s: surfaces.Surface) -> alt.Chart:
+    """The start (a dot) and the minimum (a cross), black with a white edge on any band."""
+    marks = pd.DataFrame(
+        {
+            "x": [s.start[0], s.minimum[0]],
+            "y": [s.start[1], s.minimum[1]],
+            "what": [t(f"{PAGE}.surfaces.start"), t(f"{PAGE}.surfaces.minimum")],
+            "shape": ["circle", "cross"],
+        }
+    )
+    return (
+        alt.Chart(marks)
+        .mark_point(size=220, filled=True, opacity=1, color="black", stroke="white", strokeWidth=1.5)
+        .encode(x="x:Q", y="y:Q", shape=alt.Shape("shape:N", scale=None), tooltip=["what:N"])
+    )
+
+
+def surface_losses(gaps: dict[str, np.ndarray], paths: dict[str, Path], shown: list[str], steps: int) -> Figure:
+    """L − L* against the step for the ``shown`` optimisers, on a log axis, named in a legend below.
+
+    The axis runs from the lowest loss reached to ten times the start's: a diverging run leaves
+    through the top.
+    """
+    names = optimizer_names(paths)
+    data = pd.DataFrame(
+        [
+            {"step": k, "gap": gaps[n][k], "optimizer": names[n]}
+            for n in shown
+            for k in charts.sample(len(gaps[n]), 300)
+        ],
+        columns=["step", "gap", "optimizer"],
+    )
+    top = 10 * float(next(iter(gaps.values()))[0])  # every path starts at the same point
+    bottom = max(float(data.gap.min()), 1e-16) if len(data) else 1e-16
+    chart = log_lines(
+        data,
+        x="step",
+        y="gap",
+        series="optimizer",
+        names=list(names.values()),
+        x_title=t(f"{PAGE}.surfaces.step_axis"),
+        y_title="L − L*",
+        x_scale=alt.Scale(domain=[0, steps]),
+        y_domain=[bottom, top],
+        points=False,
+        legend={"columns": 2, "labelLimit": 300},
+    )
+    return chart.properties(title=t(f"{PAGE}.surfaces.loss_title"), height=480), data
+
+
+def standings(table: surfaces.Standings, paths: dict[str, Path], shown: list[str]) -> pd.DataFrame:
+    """Where each shown optimiser ended, as a table: L − L*, the distance to the minimum and its status."""
+    ran = {n: paths[n].diverged_at is None for n in shown}
+    return pd.DataFrame(
+        {
+            t(f"{PAGE}.surfaces.optimizer"): [t(f"{PAGE}.optimizers.{n}") for n in shown],
+            "L − L*": [f"{table.gap[n]:.3e}" if ran[n] else "—" for n in shown],
+            t(f"{PAGE}.surfaces.distance"): [f"{table.distance[n]:.3e}" if ran[n] else "—" for n in shown],
+            t(f"{PAGE}.surfaces.status"): [
+                t(f"{PAGE}.surfaces.ok") if ran[n] else t(f"{PAGE}.surfaces.diverged_at", step=paths[n].diverged_at)
+                for n in shown
+            ],
+        }
+    )
+
+
+# --- mini-batches -------------------------------------------------------------------------------------
+
+
+def gradient_cloud(
+    draws: np.ndarray, full: np.ndarray, batch: int, features: tuple[int, int], names: list[str]
+) -> Figure:
+    """Mini-batch gradients of ``batch`` rows in two coordinates, and the full-batch gradient as a cross.
+
+    ``features`` index the two coordinates and ``names`` the features by index.
+    """
+    i, j = features
+    data = pd.DataFrame({"g1": draws[:, i], "g2": draws[:, j]})
+    scale = alt.Scale(domain=[-6, 2], nice=False)
+    dots = (
+        alt.Chart(data)
+        .mark_circle(size=22, opacity=0.5, color=charts.PALETTE[0], clip=True)
+        .encode(
+            x=alt.X("g1:Q", title=t(f"{PAGE}.minibatch.g_axis", feature=names[i]), scale=scale),
+            y=alt.Y("g2:Q", title=t(f"{PAGE}.minibatch.g_axis", feature=names[j]), scale=scale),
+        )
+    )
+    truth = _dot(pd.DataFrame({"g1": [full[i]], "g2": [full[j]]}), "g1", "g2", size=260, shape="cross")
+    title = t(f"{PAGE}.minibatch.cloud_title", batch=batch)
+    return (dots + truth).properties(title=title, height=HEIGHT), data
+
+
+def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
+    """The formula's noise against B (line), the noise measured (dots), and a dashed marker at the B chosen."""
+    kinds = {"theory": t(f"{PAGE}.minibatch.theory"), "measured": t(f"{PAGE}.minibatch.measured")}
+    theory = pd.DataFrame({"batch": curve.sizes, "noise": curve.theory, "kind": kinds["theory"]})
+    measured = pd.DataFrame({"batch": curve.tried, "noise": curve.measured, "kind": kinds["measured"]})
+    line = log_lines(
+        theory,
+        x="batch",
+        y="noise",
+        series="kind",
+        names=list(kinds.values()),
+        x_title=t(f"{PAGE}.minibatch.batch"),
+        y_title="E‖ĝ − ∇L‖²",
+        points=False,
+        legend={"labelLimit": 320},
+    )
+    dots = (
+        alt.Chart(measured[measured.noise > 0])
+        .mark_point(size=80, filled=True, opacity=1)
+        .encode(
+            x="batch:Q",
+            y="noise:Q",
+            color=alt.Color("kind:N", scale=charts.colors(list(kinds.values()))),
+            tooltip=["batch:Q", alt.Tooltip("noise:Q", format=".3g")],
+        )
+    )
+    data = theory.drop(columns="kind").merge(
+        measured.drop(columns="kind"), on="batch", how="left", suffixes=("_theory", "_measured")
+    )
+    chart = line + dots + charts.marker(batch, "batch")
+    return chart.properties(title=t(f"{PAGE}.minibatch.noise_title"), height=HEIGHT), data
+
+
+# --- schedules ----------------------------------------------------------------------------------------
+
+
+def _runs_frame(runs: dict[str, minibatch.Training], field: str, labels: dict[str, str], first: int) -> pd.DataFrame:
+    """One run's ``field`` (the rate or the loss) at most 300 steps, numbered from ``first``."""
+    return pd.DataFrame(
+        [
+            {"step": k + first, field: getattr(run, field)[k], "schedule": labels[n]}
+            for n, run in runs.items()
+            for k in charts.sample(len(getattr(run, field)), 300)
+        ],
+        columns=["step", field, "schedule"],
+    )
+
+
+def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) -> Figure:
+    """The learning rate at each step of each run."""
+    data = _runs_frame(runs, "lr", labels, 0)
+    chart = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("step:Q", title=t(f"{PAGE}.schedules.step_axis")),
+            y=alt.Y("lr:Q", title="η"),
+            color=alt.Color(
+                "schedule:N", scale=charts.colors(list(labels.values())), title=None, legend=charts.bottom_legend()
+            ),
+        )
+    )
+    return chart.properties(title=t(f"{PAGE}.schedules.lr_title"), height=HEIGHT), data
+
+
+def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float) -> Figure:
+    """The loss on all the data after each step of each run (log axis), and the least-squares floor L* dashed."""
+    data = _runs_frame(runs, "loss", labels, 1)
+    lines = log_lines(
+        data,
+        x="step",
+        y="loss",
+        series="schedule",
+        names=list(labels.values()),
+        x_title=t(f"{PAGE}.schedules.step_axis"),
+        y_title=t(f"{PAGE}.schedules.loss_axis"),
+        x_scale=alt.Scale(),
+        y_format=None,
+        points=False,
+    )
+    best = charts.marker(floor, "loss", axis="y", tooltip=[alt.Tooltip("loss:Q", format=".5f", title="L*")])
+    return (lines + best).properties(title=t(f"{PAGE}.schedules.loss_title"), height=HEIGHT), data
