@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from mathdl import linalg
+from mathdl import projection
 from mathdl.optim import learning_rate
 from mathdl.validation import as_matrix, as_vector, check_range, same_length
 
@@ -235,7 +235,7 @@ def mse_floor(X: ArrayLike, y: ArrayLike) -> float:
     >>> round(mse_floor([[1.0], [1.0]], [0.0, 2.0]), 12)
     1.0
     """
-    fit = linalg.least_squares(X, y)
+    fit = projection.least_squares(X, y)
     return float(fit.rss / len(np.asarray(y)))
 
 
