@@ -165,12 +165,11 @@ def pca_rows() -> list[str]:
     for name, X in inputs.items():
         k = X.shape[1]
         # Milliseconds on the digits: many tries, taking turns, so a busy moment does not decide.
-        ours, theirs = (
-            min(t)
-            for t in zip(
-                *((timed(lambda: decomposition.pca(X, k)), timed(lambda: PCA(k).fit_transform(X))) for _ in range(25))
-            )
-        )
+        tries = [
+            (timed(lambda X=X, k=k: decomposition.pca(X, k)), timed(lambda X=X, k=k: PCA(k).fit_transform(X)))
+            for _ in range(25)
+        ]
+        ours, theirs = (min(t) for t in zip(*tries, strict=True))
         # The same problem solved: the variances along the components agree (as a share of the total).
         gap = (
             np.abs(decomposition.pca(X, k).explained_variance - PCA(k).fit(X).explained_variance_).max()
@@ -191,8 +190,7 @@ def path_rows() -> list[str]:
     import numpy as np
     from sklearn.linear_model import Ridge, lasso_path
 
-    from mathdl import datasets
-    from mathdl import penalties
+    from mathdl import datasets, penalties
 
     X, y, _ = datasets.diabetes(scale_target=False)  # what page 10 uses
     Xc, yc = X - X.mean(axis=0), y - y.mean()
@@ -202,9 +200,8 @@ def path_rows() -> list[str]:
     rows = []
     ours = best_of(lambda: penalties.regularization_path(X, y, ridge_alphas, "l2"), 5)
     theirs = best_of(lambda: [Ridge(alpha=a).fit(X, y) for a in ridge_alphas], 5)
-    gap = np.abs(
-        penalties.regularization_path(X, y, ridge_alphas, "l2").coefs - [Ridge(alpha=a).fit(X, y).coef_ for a in ridge_alphas]
-    ).max()
+    reference = [Ridge(alpha=a).fit(X, y).coef_ for a in ridge_alphas]
+    gap = np.abs(penalties.regularization_path(X, y, ridge_alphas, "l2").coefs - reference).max()
     rows.append(
         versus(
             "Ridge path: diabetes (442 × 10), page 10's 31 α, against a loop of Ridge fits",
@@ -218,7 +215,7 @@ def path_rows() -> list[str]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ConvergenceWarning at the tight tolerance
         for tol, how in ((1e-4, "its default tolerance"), (1e-14, "tol=1e-14, as the tests compare")):
-            fit = lambda: lasso_path(Xc, yc, alphas=lasso_alphas, tol=tol, max_iter=1_000_000)
+            fit = lambda tol=tol: lasso_path(Xc, yc, alphas=lasso_alphas, tol=tol, max_iter=1_000_000)
             theirs = best_of(fit, 5)
             gap = np.abs(path - fit()[1].T).max()
             rows.append(
@@ -261,7 +258,8 @@ def apptest_rows() -> list[str]:
         bare = measure(None, str(bare_script))
     targets = {"Home": None} | {f"{p.number}. {p.key}": p.file for p in PRINCIPLES if p.built}
     rows = [
-        "| page (AppTest: the whole page reruns) | first render | × bare | rerun after a widget change | × bare | chart payload |",
+        "| page (AppTest: the whole page reruns) | first render | × bare "
+        "| rerun after a widget change | × bare | chart payload |",
         "|---|---:|---:|---:|---:|---:|",
         f"| bare page (1 slider, 200-point chart) | {bare['first'] * 1000:.0f} ms | 1.0 "
         f"| {bare['rerun'] * 1000:.0f} ms | 1.0 | {bare['bytes'] / 1024:.1f} KB |",
@@ -283,7 +281,8 @@ def browser_rows() -> list[str]:
 
 def mathdl_rows() -> list[str]:
     return [
-        "| mathdl against scikit-learn, same input, best of several | mathdl | scikit-learn | ratio | target | largest difference |",
+        "| mathdl against scikit-learn, same input, best of several | mathdl | scikit-learn | ratio | target "
+        "| largest difference |",
         "|---|---:|---:|---:|---:|---:|",
         mlp_row(),
         *pca_rows(),
@@ -294,8 +293,10 @@ def mathdl_rows() -> list[str]:
 
 
 def memory_rows() -> list[str]:
-    """The server's resident memory: fresh, after one reader's tour of every page, and over 500
-    distinct slider states on the heaviest page (the load test's readers, tests/e2e/test_load.py).
+    """The server's resident memory: fresh, after one reader's tour of every page, and over 500 slider states.
+
+    The 500 distinct slider states are on the heaviest page, moved by the load test's readers
+    (tests/e2e/test_load.py).
     """
     import random
 
@@ -322,7 +323,8 @@ def memory_rows() -> list[str]:
         "|---|---:|",
         f"| a fresh `streamlit run Home.py` | {fresh:.0f} |",
         f"| after one reader's tour of every page | {toured:.0f} |",
-        f"| growth over 500 distinct slider states on /{HEAVIEST} (target ≤ 50) | {grown:+.0f} {'✓' if grown <= 50 else '✗'} |",
+        f"| growth over 500 distinct slider states on /{HEAVIEST} (target ≤ 50) "
+        f"| {grown:+.0f} {'✓' if grown <= 50 else '✗'} |",
     ]
 
 

@@ -65,16 +65,19 @@ SETTLED = """
   if (!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')) return false;
   // A skeleton stands in for an element whose code (a lazy chunk: the slider, the chart) is still loading.
   if (document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')) return false;
-  if ([...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].some(c => !c.querySelector('svg, canvas'))) return false;
+  const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+  if (charts.some(c => !c.querySelector('svg, canvas'))) return false;
   if ([...document.images].some(i => !i.complete)) return false;
-  return now - b.changed >= quiet && {ran: b.ran, ms: b.changed - b.input, drawing: Math.max(0, b.changed - b.answered)};
+  const drawing = Math.max(0, b.changed - b.answered);
+  return now - b.changed >= quiet && {ran: b.ran, ms: b.changed - b.input, drawing};
 }
 """
 # A widget by its key (Streamlit writes it into a class of the widget's container), which
 # `python -m benchmarks.hotspots` takes; by its label if it has none.
 LABEL = """e => {
   const key = [...(e.closest('[class*="st-key-"]')?.classList ?? [])].find(c => c.startsWith('st-key-'));
-  return key ? key.slice(7) : e.getAttribute('aria-label') || e.closest('[role=radiogroup]')?.getAttribute('aria-label') || '?';
+  if (key) return key.slice(7);
+  return e.getAttribute('aria-label') || e.closest('[role=radiogroup]')?.getAttribute('aria-label') || '?';
 }"""
 BARE_APP = """
 import streamlit as st
@@ -116,8 +119,10 @@ def open_tab(browser, url: str, path: str = ""):
 
 
 def widget_reruns(page, round_trips: int = 1) -> tuple[dict[str, list[Sample]], bool]:
-    """Each widget moved one step and back, round_trips times: the samples by widget, and
-    whether the page stopped settling within TIMEOUT (then the widgets after it are left out).
+    """Each widget moved one step and back, round_trips times.
+
+    Returns the samples by widget, and whether the page stopped settling within TIMEOUT (then the
+    widgets after it are left out).
     """
     from playwright.sync_api import TimeoutError
 
@@ -192,8 +197,10 @@ def ratio(ms: float, bare: float, target: float) -> str:
 
 
 def tables(bare_page: str) -> list[str]:
-    """Reruns and navigation for Home and every built page, against a bare two-page app (both
-    pages the bare page) served by its own `streamlit run` and timed the same way in the same run.
+    """Reruns and navigation for Home and every built page, against a bare two-page app.
+
+    Both pages of the bare app are the bare page, served by its own `streamlit run` and timed the
+    same way in the same run.
     """
     from ui.catalog import PRINCIPLES
 
@@ -214,13 +221,15 @@ def tables(bare_page: str) -> list[str]:
     bare_clicks = [s for run in (before, after) for s in run[1]["two"] if s]
     bare_rerun, bare_click = median(bare_moves), median(bare_clicks)
     rows = [
-        "| page (Chromium: a widget reruns its own demo) | widgets | median rerun after a widget change | of it, drawing "
-        "| × bare (target ≤ 2) | slowest widget (key) | its median | × bare |",
+        "| page (Chromium: a widget reruns its own demo) | widgets | median rerun after a widget change "
+        "| of it, drawing | × bare (target ≤ 2) | slowest widget (key) | its median | × bare |",
         "|---|---:|---:|---:|---:|---|---:|---:|",
-        f"| bare page (1 slider, 200-point chart) | 1 | {bare_rerun:.0f} ms | {median(bare_moves, 1):.0f} ms | 1.0 | | | |",
+        f"| bare page (1 slider, 200-point chart) | 1 | {bare_rerun:.0f} ms "
+        f"| {median(bare_moves, 1):.0f} ms | 1.0 | | | |",
     ]
     nav = [
-        f"| click in the navigation to settled, median of {NAV_REPEATS * 2} (bare) or {NAV_REPEATS} | from Home | of it, drawing | × bare (target ≤ 1.5) |",
+        f"| click in the navigation to settled, median of {NAV_REPEATS * 2} (bare) or {NAV_REPEATS} "
+        "| from Home | of it, drawing | × bare (target ≤ 1.5) |",
         "|---|---:|---:|---:|",
         f"| bare app: its second bare page | {bare_click:.0f} ms | {median(bare_clicks, 1):.0f} ms | 1.0 |",
     ]
@@ -231,14 +240,17 @@ def tables(bare_page: str) -> list[str]:
         if times:
             moves = [s for samples in times.values() for s in samples]
             slowest = max(times, key=lambda w: median(times[w]))
+            worst = median(times[slowest])
             rows.append(
-                f"| {name} | {len(times)}{note} | {median(moves):.0f} ms | {median(moves, 1):.0f} ms | {ratio(median(moves), bare_rerun, 2)} "
-                f"| {slowest.replace('|', '/')} | {median(times[slowest]):.0f} ms | {median(times[slowest]) / bare_rerun:.1f} |"
+                f"| {name} | {len(times)}{note} | {median(moves):.0f} ms | {median(moves, 1):.0f} ms "
+                f"| {ratio(median(moves), bare_rerun, 2)} "
+                f"| {slowest.replace('|', '/')} | {worst:.0f} ms | {worst / bare_rerun:.1f} |"
             )
         else:
             rows.append(f"| {name} | 0{note} | — | — | — | | | |")
         if samples := [s for s in clicks.get(path, []) if s]:
+            clicked = median(samples)
             nav.append(
-                f"| {name} | {median(samples):.0f} ms | {median(samples, 1):.0f} ms | {ratio(median(samples), bare_click, 1.5)} |"
+                f"| {name} | {clicked:.0f} ms | {median(samples, 1):.0f} ms | {ratio(clicked, bare_click, 1.5)} |"
             )
     return rows + [""] + nav

@@ -4,15 +4,14 @@
     python -m benchmarks.hotspots 8 sch_epochs 60             # or to a given value
 
 The keys are those `python -m benchmarks --only browser` names as the slowest widgets. In the
-browser a widget reruns only its own demo, an st.fragment; AppTest reruns the whole page, so
-only the fragment whose source holds the widget's key is profiled (the whole script if none does).
+browser a widget reruns only its own demo (each demo is an st.fragment); AppTest reruns the whole
+page, so only the demo whose source holds the widget's key is profiled (the whole script if none does).
 """
 
 from __future__ import annotations
 
 import ast
 import cProfile
-import functools
 import gc
 import io
 import pstats
@@ -20,36 +19,32 @@ import sys
 import time
 from pathlib import Path
 
-import streamlit as st
 from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import ui.demo  # noqa: E402
 from ui.catalog import PRINCIPLES  # noqa: E402
 
 KINDS = ("slider", "select_slider", "checkbox", "toggle", "radio", "selectbox")
 
 
 def demo_of(file: Path, key: str) -> str | None:
-    """The fragment whose source makes the widget: it holds the key, or else the f-string with
-    the longest start like it (key=f"ev_x{k}"). Only fragments count: a callback may name the key too.
+    """The demo (its function's name) whose source makes the widget.
+
+    It holds the key, or else the f-string with the longest start like it (key=f"ev_x{k}"). Only
+    demos count: a callback may name the key too. A widget made by a helper the demo calls is
+    found through the helper's name in the demo.
     """
     tree = ast.parse(file.read_text(encoding="utf-8"))
-    fragments = {
-        node.args[0].id if isinstance(node, ast.Call) else node.name
-        for node in ast.walk(tree)
-        if (isinstance(node, ast.FunctionDef) and any("fragment" in ast.unparse(d) for d in node.decorator_list))
-        or (
-            isinstance(node, ast.Call)
-            and ast.unparse(node.func) == "st.fragment"
-            and node.args
-            and isinstance(node.args[0], ast.Name)
-        )
+    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    demos = {
+        name for name, node in functions.items() if any(ast.unparse(d).startswith("demo(") for d in node.decorator_list)
     }
 
-    def match(node: ast.AST) -> int:
-        """How much of the key the function spells out: all of it, or an f-string's fixed start."""
+    def match(node: ast.AST, seen: frozenset[str] = frozenset()) -> int:
+        """How much of the key the function (or a helper it calls) spells out: all, or an f-string's start."""
         best = 0
         for c in ast.walk(node):
             if isinstance(c, ast.Constant) and c.value == key:
@@ -61,9 +56,11 @@ def demo_of(file: Path, key: str) -> str | None:
                 and key.startswith(c.values[0].value)
             ):
                 best = max(best, len(c.values[0].value))
+            if isinstance(c, ast.Name) and c.id in functions and c.id not in seen | {node.name}:
+                best = max(best, match(functions[c.id], seen | {node.name}))
         return best
 
-    scores = {n.name: match(n) for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name in fragments}
+    scores = {name: match(functions[name]) for name in demos}
     best = max(scores, key=scores.get, default=None)
     return best if best and scores[best] else None
 
@@ -94,26 +91,17 @@ def move(widget, value: str | None) -> None:
 def profile(number: int, key: str, value: str | None = None, lines: int = 30) -> str:
     page = next(p for p in PRINCIPLES if p.number == number)
     demo = demo_of(ROOT / page.file, key)
-    profiler, fragment = cProfile.Profile(), st.fragment
+    profiler, run_demo = cProfile.Profile(), ui.demo._run
     active = False
 
-    def profiled_fragment(func=None, **kwargs):
-        """st.fragment, with the demo's body profiled while `active`."""
-        if func is None:
-            return lambda f: profiled_fragment(f, **kwargs)
-        if func.__name__ != demo:
-            return fragment(func, **kwargs)
-
-        @functools.wraps(func)
-        def run(*args, **kw):
-            if active:
-                profiler.enable()
-            try:
-                return func(*args, **kw)
-            finally:
-                profiler.disable()
-
-        return fragment(run, **kwargs)
+    def profiled_demo(page: str, unit: ui.demo.Demo, alone: bool) -> None:
+        """ui.demo's run of one demo, profiled while `active` when it is the demo that holds the widget."""
+        if active and unit.render.__name__ == demo:
+            profiler.enable()
+        try:
+            run_demo(page, unit, alone)
+        finally:
+            profiler.disable()
 
     def profiled_script(runner, *args, **kwargs):
         """The whole script, when no fragment holds the key: in AppTest's own thread."""
@@ -139,7 +127,7 @@ def profile(number: int, key: str, value: str | None = None, lines: int = 30) ->
 
     at = AppTest.from_file(str(ROOT / "Home.py"), default_timeout=120)
     script = ScriptRunner._run_script
-    st.fragment = profiled_fragment  # the page looks st.fragment up when it runs
+    ui.demo._run = profiled_demo  # ui.demo.show looks _run up each time it draws a demo
     if demo is None:
         ScriptRunner._run_script = profiled_script
     gc.callbacks.append(on_gc)
@@ -151,7 +139,7 @@ def profile(number: int, key: str, value: str | None = None, lines: int = 30) ->
         active = True
         at.run()
     finally:
-        st.fragment, ScriptRunner._run_script = fragment, script
+        ui.demo._run, ScriptRunner._run_script = run_demo, script
         gc.callbacks.remove(on_gc)
     start = time.perf_counter()
     gc.collect(2)

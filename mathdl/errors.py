@@ -26,8 +26,7 @@ MESSAGES: dict[str, str] = {
     "einsum_sizes": "the letter {letter} labels axes of sizes {first} and {second}; they must be equal.",
     "not_symmetric": "{name} must be a symmetric square matrix.",
     "no_variance": (
-        "{name} has no variance that double precision can measure: "
-        "its columns are constant, or too large or too small."
+        "{name} has no variance that double precision can measure: its columns are constant, or too large or too small."
     ),
     "bad_interval": "the interval needs a < b; got a = {low} and b = {high}.",
     "rank_deficient": (
@@ -41,8 +40,7 @@ MESSAGES: dict[str, str] = {
     "expression_too_long": "the function is {length} characters long; the limit is {limit}.",
     "expression_too_deep": "the function nests parentheses, calls or powers more than {limit} levels deep.",
     "unexpected_character": (
-        "{character!r} at position {position} is not part of a formula: "
-        "use numbers, x, + - * / ^ and parentheses."
+        "{character!r} at position {position} is not part of a formula: use numbers, x, + - * / ^ and parentheses."
     ),
     "unexpected_token": "{token!r} at position {position} is not expected there.",
     "unexpected_end": "the function ends too early: a closing parenthesis or a number is missing.",

@@ -74,20 +74,7 @@ def linear_map(snippet: Snippet) -> None:
         )
         M = snippet("M", linalg.interpolate, A, morph, note="(1 − t)·I + t·A: the identity turning into A")
         det = snippet("det", linalg.determinant, M)
-        rank = snippet("rank", linalg.rank, M)
-        st.latex(rf"A_t = {layout.matrix_tex(M)}")
-        (a, b), (c, d) = (map(layout.tex_num, row) for row in M)
-        st.latex(
-            r"\begin{aligned} \det A_t &= a_{11}a_{22} - a_{12}a_{21} \\ "
-            rf"&= ({a})({d}) - ({b})({c}) \\ &= {layout.tex_num(det)} \end{{aligned}}"
-        )
-        left, right = st.columns(2)
-        left.metric(t(f"{PAGE}.map.det"), layout.num(det))
-        right.metric(t(f"{PAGE}.map.rank"), rank)
-        if rank < 2:
-            st.warning(t(f"{PAGE}.map.rank_drop", rank=rank))
-        elif det < 0:
-            st.info(t(f"{PAGE}.map.flipped"))
+        determinant_readout(M, det, snippet("rank", linalg.rank, M))
     with picture:
         grid = snippet("grid", linalg.grid_lines, EXTENT)
         moved = snippet("moved", linalg.transform_grid, M, EXTENT, note="(L, 2, 2): the end points of every moved line")
@@ -96,6 +83,23 @@ def linear_map(snippet: Snippet) -> None:
         chart, data = figures.linear_map(grid, moved, square, linalg.F_SHAPE, letter, M, det, extent=EXTENT)
         charts.show(chart, data, name="linear_map", width="content")
         st.caption(t(f"{PAGE}.map.caption"))
+
+
+def determinant_readout(M: np.ndarray, det: float, rank: int) -> None:
+    """A_t, its determinant worked out with the current entries, and what det and rank say about the map."""
+    st.latex(rf"A_t = {layout.matrix_tex(M)}")
+    (a, b), (c, d) = (map(layout.tex_num, row) for row in M)
+    st.latex(
+        r"\begin{aligned} \det A_t &= a_{11}a_{22} - a_{12}a_{21} \\ "
+        rf"&= ({a})({d}) - ({b})({c}) \\ &= {layout.tex_num(det)} \end{{aligned}}"
+    )
+    left, right = st.columns(2)
+    left.metric(t(f"{PAGE}.map.det"), layout.num(det))
+    right.metric(t(f"{PAGE}.map.rank"), rank)
+    if rank < 2:
+        st.warning(t(f"{PAGE}.map.rank_drop", rank=rank))
+    elif det < 0:
+        st.info(t(f"{PAGE}.map.flipped"))
 
 
 # --- The matrix product, one entry at a time --------------------------------------------------

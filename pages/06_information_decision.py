@@ -223,7 +223,7 @@ def decision(snippet: Snippet) -> None:
     with left:
         kinds = {k: t(f"{PAGE}.decision.cells.{k}") for k in ("tn", "fp", "fn", "tp")}
         title = t(f"{PAGE}.decision.confusion_title", n=len(y))
-        chart, frame = figures.confusion(C, section=f"{PAGE}.decision", kinds=kinds, title=title)
+        chart, frame = charts.confusion(C, section=f"{PAGE}.decision", kinds=kinds, title=title)
         charts.show(chart, frame, name="confusion_matrix", width="content")
     with right:
         charts.show(*figures.risk_curve(grid, risk, threshold, best, optimal), name="risk_curve")
@@ -232,7 +232,7 @@ def decision(snippet: Snippet) -> None:
         decision_numbers(R, area, best, optimal, (cost_fp, cost_fn))
     with right:
         title = t(f"{PAGE}.decision.roc_title")
-        roc_figure = figures.roc(roc.fpr, roc.tpr, point, section=f"{PAGE}.decision", title=title, height=300)
+        roc_figure = charts.roc(roc.fpr, roc.tpr, point, section=f"{PAGE}.decision", title=title, height=300)
         charts.show(*roc_figure, name="roc_curve")
     st.caption(t(f"{PAGE}.decision.caption"))
 

@@ -299,7 +299,8 @@ def network(snippet: Snippet) -> None:
         run = snippet("run", training.train, net, X, y, net_rng, epochs=epochs, **settings, cache=True)
         stop = snippet("stop", evaluation.early_stopping, run.history.validation_loss, patience)
         note = "the same run, stopped at the best epoch"
-        kept = snippet("kept", training.train, net, X, y, net_rng, epochs=stop.best_epoch, **settings, cache=True, note=note)
+        best = stop.best_epoch
+        kept = snippet("kept", training.train, net, X, y, net_rng, epochs=best, **settings, cache=True, note=note)
     grid = snippet("grid", np.linspace, -1.0, 1.0, 121)
     G = snippet("G", np.reshape, grid, (-1, 1))
     curves = {
@@ -416,7 +417,7 @@ def classifier(snippet: Snippet) -> None:
     with left:
         title = t(f"{PAGE}.classifier.confusion_title", n=len(y))
         kinds = {k: k.upper() for k in ("tn", "fp", "fn", "tp")}
-        chart, frame = figures.confusion(C, section=f"{PAGE}.classifier", kinds=kinds, title=title)
+        chart, frame = charts.confusion(C, section=f"{PAGE}.classifier", kinds=kinds, title=title)
         charts.show(chart, frame, name="confusion_matrix", width="content")
         classifier_metrics(s)
     with right:
@@ -424,7 +425,7 @@ def classifier(snippet: Snippet) -> None:
     left, right = st.columns([2, 3])
     with left:
         title = t(f"{PAGE}.classifier.roc_title", auc=f"{area:.3f}")
-        roc_figure = figures.roc(roc.fpr, roc.tpr, point, section=f"{PAGE}.classifier", title=title, height=350)
+        roc_figure = charts.roc(roc.fpr, roc.tpr, point, section=f"{PAGE}.classifier", title=title, height=350)
         charts.show(*roc_figure, name="roc_curve")
     with right:
         classifier_numbers(C, s, area, curves)

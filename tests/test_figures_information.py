@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from mathdl import information
+from ui import charts
 from ui.figures import information as figures
 from ui.i18n import catalog
 
@@ -83,7 +84,7 @@ def test_the_risk_curve_marks_the_three_thresholds_in_their_colours():
 
 def test_the_confusion_matrix_puts_each_count_in_its_cell():
     kinds = {k: k.upper() for k in ("tn", "fp", "fn", "tp")}
-    chart, frame = figures.confusion(
+    chart, frame = charts.confusion(
         np.array([[50, 3], [7, 40]]), section="information.decision", kinds=kinds, title="C"
     )
     cells = {(r.actual, r.predicted): r["count"] for _, r in frame.iterrows()}
@@ -95,7 +96,7 @@ def test_the_confusion_matrix_puts_each_count_in_its_cell():
 
 def test_the_roc_curve_has_its_points_the_diagonal_and_the_operating_point():
     fpr, tpr = np.array([0.0, 0.1, 1.0]), np.array([0.0, 0.8, 1.0])
-    chart, frame = figures.roc(fpr, tpr, (0.1, 0.8), section="information.decision", title="ROC", height=300)
+    chart, frame = charts.roc(fpr, tpr, (0.1, 0.8), section="information.decision", title="ROC", height=300)
     assert frame.fpr.tolist() == fpr.tolist() and frame.tpr.tolist() == tpr.tolist()
     assert rows(chart, 0) == [{"fpr": 0, "tpr": 0}, {"fpr": 1, "tpr": 1}]  # the diagonal of guessing
     assert rows(chart, 2) == [{"fpr": 0.1, "tpr": 0.8}]

@@ -120,26 +120,27 @@ def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.La
     return (rect + text).properties(title=title, width=alt.Step(cell), height=alt.Step(cell))
 
 
-def confusion_matrix(
-    c: dict[str, int], *, negative: str, positive: str, actual: str, predicted: str, kinds: dict[str, str]
-) -> tuple[alt.LayerChart, pd.DataFrame]:
-    """A 2 × 2 confusion matrix (counts ``tn``, ``fp``, ``fn``, ``tp``): right answers green, mistakes red.
+def confusion(C: np.ndarray, *, section: str, kinds: dict[str, str], title: str) -> tuple[alt.LayerChart, pd.DataFrame]:
+    """A 2 × 2 confusion matrix C = [[TN, FP], [FN, TP]] of a tumour classifier: right green, mistakes red.
 
-    Each cell has its count and its name (``kinds``, by the same keys) written in it.
+    Rows are the true classes, columns the predicted ones, labelled from the locale ``section``
+    (its ``benign``, ``malignant``, ``actual`` and ``predicted``); each cell has its count and its
+    name (``kinds``, keys tn, fp, fn, tp) written in it. Lessons 6 and 10 draw it.
     """
+    negative, positive = t(f"{section}.benign"), t(f"{section}.malignant")
     frame = pd.DataFrame(
         {
             "actual": [negative, negative, positive, positive],
             "predicted": [negative, positive, negative, positive],
-            "count": [c[k] for k in ("tn", "fp", "fn", "tp")],
+            "count": np.asarray(C, dtype=int).ravel(),
             "kind": [kinds[k] for k in ("tn", "fp", "fn", "tp")],
             "right": [True, False, False, True],
         }
     )
     order = [negative, positive]
     base = alt.Chart(frame).encode(
-        x=alt.X("predicted:N", title=predicted, sort=order, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("actual:N", title=actual, sort=order),
+        x=alt.X("predicted:N", title=t(f"{section}.predicted"), sort=order, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("actual:N", title=t(f"{section}.actual"), sort=order),
     )
     # Opaque light cells with black text: readable in the light and the dark theme alike.
     cells = base.mark_rect(stroke=NEUTRAL).encode(
@@ -147,7 +148,38 @@ def confusion_matrix(
     )
     counts = base.mark_text(fontSize=22, fontWeight="bold", color="black", dy=-8).encode(text="count:Q")
     names = base.mark_text(fontSize=12, color="black", dy=14).encode(text="kind:N")
-    return (cells + counts + names).properties(width=alt.Step(125), height=alt.Step(80)), frame
+    chart = (cells + counts + names).properties(title=title, width=alt.Step(125), height=alt.Step(80))
+    return chart, frame
+
+
+def roc(
+    fpr: np.ndarray, tpr: np.ndarray, point: tuple[float, float], *, section: str, title: str, height: int
+) -> tuple[alt.LayerChart, pd.DataFrame]:
+    """The ROC curve over the dashed diagonal of guessing, with the current threshold's point in red.
+
+    The curve is a step line; its axis titles come from the locale ``section`` (``fpr``, ``tpr``).
+    """
+    frame = pd.DataFrame({"fpr": fpr, "tpr": tpr})
+    unit = alt.Scale(domain=[0, 1])
+    curve = (
+        alt.Chart(frame)
+        .mark_line(color=PALETTE[0], strokeWidth=2.5, interpolate="step-after")
+        .encode(
+            x=alt.X("fpr:Q", title=t(f"{section}.fpr"), scale=unit),
+            y=alt.Y("tpr:Q", title=t(f"{section}.tpr"), scale=unit),
+        )
+    )
+    chance = (
+        alt.Chart(pd.DataFrame({"fpr": [0, 1], "tpr": [0, 1]}))
+        .mark_line(color=NEUTRAL, strokeDash=[4, 4])
+        .encode(x="fpr:Q", y="tpr:Q")
+    )
+    dot = (
+        alt.Chart(pd.DataFrame({"fpr": [point[0]], "tpr": [point[1]]}))
+        .mark_point(size=180, filled=True, color=PALETTE[3], opacity=1)
+        .encode(x="fpr:Q", y="tpr:Q", tooltip=[alt.Tooltip("fpr:Q", format=".3f"), alt.Tooltip("tpr:Q", format=".3f")])
+    )
+    return (chance + curve + dot).properties(title=title, height=height), frame
 
 
 def path_frame(points: np.ndarray, **labels: object) -> pd.DataFrame:

@@ -64,7 +64,6 @@ def through_home() -> None:
 
 def header(page: str) -> None:
     """Title and part 1, why the principle matters for deep learning."""
-    through_home()
     st.title(t(f"{page}.title"))
     st.markdown(t(f"{page}.tagline"))
     section("why")
@@ -74,12 +73,6 @@ def header(page: str) -> None:
 def section(part: str) -> None:
     """The heading of one of the five parts."""
     st.header(t(f"common.{part}"), divider="gray")
-
-
-def demo(page: str, name: str) -> None:
-    """The title and the one-paragraph introduction of a demo (until every page ends with lesson())."""
-    st.subheader(t(f"{page}.{name}.title"))
-    st.markdown(t(f"{page}.{name}.intro"))
 
 
 def seed(key: str) -> int:
@@ -96,9 +89,6 @@ def formula_section(page: str, tex: dict[str, str]) -> None:
     for key, latex in tex.items():
         st.latex(latex)
         st.markdown(t(f"{page}.formula.{key}"))
-
-
-formulas = formula_section  # until every page ends with lesson()
 
 
 def num(x: float, digits: int = 3) -> str:
@@ -143,12 +133,6 @@ def table(frame: pd.DataFrame, number_format: str | None = None) -> None:
     """
     numbers = frame.select_dtypes("number").columns
     st.table(frame.style.format(number_format, subset=numbers) if number_format else frame, hide_index=True)
-
-
-def reproduce(snippet: str) -> None:
-    """The notebook code that redraws the figure above, with the current widget values."""
-    with st.expander(t("common.reproduce"), icon=":material/terminal:"):
-        st.code(snippet, language="python")
 
 
 def source_code(functions: Sequence[Callable[..., Any]]) -> None:

@@ -49,7 +49,8 @@ def test_twenty_readers_tour_every_page_at_once(record_property):
         after = url.rss_mb()
     record_property(
         "20 readers",
-        f"{seconds:.0f} s for {READERS} tours of {len(BUILT)} pages; server memory {before:.0f} MB before, {after:.0f} MB after",
+        f"{seconds:.0f} s for {READERS} tours of {len(BUILT)} pages; "
+        f"server memory {before:.0f} MB before, {after:.0f} MB after",
     )
     assert problems == []
     assert seconds < 600

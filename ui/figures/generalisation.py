@@ -2,7 +2,7 @@
 
 Curves that share an x axis travel side by side, one column each, and are stacked into rows in the
 browser (:func:`_stacked`): each x is sent once and no label is repeated on every row. The
-confusion matrix and the ROC curve are lesson 6's (:mod:`ui.figures.information`).
+confusion matrix and the ROC curve are shared with lesson 6 (:mod:`ui.charts`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import numpy as np
 import pandas as pd
 
 from ui import charts
-from ui.figures.information import confusion as confusion  # lesson 6's, re-exported for page 10
-from ui.figures.information import roc as roc
 from ui.i18n import t
 
 PAGE = "generalisation"

@@ -1,0 +1,79 @@
+"""The house rules of DESIGN.md, checked on the code itself: pages hold no charts and no maths, no page
+imports another, mathdl modules stay small and keep their private names to themselves, and every
+page is built from demos."""
+
+import ast
+import pathlib
+
+import pytest
+
+from tests.helpers import BUILT, ROOT, demo_ids
+from ui.i18n import LANGUAGES, catalog
+
+PAGES = sorted((ROOT / "pages").glob("*.py"))
+MATHDL = sorted((ROOT / "mathdl").glob("*.py"))
+
+
+def imported(path: pathlib.Path) -> set[str]:
+    """Every module a file imports, by its full dotted name."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_a_page_draws_no_chart_and_builds_no_table_itself(path):
+    """Charts are named functions in ui/figures; tidy tables for them are built there too."""
+    assert not {name.split(".")[0] for name in imported(path)} & {"altair", "pandas"}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_a_page_never_imports_another_page(path):
+    assert not any(name.split(".")[0] == "pages" for name in imported(path))
+
+
+@pytest.mark.parametrize("principle", BUILT, ids=lambda p: p.key)
+def test_every_page_is_built_from_demos_each_named_in_both_languages(principle):
+    ids = demo_ids(principle.file)
+    assert ids and len(ids) == len(set(ids))
+    for lang in LANGUAGES:
+        for demo_id in ids:
+            assert catalog(lang)[principle.key][demo_id]["title"], (lang, demo_id)
+
+
+@pytest.mark.parametrize("path", MATHDL, ids=lambda p: p.name)
+def test_a_mathdl_module_is_short_enough_to_read_in_one_sitting(path):
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 520
+
+
+@pytest.mark.parametrize("path", [*MATHDL, *PAGES, *sorted((ROOT / "ui").rglob("*.py"))], ids=lambda p: p.name)
+def test_no_private_name_crosses_a_module_line(path):
+    """A helper that another module needs is public, documented and tested; ``_name`` stays home."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    ours = {"mathdl", "ui"}
+    crossing = [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ours
+        for alias in node.names
+        if alias.name.startswith("_")
+    ]
+    modules = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in ours
+        for alias in node.names
+    }
+    crossing += [
+        f"{node.value.id}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in modules
+        and node.attr.startswith("_")
+    ]
+    assert crossing == []
