@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit import config
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from ui.catalog import BY_KEY
@@ -84,7 +85,10 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     if snippet.lines:
         with st.expander(t("common.reproduce"), icon=":material/terminal:"):
             st.code(snippet.code(), language="python", wrap_lines=True)
-        st.session_state.setdefault("_snippets", {})[demo.id] = snippet  # what tests/test_snippets.py runs
+        if config.get_option("global.appTest"):  # set by AppTest while it runs a script
+            # Kept for tests/test_snippets.py, which reruns it and compares; a reader's session would
+            # otherwise hold every demo's results (6 MB a reader, measured with twenty readers).
+            st.session_state.setdefault("_snippets", {})[demo.id] = snippet
 
 
 def _widget_keys() -> frozenset[str]:

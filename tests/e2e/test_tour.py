@@ -101,17 +101,20 @@ def test_every_chart_fits_a_phone_screen_undistorted(reader: Page, app_url: str)
     for p in BUILT:
         reader.goto(f"{app_url}/{p.url}?lang=en")
         settle(reader)
-        # Vega draws a moment after the script stops: wait for every chart's drawing.
-        every_chart_drawn = f"() => [...document.querySelectorAll('{CHARTS}')].every(c => c.querySelector('{DRAWN}'))"
-        reader.wait_for_function(every_chart_drawn)
-        misfits = reader.evaluate(
-            f"""() => [...document.querySelectorAll('{CHARTS}')].map(chart => {{
-                const drawing = chart.querySelector('{DRAWN}'), box = drawing.getBoundingClientRect();
-                const shape = drawing.tagName === 'CANVAS'
-                    ? drawing.width / drawing.height
-                    : drawing.width.baseVal.value / drawing.height.baseVal.value;
-                const column = chart.parentElement.getBoundingClientRect().width;
-                return {{width: box.width, column, stretch: box.width / box.height / shape}};
-            }}).filter(c => c.width > c.column + 1 || Math.abs(c.stretch - 1) > 0.02)"""
-        )
+        # Vega draws a moment after the script stops, and may draw a chart again a moment later:
+        # measure at an instant when every chart has its drawing.
+        misfits = reader.wait_for_function(
+            f"""() => {{
+                const charts = [...document.querySelectorAll('{CHARTS}')];
+                if (!charts.every(c => c.querySelector('{DRAWN}'))) return null;
+                return charts.map(chart => {{
+                    const drawing = chart.querySelector('{DRAWN}'), box = drawing.getBoundingClientRect();
+                    const shape = drawing.tagName === 'CANVAS'
+                        ? drawing.width / drawing.height
+                        : drawing.width.baseVal.value / drawing.height.baseVal.value;
+                    const column = chart.parentElement.getBoundingClientRect().width;
+                    return {{width: box.width, column, stretch: box.width / box.height / shape}};
+                }}).filter(c => c.width > c.column + 1 || Math.abs(c.stretch - 1) > 0.02);
+            }}"""
+        ).json_value()
         assert misfits == [], p.url
