@@ -52,7 +52,10 @@ def fit(x: np.ndarray, y: np.ndarray, grid: np.ndarray, curve: np.ndarray, *, un
 
 
 def hidden_units(grid: np.ndarray, parts: np.ndarray, curve: np.ndarray) -> Figure:
-    """Each hidden unit's contribution vⱼ φ(wⱼ x + bⱼ) as a coloured line, and their sum, the fit, dashed black.
+    """Each hidden unit's contribution vⱼ φ(wⱼ x + bⱼ) as a coloured line, and their sum, the fit, dashed blue.
+
+    The fit is blue as on the fit chart beside it, so the units take the other colours; no mark is
+    black, which a dark theme would hide.
 
     ``parts`` is (g, N): one column per unit on the g points of ``grid``.
     """
@@ -66,13 +69,13 @@ def hidden_units(grid: np.ndarray, parts: np.ndarray, curve: np.ndarray) -> Figu
         .encode(
             x=alt.X("x:Q", title="x"),
             y=alt.Y("y:Q", title="vⱼ φ(wⱼ x + bⱼ)"),
-            color=alt.Color("unit:N", legend=None, scale=alt.Scale(range=charts.PALETTE)),
+            color=alt.Color("unit:N", legend=None, scale=alt.Scale(range=charts.PALETTE[1:])),
             tooltip=["unit:N"],
         )
     )
     total = (
         alt.Chart(pd.DataFrame({"x": grid, "y": curve}))
-        .mark_line(color="black", strokeWidth=2.5, strokeDash=[4, 2])
+        .mark_line(color=charts.PALETTE[0], strokeWidth=3, strokeDash=[4, 2])
         .encode(x="x:Q", y="y:Q")
     )
     return (lines + total).properties(title=t(f"{PAGE}.approx.bumps_title"), height=HEIGHT), data
@@ -187,7 +190,7 @@ def activations(
         )
         dot = (
             alt.Chart(pd.DataFrame({"z": [here[0]], field: [point]}))
-            .mark_point(size=150, filled=True, opacity=1, color="black")
+            .mark_point(size=150, filled=True, opacity=1, color="black", stroke="white", strokeWidth=1.5)
             .encode(x="z:Q", y=f"{field}:Q")
         )
         panels.append((lines + dot).properties(title=t(f"{PAGE}.activations.{field}_title"), height=HEIGHT))
