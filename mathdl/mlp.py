@@ -289,10 +289,7 @@ def _backward(net: Network, trace: Trace, Y: Array, l2: float) -> tuple[list[Arr
 
 @dataclass(frozen=True, eq=False)
 class Gradients:
-    """L at the current weights (with the penalty, and the dropout mask if any), and ∂L/∂W_l, ∂L/∂b_l.
-
-    ``weights[l]`` has the shape of W_l and ``biases[l]`` that of b_l.
-    """
+    """L at the current weights (with the penalty and any dropout mask), and ∂L/∂W_l, ∂L/∂b_l, shaped as W_l, b_l."""
 
     loss: float
     weights: tuple[Array, ...]
@@ -463,14 +460,31 @@ def encode(net: Network, X: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
     return inputs, _targets(net, y, len(inputs))
 
 
+def data_loss(net: Network, X: Array, Y: Array) -> float:
+    """:func:`loss` with l2 = 0 and no dropout, without checks: what training records every epoch.
+
+    Parameters
+    ----------
+    net : Network
+        The network.
+    X, Y : ndarray of shape (n, d) and (n, n_L)
+        As :func:`encode` returns them.
+
+    Returns
+    -------
+    float
+        The mean cross-entropy or squared error.
+    """
+    return _data_loss(net.task, _forward(net, X, 0.0, None).pre[-1], Y)
+
+
 def gradient_vector(
     net: Network, X: Array, Y: Array, *, l2: float = 0.0, dropout: float = 0.0, rng: np.random.Generator | None = None
 ) -> Array:
     """∇L as one vector in the layout of :func:`mathdl.training.parameters`, by backpropagation.
 
-    What an update rule of :mod:`mathdl.optim` needs at every step: θ = (W_0, b_0, W_1, b_1, …) and
-    ∂L/∂θ laid out alike. No checks here (on a small
-    batch they would cost more than the step): pass X and Y as :func:`encode` returns them.
+    What an update rule of :mod:`mathdl.optim` needs at every step, θ = (W_0, b_0, W_1, b_1, …) and ∂L/∂θ
+    laid out alike. No checks (on a small batch they cost more than the step): X, Y as from :func:`encode`.
 
     Parameters
     ----------

@@ -217,15 +217,14 @@ def train(
     check_range("batch_size", batch_size, 1, 100_000)
     check_range("l2", l2, 0.0, 100.0)
     check_range("dropout", dropout, 0.0, 0.95)
-    if validation is not None:
-        mlp.encode(net, *validation)
+    encoded = None if validation is None else mlp.encode(net, *validation)
     if state is None:
         if rng is None:
             raise MathDLError("unknown_choice", name="rng", allowed=["numpy.random.Generator"], value=None)
         state = TrainState(rng)
     _check_memory(state, parameters(net).size)
     settings = _Settings(optimizer, lr, min(batch_size, len(inputs)), l2, dropout)
-    return _run(net, (inputs, Y, y), validation, state, epochs, settings)
+    return _run(net, (inputs, Y), encoded, state, epochs, settings)
 
 
 def _check_memory(state: TrainState, size: int) -> None:
@@ -274,13 +273,13 @@ class _Workspace:
 
 def _run(
     net: Network,
-    data: tuple[Array, Array, ArrayLike],
-    validation: tuple[ArrayLike, ArrayLike] | None,
+    data: tuple[Array, Array],
+    validation: tuple[Array, Array] | None,
     state: TrainState,
     epochs: int,
     s: _Settings,
 ) -> TrainResult:
-    X, Y, y = data  # X checked and y encoded as the output layer sees it, and y as given, for the loss
+    X, Y = data  # checked, and encoded as the output layer sees them
     work = _Workspace(net, copy.deepcopy(state.rng))  # the caller's generator stays where it was
     theta, memory, step = parameters(net), dict(state.memory), state.step  # the rules return new θ and memory
     losses: list[float] = []
@@ -291,14 +290,14 @@ def _run(
             # epoch, costs far more. θ and the memory need no copy: the update rules never change them.
             saved = work.rng.bit_generator.state
             new_theta, new_memory, steps = _epoch(work, theta, X, Y, memory.get(s.optimizer, {}), s)
-            now = mlp.loss(work.at(new_theta), X, y) if np.all(np.isfinite(new_theta)) else math.nan
+            now = mlp.data_loss(work.at(new_theta), X, Y) if np.all(np.isfinite(new_theta)) else math.nan
             if not math.isfinite(now):  # diverged: roll the epoch back and stop
                 work.rng.bit_generator.state = saved
                 break
             theta, memory[s.optimizer], step = new_theta, new_memory, step + steps
             losses.append(now)
             if validation is not None:
-                validation_losses.append(mlp.loss(work.net, *validation))
+                validation_losses.append(mlp.data_loss(work.net, *validation))
     epoch = state.epoch + len(losses)
     history = History(
         np.arange(state.epoch + 1, epoch + 1),

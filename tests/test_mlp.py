@@ -197,6 +197,13 @@ def test_encode_gives_the_one_hot_rows_of_scikit_learns_label_binarizer_and_chec
     assert_array_equal(mlp.encode(regression, [[0, 0], [1, 1]], [0.5, -2.0])[1], [[0.5], [-2.0]])
 
 
+@pytest.mark.parametrize("task", ["classification", "regression"])
+def test_the_data_loss_on_encoded_data_is_the_loss_without_its_penalty(task):
+    net, X, y = problem(task, (3, 5, 4, 3), "tanh", seed=11)
+    assert mlp.data_loss(net, *mlp.encode(net, X, y)) == pytest.approx(mlp.loss(net, X, y, l2=0.0), rel=1e-14)
+    assert mlp.data_loss(net, *mlp.encode(net, X, y)) < mlp.loss(net, X, y, l2=0.5)
+
+
 @pytest.mark.parametrize(("task", "dropout"), [("classification", 0.0), ("regression", 0.0), ("classification", 0.4)])
 def test_the_gradient_vector_is_every_gradient_laid_end_to_end(task, dropout):
     net, X, y = problem(task, (3, 5, 4, 3), "tanh", seed=11)
