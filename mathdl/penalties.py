@@ -153,9 +153,18 @@ def ridge(X: ArrayLike, y: ArrayLike, alpha: float) -> LinearModel:
     array([1.])
     """
     X, y = regression_data(X, y)
-    check_penalty(alpha)
-    w, b = ridge_stack(X[None], y[None], alpha)
+    w, b = _ridge_along(X, y, np.array([check_penalty(alpha)]))
     return LinearModel(w[0], float(b[0]))
+
+
+def _ridge_along(X: Floats, y: Floats, alphas: Floats) -> tuple[Floats, Floats]:
+    """Ridge at every α of a grid (A,) from one SVD: only the shrinkage sᵢ / (sᵢ² + α) depends on α."""
+    mean_x, mean_y = X.mean(axis=0), y.mean()
+    U, s, Vt = np.linalg.svd(X - mean_x, full_matrices=False)  # (n, r), (r,), (r, d)
+    seen = s > s.max(initial=0.0) * max(X.shape) * np.finfo(float).eps  # directions the data determine
+    shrink = np.divide(s, s**2 + alphas[:, None], out=np.zeros((len(alphas), len(s))), where=seen)  # (A, r)
+    w: Floats = (shrink * (U.T @ (y - mean_y))) @ Vt  # V diag(shrink) Uᵀ(y − ȳ) for each α: (A, d)
+    return w, mean_y - w @ mean_x
 
 
 def ridge_stack(X: ArrayLike, y: ArrayLike, alpha: float) -> tuple[Floats, Floats]:
@@ -369,7 +378,8 @@ class RegularizationPath:
 def regularization_path(X: ArrayLike, y: ArrayLike, alphas: ArrayLike, penalty: str = "l1") -> RegularizationPath:
     """The weights of ridge (penalty "l2") or lasso ("l1") at every α of a grid.
 
-    The lasso walks the grid from the largest α down, starting each fit from the previous
+    Ridge takes the whole grid from one SVD of X, since only the shrinkage sᵢ / (sᵢ² + α) changes
+    with α. The lasso walks the grid from the largest α down, starting each fit from the previous
     weights (a warm start): neighbouring α have nearly the same answer, so few sweeps are needed.
 
     Parameters
@@ -398,10 +408,14 @@ def regularization_path(X: ArrayLike, y: ArrayLike, alphas: ArrayLike, penalty: 
     check_choice("penalty", penalty, NORMS)
     X, y = regression_data(X, y)
     grid = np.array(alphas, dtype=float).ravel()
-    coefs, intercepts, n_iter = np.zeros((len(grid), X.shape[1])), np.zeros(len(grid)), np.zeros(len(grid), int)
-    w = None
+    for alpha in grid:
+        check_penalty(alpha)
+    n_iter = np.zeros(len(grid), int)
+    if penalty == "l2":
+        return RegularizationPath(grid, *_ridge_along(X, y, grid), n_iter)
+    coefs, intercepts, w = np.zeros((len(grid), X.shape[1])), np.zeros(len(grid)), None
     for i in np.argsort(-grid, kind="stable"):
-        model = ridge(X, y, grid[i]) if penalty == "l2" else lasso(X, y, grid[i], w0=w)
+        model = lasso(X, y, grid[i], w0=w)
         w = coefs[i] = model.coef
         intercepts[i], n_iter[i] = model.intercept, model.n_iter
     return RegularizationPath(grid, coefs, intercepts, n_iter)

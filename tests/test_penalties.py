@@ -154,8 +154,10 @@ def test_the_path_comes_back_in_the_order_the_alphas_were_given_and_ridge_is_skl
     for a, coef in zip(alphas, lasso_path.coefs, strict=True):
         assert_allclose(coef, lasso_reference(X, y, a).coef_, atol=1e-6)
     ridge_path = penalties.regularization_path(X, y, alphas, "l2")
-    for a, coef in zip(alphas, ridge_path.coefs, strict=True):
-        assert_allclose(coef, linear_model.Ridge(alpha=a).fit(X, y).coef_, atol=1e-6)
+    for a, coef, intercept in zip(alphas, ridge_path.coefs, ridge_path.intercepts, strict=True):
+        reference = linear_model.Ridge(alpha=a).fit(X, y)
+        assert_allclose(coef, reference.coef_, atol=1e-6)
+        assert intercept == pytest.approx(reference.intercept_, abs=1e-9)
     assert np.all(ridge_path.coefs != 0)  # ridge shrinks but never zeroes a weight
     assert np.count_nonzero(lasso_path.coefs[1]) < 10
 
