@@ -35,15 +35,20 @@ class Eigen2x2:
     eigenvectors: NDArray[np.float64] | None  # (2, 2) unit columns when the eigenvalues are real
     trace: float
     det: float
+    matrix: NDArray[np.float64]  # A itself
 
     @property
     def is_complex(self) -> bool:
-        """Whether the eigenvalues are a complex pair (the map turns every direction)."""
+        """Whether the eigenvalues are a complex pair (no real direction is only stretched)."""
         return bool(abs(self.eigenvalues[0].imag) > 0)
 
     @property
     def rotation_angle(self) -> float:
-        """For complex eigenvalues r·e^{±iθ}: the angle θ (radians) the map turns by."""
+        """For complex eigenvalues r·e^{±iθ}: θ in radians, the angle of the rotation A is similar to.
+
+        A = P (r R_θ) P⁻¹ (see :attr:`rotation_basis`): A turns by θ in the skewed axes of P, not
+        every vector by θ, unless A is itself a scaled rotation.
+        """
         return float(abs(np.angle(self.eigenvalues[0])))
 
     @property
@@ -53,15 +58,53 @@ class Eigen2x2:
 
     @property
     def scale(self) -> float:
-        """For complex eigenvalues r·e^{±iθ}: the factor r the map stretches by."""
+        """For complex eigenvalues r·e^{±iθ}: r = √det A, the scale of the rotation A is similar to."""
         return float(abs(self.eigenvalues[0]))
+
+    @property
+    def dominance(self) -> float:
+        """|λ₂| / |λ₁|, smaller magnitude over larger: power iteration's error shrinks like its k-th power.
+
+        1 when no eigenvalue dominates (a complex pair, λ = ±c) and power iteration cannot settle.
+        """
+        small, large = sorted(np.abs(self.eigenvalues))
+        return float(small / large) if large > 0 else 1.0
+
+    def remaining(self, steps: int) -> float:
+        """|λ₂/λ₁|^k: what is left, after k steps, of the weaker eigen-direction's share of x_k."""
+        return self.dominance**steps
+
+    @property
+    def is_defective(self) -> bool:
+        """Whether one repeated eigenvalue has a single eigen-direction (a shear): not diagonalisable."""
+        if self.is_complex or self.eigenvalues[0] != self.eigenvalues[1]:
+            return False
+        return bool(np.any(self.matrix - self.eigenvalues[0].real * np.eye(2)))  # only cI has two directions
+
+    @property
+    def rotation_basis(self) -> NDArray[np.float64] | None:
+        """For a complex pair, P with A = P (r R_θ) P⁻¹, R_θ the rotation by θ; None for real eigenvalues.
+
+        Its columns are the real part and minus the imaginary part of the eigenvector of
+        λ = r e^{iθ}, scaled so that P's largest singular value is 1: the ellipse P·(unit circle)
+        fits the unit circle, and A maps it onto itself scaled by r.
+        """
+        if not self.is_complex:
+            return None
+        A, lam = self.matrix, self.eigenvalues[0]
+        # (A − λI) v = 0: v is perpendicular to a non-zero row of A − λI (A's off-diagonal is non-zero here).
+        v = np.array([A[0, 1], lam - A[0, 0]]) if A[0, 1] != 0 else np.array([lam - A[1, 1], A[1, 0]])
+        if lam.imag < 0:
+            v = v.conj()
+        P = np.column_stack([v.real, -v.imag])
+        return np.asarray(P / np.linalg.norm(P, 2), dtype=float)
 
 
 def eigen_2x2(A: ArrayLike) -> Eigen2x2:
     """Eigenvalues from the characteristic polynomial λ² − tr(A) λ + det(A) = 0.
 
-    λ = (tr ± √(tr² − 4 det)) / 2; a negative discriminant gives a complex pair, and
-    then no real direction is only stretched: the map turns every vector.
+    λ = (tr ± √(tr² − 4 det)) / 2; a negative discriminant gives a complex pair r e^{±iθ}, and
+    then no real direction is only stretched: A is similar to a rotation by θ scaled by r.
 
     Parameters
     ----------
@@ -84,9 +127,11 @@ def eigen_2x2(A: ArrayLike) -> Eigen2x2:
     root = np.sqrt(complex(trace**2 - 4 * det))
     eigenvalues = np.array([(trace + root) / 2, (trace - root) / 2])
     vectors = None
-    if root.imag == 0:
+    if root.imag == 0 and np.any(M - trace / 2 * np.eye(2)):
         vectors = np.column_stack([_null_direction(M - lam.real * np.eye(2)) for lam in eigenvalues])
-    return Eigen2x2(eigenvalues, vectors, float(trace), float(det))
+    elif root.imag == 0:  # A = cI: every direction is an eigen-direction; name the axes
+        vectors = np.eye(2)
+    return Eigen2x2(eigenvalues, vectors, float(trace), float(det), M)
 
 
 def _null_direction(M: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -74,6 +74,19 @@ def eigenvalues_tex(eig: decomposition.Eigen2x2) -> str:
     return rf"\lambda_1 = {layout.tex_num(lam[0].real)}, \quad \lambda_2 = {layout.tex_num(lam[1].real)}"
 
 
+def convergence(eig: decomposition.Eigen2x2, steps: int) -> None:
+    """Why power iteration settles, slowly, or never: the ratio |λ₂/λ₁| and the cases where it is 1."""
+    if eig.is_complex:
+        st.info(t(f"{PAGE}.eigen.complex", angle=layout.num(eig.rotation_degrees), scale=layout.num(eig.scale)))
+    elif eig.is_defective:
+        st.info(t(f"{PAGE}.eigen.defective", value=layout.num(eig.eigenvalues[0].real)))
+    elif eig.dominance == 1 and eig.eigenvalues[0] != eig.eigenvalues[1]:
+        st.info(t(f"{PAGE}.eigen.no_dominant", size=layout.num(abs(eig.eigenvalues[0]))))
+    elif eig.dominance < 1:
+        shrunk = layout.num(eig.remaining(steps))
+        st.caption(t(f"{PAGE}.eigen.rate", ratio=layout.num(eig.dominance), steps=steps, shrunk=shrunk))
+
+
 @demo("eigen")
 def eigenvectors(snippet: Snippet) -> None:
     st.pills(
@@ -96,13 +109,15 @@ def eigenvectors(snippet: Snippet) -> None:
             return
         st.latex(rf"\lambda^2 - ({layout.tex_num(eig.trace)})\lambda + ({layout.tex_num(eig.det)}) = 0")
         st.latex(eigenvalues_tex(eig))
-        if eig.is_complex:
-            st.info(t(f"{PAGE}.eigen.complex", angle=layout.num(eig.rotation_degrees), scale=layout.num(eig.scale)))
         st.latex(rf"\mathbf{{x}}_{{{steps}}}^\top A\,\mathbf{{x}}_{{{steps}}} = {layout.tex_num(run.estimates[-1])}")
+        convergence(eig, steps)
     with picture:
         circle = snippet("circle", linalg.unit_circle, 36)
         image = snippet("image", linalg.transform, A, circle, note="(36, 2): where A sends each unit vector")
-        chart, data = figures.eigenvectors(circle, image, eig.eigenvectors, run.vectors, extent=EXTENT)
+        turned = None
+        if eig.rotation_basis is not None:
+            turned = snippet("ellipse", linalg.transform, eig.rotation_basis, circle, note="A maps it onto r × itself")
+        chart, data = figures.eigenvectors(circle, image, eig.eigenvectors, run.vectors, turned, extent=EXTENT)
         charts.show(chart, data, name="eigenvectors", width="content")
         st.caption(t(f"{PAGE}.eigen.caption"))
 

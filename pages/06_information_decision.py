@@ -11,6 +11,7 @@ from ui.i18n import t
 from ui.snippet import Snippet
 
 PAGE = "information"
+CONFIDENTLY_WRONG = -8.0  # the logit of the saturation example in the losses caption
 
 FORMULAS = {
     "entropy": r"H(p) = -\sum_i p_i \log_2 p_i, \qquad H(p, q) = -\sum_i p_i \log_2 q_i, \qquad "
@@ -177,7 +178,9 @@ def losses(snippet: Snippet) -> None:
     m[0].metric("σ(z)", layout.num(float(s), 4))
     m[1].metric(t(f"{PAGE}.losses.ce_grad"), layout.num(float(here.cross_entropy_grad), 3))
     m[2].metric(t(f"{PAGE}.losses.se_grad"), layout.num(float(here.squared_error_grad), 3))
-    st.caption(t(f"{PAGE}.losses.caption"))
+    wrong = snippet("wrong", information.logit_losses, CONFIDENTLY_WRONG, 1, note="y = 1, z far on the wrong side")
+    ce, se = layout.num(float(wrong.cross_entropy_grad), 2), layout.num(float(wrong.squared_error_grad), 2)
+    st.caption(t(f"{PAGE}.losses.caption", z=layout.num(CONFIDENTLY_WRONG), ce=ce, se=se))
 
 
 # --- 5. Decisions: a threshold, a cost matrix, the ROC curve ----------------------------------------------

@@ -56,6 +56,68 @@ def test_a_rotation_has_complex_eigenvalues_giving_its_angle_and_scale():
     assert ours.scale == pytest.approx(1.5)
 
 
+def rotation(theta):
+    return np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
+
+
+@given(arrays(float, (2, 2), elements=numbers))
+def test_a_complex_pair_makes_a_similar_to_a_scaled_rotation(A):
+    ours = decomposition.eigen_2x2(A)
+    if not ours.is_complex or abs(ours.eigenvalues[0].imag) < 1e-3:
+        assert ours.rotation_basis is None or ours.is_complex
+        return
+    P = ours.rotation_basis
+    assert_allclose(np.linalg.solve(P, A @ P), ours.scale * rotation(ours.rotation_angle), atol=1e-6)
+    assert np.linalg.norm(P, 2) == pytest.approx(1.0)  # the ellipse P·circle fits the unit circle
+
+
+def test_a_matrix_similar_to_a_quarter_turn_does_not_turn_every_vector_a_quarter():
+    A = np.array([[1.0, -2.0], [1.0, -1.0]])  # λ = ±i
+    ours = decomposition.eigen_2x2(A)
+    assert ours.rotation_degrees == pytest.approx(90.0) and ours.scale == pytest.approx(1.0)
+    e1 = A @ [1.0, 0.0]  # (1, 1): e₁ turned by 45° and stretched by √2
+    assert np.degrees(np.arctan2(e1[1], e1[0])) == pytest.approx(45.0)
+    assert np.linalg.norm(e1) == pytest.approx(np.sqrt(2))
+    ellipse = np.array([[np.cos(a), np.sin(a)] for a in np.linspace(0, 2 * np.pi, 50)]) @ ours.rotation_basis.T
+    image = ellipse @ A.T  # the ellipse goes onto itself (r = 1): P⁻¹ of every image point is a unit vector
+    assert_allclose(np.linalg.norm(np.linalg.solve(ours.rotation_basis, image.T), axis=0), 1.0)
+
+
+@pytest.mark.parametrize(
+    ("A", "dominance", "defective"),
+    [
+        ([[2.0, 1.0], [1.0, 2.0]], 1 / 3, False),
+        ([[1.0, 0.0], [0.0, -3.0]], 1 / 3, False),  # dominant is −3: the largest |λ|, not the largest λ
+        ([[0.0, 1.0], [1.0, 0.0]], 1.0, False),  # ±1: no eigenvalue dominates
+        ([[1.0, 1.0], [0.0, 1.0]], 1.0, True),  # a shear: one direction for a repeated eigenvalue
+        ([[2.0, 0.0], [0.0, 2.0]], 1.0, False),  # 2I: every direction is an eigen-direction
+    ],
+)
+def test_dominance_is_the_ratio_of_the_eigenvalue_sizes_and_a_shear_is_defective(A, dominance, defective):
+    ours = decomposition.eigen_2x2(A)
+    sizes = np.sort(np.abs(np.linalg.eigvals(A)))
+    assert ours.dominance == pytest.approx(sizes[0] / sizes[1]) == pytest.approx(dominance)
+    assert ours.remaining(5) == pytest.approx(dominance**5)
+    assert ours.is_defective == defective
+    assert np.linalg.matrix_rank(ours.eigenvectors, tol=1e-9) == (1 if defective else 2)
+
+
+def test_power_iteration_closes_in_like_the_dominance_ratio_slowly_on_a_shear_and_never_on_a_reflection():
+    def error(A, k):  # the angle between x_k and the dominant direction's line
+        x = decomposition.power_iteration(A, [0.3, 1.0], k).vectors[-1]
+        v = np.linalg.eig(np.asarray(A))[1][:, np.argmax(np.abs(np.linalg.eigvals(A)))]
+        return np.arccos(min(1.0, abs(x @ v)))
+
+    symmetric = [[2.0, 1.0], [1.0, 2.0]]
+    assert error(symmetric, 11) / error(symmetric, 10) == pytest.approx(1 / 3, rel=1e-3)
+    shear = [[1.0, 1.0], [0.0, 1.0]]
+    assert error(shear, 100) * 100 == pytest.approx(error(shear, 200) * 200, rel=0.02)  # like 1/k
+    reflection = [[0.0, 1.0], [1.0, 0.0]]
+    run = decomposition.power_iteration(reflection, [0.3, 1.0], 50)
+    assert_allclose(run.vectors[2::2], np.tile(run.vectors[0], (25, 1)))  # back where it started, every 2 steps
+    assert np.ptp(run.estimates) == pytest.approx(0.0, abs=1e-12)
+
+
 def test_power_iteration_turns_towards_the_dominant_eigenvector():
     S = np.array([[4.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 1.0]])
     run = decomposition.power_iteration(S, [1.0, 0.0, 0.0], 60)

@@ -37,6 +37,18 @@ def test_a_rotation_has_no_eigen_direction_to_draw():
     assert not dashed(chart.to_dict())
 
 
+def test_a_complex_pair_draws_the_ellipse_it_turns_dashed_and_closed():
+    A = np.array([[1.0, -2.0], [1.0, -1.0]])
+    circle = linalg.unit_circle(12)
+    eig = decomposition.eigen_2x2(A)
+    run = decomposition.power_iteration(A, [1.0, 0.0], 3)
+    ellipse = linalg.transform(eig.rotation_basis, circle)
+    chart, data = figures.eigenvectors(circle, linalg.transform(A, circle), None, run.vectors, ellipse, extent=3.0)
+    assert len(dashed(chart.to_dict())) == 1
+    drawn = data[data.stage == data.stage.dropna().unique()[-1]][["x", "y"]].to_numpy()
+    assert_allclose(drawn, np.vstack([ellipse, ellipse[:1]]))
+
+
 def test_the_scree_table_holds_each_share_the_running_total_and_the_error():
     X, *_ = datasets.table("iris")
     model = decomposition.pca(X, standardize=True)

@@ -5,6 +5,7 @@ import pytest
 from sklearn.datasets import load_wine
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from mathdl import datasets, decomposition
 from tests.helpers import assert_healthy, open_page
@@ -31,6 +32,34 @@ def test_a_url_matrix_shows_numpys_eigenvalues():
 def test_a_rotation_is_explained_by_its_angle_in_the_readers_language():
     at = open_page(PAGE, "zh", ev_a11="0", ev_a12="-1", ev_a21="1", ev_a22="0")
     assert texts(at.info) == [catalog("zh")["eigen_pca"]["eigen"]["complex"].format(angle="90", scale="1")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_matrix_similar_to_a_rotation_shows_the_ellipse_it_turns(lang):
+    at = open_page(PAGE, lang, ev_a11="1", ev_a12="-2", ev_a21="1", ev_a22="-1")  # λ = ±i, not a rotation
+    assert_healthy(at)
+    assert texts(at.info) == [catalog(lang)["eigen_pca"]["eigen"]["complex"].format(angle="90", scale="1")]
+    frames = [convert_arrow_bytes_to_pandas_df(d.data.data) for d in at.get("vega_lite_chart")[0].proto.datasets]
+    stages = set().union(*(set(f["stage"]) for f in frames if "stage" in f))
+    assert catalog(lang)["eigen_pca"]["eigen"]["ellipse"] in stages
+
+
+@pytest.mark.parametrize(
+    ("entries", "message", "fields"),
+    [
+        ({"ev_a11": "0", "ev_a12": "1", "ev_a21": "1", "ev_a22": "0"}, "no_dominant", {"size": "1"}),
+        ({"ev_a11": "1", "ev_a12": "1", "ev_a21": "0", "ev_a22": "1"}, "defective", {"value": "1"}),
+    ],
+)
+def test_power_iteration_that_cannot_settle_or_settles_slowly_says_why(entries, message, fields):
+    at = open_page(PAGE, "zh", **entries)
+    assert texts(at.info) == [catalog("zh")["eigen_pca"]["eigen"][message].format(**fields)]
+
+
+def test_the_pace_of_power_iteration_is_the_ratio_of_the_eigenvalues():
+    at = open_page(PAGE, ev_a11="2", ev_a12="1", ev_a21="1", ev_a22="2", ev_steps="4")  # λ = 3, 1
+    rate = catalog("en")["eigen_pca"]["eigen"]["rate"].format(ratio=f"{1 / 3:.3g}", steps=4, shrunk=f"{3**-4:.3g}")
+    assert rate in texts(at.caption)
 
 
 def test_the_variance_kept_is_scikit_learns():

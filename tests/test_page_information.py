@@ -67,6 +67,18 @@ def test_a_confidently_wrong_logit_has_a_tiny_squared_error_slope():
     assert float(shown[EN["losses"]["se_grad"]]) == pytest.approx(2 * (s - 1) * s * (1 - s), rel=1e-2)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_saturation_caption_quotes_the_slopes_the_metrics_show_at_that_logit(lang):
+    at = open_page(PAGE, lang, loss_y="1", loss_z="-8")
+    texts = catalog(lang)["information"]["losses"]
+    shown = metrics(at)
+    ce, se = float(shown[texts["ce_grad"]]), float(shown[texts["se_grad"]])
+    expected = texts["caption"].format(z="-8", ce=f"{ce:.2g}", se=f"{se:.2g}")
+    assert expected in [c.value for c in at.caption]
+    sigma = special.expit(-8.0)
+    assert se == pytest.approx(2 * (sigma - 1) * sigma * (1 - sigma), rel=1e-2)  # of (σ − y)², not ½(σ − y)²
+
+
 def test_the_decision_figures_are_scikit_learns_for_the_same_classifier():
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import confusion_matrix, roc_auc_score

@@ -21,6 +21,7 @@ def eigenvectors(
     image: np.ndarray,
     directions: np.ndarray | None,
     iterates: np.ndarray,
+    ellipse: np.ndarray | None = None,
     *,
     extent: float,
 ) -> Figure:
@@ -28,7 +29,8 @@ def eigenvectors(
 
     ``circle`` and ``image`` are (m, 2) points, closed here into curves; ``directions`` holds the
     unit eigenvectors as columns (None when the eigenvalues are complex); ``iterates`` are the
-    (k + 1, 2) unit vectors x_0 … x_k, drawn as dots with the last one as an arrow.
+    (k + 1, 2) unit vectors x_0 … x_k, drawn as dots with the last one as an arrow. ``ellipse``
+    (m, 2), for a complex pair, is the curve that A turns onto a scaled copy of itself, dashed green.
     """
     scale = charts.plane_scale(extent)
     x, y = alt.X("x:Q", scale=scale, title=None), alt.Y("y:Q", scale=scale, title=None)
@@ -43,6 +45,14 @@ def eigenvectors(
             alt.Chart(lines)
             .mark_line(strokeDash=charts.DASH, color=charts.PALETTE[3], clip=True)
             .encode(x=x, y=y, detail="id:N", tooltip=["label:N"])
+        )
+    turned = None
+    if ellipse is not None:
+        turned = charts.path_frame(np.vstack([ellipse, ellipse[:1]]), stage=t(f"{PAGE}.eigen.ellipse"))
+        layers.append(
+            alt.Chart(turned)
+            .mark_line(strokeDash=charts.DASH, strokeWidth=2, color=charts.PALETTE[2], clip=True)
+            .encode(x=x, y=y, order="order:Q", tooltip=["stage:N"])
         )
     steps = pd.DataFrame(
         {
@@ -61,7 +71,7 @@ def eigenvectors(
         .encode(x=x, y=y, tooltip=["label:N"])
     )
     chart = alt.layer(*layers).resolve_scale(color="independent")
-    return charts.square(chart), pd.concat([outline, steps], ignore_index=True)
+    return charts.square(chart), pd.concat([outline, turned, steps], ignore_index=True)
 
 
 def _circle_and_image(circle: np.ndarray, image: np.ndarray, x: alt.X, y: alt.Y) -> tuple[alt.Chart, pd.DataFrame]:
