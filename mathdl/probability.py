@@ -49,6 +49,7 @@ class Distribution:
     cdf: Callable[..., Array]
     mean: Callable[..., float]
     var: Callable[..., float]
+    skewness: Callable[..., float]  # E[(X − μ)³] / σ³, nan when σ = 0
     sample: Callable[..., Array]  # (rng, size, *params)
     support: Callable[..., tuple[float, float]]  # an interval holding almost all the mass
 
@@ -134,6 +135,11 @@ def _exponential_cdf(x: ArrayLike, lam: float) -> Array:
     return np.where(x >= 0, -np.expm1(-lam * np.maximum(x, 0)), 0.0)
 
 
+def _ratio(a: float, b: float) -> float:
+    """a / b, or nan where b = 0: a certain outcome has no skewness."""
+    return a / b if b > 0 else math.nan
+
+
 DISTRIBUTIONS: dict[str, Distribution] = {
     "bernoulli": Distribution(
         (Parameter("p", 0.0, 1.0, 0.3),),
@@ -142,6 +148,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         cdf=_discrete_cdf(_bernoulli_pmf),
         mean=lambda p: p,
         var=lambda p: p * (1 - p),
+        skewness=lambda p: _ratio(1 - 2 * p, math.sqrt(p * (1 - p))),
         sample=lambda rng, size, p: (rng.random(size) < p).astype(float),
         support=lambda p: (0, 1),
     ),
@@ -152,6 +159,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         cdf=_discrete_cdf(_binomial_pmf),
         mean=lambda n, p: n * p,
         var=lambda n, p: n * p * (1 - p),
+        skewness=lambda n, p: _ratio(1 - 2 * p, math.sqrt(n * p * (1 - p))),
         sample=lambda rng, size, n, p: rng.binomial(int(n), p, size).astype(float),
         support=lambda n, p: (0, n),
     ),
@@ -162,6 +170,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         cdf=_discrete_cdf(_poisson_pmf),
         mean=lambda lam: lam,
         var=lambda lam: lam,
+        skewness=lambda lam: 1 / math.sqrt(lam),
         sample=lambda rng, size, lam: rng.poisson(lam, size).astype(float),
         support=lambda lam: (0, math.ceil(lam + 6 * math.sqrt(lam) + 3)),
     ),
@@ -172,6 +181,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         cdf=lambda x, a, b: np.clip((np.asarray(x, dtype=float) - a) / (b - a), 0.0, 1.0),
         mean=lambda a, b: (a + b) / 2,
         var=lambda a, b: (b - a) ** 2 / 12,
+        skewness=lambda a, b: 0.0,
         sample=lambda rng, size, a, b: rng.uniform(a, b, size),
         support=lambda a, b: (a - 0.1 * (b - a), b + 0.1 * (b - a)),
     ),
@@ -182,6 +192,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         cdf=normal_cdf,
         mean=lambda mu, sigma: mu,
         var=lambda mu, sigma: sigma**2,
+        skewness=lambda mu, sigma: 0.0,
         sample=lambda rng, size, mu, sigma: rng.normal(mu, sigma, size),
         support=lambda mu, sigma: (mu - 4 * sigma, mu + 4 * sigma),
     ),
@@ -192,6 +203,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         cdf=_exponential_cdf,
         mean=lambda lam: 1 / lam,
         var=lambda lam: 1 / lam**2,
+        skewness=lambda lam: 2.0,
         sample=lambda rng, size, lam: rng.exponential(1 / lam, size),
         support=lambda lam: (0.0, 7 / lam),
     ),
@@ -202,6 +214,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
         cdf=lambda x, a, b: betainc(a, b, x),
         mean=lambda a, b: a / (a + b),
         var=lambda a, b: a * b / ((a + b) ** 2 * (a + b + 1)),
+        skewness=lambda a, b: 2 * (b - a) * math.sqrt(a + b + 1) / ((a + b + 2) * math.sqrt(a * b)),
         sample=lambda rng, size, a, b: rng.beta(a, b, size),
         support=lambda a, b: (0.0, 1.0),
     ),
@@ -297,15 +310,16 @@ def cdf(name: str, x: ArrayLike, **params: float) -> Array:
 
 @dataclass(frozen=True)
 class Moments:
-    """The mean, variance and standard deviation of a distribution, from its formulas."""
+    """The mean, variance, standard deviation and skewness of a distribution, from its formulas."""
 
     mean: float  # E[X]
     var: float  # Var(X) = E[(X − E[X])²]
     sd: float  # √Var(X)
+    skewness: float  # E[(X − E[X])³] / sd³: 0 for a symmetric distribution, nan when sd = 0
 
 
 def moments(name: str, **params: float) -> Moments:
-    """E[X] and Var(X) of a distribution, from its closed forms (and σ = √Var(X)).
+    """E[X], Var(X) and the skewness of a distribution, from its closed forms (and σ = √Var(X)).
 
     Parameters
     ----------
@@ -317,16 +331,16 @@ def moments(name: str, **params: float) -> Moments:
     Returns
     -------
     Moments
-        ``mean``, ``var`` and ``sd``.
+        ``mean``, ``var``, ``sd`` and ``skewness``.
 
     Examples
     --------
     >>> moments("binomial", n=10, p=0.5)
-    Moments(mean=5.0, var=2.5, sd=1.5811388300841898)
+    Moments(mean=5.0, var=2.5, sd=1.5811388300841898, skewness=0.0)
     """
     dist, theta = distribution(name, **params)
     var = float(dist.var(*theta))
-    return Moments(float(dist.mean(*theta)), var, math.sqrt(var))
+    return Moments(float(dist.mean(*theta)), var, math.sqrt(var), float(dist.skewness(*theta)))
 
 
 def support(name: str, **params: float) -> tuple[float, float]:

@@ -145,6 +145,30 @@ def standard_error(sigma: float, n: ArrayLike, *, two_sample: bool = False) -> A
     return sigma * np.sqrt((2 if two_sample else 1) / n)
 
 
+def skewness_of_mean(skewness: float, n: int) -> float:
+    """The skewness of the mean of n independent draws, γ₁ / √n: averaging removes asymmetry slowly.
+
+    Parameters
+    ----------
+    skewness : float
+        γ₁ of one draw.
+    n : int
+        Draws per mean, ≥ 1.
+
+    Returns
+    -------
+    float
+        γ₁ / √n; nan stays nan.
+
+    Examples
+    --------
+    >>> round(skewness_of_mean(2.0, 30), 3)  # the exponential's means at n = 30
+    0.365
+    """
+    check_range("n", n, 1, math.inf)
+    return skewness / math.sqrt(n)
+
+
 def running_band(mu: float, sigma: float, n: int, z: float = 2.0) -> tuple[Array, Array]:
     """The band μ ± z σ/√k where the mean of the first k draws falls, for k = 1 … n.
 

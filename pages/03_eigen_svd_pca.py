@@ -249,6 +249,16 @@ def compression(snippet: Snippet) -> None:
     st.caption(t(f"{PAGE}.svd.caption"))
 
 
+@st.cache_data(max_entries=1)
+def wine_spreads() -> dict[str, str]:
+    """The spreads the quiz's standardising question quotes: what PCA divides each wine column by."""
+    X, _, features, _ = datasets.table("wine")
+    scale = dict(zip(features, decomposition.pca(X, 1, standardize=True).scale, strict=True))
+    proline, magnesium = scale.pop("proline"), scale.pop("magnesium")
+    rest = max(scale.values())
+    return {"proline": layout.num(proline), "magnesium": layout.num(magnesium, 2), "rest": layout.num(rest, 2)}
+
+
 layout.lesson(
     PAGE,
     formulas=FORMULAS,
@@ -261,4 +271,5 @@ layout.lesson(
         decomposition.low_rank,
         decomposition.pca,
     ],
+    facts=wine_spreads,
 )

@@ -124,7 +124,8 @@ def limits(snippet: Snippet) -> None:
     name = distribution_choice(LIMIT_DISTRIBUTIONS, "lln_dist")
     c1, c2, c3 = st.columns([2, 2, 1])
     draws = c1.slider(t(f"{PAGE}.limits.draws"), 10, 5000, 1000, key="lln_draws", bind="query-params")
-    n = c2.slider(t(f"{PAGE}.limits.n"), 1, 100, 5, key="clt_n", bind="query-params", help=t(f"{PAGE}.limits.n_help"))
+    n_help = t(f"{PAGE}.limits.n_help", repeats=REPEATS)
+    n = c2.slider(t(f"{PAGE}.limits.n"), 1, 100, 5, key="clt_n", bind="query-params", help=n_help)
     with c3:
         rng = snippet.rng(layout.seed("lln_seed"))
     m = snippet("m", probability.moments, name)
@@ -147,7 +148,8 @@ def limits(snippet: Snippet) -> None:
     cells[0].metric("μ", layout.num(m.mean, 4))
     cells[1].metric(t(f"{PAGE}.limits.se", n=n), layout.num(se, 4))
     cells[2].metric(t(f"{PAGE}.limits.sd_means"), layout.num(spread, 4))
-    st.caption(t(f"{PAGE}.limits.caption"))
+    skew = snippet("skew", sampling.skewness_of_mean, m.skewness, n, note="γ₁/√n")
+    st.caption(t(f"{PAGE}.limits.caption", one=layout.num(m.skewness), mean=layout.num(skew), n=n))
 
 
 # --- 3. Maximum likelihood ---------------------------------------------------------------------

@@ -109,3 +109,17 @@ def test_a_file_over_the_upload_limit_is_refused_in_the_readers_language():
     big = b"a,b\n" + b"1,2\n" * (51 * 2**20 // 4)  # 51 MB, over the 50 MB in .streamlit/config.toml
     at = upload(open_page(PAGE, "zh", pca_data="upload"), big)
     assert texts(at.error) == [catalog("zh")["upload"]["too_large"].format(megabytes=51.0, limit=50)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_standardising_answer_quotes_the_wine_columns_spreads(lang):
+    questions = catalog(lang)["eigen_pca"]["quiz"]
+    i = next(i for i, q in enumerate(questions) if "{proline}" in q["explain"])
+    at = open_page(PAGE, lang)
+    at.radio(key=f"eigen_pca_quiz_{i}").set_value(questions[i]["answer"]).run()
+    sd = dict(zip(load_wine().feature_names, load_wine().data.std(axis=0), strict=True))
+    proline, magnesium = sd.pop("proline"), sd.pop("magnesium")
+    explain = questions[i]["explain"].format(
+        proline=f"{proline:.3g}", magnesium=f"{magnesium:.2g}", rest=f"{max(sd.values()):.2g}"
+    )
+    assert [s.value for s in at.success] == [f"{catalog(lang)['common']['correct']} {explain}"]

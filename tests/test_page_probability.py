@@ -44,6 +44,16 @@ def test_the_clt_standard_error_is_sigma_over_root_n_and_the_means_follow_it():
     assert float(shown[en["sd_means"]]) == pytest.approx(se, rel=0.1)  # 2000 means: within 10%
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_clt_caption_gives_the_skewness_of_the_means(lang):
+    at = open_page(PAGE, lang, lln_dist="exponential", clt_n="30")
+    mean_of_30 = stats.gamma(30, scale=1 / 30)  # the mean of 30 Exp(1) draws
+    caption = catalog(lang)["probability"]["limits"]["caption"].format(
+        one=f"{float(stats.expon.stats(moments='s')):.3g}", mean=f"{float(mean_of_30.stats(moments='s')):.3g}", n=30
+    )
+    assert caption in [c.value for c in at.caption]
+
+
 def test_the_normal_fit_is_the_sample_mean_and_its_likelihood_is_scipys():
     at = open_page(PAGE, mle_mu="2", mle_sigma="1.5", mle_n="40", mle_seed="7")
     assert_healthy(at)

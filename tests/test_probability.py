@@ -218,6 +218,7 @@ def test_the_functions_by_name_are_scipys(name):
     assert_allclose(probability.cdf(name, x, **params), ref.cdf(x), atol=1e-9)
     m = probability.moments(name, **params)
     assert (m.mean, m.var, m.sd) == pytest.approx((ref.mean(), ref.var(), ref.std()), abs=1e-12)
+    assert m.skewness == pytest.approx(float(ref.stats(moments="s")), abs=1e-12)
     assert ref.cdf(hi) - ref.cdf(lo - 1e-9) > 0.999  # the support holds almost all the mass
     draws = probability.sample(name, np.random.default_rng(1), (3, 4), **params)
     dist, theta = probability.distribution(name, **params)
@@ -312,3 +313,16 @@ def test_the_initialisation_scales_are_the_published_formulas():
     assert initialisation.naive_scale(10, 20) == 1.0
     assert initialisation.xavier_scale(10, 20) == pytest.approx(np.sqrt(2 / 30))
     assert initialisation.he_scale(10, 20) == pytest.approx(np.sqrt(2 / 10))
+
+
+@pytest.mark.parametrize("n", [1, 4, 30])
+def test_the_mean_of_n_exponential_draws_has_skewness_two_over_root_n(n):
+    # The mean of n Exp(1) draws is Gamma(n, 1/n), whose skewness is 2/√n.
+    expected = float(stats.gamma(n, scale=1 / n).stats(moments="s"))
+    assert sampling.skewness_of_mean(probability.moments("exponential").skewness, n) == pytest.approx(expected)
+    draws = probability.sample("exponential", np.random.default_rng(0), (200_000, n)).mean(axis=1)
+    assert stats.skew(draws) == pytest.approx(expected, abs=0.05)
+
+
+def test_a_certain_outcome_has_no_skewness():
+    assert np.isnan(probability.moments("bernoulli", p=0.0).skewness)

@@ -26,11 +26,19 @@ from ui.demo import show as show_demo
 from ui.i18n import lookup, t
 
 
-def lesson(page: str, *, formulas: dict[str, str], demos: Sequence[Demo], code: Sequence[Callable[..., Any]]) -> None:
+def lesson(
+    page: str,
+    *,
+    formulas: dict[str, str],
+    demos: Sequence[Demo],
+    code: Sequence[Callable[..., Any]],
+    facts: Callable[[], dict[str, str]] | None = None,
+) -> None:
     """A whole lesson, or only the demo that ``?demo=`` names (for a slide or a projector).
 
     ``formulas`` maps a key of the locale's ``<page>.formula`` table to its LaTeX; ``code`` lists
-    the mathdl functions whose source part 4 shows.
+    the mathdl functions whose source part 4 shows; ``facts`` gives the computed numbers that the
+    quiz's explanations quote, as fields of their text.
     """
     through_home()
     alone = requested(demos)
@@ -45,7 +53,7 @@ def lesson(page: str, *, formulas: dict[str, str], demos: Sequence[Demo], code: 
             st.divider()
         show_demo(page, d)
     source_code(code)
-    quiz(page)
+    quiz(page, facts() if facts else {})
 
 
 def through_home() -> None:
@@ -149,15 +157,15 @@ def _source(fn: Callable[..., Any]) -> str:
     return inspect.getsource(fn)
 
 
-def quiz(page: str) -> None:
+def quiz(page: str, facts: dict[str, str]) -> None:
     """Part 5: short questions with immediate feedback."""
     section("quiz")
-    questions(page)
+    questions(page, facts)
 
 
 @st.fragment  # answering reruns only the questions, not the demos above
-def questions(page: str) -> None:
-    """The quiz's questions, each answered with a hint or the explanation."""
+def questions(page: str, facts: dict[str, str]) -> None:
+    """The quiz's questions, each answered with a hint or the explanation, its numbers filled from ``facts``."""
     for i, question in enumerate(lookup(f"{page}.quiz")):
         options = question["options"]
         picked = st.radio(
@@ -168,6 +176,6 @@ def questions(page: str) -> None:
             key=f"{page}_quiz_{i}",
         )
         if picked == question["answer"]:
-            st.success(f"{t('common.correct')} {question['explain']}")
+            st.success(f"{t('common.correct')} {question['explain'].format(**facts) if facts else question['explain']}")
         elif picked is not None:
             st.warning(f"{t('common.try_again')} {question['hint']}")
