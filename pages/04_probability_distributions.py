@@ -200,7 +200,8 @@ def normal_fit(snippet: Snippet, x: np.ndarray, true: dict[str, float], left, ri
     st.latex(rf"\hat\mu = \bar x = {tex(mu_hat, 4)}, \quad \hat\sigma = {tex(sigma_hat, 4)}")
     st.latex(
         rf"-\tfrac{{1}}{{n}}\ell(\hat\mu) = {tex(nll, 4)}"
-        rf" = \log({tex(sigma)}\sqrt{{2\pi}}) + \frac{{\text{{MSE}} = {tex(loss, 4)}}}{{2\cdot{tex(sigma)}^2}}"
+        rf" = \log({tex(sigma)} \cdot \sqrt{{2\pi}}) + \frac{{\text{{MSE}}}}{{2 \cdot {tex(sigma)}^2}},"
+        rf" \qquad \text{{MSE}} = {tex(loss, 4)}"
     )
     if sigma_hat == 0:
         st.info(t(f"{PAGE}.mle.one_point"))

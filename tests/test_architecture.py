@@ -12,6 +12,7 @@ from ui.i18n import LANGUAGES, catalog
 
 PAGES = sorted((ROOT / "pages").glob("*.py"))
 MATHDL = sorted((ROOT / "mathdl").glob("*.py"))
+FIGURES = sorted(p for p in (ROOT / "ui" / "figures").glob("*.py") if p.stem != "__init__")
 
 
 def imported(path: pathlib.Path) -> set[str]:
@@ -29,6 +30,12 @@ def imported(path: pathlib.Path) -> set[str]:
 def test_a_page_draws_no_chart_and_builds_no_table_itself(path):
     """Charts are named functions in ui/figures; tidy tables for them are built there too."""
     assert not {name.split(".")[0] for name in imported(path)} & {"altair", "pandas"}
+
+
+@pytest.mark.parametrize("path", FIGURES, ids=lambda p: p.name)
+def test_every_figures_module_has_its_own_tests(path):
+    tests = ROOT / "tests" / f"test_figures_{path.stem}.py"
+    assert tests.exists() and f"ui.figures import {path.stem}" in tests.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)

@@ -110,3 +110,4 @@ def test_the_layer_variances_are_one_line_per_initialisation_and_never_zero_on_t
     assert len(data) == 3 * 5 and data["init"].nunique() == 3
     assert data["variance"].min() == 1e-30
     assert spec(chart)["encoding"]["y"]["scale"]["type"] == "log"
+    assert spec(chart)["encoding"]["y"]["axis"]["format"] == ".0e"  # 1e+10 and 1e+40 alike, not 10000000000

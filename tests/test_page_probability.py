@@ -61,6 +61,11 @@ def test_the_normal_fit_is_the_sample_mean_and_its_likelihood_is_scipys():
     shown = " ".join(e.value for e in at.latex)
     assert rf"\hat\mu = \bar x = {x.mean():.4g}" in shown
     assert rf"-\tfrac{{1}}{{n}}\ell(\hat\mu) = {-stats.norm(x.mean(), 1.5).logpdf(x).mean():.4g}" in shown
+    mse = np.mean((x - x.mean()) ** 2)
+    assert (
+        rf"\log(1.5 \cdot \sqrt{{2\pi}}) + \frac{{\text{{MSE}}}}{{2 \cdot 1.5^2}}, \qquad \text{{MSE}} = {mse:.4g}"
+        in shown
+    )
 
 
 def test_one_point_gives_a_zero_spread_and_a_warning_about_overfitting():

@@ -158,11 +158,14 @@ def projection(a: np.ndarray, y: np.ndarray, p: np.ndarray, *, extent: float) ->
 def least_squares(
     x: np.ndarray, y: np.ndarray, fitted: np.ndarray, residual: np.ndarray, grid: np.ndarray, curve: np.ndarray
 ) -> Figure:
-    """The data, the fitted curve through them, and each residual as a red segment from point to fit."""
+    """The data (orange), the fitted curve (blue), and each residual as a green segment from point to fit.
+
+    Green, not red: the residuals must stand apart from the orange points beside them.
+    """
     points = pd.DataFrame({"x": x, "y": y, "fitted": fitted, "residual": residual})
     line = pd.DataFrame({"x": grid, "fitted": curve})
     chart = (
-        alt.Chart(points).mark_rule(color=charts.PALETTE[3], strokeWidth=1.5).encode(x="x:Q", y="y:Q", y2="fitted:Q")
+        alt.Chart(points).mark_rule(color=charts.PALETTE[2], strokeWidth=2).encode(x="x:Q", y="y:Q", y2="fitted:Q")
         + alt.Chart(line)
         .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
         .encode(x="x:Q", y=alt.Y("fitted:Q", title="y"))

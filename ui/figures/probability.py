@@ -251,7 +251,7 @@ def layer_variances(runs: dict[str, np.ndarray], *, depth: int, width: int) -> F
         .encode(
             x=alt.X("layer:Q", title=t(f"{PAGE}.init.layer"), axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y(
-                "variance:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.init.variance"), axis=alt.Axis(format="~g")
+                "variance:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.init.variance"), axis=alt.Axis(format=".0e")
             ),
             color=alt.Color(
                 "init:N",
