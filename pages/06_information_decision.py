@@ -237,7 +237,8 @@ def decision(snippet: Snippet) -> None:
         title = t(f"{PAGE}.decision.roc_title")
         roc_figure = charts.roc(roc.fpr, roc.tpr, point, section=f"{PAGE}.decision", title=title, height=300)
         charts.show(*roc_figure, name="roc_curve")
-    st.caption(t(f"{PAGE}.decision.caption"))
+    fn, fp = layout.num(cost_fn), layout.num(cost_fp)
+    st.caption(t(f"{PAGE}.decision.caption", fn=fn, fp=fp, optimal=layout.num(optimal, 2)))
 
 
 def decision_numbers(risk: float, area: float, best: float, optimal: float, costs: tuple[float, float]) -> None:
@@ -249,6 +250,8 @@ def decision_numbers(risk: float, area: float, best: float, optimal: float, cost
     m[1].metric(t(f"{PAGE}.decision.best"), f"{best:.2f}")
     fp, fn = (layout.tex_num(c) for c in costs)
     st.latex(rf"t^* = \frac{{{fp}}}{{{fp} + {fn}}} = {layout.tex_num(optimal)}")
+    st.latex(rf"\text{{cost}} = {layout.matrix_tex([[0.0, costs[0]], [costs[1], 0.0]])}")
+    st.caption(t(f"{PAGE}.decision.cost_matrix"))
 
 
 layout.lesson(

@@ -113,3 +113,12 @@ def test_the_decision_figures_are_scikit_learns_for_the_same_classifier():
     roc = charts[EN["decision"]["roc_title"]].proto.datasets
     point = convert_arrow_bytes_to_pandas_df(roc[-1].data.data)  # the operating point, drawn last
     assert (point.fpr[0], point.tpr[0]) == pytest.approx((fp / (fp + tn), tp / (tp + fn)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_decision_caption_and_cost_matrix_use_the_readers_two_costs(lang):
+    at = open_page(PAGE, lang, dec_fn="4", dec_fp="1.5")
+    texts = catalog(lang)["information"]["decision"]
+    optimal = 1.5 / (1.5 + 4)  # t* = c_FP / (c_FP + c_FN)
+    assert texts["caption"].format(fn="4", fp="1.5", optimal=f"{optimal:.2g}") in [c.value for c in at.caption]
+    assert r"\text{cost} = \begin{bmatrix} 0 & 1.5 \\ 4 & 0 \end{bmatrix}" in " ".join(e.value for e in at.latex)
