@@ -60,7 +60,7 @@ def approx_widgets() -> tuple[str, int, str, int, float, int]:
         200,
         key="ua_epochs",
         bind="query-params",
-        help=t(f"{PAGE}.approx.epochs_help"),
+        help=t(f"{PAGE}.approx.epochs_help", points=POINTS),
     )
     log_lr = c[4].slider(t(f"{PAGE}.lr"), -3.0, -0.5, -2.0, 0.1, format="10^%.1f", key="ua_lr", bind="query-params")
     with c[5]:
@@ -178,6 +178,8 @@ def universal_approximation(snippet: Snippet) -> None:
     curve = snippet("curve", mlp.predict, fit.net, G)
     parts = snippet("parts", approximation.hidden_contributions, fit.net, grid, note="(97, N): each unit's bump")
     draw_fit(x, y, grid, curve, parts)
+    net = fit.net
+    st.latex(figures.fit_formula(net.weights[0], net.biases[0], net.weights[1], net.biases[1]))
     loss = f"{fit.history.loss[-1]:.2e}" if len(fit.history.loss) else "—"
     st.caption(t(f"{PAGE}.approx.loss_now", epoch=fit.state.epoch, epochs=epochs, loss=loss))
     if fit.diverged:

@@ -106,3 +106,14 @@ def test_the_depth_costs_draw_both_networks_and_a_marker_at_the_pieces_shown():
     assert_array_equal(deep.parameters, 6 * np.arange(1, 6) + 1)
     marker = layers(chart)[1]
     assert marker["rows"] == [{"pieces": 8}] and marker["mark"]["strokeDash"] == [6, 4]
+
+
+def test_the_fit_formula_writes_out_the_first_units_with_their_trained_numbers():
+    W1, b1 = np.array([[1.2, -0.5, 2.0, 3.0]]), np.array([-0.3, 0.2, 0.0, 1.0])
+    W2, b2 = np.array([[-0.83], [0.41], [1.0], [2.0]]), np.array([-0.05])
+    tex = figures.fit_formula(W1, b1, W2, b2)
+    assert tex.startswith(r"\hat f(x) = \sum_{j=1}^{4} v_j\,\varphi(w_j x + b_j) + c = ")
+    assert tex.endswith(
+        r"= -0.83\,\varphi(1.2x - 0.3) + 0.41\,\varphi(-0.5x + 0.2) + 1\,\varphi(2x + 0) + \dots - 0.05"
+    )
+    assert r"\dots" not in figures.fit_formula(W1[:, :1], b1[:1], W2[:1], b2)

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose
 from sklearn.neural_network import MLPClassifier
 
 from mathdl import datasets, mlp, training
@@ -38,6 +39,17 @@ def test_sixteen_tanh_units_fit_a_sine_closely():
     at = open_page(PAGE, ua_target="sine", ua_units="16", ua_act="tanh", ua_epochs="2000", ua_lr="-2")
     assert_healthy(at)
     assert fit_error(at) < 1e-3
+
+
+def test_the_formula_shows_the_trained_networks_own_numbers():
+    at = open_page(PAGE, ua_target="cubic", ua_units="2", ua_act="tanh", ua_epochs="300")
+    net = at.session_state["ua_done"]["net"]
+    v, w, b, c = net.weights[1][:, 0], net.weights[0][0], net.biases[0], net.biases[1][0]
+    tex = " ".join(e.value for e in at.latex)
+    assert r"\sum_{j=1}^{2}" in tex and rf"\varphi({w[0]:.3g}x" in tex and f"{abs(c):.3g}" in tex
+    grid = np.linspace(-1, 1, 5)
+    predicted = [v @ np.tanh(w * x + b) + c for x in grid]  # the formula, evaluated by hand
+    assert_allclose(predicted, mlp.predict(net, grid[:, None]).ravel(), atol=1e-12)
 
 
 def test_one_relu_unit_cannot_fit_a_sawtooth():

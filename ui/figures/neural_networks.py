@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts
+from ui import charts, layout
 from ui.i18n import t
 
 PAGE = "neural_networks"
@@ -79,6 +79,27 @@ def hidden_units(grid: np.ndarray, parts: np.ndarray, curve: np.ndarray) -> Figu
         .encode(x="x:Q", y="y:Q")
     )
     return (lines + total).properties(title=t(f"{PAGE}.approx.bumps_title"), height=HEIGHT), data
+
+
+def fit_formula(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, *, shown: int = 3) -> str:
+    """The trained one-hidden-layer network f̂(x) = Σⱼ vⱼ φ(wⱼ x + bⱼ) + c as LaTeX, with its numbers.
+
+    ``W1`` (1, N) and ``b1`` (N,) are the hidden layer's weights wⱼ and biases bⱼ, ``W2`` (N, 1) and
+    ``b2`` (1,) the output's vⱼ and c. The first ``shown`` units are written out, the rest elided.
+    """
+    num = layout.tex_num
+    units = W1.shape[1]
+
+    def signed(value: float) -> str:
+        return f"- {num(-value)}" if num(value).startswith("-") else f"+ {num(value)}"
+
+    terms = [
+        rf"{signed(v)}\,\varphi({num(w)}x {signed(b)})" for v, w, b in zip(W2[:shown, 0], W1[0, :shown], b1[:shown])
+    ]
+    body = " ".join(terms).removeprefix("+ ")
+    body = "-" + body[2:] if body.startswith("- ") else body
+    more = r" + \dots" if units > shown else ""
+    return rf"\hat f(x) = \sum_{{j=1}}^{{{units}}} v_j\,\varphi(w_j x + b_j) + c = {body}{more} {signed(b2[0])}"
 
 
 def decision_regions(
