@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
+from scipy import special as sp
 from scipy import stats
 
 from mathdl import MathDLError, inference, multiple_testing, power, resampling
@@ -38,6 +39,58 @@ def test_t_and_normal_quantiles_are_scipys(df, q):
 def test_with_many_degrees_of_freedom_t_becomes_normal():
     x = np.linspace(-4, 4, 81)
     assert_allclose(inference.t_cdf(x, 1e6), stats.norm.cdf(x), atol=1e-6)
+
+
+# --- Student's t far in its tails: p-values keep their digits, never 0 ---------------------------
+
+TAIL_DFS = [1, 1.5, 2, 2.5, 3, 4.2, 7, 10, 29.5, 100, 199, 200, 398, 555.5, 999.5, 1000]
+
+
+def leading_tail(x: np.ndarray, df: float) -> np.ndarray:
+    """P(T > x) where ν/x² < 1e-16: ½ I_w(ν/2, ½), w = ν/(ν + x²), is then (ν/x²)^{ν/2} / (ν B(ν/2, ½))."""
+    return np.exp(df / 2 * (np.log(df) - 2 * np.log(x)) - np.log(df) - sp.betaln(df / 2, 0.5))
+
+
+@pytest.mark.parametrize("df", TAIL_DFS)
+def test_both_t_tails_keep_their_digits_down_to_1e_300(df):
+    """t_cdf(−12, 200) was 0: ½ − ½ I_{x²/(ν+x²)}(½, ν/2) cancelled once the tail fell below 1e-16."""
+    x = stats.t.isf(np.geomspace(1e-300, 0.45, 81), df)  # where the upper tail is 1e-300, ..., 0.45
+    x = np.concatenate([x[x < 1e154], [1e-12, 1e-6, 1e-3]])  # scipy's t squares x, and gives 0 beyond 1.3e154
+    tail = stats.t.sf(x, df) if df != 1 else np.arctan2(1, x) / np.pi  # scipy's t.sf(1e-12, 1) is 0.5
+    assert np.all(tail > 0.99e-300)
+    for ours in (inference.t_sf(x, df), inference.t_cdf(-x, df)):
+        assert_allclose(ours, tail, rtol=1e-11, atol=0)
+    assert_allclose(inference.t_cdf(x, df), 1 - tail, rtol=1e-13, atol=0)  # the other side, between ½ and 1
+    assert_allclose(inference.t_sf(-x, df), 1 - tail, rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("df", [1, 1.2, 1.5, 1.8])  # from ν = 2 on the tail is below 1e-300 there
+def test_beyond_1e154_where_x_squared_overflows_the_tail_is_its_power_law(df):
+    overlap = np.geomspace(1e100, 1e153, 12)  # the leading term is scipy's where both hold
+    assert_allclose(leading_tail(overlap, df), stats.t.sf(overlap, df), rtol=1e-12)
+    x = np.geomspace(1e154, 1e300, 300)
+    x = x[leading_tail(x, df) >= 1e-300]
+    assert len(x) >= 20
+    assert_allclose(inference.t_sf(x, df), leading_tail(x, df), rtol=1e-11, atol=0)
+    assert_allclose(inference.t_cdf(-x, df), leading_tail(x, df), rtol=1e-11, atol=0)
+    if df == 1:  # the Cauchy tail, arctan(1/x)/π
+        assert_allclose(inference.t_sf(x, df), np.arctan2(1, x) / np.pi, rtol=1e-11, atol=0)
+
+
+def test_the_p_value_falls_as_t_grows_and_is_never_rounded_to_zero():
+    assert float(inference.t_cdf(-12.0, 200)) == pytest.approx(1.2110680026233e-25, rel=1e-11)  # scipy's t.cdf
+    assert inference.p_value(12.0, 200) == pytest.approx(2 * stats.t.sf(12, 200), rel=1e-11)
+    for df in [1, 2, 30, 200, 398, 1000]:
+        p = inference.t_sf(np.linspace(0, 80, 8001), df)
+        p = p[p > 1e-300]
+        assert len(p) > 1000 and np.all(np.diff(p) < 0)
+
+
+def test_the_t_density_keeps_its_power_law_beyond_1e154():
+    x = np.array([1e100, 1e154, 1e200])  # ν = 0.5: f(x) ≈ c x^{-3/2}, 1.6e-301 at 1e200
+    log_c = sp.gammaln(0.75) - sp.gammaln(0.25) - 0.5 * np.log(0.5 * np.pi)
+    assert_allclose(inference.t_pdf(x, 0.5), np.exp(log_c + 0.75 * np.log(0.5) - 1.5 * np.log(x)), rtol=1e-12)
+    assert_allclose(inference.t_pdf(1e100, 0.5), stats.t.pdf(1e100, 0.5), rtol=1e-12)
 
 
 # --- t and z tests -----------------------------------------------------------------------------
