@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from mathdl.errors import MathDLError
-from mathdl.special import betainc_from_logs, normal_cdf
+from mathdl.special import betainc_from_logs, normal_cdf, normal_pdf
 from mathdl.validation import as_sample, check_choice, same_length
 
 Array = NDArray[np.float64]
@@ -154,21 +154,39 @@ def t_sf(x: ArrayLike, df: float) -> Array:
     return t_cdf(-np.asarray(x, dtype=float), df)
 
 
-def _quantile(cdf: Callable[[float], float], q: float) -> float:
-    """The x with cdf(x) = q, by bisection: the CDF is increasing, so this always converges."""
+def _quantile(cdf: Callable[[float], float], pdf: Callable[[float], float], q: float) -> float:
+    """The x with cdf(x) = q: Newton's steps x − (cdf(x) − q)/pdf(x) inside a bracket, halving it where they fail.
+
+    The CDF is increasing, so the bracket always holds the answer. A Newton step is taken when
+    it lands inside the bracket and is at most half the step before; otherwise the bracket is
+    halved. Near the answer Newton doubles the correct digits at each CDF call, where halving
+    alone takes about sixty calls. Above q = ½ the quantile is −x(1 − q): 1 − q is exact there,
+    and the lower tail keeps every digit where the CDF near 1 has only its distance from 1.
+    """
     if not 0 < q < 1:
         raise MathDLError("out_of_range", name="q", low=0, high=1, value=q)
+    if q > 0.5:  # the distributions here are symmetric about 0
+        return -_quantile(cdf, pdf, 1 - q)
     low, high = -1.0, 1.0
     while cdf(low) > q:
         low *= 2
     while cdf(high) < q:
         high *= 2
-    for _ in range(200):
-        middle = (low + high) / 2
-        if middle in (low, high):
-            break
-        low, high = (middle, high) if cdf(middle) < q else (low, middle)
-    return (low + high) / 2
+    x, last = (low + high) / 2, math.inf
+    for _ in range(400):
+        gap = cdf(x) - q
+        if gap == 0:
+            return x
+        low, high = (x, high) if gap < 0 else (low, x)
+        middle, slope = (low + high) / 2, pdf(x)
+        if middle in (low, high):  # no double lies between them
+            return middle
+        step = -gap / slope if slope > 0 else math.inf
+        following = x + step if low < x + step < high and abs(step) <= last / 2 else middle
+        if abs(following - x) <= 1e-15 * abs(x):
+            return following
+        x, last = following, abs(following - x)
+    return x
 
 
 def t_ppf(q: float, df: float) -> float:
@@ -192,7 +210,7 @@ def t_ppf(q: float, df: float) -> float:
     2.2281
     """
     _check_df(df)
-    return _quantile(lambda x: float(t_cdf(x, df)), q)
+    return _quantile(lambda x: float(t_cdf(x, df)), lambda x: float(t_pdf(x, df)), q)
 
 
 def normal_ppf(q: float) -> float:
@@ -213,7 +231,7 @@ def normal_ppf(q: float) -> float:
     >>> round(normal_ppf(0.975), 4)
     1.96
     """
-    return _quantile(lambda x: float(normal_cdf(x)), q)
+    return _quantile(lambda x: float(normal_cdf(x)), lambda x: float(normal_pdf(x)), q)
 
 
 # --- t and z tests -----------------------------------------------------------------------------

@@ -25,6 +25,17 @@ def test_the_power_is_the_area_of_the_h1_curve_beyond_the_critical_values():
     assert metrics(at)[EN["power"]["t_power"]] == f"{nct.sf(t_crit) + nct.cdf(-t_crit):.1%}"
 
 
+def test_the_power_sliders_span_what_test_power_sweeps_against_scipys_noncentral_t():
+    from tests.test_power import ALPHAS, EFFECTS, NS, SIGMAS
+
+    at = open_page(PAGE)
+    for key, grid in [("pw_effect", EFFECTS), ("pw_sigma", SIGMAS), ("pw_n", NS), ("pw_alpha", ALPHAS)]:
+        slider = at.slider(key=key)
+        assert (slider.min, slider.max, slider.step) == pytest.approx((grid[0], grid[-1], grid[1] - grid[0])), key
+    assert sorted(at.radio(key="pw_design").options) == sorted(EN["power"]["designs"].values())
+    assert len(at.radio(key="pw_alt").options) == 3  # the sweep covers all three alternatives
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("effect", ["0", "0.6"])
 def test_one_experiment_is_scipys_t_test_and_names_its_error(lang, effect):
