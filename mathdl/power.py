@@ -18,6 +18,9 @@ from mathdl.sampling import standard_error
 from mathdl.special import normal_cdf
 from mathdl.validation import check_choice
 
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)  # Gauss–Legendre's rule on [−1, 1], for t_power
+_AROUND = np.array([-8.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0, 8.0])  # its panel edges, in widths of the fall
+
 
 def critical_values(alpha: float, alternative: str = "two-sided", df: float | None = None) -> tuple[float, float]:
     """The statistic's values beyond which H₀ is rejected at level α.
@@ -155,9 +158,13 @@ def t_power(
 ) -> float:
     """Power of the t test, from its definition.
 
-    T = (Z + δ) / √(V/ν) with Z ~ N(0, 1), V ~ χ²_ν and δ = effect/SE. Given V = v, the test
-    rejects when Z > c√(v/ν) − δ, so the power is that normal probability averaged over
-    the χ² density of V (a one-dimensional integral, here with v = u² to tame v → 0).
+    T = (Z + δ) / (U/√ν) with Z ~ N(0, 1), U = √V, V ~ χ²_ν and δ = effect/SE. Given U = u, the
+    test rejects when Z > c u/√ν − δ, so the power is that normal probability averaged over
+    the density of U (the χ distribution, u^{ν−1} e^{−u²/2} / (2^{ν/2−1} Γ(ν/2))): a one-dimensional
+    integral. It is taken by Gauss–Legendre's rule, 16 points on each panel: panels half a unit
+    wide where U has its mass, √ν ± 9, and narrower ones where the normal probability falls from
+    1 to 0, within 8 of its widths √ν/|c| around u = δ√ν/c. That fall is sharp when ν is small
+    and c large (0.008 wide for ν = 1 and α = 0.005). It agrees with the noncentral t to about 10⁻¹².
 
     Parameters
     ----------
@@ -177,11 +184,17 @@ def t_power(
     shift = z_shift(effect, sigma, n, two_sample)
     df = 2.0 * n - 2 if two_sample else n - 1.0
     low, high = critical_values(alpha, alternative, df)
-    u = np.linspace(0.0, math.sqrt(df + 40 * math.sqrt(2 * df) + 60), 20_001)[1:]  # (U,)
-    v = u**2
-    log_chi2 = (df / 2 - 1) * np.log(v) - v / 2 - df / 2 * math.log(2) - math.lgamma(df / 2)
-    weight = 2 * u * np.exp(log_chi2)  # the χ² density of v = u², times dv/du
-    scale = np.sqrt(v / df)
+    root = math.sqrt(df)
+    start, stop = max(0.0, root - 9), root + 9  # χ_ν beyond these holds less than 10⁻²² (ν = 1 to 1000)
+    edges = [np.linspace(start, stop, 2 * round(stop - start) + 1)]
+    for c in (low, high):
+        if math.isfinite(c):  # Z ≷ c u/√ν − δ turns over at u = δ√ν/c, over a width √ν/|c|
+            edges.append(shift * root / c + root / abs(c) * _AROUND)
+    panels = np.unique(np.clip(np.concatenate(edges), start, stop))  # (P + 1,)
+    half = np.diff(panels)[:, None] / 2  # (P, 1)
+    u = panels[:-1, None] + half * (1 + _NODES)  # (P, 16)
+    density = np.exp((df - 1) * np.log(u) - u**2 / 2 - (df / 2 - 1) * math.log(2) - math.lgamma(df / 2))
+    scale = u / root
     reject = normal_cdf(shift - high * scale) if math.isfinite(high) else 0.0
     reject = reject + (normal_cdf(low * scale - shift) if math.isfinite(low) else 0.0)
-    return float(np.trapezoid(reject * weight, u))
+    return float(np.sum(half * _WEIGHTS * density * reject))

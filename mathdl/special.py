@@ -141,12 +141,19 @@ def betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> NDArray[np.float64]:
     divided by P_n (so they cannot overflow). The loop stops once every element's last two
     convergents agree to 1e-15.
 
+    Below the flip point the fraction lies between ½ and 1 and the factor in front is a product of
+    powers, so a small I_x keeps its relative precision down to the smallest double (a few units
+    in the 13th digit: log B(a, b) is a difference of log-gammas). Above it I_x is not small (over
+    2 · 10⁻⁴ for a and b from 10⁻³ to 10⁴), and 1 − I_{1−x}(b, a) keeps its absolute precision.
+    :func:`betainc_from_logs` takes log x and log(1 − x) instead of x, for a caller that knows them
+    better than x itself.
+
     Parameters
     ----------
     a, b : array_like
         Positive shape parameters.
     x : array_like
-        Points in [0, 1]; a, b and x broadcast together.
+        Points in [0, 1] (0 below, 1 above); a, b and x broadcast together.
 
     Returns
     -------
@@ -158,14 +165,46 @@ def betainc(a: ArrayLike, b: ArrayLike, x: ArrayLike) -> NDArray[np.float64]:
     >>> round(float(betainc(2.0, 3.0, 0.4)), 6)  # = 1 − 0.6⁴ − 4 · 0.4 · 0.6³
     0.5248
     """
-    x, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x, a, b)))
-    flip = x > (a + 1) / (a + b + 2)  # the fraction converges fast only below this point
-    x, a, b = np.where(flip, 1 - x, x), np.where(flip, b, a), np.where(flip, a, b)
-    inside = (x > 0) & (x < 1)
-    xs = np.where(inside, x, 0.5)
-    log_front = a * np.log(xs) + b * np.log1p(-xs) - log_beta(a, b)
-    fraction = _continued_fraction(xs, a, b)
-    value = np.where(inside, np.exp(log_front) / a * fraction, np.where(x >= 1, 1.0, 0.0))
+    inside = np.clip(np.asarray(x, dtype=float), 0.0, 1.0)
+    with np.errstate(divide="ignore"):  # log 0 = −inf: I_0 = 0 and I_1 = 1
+        return betainc_from_logs(a, b, np.log(inside), np.log1p(-inside))
+
+
+def betainc_from_logs(a: ArrayLike, b: ArrayLike, log_x: ArrayLike, log_1mx: ArrayLike) -> NDArray[np.float64]:
+    """I_x(a, b) of :func:`betainc`, from log x and log(1 − x) rather than x.
+
+    A caller whose x comes from a formula often knows these logs better than x: Student's t puts
+    x = ν/(ν + t²), where t² overflows beyond |t| ≈ 10¹⁵⁴ and 1 − x = t²/(ν + t²) would lose every
+    digit to rounding for small t, but log x = −log(1 + t²/ν) can be written without either.
+    The factor in front, x^a (1 − x)^b / (a B(a, b)), is then exp(a log x + b log(1 − x) − log(a B(a, b))):
+    I_x stays right for an x below the smallest double (I_x(a, b) ≈ x^a / (a B(a, b)) there).
+
+    Parameters
+    ----------
+    a, b : array_like
+        Positive shape parameters.
+    log_x, log_1mx : array_like
+        log x and log(1 − x) of the same x in [0, 1] (−inf for x = 0, or for x = 1 in ``log_1mx``);
+        a, b and the logs broadcast together.
+
+    Returns
+    -------
+    ndarray of float
+        I_x(a, b), the broadcast shape.
+
+    Examples
+    --------
+    >>> x = betainc_from_logs(0.5, 2.0, -800.0, 0.0)  # x = e⁻⁸⁰⁰, which no double can hold
+    >>> round(float(x / math.exp(-400.0)), 12)  # I_x(½, 2) ≈ x^½ / (½ B(½, 2)) = 1.5 e⁻⁴⁰⁰
+    1.5
+    """
+    log_x, log_1mx, a, b = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (log_x, log_1mx, a, b)))
+    flip = np.exp(log_x) > (a + 1) / (a + b + 2)  # the fraction converges fast only below this point
+    log_x, log_1mx = np.where(flip, log_1mx, log_x), np.where(flip, log_x, log_1mx)
+    a, b = np.where(flip, b, a), np.where(flip, a, b)
+    with np.errstate(invalid="ignore"):  # an end (log x = −inf) gives exp(−inf) = 0, whatever the fraction
+        log_front = a * log_x + b * log_1mx - log_beta(a, b) - np.log(a)
+        value = np.exp(log_front) * _continued_fraction(np.exp(log_x), a, b)
     return np.asarray(np.where(flip, 1 - value, value), dtype=float)
 
 

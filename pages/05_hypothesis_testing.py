@@ -114,13 +114,12 @@ def experiment(snippet: Snippet, d: dict) -> None:
     with right:
         chart, data = figures.t_statistic(grid, density, beyond, result.statistic, result.df)
         charts.show(chart, data, name="t_statistic")
-    tex = layout.tex_num
-    st.latex(
-        rf"t = {tex(result.statistic, 4)}, \quad \text{{df}} = {tex(result.df, 4)}, \quad p = {tex(result.p_value)}"
-    )
+    tex, p_tex = layout.tex_num, layout.p_num(result.p_value, tex=True, symbol="p")  # never p = 0
+    st.latex(rf"t = {tex(result.statistic, 4)}, \quad \text{{df}} = {tex(result.df, 4)}, \quad {p_tex}")
     verdict = "reject" if result.p_value <= d["alpha"] else "keep"
     truth = "null" if d["effect"] == 0 else "effect"
-    message = t(f"{PAGE}.experiment.{verdict}_{truth}", p=layout.num(result.p_value, 3), alpha=layout.num(d["alpha"]))
+    p = layout.p_num(result.p_value, 3, symbol="p")
+    message = t(f"{PAGE}.experiment.{verdict}_{truth}", p=p, alpha=layout.num(d["alpha"]))
     (st.success if (verdict == "reject") == (truth == "effect") else st.warning)(message)
 
 
@@ -173,9 +172,9 @@ def model_verdict(snippet: Snippet, d: np.ndarray, paired, boot, perm, *, same: 
     spread = paired.standard_error > 0
     cells = st.columns([1, 1, 1.6, 1])
     cells[0].metric(t(f"{PAGE}.models.mean_diff"), f"{paired.estimate:+.1%}")
-    cells[1].metric(t(f"{PAGE}.models.paired_p"), layout.num(paired.p_value, 3) if spread else "—")
+    cells[1].metric(t(f"{PAGE}.models.paired_p"), layout.p_num(paired.p_value, 3) if spread else "—")
     cells[2].metric(t(f"{PAGE}.models.ci"), f"[{boot.low:+.1%}, {boot.high:+.1%}]")
-    cells[3].metric(t(f"{PAGE}.models.perm_p"), layout.num(perm.p_value, 3))
+    cells[3].metric(t(f"{PAGE}.models.perm_p"), layout.p_num(perm.p_value, 3))
     k = len(d)
     if spread:
         s_d = snippet("s_d", np.std, d, ddof=1, note="the spread of the differences")

@@ -1,5 +1,8 @@
 """The figures of lesson 5 build, carry the data they draw, and put their markers where they are told."""
 
+import json
+import re
+
 import altair as alt
 import numpy as np
 import pytest
@@ -77,6 +80,10 @@ def test_the_p_values_are_drawn_by_rank_with_the_threshold_of_each_rank():
     assert data["rejected"].tolist() == [True, False, False, False]
     np.testing.assert_allclose(data["threshold"], threshold)
     assert "1 false positive" in chart.to_dict(validate=False)["title"]
+    # A p-value of 1e-7 shows its digits in the tooltip: significant figures ("g"), not fixed decimals (0.0000).
+    spec = json.dumps(chart.to_dict(validate=False))
+    formats = re.findall(r'\{"field": "p", "format": "([^"]*)"', spec)
+    assert formats and all(re.fullmatch(r"\.\d+~?[ge]", f) for f in formats), formats
 
 
 def test_the_family_wise_error_curve_marks_alpha_and_the_simulated_rate():

@@ -1,5 +1,7 @@
 """Page 5 shows the numbers of hypothesis testing, checked against scipy.stats and scikit-learn."""
 
+import re
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -25,6 +27,17 @@ def test_the_power_is_the_area_of_the_h1_curve_beyond_the_critical_values():
     assert metrics(at)[EN["power"]["t_power"]] == f"{nct.sf(t_crit) + nct.cdf(-t_crit):.1%}"
 
 
+def test_the_power_sliders_span_what_test_power_sweeps_against_scipys_noncentral_t():
+    from tests.test_power import ALPHAS, EFFECTS, NS, SIGMAS
+
+    at = open_page(PAGE)
+    for key, grid in [("pw_effect", EFFECTS), ("pw_sigma", SIGMAS), ("pw_n", NS), ("pw_alpha", ALPHAS)]:
+        slider = at.slider(key=key)
+        assert (slider.min, slider.max, slider.step) == pytest.approx((grid[0], grid[-1], grid[1] - grid[0])), key
+    assert sorted(at.radio(key="pw_design").options) == sorted(EN["power"]["designs"].values())
+    assert len(at.radio(key="pw_alt").options) == 3  # the sweep covers all three alternatives
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("effect", ["0", "0.6"])
 def test_one_experiment_is_scipys_t_test_and_names_its_error(lang, effect):
@@ -37,7 +50,29 @@ def test_one_experiment_is_scipys_t_test_and_names_its_error(lang, effect):
     truth = "null" if effect == "0" else "effect"
     text = catalog(lang)["inference"]["experiment"][f"{verdict}_{truth}"]
     shown = [e.value for e in (*at.success, *at.warning)]
-    assert shown == [text.format(p=f"{ref.pvalue:.3g}", alpha="0.05")]
+    assert shown == [text.format(p=f"p = {ref.pvalue:.3g}", alpha="0.05")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("design", "effect", "sigma"), [("two", "1", "1"), ("one", "2", "0.5")])
+def test_a_tiny_p_value_is_shown_with_scipys_digits_never_as_0(lang, design, effect, sigma):
+    """Two samples of 200 a standard deviation apart gave t = 9.0 and the page printed p = 0."""
+    at = open_page(PAGE, lang, pw_design=design, pw_effect=effect, pw_sigma=sigma, pw_n="200", pw_seed="0")
+    assert_healthy(at)
+    rng, e, s = np.random.default_rng(0), float(effect), float(sigma)
+    if design == "two":
+        a, b = rng.normal(0, s, 200), rng.normal(e, s, 200)
+        ref = stats.ttest_ind(b, a)
+    else:
+        ref = stats.ttest_1samp(rng.normal(e, s, 200), 0.0)
+    assert 0 < ref.pvalue < 1e-16  # 9.7e-18 and 6.2e-128: below what the old t CDF could tell from 0
+    [message] = [e.value for e in at.success]
+    shown = re.match(r"p = (\S+) ≤", message).group(1)
+    assert float(shown) == float(f"{ref.pvalue:.3g}")  # scipy's p-value, to the three digits shown
+    text = catalog(lang)["inference"]["experiment"]["reject_effect"]
+    assert message == text.format(p=f"p = {shown}", alpha="0.05")
+    mantissa, exponent = shown.split("e")
+    assert any(rf"\quad p = {mantissa} \times 10^{{{int(exponent)}}}" in f.value for f in at.latex)
 
 
 def test_the_model_comparison_is_a_paired_test_on_scikit_learns_fold_scores():

@@ -111,6 +111,30 @@ def tex_num(x: float, digits: int = 3) -> str:
     return rf"{mantissa} \times 10^{{{int(exponent)}}}" if exponent else mantissa
 
 
+P_FLOOR = 1e-300  # below it a double has lost digits (from 2.2e-308) or is 0: mathdl's p-values keep 12 digits above
+
+
+def p_num(p: float, digits: int = 3, *, tex: bool = False, symbol: str = "") -> str:
+    r"""A p-value for reading, never rounded to 0.
+
+    ``digits`` significant figures, a small one in scientific notation (8.2e-20, or
+    8.2 × 10⁻²⁰ in a formula with ``tex``); below :data:`P_FLOOR`, where it has underflowed or
+    lost its digits, the bound "< 1e-300". With a ``symbol``, the relation comes with it.
+
+    Examples
+    --------
+    >>> p_num(0.0321), p_num(8.2e-20), p_num(0.0), p_num(0.0, symbol="p"), p_num(0.0321, symbol="p")
+    ('0.0321', '8.2e-20', '< 1e-300', 'p < 1e-300', 'p = 0.0321')
+    >>> p_num(8.2e-20, tex=True, symbol="p"), p_num(1e-320, tex=True)
+    ('p = 8.2 \\times 10^{-20}', '< 10^{-300}')
+    """
+    if p < P_FLOOR:
+        bound = rf"< 10^{{{round(np.log10(P_FLOOR))}}}" if tex else f"< {P_FLOOR:.0e}"
+        return f"{symbol} {bound}" if symbol else bound
+    value = tex_num(p, digits) if tex else num(p, digits)
+    return f"{symbol} = {value}" if symbol else value
+
+
 def matrix_tex(A: Any, digits: int = 3) -> str:
     """A matrix as a LaTeX ``bmatrix``, entries rounded for reading."""
     rows = np.atleast_2d(np.asarray(A, dtype=float))

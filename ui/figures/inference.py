@@ -200,7 +200,7 @@ def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray) -> Figu
                 title=None,
                 legend=charts.bottom_legend(),
             ),
-            tooltip=["rank:Q", alt.Tooltip("p:Q", format=".4f"), "verdict:N"],
+            tooltip=["rank:Q", alt.Tooltip("p:Q", format=".3~g"), "verdict:N"],  # 1.2e-7, never 0.0000
         )
     )
     line = (
