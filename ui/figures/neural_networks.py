@@ -94,7 +94,8 @@ def fit_formula(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, 
         return f"- {num(-value)}" if num(value).startswith("-") else f"+ {num(value)}"
 
     terms = [
-        rf"{signed(v)}\,\varphi({num(w)}x {signed(b)})" for v, w, b in zip(W2[:shown, 0], W1[0, :shown], b1[:shown])
+        rf"{signed(v)}\,\varphi({num(w)}x {signed(b)})"
+        for v, w, b in zip(W2[:shown, 0], W1[0, :shown], b1[:shown], strict=True)
     ]
     body = " ".join(terms).removeprefix("+ ")
     body = "-" + body[2:] if body.startswith("- ") else body
