@@ -172,9 +172,10 @@ def backprop(snippet: Snippet) -> None:
     graph = snippet(
         "graph", autodiff.neuron_graph, w, b, x, y, loss, note="forward, then backward: each node's value and ∂L/∂node"
     )
-    charts.show(*figures.computational_graph(graph), name="computational_graph")
+    left, right = st.columns([5, 6])
+    with left:
+        charts.show(*figures.computational_graph(graph), name="computational_graph", width="content")
     chain = snippet("chain", autodiff.neuron_chain_rule, w, b, x, y, loss, note="the three local derivatives by hand")
-    st.latex(chain_rule_tex(chain))
     check = snippet(
         "check",
         calculus.gradient_check,
@@ -185,8 +186,10 @@ def backprop(snippet: Snippet) -> None:
         loss=loss,
         note="backpropagation against central differences",
     )
-    layout.table(figures.gradient_check(check), "{:.3e}")
-    st.caption(t(f"{PAGE}.backprop.caption"))
+    with right:
+        st.latex(chain_rule_tex(chain))
+        layout.table(figures.gradient_check(check), "{:.3e}")
+        st.caption(t(f"{PAGE}.backprop.caption"))
 
 
 def chain_rule_tex(chain: autodiff.ChainRule) -> str:
