@@ -375,7 +375,7 @@ def gradient_check(check: calculus.GradientCheck) -> pd.DataFrame:
         {
             t(f"{PAGE}.backprop.parameter"): list(check.names),
             t(f"{PAGE}.backprop.by_backprop"): check.backprop,
-            t(f"{PAGE}.backprop.by_differences"): check.numeric,
+            t(f"{PAGE}.backprop.by_differences", h=f"{check.h:.0e}"): check.numeric,
             t(f"{PAGE}.backprop.difference"): check.difference,
         }
     )
