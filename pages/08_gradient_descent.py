@@ -176,7 +176,9 @@ def minibatch_noise(snippet: Snippet) -> None:
     noise = snippet("noise", minibatch.batch_noise, X, y, w, batch, note="‖∇L‖², E‖ĝ_B − ∇L‖² and their ratio")
     left, right = st.columns(2)
     with left:
-        charts.show(*figures.gradient_cloud(draws, full, batch, FEATURES, names), name="minibatch_gradients")
+        charts.show(
+            *figures.gradient_cloud(draws, full, batch, FEATURES, names), name="minibatch_gradients", width="content"
+        )
     with right:
         charts.show(*figures.gradient_noise(curve, batch), name="gradient_noise")
     m = st.columns(3)

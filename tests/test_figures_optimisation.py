@@ -84,7 +84,7 @@ def test_the_cloud_is_drawn_around_the_full_gradient():
     np.testing.assert_array_equal(data.g1, draws[:, 2])
     (cross,) = [m for m in marks(chart, "point") if m["mark"]["shape"] == "cross"]
     assert cross["rows"] == [{"g1": full[2], "g2": full[8]}]
-    assert chart.to_dict()["title"] == EN["minibatch"]["cloud_title"].format(batch=16)
+    assert chart.to_dict()["title"] == EN["minibatch"]["cloud_title"].format(draws=50, batch=16)
 
 
 def test_the_noise_chart_has_the_formula_the_measurements_and_the_batch_marked():
@@ -127,3 +127,57 @@ def test_a_run_that_diverged_at_once_leaves_an_empty_loss_curve():
     assert runs["constant"].diverged_at == 1
     chart, losses = figures.schedule_losses(runs, {"constant": "c"}, 0.48)
     assert losses.empty and chart.to_dict(validate=False)
+
+
+def pixels_per_unit(spec: dict) -> tuple[float, float]:
+    """How many pixels one unit of x and one unit of y take in a chart's spec."""
+    x = next(p["encoding"]["x"]["scale"]["domain"] for p in layers_of(spec) if "scale" in p["encoding"].get("x", {}))
+    y = next(p["encoding"]["y"]["scale"]["domain"] for p in layers_of(spec) if "scale" in p["encoding"].get("y", {}))
+    return spec["width"] / (x[1] - x[0]), spec["height"] / (y[1] - y[0])
+
+
+def layers_of(spec: dict) -> list[dict]:
+    return [part for part in spec.get("layer", [spec]) for part in part.get("layer", [part])]
+
+
+@pytest.mark.parametrize("name", list(surfaces.SURFACES))
+def test_every_surface_is_drawn_to_scale_so_a_gradient_step_meets_the_contours_at_right_angles(name):
+    """One unit of x is as many pixels as one unit of y, and the picture of the loss fills the plot exactly."""
+    s, paths = race(name, 0.01, 20)
+    chart, _, _ = figures.surface_map(s, surfaces.landscape(s, 20), paths, list(paths))
+    spec = chart.to_dict(validate=False)
+    across, up = pixels_per_unit(spec)
+    assert across == pytest.approx(up, rel=1e-12)
+    x0, x1, y0, y1 = s.extent
+    assert max(spec["width"], spec["height"]) == 420 and spec["width"] / spec["height"] == pytest.approx(
+        (x1 - x0) / (y1 - y0)
+    )
+    (image,) = marks(chart, "image")
+    assert (image["mark"]["width"], image["mark"]["height"]) == (spec["width"], spec["height"])
+
+
+def test_the_quadratics_window_is_a_rectangle_ten_by_six_not_a_square():
+    s, paths = race("quadratic", 0.1, 5)
+    spec = figures.surface_map(s, surfaces.landscape(s, 10), paths, ["sgd"])[0].to_dict(validate=False)
+    assert (spec["width"], spec["height"]) == pytest.approx((420, 252))
+
+
+def test_a_step_of_gradient_descent_drawn_on_the_map_crosses_its_contour_at_a_right_angle():
+    """In pixels, the first step of GD is perpendicular to the level set at the start (its tangent
+    from the closed form of the quadratic's gradient), because both axes share one scale."""
+    s = surfaces.surface("quadratic", condition=10)
+    chart, tracks, _ = figures.surface_map(s, surfaces.landscape(s, 20), optim.compare(s, 0.5, 3), ["sgd"])
+    across, up = pixels_per_unit(chart.to_dict(validate=False))
+    x, y = s.start
+    tangent = np.array([-y, x / 10])  # perpendicular to ∇f = (x/κ, y)
+    first = tracks[tracks.step <= 1][["x", "y"]].to_numpy()
+    step = first[1] - first[0]
+    assert (step[0] * across) * (tangent[0] * across) + (step[1] * up) * (tangent[1] * up) == pytest.approx(0, abs=1e-9)
+
+
+def test_the_gradient_cloud_is_drawn_to_scale():
+    X, y, names = datasets.diabetes()
+    draws = minibatch.batch_gradients(X, y, np.zeros(10), 16, 20, np.random.default_rng(0))
+    chart, _ = figures.gradient_cloud(draws, minibatch.mse_gradient(X, y, np.zeros(10)), 16, (2, 8), names)
+    across, up = pixels_per_unit(chart.to_dict(validate=False))
+    assert across == pytest.approx(up, rel=1e-12)

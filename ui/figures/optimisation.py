@@ -127,12 +127,14 @@ def surface_map(
 ) -> tuple[alt.TopLevelMixin, pd.DataFrame, pd.DataFrame]:
     """The surface as a picture in bands of L − L*, with the paths of the ``shown`` optimisers over it.
 
-    The start is a dot and the minimum a cross. Returns the chart, the paths (thinned to 150 points
-    each) and the grid, for two downloads. The paths' colours match :func:`surface_losses`, whose
-    legend names them.
+    Drawn to scale (a unit of x as long as a unit of y), so a step of gradient descent crosses the
+    contours at right angles, as it does on paper. The start is a dot and the minimum a cross.
+    Returns the chart, the paths (thinned to 150 points each) and the grid, for two downloads. The
+    paths' colours match :func:`surface_losses`, whose legend names them.
     """
     x, y, gap = grid
-    contours, grid_frame = charts.filled_contours(x, y, gap, x_scale=_scale(s, 0), y_scale=_scale(s, 1))
+    x_scale, y_scale = _scale(s, 0), _scale(s, 1)
+    contours, grid_frame = charts.filled_contours(x, y, gap, x_scale=x_scale, y_scale=y_scale)
     names = optimizer_names(paths)
     tracks = pd.DataFrame(
         [
@@ -144,7 +146,7 @@ def surface_map(
     )
     title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{s.name}"))
     chart = (contours + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
-    return charts.square(chart), tracks, grid_frame
+    return charts.to_scale(chart, x_scale, y_scale), tracks, grid_frame
 
 
 def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
@@ -237,7 +239,9 @@ def gradient_cloud(
 ) -> Figure:
     """Mini-batch gradients of ``batch`` rows in two coordinates, and the full-batch gradient as a cross.
 
-    ``features`` index the two coordinates and ``names`` the features by index.
+    ``features`` index the two coordinates and ``names`` the features by index. Drawn to scale, so
+    the cloud's spread in each direction and the gradient's direction are seen as they are; show it
+    with ``width="content"``.
     """
     i, j = features
     data = pd.DataFrame({"g1": draws[:, i], "g2": draws[:, j]})
@@ -251,8 +255,8 @@ def gradient_cloud(
         )
     )
     truth = _dot(pd.DataFrame({"g1": [full[i]], "g2": [full[j]]}), "g1", "g2", size=260, shape="cross")
-    title = t(f"{PAGE}.minibatch.cloud_title", batch=batch)
-    return (dots + truth).properties(title=title, height=HEIGHT), data
+    title = t(f"{PAGE}.minibatch.cloud_title", draws=len(draws), batch=batch)
+    return charts.to_scale((dots + truth).properties(title=title), scale, scale), data
 
 
 def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
