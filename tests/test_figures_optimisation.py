@@ -41,14 +41,14 @@ def race(name="rosenbrock", lr=0.1, steps=100):
 def test_a_diverged_optimiser_is_named_with_its_step():
     _, paths = race()
     names = figures.optimizer_names(paths)
-    assert names["sgd"] == EN["surfaces"]["diverged_label"].format(name="SGD", step=paths["sgd"].diverged_at)
+    assert names["sgd"] == EN["surfaces"]["diverged_label"].format(name="GD", step=paths["sgd"].diverged_at)
     assert names["adam"] == "Adam"
 
 
 def test_the_map_draws_only_the_optimisers_shown_with_the_start_and_the_minimum_pinned():
     s, paths = race("quadratic", 0.1, 400)
     chart, tracks, grid = figures.surface_map(s, surfaces.landscape(s, 30), paths, ["sgd", "adam"])
-    assert set(tracks.optimizer) == {"SGD", "Adam"} and tracks.groupby("optimizer").size().max() <= 150
+    assert set(tracks.optimizer) == {"GD", "Adam"} and tracks.groupby("optimizer").size().max() <= 150
     assert len(grid) == 900 and list(grid.columns) == ["x", "y", "loss"]
     (pins,) = [m for m in marks(chart, "point") if len(m["rows"]) == 2]
     assert [(r["x"], r["y"]) for r in pins["rows"]] == [s.start, s.minimum]
@@ -181,3 +181,12 @@ def test_the_gradient_cloud_is_drawn_to_scale():
     chart, _ = figures.gradient_cloud(draws, minibatch.mse_gradient(X, y, np.zeros(10)), 16, (2, 8), names)
     across, up = pixels_per_unit(chart.to_dict(validate=False))
     assert across == pytest.approx(up, rel=1e-12)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_full_batch_descent_is_named_gradient_descent_and_sgd_is_kept_for_sampled_batches(lang):
+    words = catalog(lang)["optimisation"]
+    assert words["optimizers"]["sgd"] in {"GD", "梯度下降"}
+    full_batch = [words["surfaces"][k] for k in ("intro", "caption", "lr_help")] + list(words["optimizers"].values())
+    assert not any("SGD" in text for text in full_batch)
+    assert "SGD" in words["schedules"]["intro"]  # mini-batches are sampled there: that is SGD

@@ -37,13 +37,13 @@ def test_the_regime_named_is_the_one_the_bound_two_over_L_predicts(lr, regime):
         assert float(final) == pytest.approx(expected, rel=1e-3, abs=1e-12)
 
 
-def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_sgd_lags():
+def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_plain_gradient_descent_lags():
     at = open_page(PAGE, opt_surface="quadratic", opt_kappa="10", opt_lr="-1", opt_steps="500")
     assert_healthy(at)
     table = at.table[0].value
     distance = dict(zip(table.iloc[:, 0], table.iloc[:, 2].astype(float), strict=True))
     assert distance["Momentum"] < 1e-6 and distance["Adam"] < 1e-2  # the minimum of (x²/κ + y²)/2 is 0
-    assert distance["SGD"] > 100 * distance["Momentum"]  # (1 − η/κ)^500 of 4.5 is 0.03
+    assert distance["GD"] > 100 * distance["Momentum"]  # (1 − η/κ)^500 of 4.5 is 0.03
 
 
 def test_a_diverging_optimiser_is_stopped_and_named_in_the_table():
@@ -52,8 +52,9 @@ def test_a_diverging_optimiser_is_stopped_and_named_in_the_table():
     table = at.table[0].value
     status = dict(zip(table.iloc[:, 0], table.iloc[:, 3], strict=True))
     zh = catalog("zh")["optimisation"]
-    assert status["SGD"].startswith(zh["surfaces"]["diverged_at"].split("{")[0])
-    assert dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))["SGD"] == "—"
+    gd = zh["optimizers"]["sgd"]
+    assert status[gd].startswith(zh["surfaces"]["diverged_at"].split("{")[0])
+    assert dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))[gd] == "—"
 
 
 def test_the_gradient_noise_shown_is_the_closed_form_computed_independently():
@@ -110,3 +111,16 @@ def test_the_steps_drawn_are_the_closed_form_iterates_on_the_parabola(lang):
     _, steps = chart_data(at, catalog(lang)["optimisation"]["one_d"]["walk_title"])
     np.testing.assert_allclose(steps.x, x0 * (1 - lr * L) ** np.arange(11), rtol=1e-12)
     np.testing.assert_allclose(steps.loss, L * steps.x**2 / 2, rtol=1e-12)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_surfaces_demo_names_full_batch_descent_gd_in_its_boxes_legend_and_table(lang):
+    at = open_page(PAGE, lang, demo="surfaces", opt_surface="quadratic", opt_steps="50")
+    assert_healthy(at)
+    gd = catalog(lang)["optimisation"]["optimizers"]["sgd"]
+    assert gd in [box.label for box in at.checkbox]
+    assert gd in at.table[0].value.iloc[:, 0].tolist()
+    legend = chart_data(at, catalog(lang)["optimisation"]["surfaces"]["loss_title"])[0]
+    assert gd in set(legend.optimizer)
+    shown = [box.label for box in at.checkbox] + at.table[0].value.iloc[:, 0].tolist() + list(legend.optimizer)
+    assert not any("SGD" in text for text in shown)
