@@ -19,7 +19,7 @@ def test_the_steps_sit_on_the_parabola():
     x, curve = surfaces.profile(bowl)
     chart, data = figures.descent_1d(x, curve, path.points[:, 0], surfaces.along(bowl, path))
     assert data.step.tolist() == list(range(6))
-    np.testing.assert_allclose(data.loss, data.x**2)  # L x²/2 with L = 2
+    np.testing.assert_allclose(data.loss, data.x**2)  # a x²/2 with a = 2
 
 
 def test_the_shrink_factor_has_its_bounds_and_the_rate_chosen_marked():
@@ -28,7 +28,7 @@ def test_the_shrink_factor_has_its_bounds_and_the_rate_chosen_marked():
     chart, data = figures.contraction(rates, surfaces.contraction(rates, 2.0), 0.75, stable)
     assert len(data) == 31
     dashed = [m["rows"][0]["lr"] for m in marks(chart, "rule") if m["mark"].get("strokeDash") == [6, 4]]
-    assert dashed == [0.5, 1.0]  # 1/L and 2/L
+    assert dashed == [0.5, 1.0]  # 1/a and 2/a
     (here,) = marks(chart, "point")
     assert here["rows"] == [{"lr": 0.75, "factor": 0.5}]
 

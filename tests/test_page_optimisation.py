@@ -4,13 +4,14 @@ least-squares solution computed independently with numpy.
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from tests.helpers import assert_healthy, open_page
+from tests.helpers import ROOT, assert_healthy, open_page
 from ui.i18n import catalog
 
 PAGE = "pages/08_gradient_descent.py"
@@ -24,13 +25,13 @@ def metrics(at) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("lr", "regime"), [("0.5", "converges"), ("1.5", "oscillates"), ("2", "cycles"), ("2.5", "diverges")]
 )
-def test_the_regime_named_is_the_one_the_bound_two_over_L_predicts(lr, regime):
+def test_the_regime_named_is_the_one_the_bound_two_over_a_predicts(lr, regime):
     at = open_page(PAGE, gd1_L="1", gd1_lr=lr, gd1_x0="4", gd1_steps="40")
     assert_healthy(at)
     said = [box.value for box in (*at.success, *at.warning)]
     assert EN["regimes"][regime] in said
     final = metrics(at)[EN["one_d"]["final"]]
-    expected = 4 * (1 - float(lr)) ** 40  # x_k = (1 − ηL)^k x₀
+    expected = 4 * (1 - float(lr)) ** 40  # x_k = (1 − ηa)^k x₀
     if regime == "diverges":  # |x_k| = 4 · 1.5^k first exceeds 10⁶ at k = ⌈log(250000)/log 1.5⌉
         assert final == "∞" and EN["diverged"].format(step=math.ceil(math.log(250_000) / math.log(1.5))) in said
     else:
@@ -105,12 +106,55 @@ def chart_data(at, title: str) -> list:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_steps_drawn_are_the_closed_form_iterates_on_the_parabola(lang):
-    L, lr, x0 = 2.0, 0.8, -3.0
-    at = open_page(PAGE, lang, demo="one_d", gd1_L=str(L), gd1_lr=str(lr), gd1_x0=str(x0), gd1_steps="10")
+    a, lr, x0 = 2.0, 0.8, -3.0  # the curvature a is still gd1_L in the URL, so old links open
+    at = open_page(PAGE, lang, demo="one_d", gd1_L=str(a), gd1_lr=str(lr), gd1_x0=str(x0), gd1_steps="10")
     assert_healthy(at)
     _, steps = chart_data(at, catalog(lang)["optimisation"]["one_d"]["walk_title"])
-    np.testing.assert_allclose(steps.x, x0 * (1 - lr * L) ** np.arange(11), rtol=1e-12)
-    np.testing.assert_allclose(steps.loss, L * steps.x**2 / 2, rtol=1e-12)
+    np.testing.assert_allclose(steps.x, x0 * (1 - lr * a) ** np.arange(11), rtol=1e-12)
+    np.testing.assert_allclose(steps.loss, a * steps.x**2 / 2, rtol=1e-12)
+
+
+def all_text(section) -> list[str]:
+    """Every string under a locale section, quizzes included."""
+    if isinstance(section, str):
+        return [section]
+    items = section.values() if isinstance(section, dict) else section
+    return [text for item in items if not isinstance(item, int) for text in all_text(item)]
+
+
+# L written where the curvature is meant: 2/L, ηL, η L, (L/2)x², "curvature L", "L = 4" for a curvature.
+CURVATURE_AS_L = re.compile(r"[12]/L|η ?L\b|\\eta L|\\tfrac\{L\}|L x²|curvature L|曲率 L|curvature L =|\bL = [0-9]")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_page_8_calls_the_curvature_a_and_keeps_L_for_the_loss(lang):
+    """L is the loss everywhere on the page; the parabola's curvature is a (κ is the condition number)."""
+    words = all_text(catalog(lang)["optimisation"])
+    source = (ROOT / PAGE).read_text(encoding="utf-8")
+    formulas = source[source.index("FORMULAS = {") : source.index("\n}\n")]
+    assert not [text for text in [*words, formulas] if CURVATURE_AS_L.search(text)]
+    one_d = catalog(lang)["optimisation"]["one_d"]
+    assert "a" in one_d["curvature"].split() and "a x²" in one_d["walk_title"] and "ηa" in one_d["factor_axis"]
+    assert "L(x)" in one_d["walk_title"]  # the loss keeps its name
+
+
+def test_the_one_d_metrics_and_formula_use_a_with_the_numbers_of_the_closed_form():
+    a, lr = 2.5, 0.3
+    at = open_page(PAGE, demo="one_d", gd1_L=str(a), gd1_lr=str(lr), gd1_x0="4", gd1_steps="5")
+    assert_healthy(at)
+    shown = metrics(at)
+    assert float(shown["1/a"]) == pytest.approx(1 / a) and float(shown["2/a"]) == pytest.approx(2 / a)
+    assert "1/L" not in shown and "2/L" not in shown
+    assert any(r"\cdot 2.5)" in tex.value and "0.25" in tex.value for tex in at.latex)  # 1 − 0.3 · 2.5
+
+
+def test_the_mathdl_docstrings_of_the_parabola_name_its_curvature_a():
+    from mathdl import surfaces
+
+    for function in (surfaces, surfaces.Parabola, surfaces.parabola, surfaces.contraction, surfaces.gd_regime):
+        assert not CURVATURE_AS_L.search(function.__doc__), function
+    for function in (surfaces.stability, surfaces.Stability):
+        assert not CURVATURE_AS_L.search(function.__doc__), function
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

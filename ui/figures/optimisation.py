@@ -69,7 +69,10 @@ def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.n
 
 
 def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfaces.Stability) -> Figure:
-    """|1 − ηL| against η, the rates 1/L and 2/L as dashed markers, the level 1, and a dot at the η chosen."""
+    """|1 − ηa| against η, the rates 1/a and 2/a as dashed markers, the level 1, and a dot at the η chosen.
+
+    a is the parabola's curvature (the loss is L, so the curvature is not).
+    """
     data = pd.DataFrame({"lr": rates, "factor": factor})
     line = (
         alt.Chart(data)
@@ -84,7 +87,7 @@ def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfac
             ),
         )
     )
-    bounds = {"1/L": stable.ideal, "2/L": stable.bound}
+    bounds = {"1/a": stable.ideal, "2/a": stable.bound}
     rules = [
         charts.marker(value, "lr", color=charts.PALETTE[3], tooltip=[alt.Tooltip("lr:Q", format=".3g", title=name)])
         for name, value in bounds.items()
