@@ -157,19 +157,20 @@ def race(snippet: Snippet) -> None:
 
 @demo("minibatch")
 def minibatch_noise(snippet: Snippet) -> None:
+    X, y, names = snippet("X, y, names", datasets.diabetes)
+    n = len(y)
     c1, c2 = st.columns([4, 1])
     batch = c1.slider(
         t(f"{PAGE}.minibatch.batch"),
         1,
-        442,
+        n,
         16,
         key="mb_batch",
         bind="query-params",
-        help=t(f"{PAGE}.minibatch.batch_help"),
+        help=t(f"{PAGE}.minibatch.batch_help", n=n),
     )
     with c2:
         rng = snippet.rng(layout.seed("mb_seed"))
-    X, y, names = snippet("X, y, names", datasets.diabetes)
     w = snippet("w", np.zeros, X.shape[1], note="the start of training")
     curve = snippet("curve", minibatch.noise_curve, X, y, w, rng, cache=True, note="formula and measured, B = 1 … n")
     full = snippet("full", minibatch.mse_gradient, X, y, w)
@@ -186,14 +187,14 @@ def minibatch_noise(snippet: Snippet) -> None:
     m[0].metric("‖∇L‖²", layout.num(noise.signal, 4))
     m[1].metric(t(f"{PAGE}.minibatch.noise", batch=batch), layout.num(noise.noise, 4))
     m[2].metric(t(f"{PAGE}.minibatch.ratio"), layout.num(noise.ratio, 3))
-    st.caption(t(f"{PAGE}.minibatch.caption"))
+    st.caption(t(f"{PAGE}.minibatch.caption", n=n))
 
 
 # --- Learning-rate schedules on a real regression ---------------------------------------------
 
 
-def schedule_controls(snippet: Snippet) -> tuple[str, dict[str, float], np.random.Generator]:
-    """The schedule, the training's settings (peak rate, batch size, epochs) and its random numbers."""
+def schedule_controls(snippet: Snippet, n: int) -> tuple[str, dict[str, float], np.random.Generator]:
+    """The schedule, the training's settings (peak rate, batch size up to n, epochs) and its random numbers."""
     c = st.columns([3, 2, 2, 2, 2])
     with c[0]:
         schedule = state.choice(
@@ -207,7 +208,7 @@ def schedule_controls(snippet: Snippet) -> tuple[str, dict[str, float], np.rando
     log_lr = c[1].slider(
         t(f"{PAGE}.schedules.lr"), -3.0, 0.0, -1.0, 0.1, format="10^%.1f", key="sch_lr", bind="query-params"
     )
-    batch = c[2].slider(t(f"{PAGE}.minibatch.batch"), 1, 442, 32, key="sch_batch", bind="query-params")
+    batch = c[2].slider(t(f"{PAGE}.minibatch.batch"), 1, n, 32, key="sch_batch", bind="query-params")
     epochs = c[3].slider(t(f"{PAGE}.schedules.epochs"), 5, 60, 30, 5, key="sch_epochs", bind="query-params")
     with c[4]:
         rng = snippet.rng(layout.seed("sch_seed"))
@@ -216,8 +217,8 @@ def schedule_controls(snippet: Snippet) -> tuple[str, dict[str, float], np.rando
 
 @demo("schedules")
 def schedules(snippet: Snippet) -> None:
-    schedule, settings, rng = schedule_controls(snippet)
     X, y, _ = snippet("X, y, names", datasets.diabetes)
+    schedule, settings, rng = schedule_controls(snippet, len(y))
     names = tuple(dict.fromkeys([schedule, "constant"]))  # the chosen schedule against a constant rate
     with st.spinner(t(f"{PAGE}.schedules.training")):
         note = "the same shuffles for every schedule"
@@ -228,7 +229,7 @@ def schedules(snippet: Snippet) -> None:
     with left:
         charts.show(*figures.schedule_rates(runs, labels), name="learning_rate_schedule")
     with right:
-        charts.show(*figures.schedule_losses(runs, labels, floor), name="training_loss")
+        charts.show(*figures.schedule_losses(runs, labels, floor, len(y)), name="training_loss")
     final_losses(runs, labels, floor)
     st.caption(t(f"{PAGE}.schedules.caption"))
 

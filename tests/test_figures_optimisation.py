@@ -104,7 +104,8 @@ def test_the_schedules_carry_their_rates_and_losses_and_the_floor():
     labels = {"cosine": "cos", "constant": "const"}
     chart, rates = figures.schedule_rates(runs, labels)
     assert set(rates.schedule) == {"cos", "const"} and rates.step.min() == 0
-    chart, losses = figures.schedule_losses(runs, labels, 0.48)
+    chart, losses = figures.schedule_losses(runs, labels, 0.48, len(y))
+    assert chart.to_dict()["title"] == EN["schedules"]["loss_title"].format(n=442)
     assert losses.step.min() == 1 and len(losses) == 2 * len(runs["cosine"].loss)
     (floor,) = marks(chart, "rule")
     assert floor["rows"] == [{"loss": 0.48}]
@@ -125,7 +126,7 @@ def test_a_run_that_diverged_at_once_leaves_an_empty_loss_curve():
         X, y, ("constant",), lr=1e6, batch_size=1, epochs=1, rng=np.random.default_rng(0)
     )
     assert runs["constant"].diverged_at == 1
-    chart, losses = figures.schedule_losses(runs, {"constant": "c"}, 0.48)
+    chart, losses = figures.schedule_losses(runs, {"constant": "c"}, 0.48, len(y))
     assert losses.empty and chart.to_dict(validate=False)
 
 

@@ -168,3 +168,15 @@ def test_the_surfaces_demo_names_full_batch_descent_gd_in_its_boxes_legend_and_t
     assert gd in set(legend.optimizer)
     shown = [box.label for box in at.checkbox] + at.table[0].value.iloc[:, 0].tolist() + list(legend.optimizer)
     assert not any("SGD" in text for text in shown)
+
+
+def test_the_numbers_in_the_minibatch_words_are_the_datas_and_the_draws():
+    """442 is scikit-learn's count of diabetes patients, read here independently; 300 the gradients drawn."""
+    n = len(load_diabetes().target)
+    at = open_page(PAGE, demo="minibatch", mb_batch="16")
+    assert_healthy(at)
+    assert f"B = {n}" in at.caption[-1].value
+    cloud = chart_data(at, EN["minibatch"]["cloud_title"].format(draws=300, batch=16))[0]
+    assert len(cloud) == 300
+    at = open_page(PAGE, demo="schedules", sch_epochs="5")
+    chart_data(at, EN["schedules"]["loss_title"].format(n=n))

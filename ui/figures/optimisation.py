@@ -327,8 +327,8 @@ def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) 
     return chart.properties(title=t(f"{PAGE}.schedules.lr_title"), height=HEIGHT), data
 
 
-def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float) -> Figure:
-    """The loss on all the data after each step of each run (log axis), and the least-squares floor L* dashed."""
+def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float, n: int) -> Figure:
+    """The loss on all ``n`` examples after each step of each run (log axis), and the least-squares floor L* dashed."""
     data = _runs_frame(runs, "loss", labels, 1)
     lines = log_lines(
         data,
@@ -343,4 +343,4 @@ def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str],
         points=False,
     )
     best = charts.marker(floor, "loss", axis="y", tooltip=[alt.Tooltip("loss:Q", format=".5f", title="L*")])
-    return (lines + best).properties(title=t(f"{PAGE}.schedules.loss_title"), height=HEIGHT), data
+    return (lines + best).properties(title=t(f"{PAGE}.schedules.loss_title", n=n), height=HEIGHT), data
