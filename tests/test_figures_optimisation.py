@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from mathdl import datasets, minibatch, optim, surfaces
@@ -191,3 +192,18 @@ def test_full_batch_descent_is_named_gradient_descent_and_sgd_is_kept_for_sample
     full_batch = [words["surfaces"][k] for k in ("intro", "caption", "lr_help")] + list(words["optimizers"].values())
     assert not any("SGD" in text for text in full_batch)
     assert "SGD" in words["schedules"]["intro"]  # mini-batches are sampled there: that is SGD
+
+
+def test_the_first_steps_on_the_parabola_are_named_in_order_so_a_zigzag_can_be_followed():
+    bowl = surfaces.parabola(1.0)
+    path = optim.descend("sgd", bowl, [4.0], 1.5, 12)  # x_k = 4 · (−0.5)^k: from side to side
+    x, curve = surfaces.profile(bowl)
+    chart, _ = figures.descent_1d(x, curve, path.points[:, 0], surfaces.along(bowl, path))
+    (names,) = marks(chart, "text")
+    assert [r["label"] for r in names["rows"]] == ["x₀", "x₁", "x₂", "x₃"]  # x₄ = 0.25 would sit on x₂ = 1
+    assert [r["x"] for r in names["rows"]] == pytest.approx(4 * (-0.5) ** np.arange(4))
+    slow = figures.step_labels(pd.DataFrame({"step": range(30), "x": 4 * 0.9 ** np.arange(30)}), window=6)
+    assert slow.label.iloc[0] == "x₀" and slow.step.is_monotonic_increasing and len(slow) <= 5
+    assert np.all(np.abs(np.subtract.outer(slow.x.to_numpy(), slow.x.to_numpy()))[np.triu_indices(len(slow), 1)] >= 0.8)
+    away = figures.step_labels(pd.DataFrame({"step": range(4), "x": [4.0, -8.0, 16.0, -32.0]}), window=6)
+    assert away.label.tolist() == ["x₀"]  # a diverging walk leaves the window: nothing named outside it

@@ -109,7 +109,8 @@ def test_the_steps_drawn_are_the_closed_form_iterates_on_the_parabola(lang):
     a, lr, x0 = 2.0, 0.8, -3.0  # the curvature a is still gd1_L in the URL, so old links open
     at = open_page(PAGE, lang, demo="one_d", gd1_L=str(a), gd1_lr=str(lr), gd1_x0=str(x0), gd1_steps="10")
     assert_healthy(at)
-    _, steps = chart_data(at, catalog(lang)["optimisation"]["one_d"]["walk_title"])
+    _, steps, named = chart_data(at, catalog(lang)["optimisation"]["one_d"]["walk_title"])
+    assert named.label.iloc[0] == "x₀" and named.x.iloc[0] == x0  # the walk's start is named
     np.testing.assert_allclose(steps.x, x0 * (1 - lr * a) ** np.arange(11), rtol=1e-12)
     np.testing.assert_allclose(steps.loss, a * steps.x**2 / 2, rtol=1e-12)
 

@@ -38,7 +38,9 @@ def _dot(data: pd.DataFrame, x: str, y: str, *, size: int = 160, shape: str = "c
 def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.ndarray) -> Figure:
     """The parabola (grey) over ``x`` and the iterates x_k on it, joined in order of the step.
 
-    ``steps`` are the iterates x_k and ``heights`` the loss there; the data is the iterates.
+    The first iterates are named x₀, x₁, … (see :func:`step_labels`), so the order of a walk that
+    jumps from side to side can be read. ``steps`` are the iterates x_k and ``heights`` the loss
+    there; the data is the iterates.
     """
     scale_y = alt.Scale(domain=[0, float(loss.max())], nice=False)
     bowl = (
@@ -65,7 +67,33 @@ def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.n
             tooltip=["step:Q", alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("loss:Q", format=".4g")],
         )
     )
-    return (bowl + walk).properties(title=t(f"{PAGE}.one_d.walk_title"), height=HEIGHT), iterates
+    named = step_labels(iterates, window=float(x[-1]))
+    labels = (
+        alt.Chart(named)
+        .mark_text(dy=-13, fontSize=13, fontWeight="bold", color=charts.PALETTE[3])
+        .encode(x="x:Q", y=alt.Y("loss:Q", scale=scale_y), text="label:N")
+    )
+    return (bowl + walk + labels).properties(title=t(f"{PAGE}.one_d.walk_title"), height=HEIGHT), iterates
+
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def step_labels(iterates: pd.DataFrame, *, window: float, most: int = 5, gap: float = 0.8) -> pd.DataFrame:
+    """The iterates to name x₀, x₁, …: in the order of the steps, inside the window |x| ≤ ``window``.
+
+    Each is at least ``gap`` (in x) from those named before it, so no two names overlap, and at
+    most ``most`` are named: the first steps, which show where the walk goes.
+    """
+    chosen: list[int] = []
+    for k, value in enumerate(iterates.x):
+        if len(chosen) == most or abs(value) > window:
+            break
+        if all(abs(value - iterates.x.iloc[c]) >= gap for c in chosen):
+            chosen.append(k)
+    named = iterates.iloc[chosen].copy()
+    named["label"] = [f"x{str(k).translate(SUBSCRIPTS)}" for k in named.step]
+    return named
 
 
 def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfaces.Stability) -> Figure:
