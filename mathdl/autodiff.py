@@ -299,8 +299,9 @@ class Graph:
     """A computational graph after its backward pass, as plain numbers for a table or a drawing.
 
     ``labels``, ``data`` and ``grad`` are each node's name, forward value and ∂root/∂node, in
-    topological order; ``edges`` are (input, output) index pairs; ``depth`` is each node's longest
-    distance from an input, the column it is drawn in.
+    topological order; ``ops`` the operation that made each node from its drawn inputs ("" for an
+    input); ``edges`` are (input, output) index pairs; ``depth`` is each node's longest distance
+    from an input.
     """
 
     labels: tuple[str, ...]
@@ -308,6 +309,7 @@ class Graph:
     grad: NDArray[np.float64]
     edges: tuple[tuple[int, int], ...]
     depth: NDArray[np.int64]
+    ops: tuple[str, ...]
 
 
 def graph(root: Value, named_only: bool = False) -> Graph:
@@ -331,8 +333,8 @@ def graph(root: Value, named_only: bool = False) -> Graph:
     --------
     >>> w = Value(3.0, label="w"); L = w * w; L.label = "L"
     >>> g = graph(L, named_only=True)
-    >>> g.labels, g.grad.tolist(), g.depth.tolist()
-    (('w', 'L'), [6.0, 1.0], [0, 1])
+    >>> g.labels, g.ops, g.grad.tolist(), g.depth.tolist()
+    (('w', 'L'), ('', '×'), [6.0, 1.0], [0, 1])
     """
     root.backward()
     nodes, edges = trace(root, named_only)
@@ -345,6 +347,7 @@ def graph(root: Value, named_only: bool = False) -> Graph:
         np.array([n.grad for n in nodes]),
         tuple(edges),
         depth,
+        tuple(n.op for n in nodes),
     )
 
 
@@ -356,7 +359,8 @@ def neuron(w: float, b: float, x: float, y: float, loss: str = "squared") -> Val
 
     L = (a − y)² (``"squared"``) or L = −y log a − (1 − y) log(1 − a) (``"cross_entropy"``).
     Every node is labelled with its name, so a page can draw the graph and a reader can find
-    each factor of the chain rule ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w in it.
+    each factor of the chain rule ∂L/∂w = ∂L/∂a · ∂a/∂z · ∂z/∂w in it. A node that stands for
+    several operations (a − y is a + (−1)·y) carries the one a textbook writes (−) as its ``op``.
 
     Parameters
     ----------
@@ -385,9 +389,9 @@ def neuron(w: float, b: float, x: float, y: float, loss: str = "squared") -> Val
     z = _named(wx + bv, "z")
     a = _named(z.sigmoid(), "a")
     if loss == "squared":
-        return _named(_named(a - yv, "a − y") ** 2, "L")
-    log_a, log_not_a = _named(a.log(), "log a"), _named((1 - a).log(), "log(1 − a)")
-    return _named(-(yv * log_a + (1 - yv) * log_not_a), "L")
+        return _named(_named(a - yv, "a − y", "−") ** 2, "L", "(·)²")
+    log_a, log_not_a = _named(a.log(), "log a"), _named((1 - a).log(), "log(1 − a)", "log(1 − ·)")
+    return _named(-(yv * log_a + (1 - yv) * log_not_a), "L", "−Σ")
 
 
 def neuron_graph(w: float, b: float, x: float, y: float, loss: str = "squared") -> Graph:
@@ -403,13 +407,15 @@ def neuron_graph(w: float, b: float, x: float, y: float, loss: str = "squared") 
     Returns
     -------
     Graph
-        The named nodes only: inputs, w·x, z, a and the loss's parts.
+        The named nodes only: inputs, w·x, z, a and the loss's parts, each with its operation.
 
     Examples
     --------
     >>> g = neuron_graph(0.0, 0.0, 2.0, 1.0)
     >>> dict(zip(g.labels, g.grad.round(3).tolist()))["w"]
     -0.5
+    >>> {n: op for n, op in zip(g.labels, g.ops) if op}
+    {'w·x': '×', 'z': '+', 'a': 'σ', 'a − y': '−', 'L': '(·)²'}
     """
     return graph(neuron(w, b, x, y, loss), named_only=True)
 
@@ -458,6 +464,8 @@ def neuron_chain_rule(w: float, b: float, x: float, y: float, loss: str = "squar
     return ChainRule(dL_da, a * (1 - a), x)
 
 
-def _named(value: Value, label: str) -> Value:
+def _named(value: Value, label: str, op: str = "") -> Value:
+    """Name a node for drawing and, when it stands for several operations, say which one it draws as."""
     value.label = label
+    value.op = op or value.op
     return value

@@ -254,12 +254,18 @@ def numeric_gradient(f: Callable[..., float], point: Mapping[str, float], h: flo
 
 @dataclass(frozen=True)
 class GradientCheck:
-    """Each parameter's gradient by backpropagation and by central differences, and their gap."""
+    """Each parameter's gradient by backpropagation and by central differences with step ``h``, and their gap."""
 
     names: tuple[str, ...]
     backprop: NDArray[np.float64]
     numeric: NDArray[np.float64]
     difference: NDArray[np.float64]
+    h: float
+
+    @property
+    def largest_difference(self) -> float:
+        """The largest gap between the two gradients: the figure a gradient check reports."""
+        return float(self.difference.max())
 
 
 def gradient_check(
@@ -285,13 +291,13 @@ def gradient_check(
     Returns
     -------
     GradientCheck
-        Arrays of shape (len(point),), in the order of ``point``.
+        Arrays of shape (len(point),), in the order of ``point``, and the step ``h``.
 
     Examples
     --------
     >>> c = gradient_check(autodiff.neuron, {"w": 0.5, "b": 0.1}, x=1.0, y=1.0)
-    >>> bool(np.all(c.difference < 1e-8))
-    True
+    >>> bool(np.all(c.difference < 1e-8)), c.largest_difference < 1e-8
+    (True, True)
     """
     root = build(**point, **fixed)
     root.backward()
@@ -299,7 +305,7 @@ def gradient_check(
     numeric = numeric_gradient(lambda **p: build(**p, **fixed).data, point, h)
     backprop = np.array([nodes[name].grad for name in point])
     by_differences = np.array([numeric[name] for name in point])
-    return GradientCheck(tuple(point), backprop, by_differences, np.abs(backprop - by_differences))
+    return GradientCheck(tuple(point), backprop, by_differences, np.abs(backprop - by_differences), h)
 
 
 # --- vanishing gradients -------------------------------------------------------------------------

@@ -35,6 +35,10 @@ EPS = 1e-8  # the ε that keeps adaptive steps finite where the gradient history
 def sgd_step(x: Vector, grad: Gradient, state: State, lr: float) -> tuple[Vector, State]:
     """Plain gradient descent: x ← x − η ∇f(x).
 
+    Given the full gradient, as on the loss surfaces, this is gradient descent (GD); given a
+    mini-batch's estimate of it, the same rule is stochastic gradient descent (SGD), whose name
+    its registry key ``"sgd"`` keeps.
+
     Parameters
     ----------
     x : ndarray of shape (d,)

@@ -1,6 +1,7 @@
 """Losses to descend: a parabola in one dimension and four surfaces in two.
 
-The parabola L x²/2 shows the learning rate against the curvature (the bound η < 2/L). The
+The parabola a x²/2 shows the learning rate against the curvature a (the bound η < 2/a; the
+curvature is a, not L, because L names the loss). The
 surfaces (an ill-conditioned quadratic, Rosenbrock's valley, Beale's function and a saddle) show
 what momentum and adaptive steps do. A :class:`Surface` is named by its registry key and holds
 only numbers, so it can be written in a notebook, compared and pickled; its loss and gradient are
@@ -33,27 +34,27 @@ FLOOR = 1e-16  # the smallest gap drawn: a log axis cannot show 0
 
 @dataclass(frozen=True)
 class Parabola:
-    """The loss f(x) = L x²/2, whose curvature f'' = L is the same everywhere."""
+    """The loss f(x) = a x²/2, whose curvature f'' = a is the same everywhere."""
 
     curvature: float
 
     def f(self, x: ArrayLike) -> Array:
-        """L x²/2 at every x."""
+        """a x²/2 at every x."""
         values: Array = self.curvature * np.asarray(x, dtype=float) ** 2 / 2
         return values
 
     def grad(self, x: ArrayLike) -> Array:
-        """L x at every x."""
+        """a x at every x."""
         return self.curvature * np.asarray(x, dtype=float)
 
 
 def parabola(curvature: float) -> Parabola:
-    """The simplest loss, f(x) = L x²/2 with gradient L x.
+    """The simplest loss, f(x) = a x²/2 with gradient a x.
 
     Parameters
     ----------
     curvature : float
-        L, in (0, 1000].
+        a, in (0, 1000].
 
     Returns
     -------
@@ -98,14 +99,14 @@ def profile(p: Parabola, half_width: float = 6.0, n: int = 121) -> tuple[Array, 
 
 
 def contraction(lr: ArrayLike, curvature: float) -> Array:
-    """|1 − ηL|: the factor by which each step of gradient descent shrinks x on a parabola.
+    """|1 − ηa|: the factor by which each step of gradient descent shrinks x on a parabola of curvature a.
 
     Parameters
     ----------
     lr : array_like
         Learning rates η, any shape.
     curvature : float
-        L.
+        a.
 
     Returns
     -------
@@ -121,17 +122,17 @@ def contraction(lr: ArrayLike, curvature: float) -> Array:
 
 
 def gd_regime(lr: float, curvature: float) -> str:
-    """What gradient descent does on f(x) = L x²/2, where x ← (1 − ηL) x.
+    """What gradient descent does on f(x) = a x²/2, where x ← (1 − ηa) x.
 
-    ``"converges"`` straight down for η ≤ 1/L, ``"oscillates"`` while shrinking for
-    1/L < η < 2/L, ``"cycles"`` at exactly η = 2/L, and ``"diverges"`` beyond: the bound η < 2/L.
+    ``"converges"`` straight down for η ≤ 1/a, ``"oscillates"`` while shrinking for
+    1/a < η < 2/a, ``"cycles"`` at exactly η = 2/a, and ``"diverges"`` beyond: the bound η < 2/a.
 
     Parameters
     ----------
     lr : float
         The learning rate η.
     curvature : float
-        L.
+        a.
 
     Returns
     -------
@@ -153,19 +154,19 @@ def gd_regime(lr: float, curvature: float) -> str:
 
 @dataclass(frozen=True)
 class Stability:
-    """Gradient descent on a parabola in numbers: x_k = factorᵏ x₀, and the rates 1/L and 2/L."""
+    """Gradient descent on a parabola of curvature a in numbers: x_k = factorᵏ x₀, and the rates 1/a and 2/a."""
 
-    factor: float  # 1 − ηL
-    contraction: float  # |1 − ηL|
-    ideal: float  # 1/L: one step to the minimum
-    bound: float  # 2/L: the largest rate that does not diverge
+    factor: float  # 1 − ηa
+    contraction: float  # |1 − ηa|
+    ideal: float  # 1/a: one step to the minimum
+    bound: float  # 2/a: the largest rate that does not diverge
     regime: str
 
 
 def stability(lr: float, curvature: float) -> Stability:
-    """What a learning rate does on a parabola of curvature L: x ← (1 − ηL) x.
+    """What a learning rate does on a parabola of curvature a: x ← (1 − ηa) x.
 
-    It converges exactly when |1 − ηL| < 1, that is η < 2/L; η = 1/L reaches the minimum in
+    It converges exactly when |1 − ηa| < 1, that is η < 2/a; η = 1/a reaches the minimum in
     one step.
 
     Parameters
@@ -173,12 +174,12 @@ def stability(lr: float, curvature: float) -> Stability:
     lr : float
         The learning rate η.
     curvature : float
-        L > 0.
+        a > 0.
 
     Returns
     -------
     Stability
-        The factor, its size, 1/L, 2/L and the regime (see :func:`gd_regime`).
+        The factor, its size, 1/a, 2/a and the regime (see :func:`gd_regime`).
 
     Examples
     --------

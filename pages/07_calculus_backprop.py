@@ -77,11 +77,12 @@ def derivative(snippet: Snippet) -> None:
     m = st.columns(4)
     m[0].metric(f"f({layout.num(x0)})", layout.num(touch.value, 5))
     m[1].metric(t(f"{PAGE}.derivative.exact"), layout.num(touch.slope, 6))
-    m[2].metric(t(f"{PAGE}.derivative.best_forward"), f"{errors.best_forward:.0e}")
-    m[3].metric(t(f"{PAGE}.derivative.best_central"), f"{errors.best_central:.0e}")
+    best_forward, best_central = f"{errors.best_forward:.0e}", f"{errors.best_central:.0e}"
+    m[2].metric(t(f"{PAGE}.derivative.best_forward"), best_forward)
+    m[3].metric(t(f"{PAGE}.derivative.best_central"), best_central)
     step = snippet("step", calculus.central_step, f, x0, H)
     st.latex(central_step_tex(step, touch))
-    st.caption(t(f"{PAGE}.derivative.caption"))
+    st.caption(t(f"{PAGE}.derivative.caption", forward=best_forward, central=best_central))
 
 
 def central_step_tex(step: calculus.CentralStep, touch: calculus.Tangent) -> str:
@@ -146,7 +147,7 @@ def integral(snippet: Snippet) -> None:
     m[1].metric(t(f"{PAGE}.integral.reference"), layout.num(curves.reference, 10))
     m[2].metric(t(f"{PAGE}.integral.error"), f"{abs(piece.estimate - curves.reference):.2e}")
     m[3].metric(t(f"{PAGE}.integral.expectation"), layout.num(curves.mean, 6))
-    st.caption(t(f"{PAGE}.integral.caption"))
+    st.caption(t(f"{PAGE}.integral.caption", pieces=f"{integration.REFERENCE_INTERVALS:,}"))
 
 
 # --- Backpropagation on a computational graph -------------------------------------------------
@@ -172,9 +173,10 @@ def backprop(snippet: Snippet) -> None:
     graph = snippet(
         "graph", autodiff.neuron_graph, w, b, x, y, loss, note="forward, then backward: each node's value and ∂L/∂node"
     )
-    charts.show(*figures.computational_graph(graph), name="computational_graph")
+    left, right = st.columns([5, 6])
+    with left:
+        charts.show(*figures.computational_graph(graph), name="computational_graph", width="content")
     chain = snippet("chain", autodiff.neuron_chain_rule, w, b, x, y, loss, note="the three local derivatives by hand")
-    st.latex(chain_rule_tex(chain))
     check = snippet(
         "check",
         calculus.gradient_check,
@@ -185,8 +187,10 @@ def backprop(snippet: Snippet) -> None:
         loss=loss,
         note="backpropagation against central differences",
     )
-    layout.table(figures.gradient_check(check), "{:.3e}")
-    st.caption(t(f"{PAGE}.backprop.caption"))
+    with right:
+        st.latex(chain_rule_tex(chain))
+        layout.table(figures.gradient_check(check), "{:.3e}")
+        st.caption(t(f"{PAGE}.backprop.caption", difference=f"{check.largest_difference:.1e}"))
 
 
 def chain_rule_tex(chain: autodiff.ChainRule) -> str:

@@ -15,8 +15,8 @@ FEATURES = (2, 8)  # bmi and s5, the two strongest predictors of diabetes progre
 DRAWS = 300  # mini-batch gradients in the cloud
 
 FORMULAS = {
-    "descent": r"\theta_{k+1} = \theta_k - \eta\,\nabla L(\theta_k), \qquad L(x) = \tfrac{L}{2}x^2:\; "
-    r"x_{k+1} = (1 - \eta L)\,x_k \;\Rightarrow\; \eta < \frac{2}{L}",
+    "descent": r"\theta_{k+1} = \theta_k - \eta\,\nabla L(\theta_k), \qquad L(x) = \tfrac{a}{2}x^2:\; "
+    r"x_{k+1} = (1 - \eta a)\,x_k \;\Rightarrow\; \eta < \frac{2}{a}",
     "momentum": r"\mathbf{v} \leftarrow \beta\mathbf{v} - \eta\nabla L(\theta), \quad \theta \leftarrow \theta + "
     r"\mathbf{v} \qquad \text{(Nesterov: } \nabla L(\theta + \beta\mathbf{v})\text{)}",
     "adam": r"\mathbf{m} \leftarrow \beta_1\mathbf{m} + (1-\beta_1)\mathbf{g}, \quad \mathbf{s} \leftarrow "
@@ -37,48 +37,49 @@ def say(ok: bool, text: str) -> None:
 
 
 # --- One dimension: the learning rate against the curvature -----------------------------------
+# The curvature is a, never L: L is the loss. (κ is the condition number of the surfaces below.)
 
 
 def one_d_controls() -> tuple[float, float, float, int]:
-    """The curvature L, the learning rate, the start x₀ and the number of steps."""
+    """The curvature a, the learning rate, the start x₀ and the number of steps."""
     c = st.columns(4)
-    L = c[0].slider(
+    a = c[0].slider(
         t(f"{PAGE}.one_d.curvature"),
         0.5,
         4.0,
         1.0,
         0.1,
-        key="gd1_L",
+        key="gd1_L",  # the URL keeps its old name, so links shared before still open
         bind="query-params",
         help=t(f"{PAGE}.one_d.curvature_help"),
     )
     lr = c[1].slider(t(f"{PAGE}.one_d.lr"), 0.05, 3.0, 1.5, 0.05, key="gd1_lr", bind="query-params")
     x0 = c[2].slider("x₀", -5.0, 5.0, 4.0, 0.1, key="gd1_x0", bind="query-params")
     steps = c[3].slider(t(f"{PAGE}.one_d.steps"), 1, 40, 12, key="gd1_steps", bind="query-params")
-    return L, lr, x0, steps
+    return a, lr, x0, steps
 
 
 @demo("one_d")
 def one_d(snippet: Snippet) -> None:
-    L, lr, x0, steps = one_d_controls()
-    bowl = snippet("bowl", surfaces.parabola, L, note="L(x) = L x²/2")
+    a, lr, x0, steps = one_d_controls()
+    bowl = snippet("bowl", surfaces.parabola, a, note="L(x) = a x²/2: curvature a")
     path = snippet("path", optim.descend, "sgd", bowl, [x0], lr, steps, note="x_k, stopped if |x| passes 10⁶")
     heights = snippet("heights", surfaces.along, bowl, path)
     x, curve = snippet("x, curve", surfaces.profile, bowl)
     rates = snippet("rates", np.linspace, 0.0, 3.0, 301)
-    factor = snippet("factor", surfaces.contraction, rates, L, note="|1 − ηL| for every η")
-    stable = snippet("stable", surfaces.stability, lr, L, note="1 − ηL, 1/L, 2/L and what descent does")
+    factor = snippet("factor", surfaces.contraction, rates, a, note="|1 − ηa| for every η")
+    stable = snippet("stable", surfaces.stability, lr, a, note="1 − ηa, 1/a, 2/a and what descent does")
     left, right = st.columns(2)
     with left:
         charts.show(*figures.descent_1d(x, curve, path.points[:, 0], heights), name="gradient_descent_1d")
     with right:
         charts.show(*figures.contraction(rates, factor, lr, stable), name="contraction_factor")
     m = st.columns(3)
-    m[0].metric("1/L", layout.num(stable.ideal, 4))
-    m[1].metric("2/L", layout.num(stable.bound, 4))
+    m[0].metric("1/a", layout.num(stable.ideal, 4))
+    m[1].metric("2/a", layout.num(stable.bound, 4))
     m[2].metric(t(f"{PAGE}.one_d.final"), layout.num(path.points[-1, 0], 4) if path.diverged_at is None else "∞")
     tex = layout.tex_num
-    st.latex(rf"x_{{k+1}} = (1 - {tex(lr)} \cdot {tex(L)})\,x_k = {tex(stable.factor, 4)}\,x_k")
+    st.latex(rf"x_{{k+1}} = (1 - {tex(lr)} \cdot {tex(a)})\,x_k = {tex(stable.factor, 4)}\,x_k")
     say(stable.regime not in ("cycles", "diverges"), t(f"{PAGE}.regimes.{stable.regime}"))
     if path.diverged_at is not None:
         st.warning(t(f"{PAGE}.diverged", step=path.diverged_at), icon=":material/warning:")
@@ -156,19 +157,20 @@ def race(snippet: Snippet) -> None:
 
 @demo("minibatch")
 def minibatch_noise(snippet: Snippet) -> None:
+    X, y, names = snippet("X, y, names", datasets.diabetes)
+    n = len(y)
     c1, c2 = st.columns([4, 1])
     batch = c1.slider(
         t(f"{PAGE}.minibatch.batch"),
         1,
-        442,
+        n,
         16,
         key="mb_batch",
         bind="query-params",
-        help=t(f"{PAGE}.minibatch.batch_help"),
+        help=t(f"{PAGE}.minibatch.batch_help", n=n),
     )
     with c2:
         rng = snippet.rng(layout.seed("mb_seed"))
-    X, y, names = snippet("X, y, names", datasets.diabetes)
     w = snippet("w", np.zeros, X.shape[1], note="the start of training")
     curve = snippet("curve", minibatch.noise_curve, X, y, w, rng, cache=True, note="formula and measured, B = 1 … n")
     full = snippet("full", minibatch.mse_gradient, X, y, w)
@@ -176,21 +178,23 @@ def minibatch_noise(snippet: Snippet) -> None:
     noise = snippet("noise", minibatch.batch_noise, X, y, w, batch, note="‖∇L‖², E‖ĝ_B − ∇L‖² and their ratio")
     left, right = st.columns(2)
     with left:
-        charts.show(*figures.gradient_cloud(draws, full, batch, FEATURES, names), name="minibatch_gradients")
+        charts.show(
+            *figures.gradient_cloud(draws, full, batch, FEATURES, names), name="minibatch_gradients", width="content"
+        )
     with right:
         charts.show(*figures.gradient_noise(curve, batch), name="gradient_noise")
     m = st.columns(3)
     m[0].metric("‖∇L‖²", layout.num(noise.signal, 4))
     m[1].metric(t(f"{PAGE}.minibatch.noise", batch=batch), layout.num(noise.noise, 4))
     m[2].metric(t(f"{PAGE}.minibatch.ratio"), layout.num(noise.ratio, 3))
-    st.caption(t(f"{PAGE}.minibatch.caption"))
+    st.caption(t(f"{PAGE}.minibatch.caption", n=n))
 
 
 # --- Learning-rate schedules on a real regression ---------------------------------------------
 
 
-def schedule_controls(snippet: Snippet) -> tuple[str, dict[str, float], np.random.Generator]:
-    """The schedule, the training's settings (peak rate, batch size, epochs) and its random numbers."""
+def schedule_controls(snippet: Snippet, n: int) -> tuple[str, dict[str, float], np.random.Generator]:
+    """The schedule, the training's settings (peak rate, batch size up to n, epochs) and its random numbers."""
     c = st.columns([3, 2, 2, 2, 2])
     with c[0]:
         schedule = state.choice(
@@ -204,7 +208,7 @@ def schedule_controls(snippet: Snippet) -> tuple[str, dict[str, float], np.rando
     log_lr = c[1].slider(
         t(f"{PAGE}.schedules.lr"), -3.0, 0.0, -1.0, 0.1, format="10^%.1f", key="sch_lr", bind="query-params"
     )
-    batch = c[2].slider(t(f"{PAGE}.minibatch.batch"), 1, 442, 32, key="sch_batch", bind="query-params")
+    batch = c[2].slider(t(f"{PAGE}.minibatch.batch"), 1, n, 32, key="sch_batch", bind="query-params")
     epochs = c[3].slider(t(f"{PAGE}.schedules.epochs"), 5, 60, 30, 5, key="sch_epochs", bind="query-params")
     with c[4]:
         rng = snippet.rng(layout.seed("sch_seed"))
@@ -213,8 +217,8 @@ def schedule_controls(snippet: Snippet) -> tuple[str, dict[str, float], np.rando
 
 @demo("schedules")
 def schedules(snippet: Snippet) -> None:
-    schedule, settings, rng = schedule_controls(snippet)
     X, y, _ = snippet("X, y, names", datasets.diabetes)
+    schedule, settings, rng = schedule_controls(snippet, len(y))
     names = tuple(dict.fromkeys([schedule, "constant"]))  # the chosen schedule against a constant rate
     with st.spinner(t(f"{PAGE}.schedules.training")):
         note = "the same shuffles for every schedule"
@@ -225,7 +229,7 @@ def schedules(snippet: Snippet) -> None:
     with left:
         charts.show(*figures.schedule_rates(runs, labels), name="learning_rate_schedule")
     with right:
-        charts.show(*figures.schedule_losses(runs, labels, floor), name="training_loss")
+        charts.show(*figures.schedule_losses(runs, labels, floor, len(y)), name="training_loss")
     final_losses(runs, labels, floor)
     st.caption(t(f"{PAGE}.schedules.caption"))
 

@@ -148,3 +148,34 @@ def test_the_recorded_graph_holds_every_value_and_gradient_and_each_nodes_column
 def test_a_function_math_refuses_gives_nan_as_numpy_does():
     x = Value(math.inf)
     assert math.isnan(x.sin().data) and math.isnan(x.cos().data)
+
+
+# What each drawn operation computes from the drawn inputs, in the order the graph lists them.
+MEANING = {
+    "×": lambda v: v[0] * v[1],
+    "+": lambda v: v[0] + v[1],
+    "σ": lambda v: 1 / (1 + math.exp(-v[0])),
+    "−": lambda v: v[0] - v[1],
+    "(·)²": lambda v: v[0] ** 2,
+    "log": lambda v: math.log(v[0]),
+    "log(1 − ·)": lambda v: math.log(1 - v[0]),
+    "−Σ": lambda v: -(v[0] * v[1] + (1 - v[0]) * v[2]),  # y, log a, log(1 − a): −Σₖ yₖ log aₖ
+}
+
+
+@pytest.mark.parametrize("loss", ["squared", "cross_entropy"])
+@settings(max_examples=30, deadline=None)
+@given(w=st.floats(-3, 3), b=st.floats(-3, 3), x=st.floats(-2, 2), y=st.sampled_from([0.0, 1.0]))
+def test_every_drawn_operation_computes_its_node_from_the_nodes_drawn_as_its_inputs(loss, w, b, x, y):
+    """The label on a node is not decoration: applied to its inputs' values it gives the node's value."""
+    from mathdl.autodiff import neuron_graph
+
+    g = neuron_graph(w, b, x, y, loss)
+    for j, op in enumerate(g.ops):
+        inputs = [g.data[i] for i, k in g.edges if k == j]
+        if not op:
+            assert not inputs  # only an input has no operation
+            continue
+        assert MEANING[op](inputs) == pytest.approx(g.data[j], rel=1e-9, abs=1e-12), (g.labels[j], op)
+    expected = {"squared": ["×", "+", "σ", "−", "(·)²"], "cross_entropy": ["×", "+", "σ", "log", "log(1 − ·)", "−Σ"]}
+    assert sorted(op for op in g.ops if op) == sorted(expected[loss])

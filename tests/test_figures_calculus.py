@@ -102,7 +102,7 @@ def test_the_error_chart_marks_the_n_chosen():
 def test_the_graph_draws_every_node_and_edge_and_keeps_its_axes_mergeable():
     graph = autodiff.neuron_graph(0.8, -0.2, 1.5, 1, "squared")
     chart, data = figures.computational_graph(graph)
-    assert data.node.tolist() == list(graph.labels)
+    assert data.node.tolist() == list(graph.labels) and data.op.tolist() == list(graph.ops)
     np.testing.assert_array_equal(data.grad, graph.grad)
     (edges,) = marks(chart, "rule")
     assert len(edges["rows"]) == len(graph.edges)
@@ -110,6 +110,80 @@ def test_the_graph_draws_every_node_and_edge_and_keeps_its_axes_mergeable():
     assert {r["text"] for r in texts[0]["rows"]} >= {"w = 0.8", "x = 1.5"}
     # Hidden axes in the text layers too left the browser with a blank chart (a Vega-Lite merge error).
     assert all("axis" not in t["encoding"]["x"] for t in texts)
+
+
+def boxes(frame: pd.DataFrame) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's box in pixels: left, top, right, bottom."""
+    w, h = figures.BOX_W / 2, figures.BOX_H / 2
+    return {row.node: (row.x - w, row.y - h, row.x + w, row.y + h) for row in frame.itertuples()}
+
+
+def crosses(box: tuple[float, float, float, float], a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether the segment from a to b passes inside the box (sampled finely: the boxes are 44 px high)."""
+    left, top, right, bottom = box
+    points = a + np.linspace(0, 1, 2001)[:, None] * (b - a)
+    return bool(np.any((points[:, 0] > left) & (points[:, 0] < right) & (points[:, 1] > top) & (points[:, 1] < bottom)))
+
+
+@pytest.mark.parametrize("loss", autodiff.LOSSES)
+def test_every_edge_is_an_arrow_pointing_forward_that_no_box_hides(loss):
+    """An arrow from each input to the node it feeds, its head at the end turned along it, and no box
+    (not even its own two) over any part of it: b's edge no longer runs behind the w·x box."""
+    graph = autodiff.neuron_graph(0.8, -0.2, 1.5, 1, loss)
+    chart, _ = figures.computational_graph(graph)
+    frame = figures.graph_layout(graph)
+    (shafts,) = marks(chart, "rule")
+    (heads,) = [m for m in marks(chart, "point") if m["mark"]["shape"] == "triangle"]
+    assert heads["encoding"]["angle"]["field"] == "angle" and heads["encoding"]["x"]["field"] == "x2"
+    placed = boxes(frame)
+    assert len(shafts["rows"]) == len(graph.edges)
+    for edge, (i, j) in zip(shafts["rows"], graph.edges, strict=True):
+        source, target = graph.labels[i], graph.labels[j]
+        assert (edge["source"], edge["target"]) == (source, target)
+        start, end = np.array([edge["x"], edge["y"]]), np.array([edge["x2"], edge["y2"]])
+        assert not any(crosses(box, start, end) for box in placed.values()), (source, target)
+        # The head turns clockwise from upright (screen y runs down) to point along the edge, into the target.
+        direction = end - start
+        angle = np.radians(edge["angle"])
+        np.testing.assert_allclose([np.sin(angle), -np.cos(angle)], direction / np.linalg.norm(direction), atol=1e-9)
+        assert np.linalg.norm(end - frame.set_index("node").loc[target, ["x", "y"]].to_numpy()) < np.linalg.norm(
+            start - frame.set_index("node").loc[target, ["x", "y"]].to_numpy()
+        )
+        assert edge["y2"] <= placed[target][1]  # it stops at the pill on the target's top edge, outside the box
+
+
+@pytest.mark.parametrize("loss", autodiff.LOSSES)
+def test_no_two_boxes_overlap_and_the_graph_fits_a_phone(loss):
+    frame = figures.graph_layout(autodiff.neuron_graph(0.8, -0.2, 1.5, 1, loss))
+    placed = list(boxes(frame).values())
+    for k, (l1, t1, r1, b1) in enumerate(placed):
+        for l2, t2, r2, b2 in placed[k + 1 :]:
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1
+    spec = figures.computational_graph(autodiff.neuron_graph(0.8, -0.2, 1.5, 1, loss))[0].to_dict(validate=False)
+    assert spec["width"] <= 350  # a 390-pixel phone leaves about 358 for the chart and its padding
+    assert frame.set_index("node").y.idxmax() == "L"  # the loss at the bottom, every input above it
+
+
+@pytest.mark.parametrize(
+    ("loss", "ops"),
+    [
+        ("squared", {"w·x": "×", "z": "+", "a": "σ", "a − y": "−", "L": "(·)²"}),
+        ("cross_entropy", {"w·x": "×", "z": "+", "a": "σ", "log a": "log", "log(1 − a)": "log(1 − ·)", "L": "−Σ"}),
+    ],
+)
+def test_each_computed_node_wears_its_operation_on_the_box_where_its_arrows_arrive(loss, ops):
+    graph = autodiff.neuron_graph(0.8, -0.2, 1.5, 1, loss)
+    chart, _ = figures.computational_graph(graph)
+    frame = figures.graph_layout(graph).set_index("node")
+    (symbols,) = [m for m in marks(chart, "text") if m["encoding"]["text"]["field"] == "op"]
+    assert symbols["transform"][0] == {"filter": "datum.op != ''"}
+    drawn = {row["node"]: row["op"] for row in symbols["rows"] if row["op"]}
+    assert drawn == ops
+    (shafts,) = marks(chart, "rule")
+    for edge in shafts["rows"]:  # every arrow ends within a few pixels of its target's pill
+        pill_x, pill_y = frame.loc[edge["target"], "x"], frame.loc[edge["target"], "y"] - figures.BOX_H / 2
+        reach = max(frame.loc[edge["target"], "pill_w"], figures.PILL_H) / 2 + 8
+        assert abs(edge["x2"] - pill_x) <= reach and abs(edge["y2"] - pill_y) <= figures.PILL_H / 2 + 8
 
 
 def test_the_gradient_check_table_has_both_gradients_and_their_difference():

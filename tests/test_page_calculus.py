@@ -158,3 +158,35 @@ def test_the_error_shown_is_the_distance_between_the_estimate_and_quads_integral
     simpson = integrate.simpson(np.sin(x), x=x)
     assert float(shown[EN["integral"]["estimate"]]) == pytest.approx(simpson, rel=1e-7)
     assert float(shown[EN["integral"]["error"]]) == pytest.approx(abs(simpson - (1 - math.cos(3))), rel=1e-2)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_derivative_caption_quotes_the_best_steps_the_metrics_show(lang):
+    """No step is typed into the words: the caption gives the two best h measured beside it."""
+    words = catalog(lang)["calculus"]["derivative"]
+    at = open_page(PAGE, lang, demo="derivative", cal_f="exp(x)", cal_x0="0")
+    assert_healthy(at)
+    shown = metrics(at)
+    forward, central = shown[words["best_forward"]], shown[words["best_central"]]
+    assert at.caption[-1].value == words["caption"].format(forward=forward, central=central)
+    # Near √ε and ∛ε, the roots of double precision's ε = 2.2e-16 where rounding meets truncation.
+    assert 1e-9 <= float(forward) <= 1e-7 and 1e-6 <= float(central) <= 1e-4
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_gradient_check_caption_and_header_quote_the_check_the_table_shows(lang):
+    words = catalog(lang)["calculus"]["backprop"]
+    at = open_page(PAGE, lang, demo="backprop", bp_w="-3", bp_x="2", bp_y="1")
+    assert_healthy(at)
+    table = at.table[0].value
+    assert words["by_differences"].format(h="1e-06") in table.columns
+    largest = max(float(v) for v in table.iloc[:, 3])
+    quoted = at.caption[-1].value
+    assert quoted == words["caption"].format(difference=f"{largest:.1e}")
+    assert largest < 1e-8  # a right backward pass: the two gradients agree to rounding and truncation
+
+
+def test_the_integral_caption_names_the_reference_rules_pieces():
+    at = open_page(PAGE, demo="integral")
+    assert_healthy(at)
+    assert "262,144" in at.caption[-1].value  # 2¹⁸, the reference's pieces

@@ -220,6 +220,28 @@ def square(chart: alt.LayerChart) -> alt.LayerChart:
     ).configure_axis(grid=False, tickCount=7)
 
 
+def plot_size(x_scale: alt.Scale, y_scale: alt.Scale, *, side: float = PLANE_SIDE) -> tuple[float, float]:
+    """The width and height in pixels of a plot drawn to scale: a unit across as long as a unit up.
+
+    The longer of the two ranges gets ``side`` pixels and the other its share, so a window of
+    x ∈ [−5, 5] and y ∈ [−3, 3] is drawn 420 × 252, and angles and circles look as they are.
+    """
+    (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
+    unit = side / max(x1 - x0, y1 - y0)  # pixels per unit, on both axes
+    return unit * (x1 - x0), unit * (y1 - y0)
+
+
+def to_scale(chart: alt.LayerChart, x_scale: alt.Scale, y_scale: alt.Scale) -> alt.LayerChart:
+    """A picture of the plane drawn to scale (:func:`plot_size`), without the axis grid, as :func:`square` draws it.
+
+    Draw it with ``width="content"``: stretched to a column's width it would lose its proportions.
+    """
+    width, height = plot_size(x_scale, y_scale)
+    return chart.properties(width=width, height=height, autosize=alt.AutoSizeParams(type="pad")).configure_axis(
+        grid=False, tickCount=7
+    )
+
+
 def arrows(data: pd.DataFrame, *, extent: float, palette: list[str] | None = None) -> alt.LayerChart:
     """Arrows from (x0, y0) to (x, y), one per row, coloured and named by ``label``.
 
@@ -287,8 +309,8 @@ def filled_contours(
 ) -> tuple[alt.Chart, pd.DataFrame]:
     """A loss surface z (rows along y) in bands of equal ratio, which read like filled contour lines.
 
-    Each band is the loss multiplied by the same factor. Drawn as one picture for a square plot
-    (:func:`plane_image`); the tidy grid comes back for the CSV download.
+    Each band is the loss multiplied by the same factor. Drawn as one picture for a plot drawn to
+    scale (:func:`plane_image`); the tidy grid comes back for the CSV download.
 
     Vega-Lite draws no contours, and a smooth colour ramp hides where a ravine is; bands show it.
     """
@@ -355,11 +377,12 @@ def class_cells(
     )
 
 
-def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale, *, side: int = PLANE_SIDE) -> alt.Chart:
-    """A picture spread over a square plot of the plane (see :func:`square`).
+def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale) -> alt.Chart:
+    """A picture spread over a plot of the plane drawn to scale (see :func:`to_scale`; square when both ranges match).
 
     One image mark holds a few kilobytes of PNG, where thousands of cells would cost a hundred.
     """
+    width, height = plot_size(x_scale, y_scale)
     buffer = io.BytesIO()
     Image.fromarray(rgba).save(buffer, format="PNG")
     url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
@@ -367,6 +390,6 @@ def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale, *, sid
     frame = pd.DataFrame({"url": [url], "x": [(x0 + x1) / 2], "y": [(y0 + y1) / 2]})
     return (
         alt.Chart(frame)
-        .mark_image(width=side, height=side, smooth=True, aspect=False)
+        .mark_image(width=width, height=height, smooth=True, aspect=False)
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), url="url:N")
     )

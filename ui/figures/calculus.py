@@ -203,72 +203,170 @@ def integration_errors(curves: integration.Convergence, n: int) -> Figure:
 # --- backpropagation ------------------------------------------------------------------------------
 
 
-def computational_graph(graph: autodiff.Graph) -> Figure:
-    """The graph as boxes, each with its forward value and, below it, ∂L/∂node.
+# Pixels of the drawn graph: the box of a node, the pill of its operation, the spacing of its places.
+BOX_W, BOX_H = 124, 44
+SLOT, LEVEL = 136, 112  # from one place to the next, across and down
+PILL_H = 20
+PAD = 8
 
-    Inputs are on the left and the loss on the right: each node sits in the column of its depth,
-    stacked with the others of that column.
+
+def computational_graph(graph: autodiff.Graph) -> Figure:
+    """The graph as a textbook draws it: boxes joined by arrows pointing forward, from the inputs down to the loss.
+
+    Each box holds a node's forward value and, below it, ∂L/∂node; a computed node wears its
+    operation (×, +, σ, −, ²) in a pill on its top edge, where the arrows from its inputs arrive.
+    The layout (:func:`graph_layout`) is in pixels, so no edge runs behind a box at any width.
     """
-    frame = _graph_layout(graph)
-    lines = pd.DataFrame(
-        [{"x": frame.x[i], "y": frame.y[i], "x2": frame.x[j], "y2": frame.y[j]} for i, j in graph.edges]
-    )
-    rows = int(frame.x.value_counts().max())
-    scale_x = alt.Scale(domain=[-0.5, float(frame.x.max()) + 0.5], nice=False)
-    scale_y = alt.Scale(domain=[-rows / 2, rows / 2], nice=False)
-    edges = (
-        alt.Chart(lines)
+    frame = graph_layout(graph)
+    edges = graph_edges(graph, frame)
+    width = float(frame.x.max() + BOX_W / 2 + PAD)
+    height = float(frame.y.max() + BOX_H / 2 + PAD)
+    scale_x = alt.Scale(domain=[0, width], nice=False, zero=False)
+    scale_y = alt.Scale(domain=[0, height], nice=False, zero=False, reverse=True)  # 0 at the top
+    shafts = (
+        alt.Chart(edges)
         .mark_rule(color=charts.NEUTRAL, strokeWidth=2)
         .encode(
             x=alt.X("x:Q", scale=scale_x, axis=None), y=alt.Y("y:Q", scale=scale_y, axis=None), x2="x2:Q", y2="y2:Q"
         )
     )
-    # Only the edges hide the axes: hidden in the text layers too, Vega-Lite fails to merge the layers' axes.
+    heads = (
+        alt.Chart(edges)
+        .mark_point(shape="triangle", filled=True, size=110, opacity=1, color=charts.NEUTRAL)
+        .encode(x="x2:Q", y="y2:Q", angle=alt.Angle("angle:Q", scale=None))
+    )
+    # Only the shafts hide the axes: hidden in the other layers too, Vega-Lite fails to merge the layers' axes.
     base = alt.Chart(frame).encode(x=alt.X("x:Q", scale=scale_x), y=alt.Y("y:Q", scale=scale_y))
-    chart = alt.layer(edges, *_boxes(base)).properties(title=t(f"{PAGE}.backprop.graph_title"), height=110 * rows + 40)
-    return chart.configure_view(stroke=None), frame[["node", "value", "grad"]]
+    chart = alt.layer(shafts, heads, *_boxes(base), *_pills(base)).properties(
+        title=t(f"{PAGE}.backprop.graph_title"), width=width, height=height, autosize=alt.AutoSizeParams(type="pad")
+    )
+    return chart.configure_view(stroke=None), frame[["node", "op", "value", "grad"]]
 
 
-def _graph_layout(graph: autodiff.Graph) -> pd.DataFrame:
-    """Each node's place (x its depth, y centred within its column) and its two lines of text."""
-    column = graph.depth.tolist()
-    row = [column[:i].count(c) for i, c in enumerate(column)]
+def graph_layout(graph: autodiff.Graph) -> pd.DataFrame:
+    """Each node's place in pixels (x across, y down), its operation and its two lines of text.
+
+    The loss sits at the bottom centre, each computed node on the row of its ``depth``. Going back
+    from the loss, the computed inputs of a node are spread around it on their rows, and a node
+    that feeds two is centred between them. An input computed from nothing (a weight, a label)
+    sits on the row above the node it feeds when all that node's inputs are such (w and x above
+    w·x), and otherwise half a row above it, one place to the side (b beside the arrow into z).
+    Two boxes that would overlap are pushed a place apart.
+    """
+    n = len(graph.labels)
+    inputs: list[list[int]] = [[] for _ in range(n)]
+    for i, j in graph.edges:
+        inputs[j].append(i)
+    leaf = [not inputs[k] for k in range(n)]
+    asked: list[list[tuple[float, float]]] = [[] for _ in range(n)]  # (place, row) each consumer asks for
+    place, row = [0.0] * n, [float(d) for d in graph.depth]
+    asked[n - 1].append((0.0, row[n - 1]))
+    for k in reversed(range(n)):  # every consumer of k comes after k in topological order
+        place[k] = float(np.mean([p for p, _ in asked[k]]))
+        if leaf[k]:
+            row[k] = asked[k][0][1]
+            near = [place[m] for m in range(k + 1, n) if abs(row[m] - row[k]) * LEVEL < BOX_H + 8]
+            place[k] = _free(place[k], near)
+        inner = [i for i in inputs[k] if not leaf[i]]
+        outer = [i for i in inputs[k] if leaf[i]]
+        for position, i in enumerate(inner or outer):
+            spread = position - (len(inner or outer) - 1) / 2
+            asked[i].append((place[k] + spread, row[i] if inner else row[k] - 1))
+        for position, i in enumerate(outer if inner else []):
+            side = (1 if position % 2 == 0 else -1) * (position // 2 + 1)
+            asked[i].append((place[k] + side, row[k] - 0.5))
+    left, top = min(place), min(row)
     frame = pd.DataFrame(
         {
             "node": graph.labels,
+            "op": graph.ops,
             "value": graph.data,
             "grad": graph.grad,
-            "x": column,
-            "y": [r - (column.count(c) - 1) / 2 for r, c in zip(row, column, strict=True)],
+            "x": [PAD + BOX_W / 2 + (p - left) * SLOT for p in place],
+            "y": [PAD + PILL_H / 2 + BOX_H / 2 + (r - top) * LEVEL for r in row],
         }
     )
     frame["text"] = [f"{n} = {layout.num(v, 4)}" for n, v in zip(frame.node, frame.value, strict=True)]
     frame["grad_text"] = [f"∂L/∂{n} = {layout.num(g, 3)}" for n, g in zip(frame.node, frame.grad, strict=True)]
+    frame["pill_w"] = [0.0 if not op else max(PILL_H + 4, 12 + 7.5 * len(op)) for op in frame.op]
     return frame
+
+
+def _free(wanted: float, taken: list[float]) -> float:
+    """The place nearest ``wanted``, going away from the taken ones, at least one slot from each."""
+    place, step = wanted, 1.0 if wanted >= np.mean(taken or [wanted]) else -1.0
+    while any(abs(place - other) < 1 for other in taken):
+        place += step
+    return place
+
+
+def graph_edges(graph: autodiff.Graph, frame: pd.DataFrame) -> pd.DataFrame:
+    """Each edge as an arrow in pixels: from its input's box to the pill of its output's operation.
+
+    It leaves the input's box by the bottom when the pill is at least half a row lower, by the
+    side facing it otherwise; the head (``x2``, ``y2``, turned by ``angle`` degrees clockwise from
+    upright) stops just short of the pill's edge.
+    """
+    rows = []
+    for i, j in graph.edges:
+        source, target = frame.iloc[i], frame.iloc[j]
+        tx, ty = target.x, target.y - BOX_H / 2  # the pill's centre, on the top edge of the box
+        if ty - source.y >= LEVEL / 2:
+            sx, sy = source.x, source.y + BOX_H / 2
+        else:
+            sx, sy = source.x + np.sign(tx - source.x) * BOX_W / 2, source.y
+        dx, dy = tx - sx, ty - sy
+        half_w, half_h = max(target.pill_w, PILL_H) / 2, PILL_H / 2
+        reach = min(half_w / abs(dx) if dx else np.inf, half_h / abs(dy) if dy else np.inf)  # the pill's edge
+        back = reach + 6 / np.hypot(dx, dy)  # the head's centre sits 6 px before it
+        rows.append(
+            {
+                "source": source.node,
+                "target": target.node,
+                "x": sx,
+                "y": sy,
+                "x2": tx - back * dx,
+                "y2": ty - back * dy,
+                "angle": float(np.degrees(np.arctan2(dx, -dy))),
+            }
+        )
+    return pd.DataFrame(rows, columns=["source", "target", "x", "y", "x2", "y2", "angle"])
 
 
 def _boxes(base: alt.Chart) -> list[alt.Chart]:
     """Light boxes and their black text, as in ui.charts.matrix_heatmap: readable in both themes."""
+    tooltip = [
+        alt.Tooltip("node:N", title=t(f"{PAGE}.backprop.node")),
+        alt.Tooltip("op:N", title=t(f"{PAGE}.backprop.operation")),
+        alt.Tooltip("value:Q", format=".6g", title=t(f"{PAGE}.backprop.value")),
+        alt.Tooltip("grad:Q", format=".6g", title=t(f"{PAGE}.backprop.gradient")),
+    ]
     boxes = (
         base.transform_calculate(
-            left="datum.x - 0.42", right="datum.x + 0.42", top="datum.y + 0.36", bottom="datum.y - 0.36"
+            left=f"datum.x - {BOX_W / 2}",
+            right=f"datum.x + {BOX_W / 2}",
+            top=f"datum.y - {BOX_H / 2}",
+            bottom=f"datum.y + {BOX_H / 2}",
         )
         .mark_rect(color="#F3F3F3", stroke=charts.PALETTE[0], strokeWidth=2, cornerRadius=6)
-        .encode(
-            x="left:Q",
-            x2="right:Q",
-            y="bottom:Q",
-            y2="top:Q",
-            tooltip=[
-                "node:N",
-                alt.Tooltip("value:Q", format=".6g"),
-                alt.Tooltip("grad:Q", format=".6g", title="∂L/∂node"),
-            ],
-        )
+        .encode(x="left:Q", x2="right:Q", y="top:Q", y2="bottom:Q", tooltip=tooltip)
     )
-    value = base.mark_text(fontSize=13, fontWeight="bold", color="black", dy=-9).encode(text="text:N")
-    grad = base.mark_text(fontSize=12, color="#B34700", dy=10).encode(text="grad_text:N")
+    value = base.mark_text(fontSize=12, fontWeight="bold", color="black", dy=-1).encode(text="text:N")
+    grad = base.mark_text(fontSize=11, color="#B34700", dy=13).encode(text="grad_text:N")
     return [boxes, value, grad]
+
+
+def _pills(base: alt.Chart) -> list[alt.Chart]:
+    """Each computed node's operation, white on blue, in a pill on the top edge of its box."""
+    ops = base.transform_filter("datum.op != ''").transform_calculate(top=f"datum.y - {BOX_H / 2}")
+    pill = (
+        ops.transform_calculate(left="datum.x - datum.pill_w / 2", right="datum.x + datum.pill_w / 2")
+        .transform_calculate(up=f"datum.top - {PILL_H / 2}", down=f"datum.top + {PILL_H / 2}")
+        .mark_rect(color=charts.PALETTE[0], cornerRadius=PILL_H / 2)
+        .encode(x="left:Q", x2="right:Q", y="up:Q", y2="down:Q")
+    )
+    symbol = ops.mark_text(fontSize=13, fontWeight="bold", color="white").encode(y="top:Q", text="op:N")
+    return [pill, symbol]
 
 
 def gradient_check(check: calculus.GradientCheck) -> pd.DataFrame:
@@ -277,7 +375,7 @@ def gradient_check(check: calculus.GradientCheck) -> pd.DataFrame:
         {
             t(f"{PAGE}.backprop.parameter"): list(check.names),
             t(f"{PAGE}.backprop.by_backprop"): check.backprop,
-            t(f"{PAGE}.backprop.by_differences"): check.numeric,
+            t(f"{PAGE}.backprop.by_differences", h=f"{check.h:.0e}"): check.numeric,
             t(f"{PAGE}.backprop.difference"): check.difference,
         }
     )

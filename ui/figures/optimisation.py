@@ -38,7 +38,9 @@ def _dot(data: pd.DataFrame, x: str, y: str, *, size: int = 160, shape: str = "c
 def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.ndarray) -> Figure:
     """The parabola (grey) over ``x`` and the iterates x_k on it, joined in order of the step.
 
-    ``steps`` are the iterates x_k and ``heights`` the loss there; the data is the iterates.
+    The first iterates are named x₀, x₁, … (see :func:`step_labels`), so the order of a walk that
+    jumps from side to side can be read. ``steps`` are the iterates x_k and ``heights`` the loss
+    there; the data is the iterates.
     """
     scale_y = alt.Scale(domain=[0, float(loss.max())], nice=False)
     bowl = (
@@ -65,11 +67,40 @@ def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.n
             tooltip=["step:Q", alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("loss:Q", format=".4g")],
         )
     )
-    return (bowl + walk).properties(title=t(f"{PAGE}.one_d.walk_title"), height=HEIGHT), iterates
+    named = step_labels(iterates, window=float(x[-1]))
+    labels = (
+        alt.Chart(named)
+        .mark_text(dy=-13, fontSize=13, fontWeight="bold", color=charts.PALETTE[3])
+        .encode(x="x:Q", y=alt.Y("loss:Q", scale=scale_y), text="label:N")
+    )
+    return (bowl + walk + labels).properties(title=t(f"{PAGE}.one_d.walk_title"), height=HEIGHT), iterates
+
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def step_labels(iterates: pd.DataFrame, *, window: float, most: int = 5, gap: float = 0.8) -> pd.DataFrame:
+    """The iterates to name x₀, x₁, …: in the order of the steps, inside the window |x| ≤ ``window``.
+
+    Each is at least ``gap`` (in x) from those named before it, so no two names overlap, and at
+    most ``most`` are named: the first steps, which show where the walk goes.
+    """
+    chosen: list[int] = []
+    for k, value in enumerate(iterates.x):
+        if len(chosen) == most or abs(value) > window:
+            break
+        if all(abs(value - iterates.x.iloc[c]) >= gap for c in chosen):
+            chosen.append(k)
+    named = iterates.iloc[chosen].copy()
+    named["label"] = [f"x{str(k).translate(SUBSCRIPTS)}" for k in named.step]
+    return named
 
 
 def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfaces.Stability) -> Figure:
-    """|1 − ηL| against η, the rates 1/L and 2/L as dashed markers, the level 1, and a dot at the η chosen."""
+    """|1 − ηa| against η, the rates 1/a and 2/a as dashed markers, the level 1, and a dot at the η chosen.
+
+    a is the parabola's curvature (the loss is L, so the curvature is not).
+    """
     data = pd.DataFrame({"lr": rates, "factor": factor})
     line = (
         alt.Chart(data)
@@ -84,7 +115,7 @@ def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfac
             ),
         )
     )
-    bounds = {"1/L": stable.ideal, "2/L": stable.bound}
+    bounds = {"1/a": stable.ideal, "2/a": stable.bound}
     rules = [
         charts.marker(value, "lr", color=charts.PALETTE[3], tooltip=[alt.Tooltip("lr:Q", format=".3g", title=name)])
         for name, value in bounds.items()
@@ -127,12 +158,14 @@ def surface_map(
 ) -> tuple[alt.TopLevelMixin, pd.DataFrame, pd.DataFrame]:
     """The surface as a picture in bands of L − L*, with the paths of the ``shown`` optimisers over it.
 
-    The start is a dot and the minimum a cross. Returns the chart, the paths (thinned to 150 points
-    each) and the grid, for two downloads. The paths' colours match :func:`surface_losses`, whose
-    legend names them.
+    Drawn to scale (a unit of x as long as a unit of y), so a step of gradient descent crosses the
+    contours at right angles, as it does on paper. The start is a dot and the minimum a cross.
+    Returns the chart, the paths (thinned to 150 points each) and the grid, for two downloads. The
+    paths' colours match :func:`surface_losses`, whose legend names them.
     """
     x, y, gap = grid
-    contours, grid_frame = charts.filled_contours(x, y, gap, x_scale=_scale(s, 0), y_scale=_scale(s, 1))
+    x_scale, y_scale = _scale(s, 0), _scale(s, 1)
+    contours, grid_frame = charts.filled_contours(x, y, gap, x_scale=x_scale, y_scale=y_scale)
     names = optimizer_names(paths)
     tracks = pd.DataFrame(
         [
@@ -144,7 +177,7 @@ def surface_map(
     )
     title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{s.name}"))
     chart = (contours + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
-    return charts.square(chart), tracks, grid_frame
+    return charts.to_scale(chart, x_scale, y_scale), tracks, grid_frame
 
 
 def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
@@ -237,7 +270,9 @@ def gradient_cloud(
 ) -> Figure:
     """Mini-batch gradients of ``batch`` rows in two coordinates, and the full-batch gradient as a cross.
 
-    ``features`` index the two coordinates and ``names`` the features by index.
+    ``features`` index the two coordinates and ``names`` the features by index. Drawn to scale, so
+    the cloud's spread in each direction and the gradient's direction are seen as they are; show it
+    with ``width="content"``.
     """
     i, j = features
     data = pd.DataFrame({"g1": draws[:, i], "g2": draws[:, j]})
@@ -251,8 +286,8 @@ def gradient_cloud(
         )
     )
     truth = _dot(pd.DataFrame({"g1": [full[i]], "g2": [full[j]]}), "g1", "g2", size=260, shape="cross")
-    title = t(f"{PAGE}.minibatch.cloud_title", batch=batch)
-    return (dots + truth).properties(title=title, height=HEIGHT), data
+    title = t(f"{PAGE}.minibatch.cloud_title", draws=len(draws), batch=batch)
+    return charts.to_scale((dots + truth).properties(title=title), scale, scale), data
 
 
 def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
@@ -320,8 +355,8 @@ def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) 
     return chart.properties(title=t(f"{PAGE}.schedules.lr_title"), height=HEIGHT), data
 
 
-def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float) -> Figure:
-    """The loss on all the data after each step of each run (log axis), and the least-squares floor L* dashed."""
+def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float, n: int) -> Figure:
+    """The loss on all ``n`` examples after each step of each run (log axis), and the least-squares floor L* dashed."""
     data = _runs_frame(runs, "loss", labels, 1)
     lines = log_lines(
         data,
@@ -336,4 +371,4 @@ def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str],
         points=False,
     )
     best = charts.marker(floor, "loss", axis="y", tooltip=[alt.Tooltip("loss:Q", format=".5f", title="L*")])
-    return (lines + best).properties(title=t(f"{PAGE}.schedules.loss_title"), height=HEIGHT), data
+    return (lines + best).properties(title=t(f"{PAGE}.schedules.loss_title", n=n), height=HEIGHT), data
