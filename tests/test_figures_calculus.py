@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from mathdl import autodiff, calculus, expressions, integration
+from ui import charts
 from ui.figures import calculus as figures
 from ui.i18n import catalog
 
@@ -35,7 +36,7 @@ def marks(chart, kind: str) -> list[dict]:
 
 def test_log_lines_leave_out_what_a_log_axis_cannot_show():
     data = pd.DataFrame({"h": [1e-3, 1e-2, 1e-1, 1.0], "error": [0.0, np.nan, 1e-4, 1e-2], "kind": "a"})
-    chart = figures.log_lines(data, x="h", y="error", series="kind", names=["a"], x_title="h", y_title="e")
+    chart = charts.log_lines(data, x="h", y="error", series="kind", names=["a"], x_title="h", y_title="e")
     (line,) = layers(chart)
     assert [row["h"] for row in line["rows"]] == [1e-1, 1.0]
     assert line["encoding"]["y"]["scale"]["type"] == "log" and line["encoding"]["x"]["scale"]["type"] == "log"

@@ -393,3 +393,48 @@ def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale) -> alt
         .mark_image(width=width, height=height, smooth=True, aspect=False)
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), url="url:N")
     )
+
+
+def log_lines(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    names: list[str],
+    x_title: str,
+    y_title: str,
+    x_scale: alt.Scale | None = None,
+    x_format: str | None = None,
+    y_format: str | None = "~e",  # 1e-8 reads better than 0.00000001
+    y_domain: list[float] | None = None,
+    points: bool = True,
+    legend: dict[str, object] | None = None,
+) -> alt.Chart:
+    """One line per value of ``series`` (in the order of ``names``, palette colours), y on a log axis.
+
+    x is on a log axis too unless ``x_scale`` says otherwise. Rows whose y is not a positive number
+    are left out: a log axis cannot show them (an error of exactly 0, a gradient that vanished).
+    """
+    values = data[y].astype(float)  # an empty frame's columns have no number type
+    shown = data[(values > 0) & np.isfinite(values)]
+    return (
+        alt.Chart(shown)
+        .mark_line(point=points, strokeWidth=2 if points else 2.5, clip=True)
+        .encode(
+            x=alt.X(
+                f"{x}:Q",
+                scale=x_scale or alt.Scale(type="log"),
+                title=x_title,
+                axis=alt.Axis(format=x_format) if x_format else alt.Axis(),
+            ),
+            y=alt.Y(
+                f"{y}:Q",
+                scale=alt.Scale(type="log", domain=y_domain) if y_domain else alt.Scale(type="log"),
+                title=y_title,
+                axis=alt.Axis(format=y_format) if y_format else alt.Axis(),
+            ),
+            color=alt.Color(f"{series}:N", scale=colors(names), title=None, legend=bottom_legend(**(legend or {}))),
+            tooltip=[f"{series}:N", alt.Tooltip(f"{x}:Q", format=".3~g"), alt.Tooltip(f"{y}:Q", format=".3e")],
+        )
+    )

@@ -3,8 +3,7 @@
 A typed function and its tangent, errors against a step or a count on log–log axes, the area a
 rule integrates, a computational graph, gradients through a deep stack.
 
-:func:`log_lines` (several error or loss curves on log axes, named by a bottom legend) is the mark
-most of these charts share; lesson 8's figures use it too.
+Most of these charts are :func:`ui.charts.log_lines`: several error curves on log axes.
 """
 
 from __future__ import annotations
@@ -20,56 +19,6 @@ from ui.i18n import t
 PAGE = "calculus"
 HEIGHT = 400  # pixels for a chart with its title, axes and legend: the plot gets what is left
 Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
-
-
-# --- shared marks ---------------------------------------------------------------------------------
-
-
-def log_lines(
-    data: pd.DataFrame,
-    *,
-    x: str,
-    y: str,
-    series: str,
-    names: list[str],
-    x_title: str,
-    y_title: str,
-    x_scale: alt.Scale | None = None,
-    x_format: str | None = None,
-    y_format: str | None = "~e",  # 1e-8 reads better than 0.00000001
-    y_domain: list[float] | None = None,
-    points: bool = True,
-    legend: dict[str, object] | None = None,
-) -> alt.Chart:
-    """One line per value of ``series`` (in the order of ``names``, palette colours), y on a log axis.
-
-    x is on a log axis too unless ``x_scale`` says otherwise. Rows whose y is not a positive number
-    are left out: a log axis cannot show them (an error of exactly 0, a gradient that vanished).
-    """
-    values = data[y].astype(float)  # an empty frame's columns have no number type
-    shown = data[(values > 0) & np.isfinite(values)]
-    return (
-        alt.Chart(shown)
-        .mark_line(point=points, strokeWidth=2 if points else 2.5, clip=True)
-        .encode(
-            x=alt.X(
-                f"{x}:Q",
-                scale=x_scale or alt.Scale(type="log"),
-                title=x_title,
-                axis=alt.Axis(format=x_format) if x_format else alt.Axis(),
-            ),
-            y=alt.Y(
-                f"{y}:Q",
-                scale=alt.Scale(type="log", domain=y_domain) if y_domain else alt.Scale(type="log"),
-                title=y_title,
-                axis=alt.Axis(format=y_format) if y_format else alt.Axis(),
-            ),
-            color=alt.Color(
-                f"{series}:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend(**(legend or {}))
-            ),
-            tooltip=[f"{series}:N", alt.Tooltip(f"{x}:Q", format=".3~g"), alt.Tooltip(f"{y}:Q", format=".3e")],
-        )
-    )
 
 
 def curve_frame(x: np.ndarray, y: np.ndarray, **labels: object) -> pd.DataFrame:
@@ -135,7 +84,7 @@ def difference_errors(errors: calculus.DifferenceErrors) -> Figure:
         [pd.DataFrame({"h": errors.h, "error": getattr(errors, k), "quotient": v}) for k, v in names.items()],
         ignore_index=True,
     )
-    chart = log_lines(
+    chart = charts.log_lines(
         data,
         x="h",
         y="error",
@@ -186,7 +135,7 @@ def integration_errors(curves: integration.Convergence, n: int) -> Figure:
         [pd.DataFrame({"n": curves.n, "error": e, "rule": names[r]}) for r, e in curves.errors.items()],
         ignore_index=True,
     )
-    lines = log_lines(
+    lines = charts.log_lines(
         data,
         x="n",
         y="error",
@@ -395,7 +344,7 @@ def gradient_norms(flow: calculus.GradientFlow) -> Figure:
         ],
         ignore_index=True,
     )
-    chart = log_lines(
+    chart = charts.log_lines(
         data,
         x="layer",
         y="norm",

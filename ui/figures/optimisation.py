@@ -3,7 +3,7 @@
 Steps on a parabola and the shrink factor against the learning rate; the paths of several
 optimisers over a loss surface drawn as a picture in bands, and their losses; a cloud of
 mini-batch gradients and their noise against the batch size; learning rates and losses of a
-training with a schedule. Loss curves are :func:`ui.figures.calculus.log_lines`.
+training with a schedule. Loss curves are :func:`ui.charts.log_lines`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import pandas as pd
 from mathdl import minibatch, surfaces
 from mathdl.optim import Path
 from ui import charts
-from ui.figures.calculus import log_lines
 from ui.i18n import t
 
 PAGE = "optimisation"
@@ -230,7 +229,7 @@ def surface_losses(gaps: dict[str, np.ndarray], paths: dict[str, Path], shown: l
     )
     top = 10 * float(next(iter(gaps.values()))[0])  # every path starts at the same point
     bottom = max(float(data.gap.min()), 1e-16) if len(data) else 1e-16
-    chart = log_lines(
+    chart = charts.log_lines(
         data,
         x="step",
         y="gap",
@@ -295,7 +294,7 @@ def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
     kinds = {"theory": t(f"{PAGE}.minibatch.theory"), "measured": t(f"{PAGE}.minibatch.measured")}
     theory = pd.DataFrame({"batch": curve.sizes, "noise": curve.theory, "kind": kinds["theory"]})
     measured = pd.DataFrame({"batch": curve.tried, "noise": curve.measured, "kind": kinds["measured"]})
-    line = log_lines(
+    line = charts.log_lines(
         theory,
         x="batch",
         y="noise",
@@ -358,7 +357,7 @@ def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) 
 def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float, n: int) -> Figure:
     """The loss on all ``n`` examples after each step of each run (log axis), and the least-squares floor L* dashed."""
     data = _runs_frame(runs, "loss", labels, 1)
-    lines = log_lines(
+    lines = charts.log_lines(
         data,
         x="step",
         y="loss",
