@@ -14,18 +14,20 @@ from ui.i18n import current, t
 
 layout.through_home()
 
+CARD = 400  # pixels: two cards side by side in a wide window, one on a phone
+
 
 def entry(item: glossary.Entry, lang: str) -> None:
     """One term: both names, the definition in the reader's language, other translations, where it is taught."""
     other = "zh" if lang == "en" else "en"
-    with st.container(border=True, gap="small", key=f"gl_term_{item.id}"):
+    with st.container(border=True, gap="small", width=CARD, key=f"gl_term_{item.id}"):
         st.markdown(
             f"**{glossary.escape(item.term(lang))}** · {glossary.escape(item.term(other))}  \n"
             f"{glossary.escape(item.definition(lang))}"
         )
         if item.zh_variants:
             st.caption(t("glossary.variants", names=t("glossary.separator").join(item.zh_variants)))
-        with st.container(horizontal=True, gap="small"):
+        with st.container(horizontal=True, gap=None):
             for link in item.links:
                 principle = BY_KEY[link.page]
                 st.page_link(
@@ -54,17 +56,27 @@ def terms() -> None:
     found = glossary.search(query)
     st.caption(t("glossary.count", shown=len(found), total=len(glossary.entries())))
     if not found:
-        # What the reader typed (or a link typed for them) is shown as text, never as markdown.
-        shown = glossary.escape(" ".join(query.split()))
-        st.info(t("glossary.none", query=shown), icon=":material/search_off:")
-    lesson = None
-    for item in found:
-        if not glossary.normalise(query) and item.lesson != lesson:
-            lesson = item.lesson
+        # What the reader typed (or a link typed for them) is shown as code: as text, never as markdown.
+        st.info(t("glossary.none", query=glossary.literal(" ".join(query.split()))), icon=":material/search_off:")
+    if glossary.normalise(query):
+        groups = [(None, found)]  # best match first
+    else:
+        groups = [
+            (key, [item for item in found if item.lesson == key]) for key in dict.fromkeys(e.lesson for e in found)
+        ]
+    for lesson, items in groups:
+        if lesson:
             st.subheader(f"{BY_KEY[lesson].number}. {t(f'{lesson}.title')}", anchor=lesson)
-        entry(item, lang)
+        with st.container(horizontal=True, wrap=True, gap="small"):  # cards side by side where they fit
+            for item in items:
+                entry(item, lang)
 
 
+# A page link keeps its label on one line and cuts it with an ellipsis: "10. A classifier at a threshold:
+# confusion matrix, precis…" on a card, and most of any Chinese title on a phone. In a card, let it wrap.
+st.html(
+    "<style>[class*='st-key-gl_term_'] [data-testid='stPageLink'] :is(span, p) {white-space: normal !important}</style>"
+)
 st.title(t("glossary.title"))
 st.markdown(t("glossary.intro"))
 terms()

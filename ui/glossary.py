@@ -223,6 +223,16 @@ def escape(text: str) -> str:
     return _ESCAPE.sub(r"\\\1", text)
 
 
+def literal(text: str) -> str:
+    """``text`` as an inline code span: markdown shows it character for character, with no link, image or formula.
+
+    Escaping alone is not enough for a reader's text: GitHub-flavoured markdown still turns a bare
+    https://… into a link.
+    """
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
 def _directive(text: str) -> str:
     return f":help[{escape(text)}]"
 
