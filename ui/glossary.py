@@ -4,7 +4,7 @@ One source of truth for three readers: the Glossary page lists and searches it (
 lessons show a term's definition on hover (:func:`annotate`), and ``tests/test_glossary.py`` checks
 it against the pages and against zh.toml.
 
-The hover is Streamlit's own help tooltip, the ⓘ-style question mark that ``st.markdown(help=...)``
+The hover is Streamlit's own help tooltip, the question mark in a circle that ``st.markdown(help=...)``
 draws. Streamlit 1.67 draws it from a text directive, ``:help[text]``, that its markdown accepts
 anywhere in a body, so a term can carry one inline: ``eigenvalue:help[The factor λ …]``. No HTML
 is involved, and the text in the brackets is our own glossary's, escaped.
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 from ui.catalog import BY_KEY
 from ui.i18n import LOCALES, lookup
+from ui.state import MAX_VALUE_LENGTH as MAX_QUERY  # a search as long as a URL parameter may be
 
 FILE = LOCALES / "glossary.toml"
 MARKS_PER_TEXT = 4  # beyond this a paragraph is more icons than words
-MAX_QUERY = 64  # as long as a URL parameter may be (ui.state.MAX_VALUE_LENGTH)
 
 
 @dataclass(frozen=True)
