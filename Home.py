@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import i18n, perf, state
-from ui.catalog import BRANCHES, BY_KEY, PRINCIPLES
+from ui.catalog import BRANCHES, BY_KEY, GLOSSARY, PRINCIPLES, url_of
 from ui.i18n import t
 
 perf.install()
@@ -63,6 +63,9 @@ for branch in BRANCHES:
     built = [PAGES[p.key] for p in PRINCIPLES if p.branch == branch and p.key in PAGES]
     if built:
         sections[t(f"nav.{branch}")] = built
+sections[t("glossary.section")] = [
+    st.Page(GLOSSARY, title=t("glossary.nav"), icon=":material/translate:", url_path=url_of(GLOSSARY))
+]
 
 
 page = st.navigation(sections)

@@ -12,6 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY = "pages/11_glossary.py"  # not a principle: a page of its own, in its own section of the navigation
+
+
+def url_of(file: str) -> str:
+    """The path in the address bar, /tensor_operations: the name Streamlit derives from the file.
+
+    On a server's first request Streamlit resolves the path against the files in pages/
+    before the navigation exists; any other path would open under "Page not found".
+    """
+    return re.sub(r"^\d+_", "", Path(file).stem)
 
 
 @dataclass(frozen=True)
@@ -27,12 +37,8 @@ class Principle:
 
     @property
     def url(self) -> str:
-        """The path in the address bar, /tensor_operations: the name Streamlit derives from the file.
-
-        On a server's first request Streamlit resolves the path against the files in pages/
-        before the navigation exists; any other path would open under "Page not found".
-        """
-        return re.sub(r"^\d+_", "", Path(self.file).stem)
+        """The path in the address bar (see :func:`url_of`)."""
+        return url_of(self.file)
 
     @property
     def built(self) -> bool:

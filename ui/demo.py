@@ -16,8 +16,9 @@ import streamlit as st
 from streamlit import config
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from ui import glossary
 from ui.catalog import BY_KEY
-from ui.i18n import t
+from ui.i18n import current, t
 from ui.snippet import Snippet
 
 PARAM = "demo"
@@ -63,7 +64,8 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     before = _widget_keys()
     title, link = st.columns([4, 1], vertical_alignment="bottom")
     title.subheader(t(f"{page}.{demo.id}.title"), anchor=demo.id)
-    st.markdown(t(f"{page}.{demo.id}.intro"))
+    # Glossary terms in the intro carry their definition, shown on hover (ui.glossary.annotate).
+    st.markdown(glossary.annotate(t(f"{page}.{demo.id}.intro"), current(), page, demo.id))
     snippet = Snippet()
     demo.render(snippet)
     # The link is made last, from the URL as this run leaves it: it carries the demo's own
