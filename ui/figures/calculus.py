@@ -40,10 +40,12 @@ def log_lines(
     y_domain: list[float] | None = None,
     points: bool = True,
     legend: dict[str, object] | None = None,
+    series_title: str | None = None,
 ) -> alt.Chart:
     """One line per value of ``series`` (in the order of ``names``, palette colours), y on a log axis.
 
-    x is on a log axis too unless ``x_scale`` says otherwise. Rows whose y is not a positive number
+    x is on a log axis too unless ``x_scale`` says otherwise; the tooltip names the series
+    ``series_title`` (by default "curve") and x and y by their axis titles. Rows whose y is not a positive number
     are left out: a log axis cannot show them (an error of exactly 0, a gradient that vanished).
     """
     values = data[y].astype(float)  # an empty frame's columns have no number type
@@ -67,7 +69,11 @@ def log_lines(
             color=alt.Color(
                 f"{series}:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend(**(legend or {}))
             ),
-            tooltip=[f"{series}:N", alt.Tooltip(f"{x}:Q", format=".3~g"), alt.Tooltip(f"{y}:Q", format=".3e")],
+            tooltip=[
+                alt.Tooltip(f"{series}:N", title=series_title or t("charts.curve")),
+                alt.Tooltip(f"{x}:Q", format=".3~g", title=x_title),
+                alt.Tooltip(f"{y}:Q", format=".3e", title=y_title),
+            ],
         )
     )
 
@@ -195,6 +201,7 @@ def integration_errors(curves: integration.Convergence, n: int) -> Figure:
         x_title="n",
         y_title=t(f"{PAGE}.integral.error_axis"),
         legend={"columns": 3, "labelLimit": 200},
+        series_title=t(f"{PAGE}.integral.rule"),
     )
     chart = lines + charts.marker(n, "n")
     return chart.properties(title=t(f"{PAGE}.integral.error_title"), height=HEIGHT), data
@@ -260,9 +267,9 @@ def _boxes(base: alt.Chart) -> list[alt.Chart]:
             y="bottom:Q",
             y2="top:Q",
             tooltip=[
-                "node:N",
-                alt.Tooltip("value:Q", format=".6g"),
-                alt.Tooltip("grad:Q", format=".6g", title="∂L/∂node"),
+                alt.Tooltip("node:N", title=t(f"{PAGE}.backprop.node")),
+                alt.Tooltip("value:Q", format=".6g", title=t(f"{PAGE}.backprop.value")),
+                alt.Tooltip("grad:Q", format=".6g", title=t(f"{PAGE}.backprop.grad")),
             ],
         )
     )
@@ -306,5 +313,6 @@ def gradient_norms(flow: calculus.GradientFlow) -> Figure:
         x_title=t(f"{PAGE}.vanishing.layer_axis"),
         y_title=t(f"{PAGE}.vanishing.norm_axis"),
         x_scale=alt.Scale(domain=[1, depth]),
+        series_title=t(f"{PAGE}.vanishing.activation"),
     )
     return chart.properties(title=t(f"{PAGE}.vanishing.chart_title", depth=depth), height=HEIGHT), data
