@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pyarrow as pa
 import pytest
@@ -284,6 +285,30 @@ def test_chinese_uses_one_term_per_concept():
         for match in re.finditer(variant, text)
     }
     assert found == {}
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the delimiter run text[start:end] can open and can close emphasis (CommonMark's rule).
+
+    Chinese punctuation counts as punctuation: "**主成分分析（PCA）**就是" cannot close, and shows its asterisks.
+    """
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    punct = {c: unicodedata.category(c)[0] in "PS" for c in (before, after)}
+    left = not after.isspace() and (not punct[after] or before.isspace() or punct[before])
+    right = not before.isspace() and (not punct[before] or after.isspace() or punct[after])
+    return left, right
+
+
+def test_chinese_bold_text_is_closed():
+    unclosed = []
+    for key, text in _strings(catalog("zh")):
+        text = FORMULA.sub("x", text)
+        for i, run in enumerate(re.finditer(r"(?<!\*)\*\*(?!\*)", text)):
+            left, right = _flanking(text, run.start(), run.end())
+            if not (right if i % 2 else left):
+                unclosed.append((key, text[max(0, run.start() - 10) : run.end() + 10]))
+    assert unclosed == []
 
 
 @pytest.mark.parametrize("data", [*datasets.TABLES, "diabetes"])
