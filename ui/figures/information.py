@@ -187,7 +187,7 @@ def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float
                 "which:N",
                 scale=alt.Scale(domain=names, range=[charts.NEUTRAL, charts.PALETTE[3], charts.PALETTE[2]]),
                 title=None,
-                legend=charts.bottom_legend(labelLimit=300),
+                legend=charts.bottom_legend(columns=1, labelLimit=300),  # one a row: three side by side clip on a phone
             ),
             tooltip=[
                 alt.Tooltip("which:N", title=t("charts.name")),
