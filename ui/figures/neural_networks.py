@@ -235,7 +235,12 @@ def depth_costs(pieces: np.ndarray, deep: np.ndarray, shallow: np.ndarray, now: 
         .encode(
             x=alt.X("pieces:Q", scale=alt.Scale(type="log", base=2), title=t(f"{PAGE}.depth.pieces_axis")),
             y=alt.Y("parameters:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.depth.parameters_axis")),
-            color=alt.Color("network:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend()),
+            color=alt.Color(
+                "network:N",
+                scale=charts.colors(names),
+                title=None,
+                legend=charts.bottom_legend(columns=1, labelLimit=320),  # Vega's default limit cut the shallow one
+            ),
             tooltip=[
                 alt.Tooltip("network:N", title=t("charts.curve")),
                 alt.Tooltip("pieces:Q", title=t(f"{PAGE}.depth.piece_count")),
