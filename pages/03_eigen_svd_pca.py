@@ -7,7 +7,7 @@ from mathdl import MathDLError, datasets, decomposition, linalg
 from ui import charts, layout, state, upload
 from ui.demo import demo
 from ui.figures import eigen_pca as figures
-from ui.i18n import labels, t
+from ui.i18n import data_names, labels, t
 from ui.snippet import Snippet
 
 PAGE = "eigen_pca"
@@ -144,9 +144,9 @@ def uploaded_table(snippet: Snippet):
 
 
 def bundled_table(snippet: Snippet, name: str):
-    """One of scikit-learn's tables as (X, the class of each row, features)."""
+    """One of scikit-learn's tables as (X, the class of each row, features), named in the reader's language."""
     X, y, features, classes = snippet("X, y, features, classes", datasets.table, name, cache=True)
-    return X, np.asarray(classes)[y], features
+    return X, np.asarray(data_names(name, "classes", classes))[y], data_names(name, "features", features)
 
 
 def fitted(snippet: Snippet, X, standardize: bool):

@@ -250,7 +250,8 @@ def decision_numbers(risk: float, area: float, best: float, optimal: float, cost
     m[1].metric(t(f"{PAGE}.decision.best"), f"{best:.2f}")
     fp, fn = (layout.tex_num(c) for c in costs)
     st.latex(rf"t^* = \frac{{{fp}}}{{{fp} + {fn}}} = {layout.tex_num(optimal)}")
-    st.latex(rf"\text{{cost}} = {layout.matrix_tex([[0.0, costs[0]], [costs[1], 0.0]])}")
+    name = t(f"{PAGE}.decision.cost")
+    st.latex(rf"\text{{{name}}} = {layout.matrix_tex([[0.0, costs[0]], [costs[1], 0.0]])}")
     st.caption(t(f"{PAGE}.decision.cost_matrix"))
 
 

@@ -7,7 +7,7 @@ from mathdl import datasets, minibatch, optim, surfaces
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import optimisation as figures
-from ui.i18n import t
+from ui.i18n import data_names, t
 from ui.snippet import Snippet
 
 PAGE = "optimisation"
@@ -178,8 +178,9 @@ def minibatch_noise(snippet: Snippet) -> None:
     noise = snippet("noise", minibatch.batch_noise, X, y, w, batch, note="‖∇L‖², E‖ĝ_B − ∇L‖² and their ratio")
     left, right = st.columns(2)
     with left:
+        shown = data_names("diabetes", "short", names)
         charts.show(
-            *figures.gradient_cloud(draws, full, batch, FEATURES, names), name="minibatch_gradients", width="content"
+            *figures.gradient_cloud(draws, full, batch, FEATURES, shown), name="minibatch_gradients", width="content"
         )
     with right:
         charts.show(*figures.gradient_noise(curve, batch), name="gradient_noise")

@@ -11,7 +11,7 @@ from mathdl import MathDLError, classification, constraints, datasets, evaluatio
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import generalisation as figures
-from ui.i18n import t
+from ui.i18n import data_names, t
 from ui.snippet import Snippet
 
 PAGE = "generalisation"
@@ -173,12 +173,13 @@ def paths(snippet: Snippet) -> None:
     ):
         with column:
             title = t(f"{PAGE}.paths.{kind}_title")
-            charts.show(*figures.coefficient_path(path, names, alpha, title=title), name=f"{kind}_path")
+            short = data_names("diabetes", "short", names)
+            charts.show(*figures.coefficient_path(path, short, alpha, title=title), name=f"{kind}_path")
     m = st.columns(3)
     m[0].metric(t(f"{PAGE}.paths.alpha_max"), layout.num(alpha_max, 4))
     m[1].metric(t(f"{PAGE}.paths.nonzero"), f"{kept} / {len(names)}")
     m[2].metric(t(f"{PAGE}.paths.sweeps"), str(lasso.n_iter))
-    translated = [t(f"{PAGE}.features.{name}") for name in names]
+    translated = data_names("diabetes", "features", names)
     table = figures.coefficient_table(translated, least, ridge, lasso, ridge_alpha=ridge_alpha, lasso_alpha=lasso_alpha)
     layout.table(table, "{:.2f}")
     paths_numbers(alpha_max, lasso_alpha, kept)
@@ -204,12 +205,12 @@ def geometry_widgets(names: list[str]) -> tuple[str, str, float]:
             t(f"{PAGE}.geometry.first"),
             names[2:] + names[:2],
             key="gen_w1",
-            section=f"{PAGE}.features",
+            section="datasets.diabetes.features",
             help=t(f"{PAGE}.geometry.feature_help"),
         )
     with c[1]:
         second = state.choice(
-            t(f"{PAGE}.geometry.second"), names[3:] + names[:3], key="gen_w2", section=f"{PAGE}.features"
+            t(f"{PAGE}.geometry.second"), names[3:] + names[:3], key="gen_w2", section="datasets.diabetes.features"
         )
     share = c[2].slider(
         t(f"{PAGE}.geometry.radius"),
@@ -237,7 +238,8 @@ def geometry(snippet: Snippet) -> None:
         layout.error(error)
         return
     pictures = {norm: snippet(norm, constraints.ball_picture, A, w_hat, share, norm) for norm in penalties.NORMS}
-    axes = (f"w₁ ({first})", f"w₂ ({second})")
+    shown = data_names("diabetes", "short", [first, second])
+    axes = tuple(t(f"{PAGE}.geometry.axis", w=w, feature=name) for w, name in zip(("w₁", "w₂"), shown, strict=True))
     for column, (norm, picture) in zip(st.columns(2), pictures.items(), strict=True):
         with column:
             chart, frame = figures.ball(picture, w_hat, norm=norm, axes=axes)
@@ -259,7 +261,10 @@ def geometry_verdict(l1, first: str, second: str) -> None:
     """Where the contour meets the diamond: at a corner (which weight is 0), on an edge, or not at all."""
     if l1.touching and np.count_nonzero(l1.best.w) < 2:
         zero = second if l1.best.w[1] == 0 else first
-        st.info(t(f"{PAGE}.geometry.corner", feature=t(f"{PAGE}.features.{zero}")), icon=":material/target:")
+        st.info(
+            t(f"{PAGE}.geometry.corner", feature=data_names("diabetes", "features", [zero])[0]),
+            icon=":material/target:",
+        )
     elif l1.touching:
         st.info(t(f"{PAGE}.geometry.edge"), icon=":material/info:")
     else:

@@ -184,7 +184,7 @@ def test_the_constrained_minima_are_sklearns_lasso_and_ridge_at_the_penalty_show
         0.4 * np.abs(w_hat).sum(), abs=2e-3
     )  # on the diamond's edge
     assert np.hypot(l2.iloc[0], l2.iloc[1]) == pytest.approx(0.4 * np.abs(w_hat).sum(), abs=2e-3)  # on the circle
-    corner = geometry["corner"].format(feature=text(lang)["features"]["s6"])
+    corner = geometry["corner"].format(feature=catalog(lang)["datasets"]["diabetes"]["features"]["s6"])
     assert any(box.value == corner for box in at.info)
 
 

@@ -121,4 +121,5 @@ def test_the_decision_caption_and_cost_matrix_use_the_readers_two_costs(lang):
     texts = catalog(lang)["information"]["decision"]
     optimal = 1.5 / (1.5 + 4)  # t* = c_FP / (c_FP + c_FN)
     assert texts["caption"].format(fn="4", fp="1.5", optimal=f"{optimal:.2g}") in [c.value for c in at.caption]
-    assert r"\text{cost} = \begin{bmatrix} 0 & 1.5 \\ 4 & 0 \end{bmatrix}" in " ".join(e.value for e in at.latex)
+    matrix = rf"\text{{{texts['cost']}}} = \begin{{bmatrix}} 0 & 1.5 \\ 4 & 0 \end{{bmatrix}}"
+    assert matrix in " ".join(e.value for e in at.latex)

@@ -114,7 +114,11 @@ def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.La
     # Opaque light cells with black text: readable in the light and the dark theme alike.
     rect = base.mark_rect(stroke=NEUTRAL, strokeWidth=1).encode(
         color=alt.condition("datum.highlight", alt.value("#F5C35B"), alt.value("#E4E4E4")),
-        tooltip=["row:O", "col:O", alt.Tooltip("value:Q", format="~g")],
+        tooltip=[
+            alt.Tooltip("row:O", title=t("charts.row")),
+            alt.Tooltip("col:O", title=t("charts.column")),
+            alt.Tooltip("value:Q", format="~g", title=t("charts.value")),
+        ],
     )
     text = base.mark_text(fontSize=16, fontWeight="bold", color="black").encode(text=alt.Text("value:Q", format="~g"))
     return (rect + text).properties(title=title, width=alt.Step(cell), height=alt.Step(cell))
@@ -144,7 +148,8 @@ def confusion(C: np.ndarray, *, section: str, kinds: dict[str, str], title: str)
     )
     # Opaque light cells with black text: readable in the light and the dark theme alike.
     cells = base.mark_rect(stroke=NEUTRAL).encode(
-        color=alt.condition("datum.right", alt.value("#CFE8DA"), alt.value("#F6D2C4")), tooltip=["kind:N", "count:Q"]
+        color=alt.condition("datum.right", alt.value("#CFE8DA"), alt.value("#F6D2C4")),
+        tooltip=[alt.Tooltip("kind:N", title=t("charts.kind")), alt.Tooltip("count:Q", title=t("charts.count"))],
     )
     counts = base.mark_text(fontSize=22, fontWeight="bold", color="black", dy=-8).encode(text="count:Q")
     names = base.mark_text(fontSize=12, color="black", dy=14).encode(text="kind:N")
@@ -177,7 +182,14 @@ def roc(
     dot = (
         alt.Chart(pd.DataFrame({"fpr": [point[0]], "tpr": [point[1]]}))
         .mark_point(size=180, filled=True, color=PALETTE[3], opacity=1)
-        .encode(x="fpr:Q", y="tpr:Q", tooltip=[alt.Tooltip("fpr:Q", format=".3f"), alt.Tooltip("tpr:Q", format=".3f")])
+        .encode(
+            x="fpr:Q",
+            y="tpr:Q",
+            tooltip=[
+                alt.Tooltip("fpr:Q", format=".3f", title=t(f"{section}.fpr")),
+                alt.Tooltip("tpr:Q", format=".3f", title=t(f"{section}.tpr")),
+            ],
+        )
     )
     return (chance + curve + dot).properties(title=title, height=height), frame
 
@@ -257,7 +269,11 @@ def arrows(data: pd.DataFrame, *, extent: float, palette: list[str] | None = Non
             title=None,
             legend=alt.Legend(orient="bottom", labelLimit=320),
         ),
-        tooltip=["label:N", alt.Tooltip("x:Q", format=".3g"), alt.Tooltip("y:Q", format=".3g")],
+        tooltip=[
+            alt.Tooltip("label:N", title=t("charts.name")),
+            alt.Tooltip("x:Q", format=".3g"),
+            alt.Tooltip("y:Q", format=".3g"),
+        ],
     )
     shaft = base.mark_rule(strokeWidth=3, clip=True).encode(
         x=alt.X("x0:Q", scale=scale, title=None), y=alt.Y("y0:Q", scale=scale, title=None), x2="x:Q", y2="y:Q"
@@ -410,11 +426,14 @@ def log_lines(
     y_domain: list[float] | None = None,
     points: bool = True,
     legend: dict[str, object] | None = None,
+    series_title: str | None = None,
 ) -> alt.Chart:
     """One line per value of ``series`` (in the order of ``names``, palette colours), y on a log axis.
 
-    x is on a log axis too unless ``x_scale`` says otherwise. Rows whose y is not a positive number
-    are left out: a log axis cannot show them (an error of exactly 0, a gradient that vanished).
+    x is on a log axis too unless ``x_scale`` says otherwise; the tooltip names the series
+    ``series_title`` (by default "curve") and x and y by their axis titles. Rows whose y is not a
+    positive number are left out: a log axis cannot show them (an error of exactly 0, a gradient
+    that vanished).
     """
     values = data[y].astype(float)  # an empty frame's columns have no number type
     shown = data[(values > 0) & np.isfinite(values)]
@@ -435,6 +454,10 @@ def log_lines(
                 axis=alt.Axis(format=y_format) if y_format else alt.Axis(),
             ),
             color=alt.Color(f"{series}:N", scale=colors(names), title=None, legend=bottom_legend(**(legend or {}))),
-            tooltip=[f"{series}:N", alt.Tooltip(f"{x}:Q", format=".3~g"), alt.Tooltip(f"{y}:Q", format=".3e")],
+            tooltip=[
+                alt.Tooltip(f"{series}:N", title=series_title or t("charts.curve")),
+                alt.Tooltip(f"{x}:Q", format=".3~g", title=x_title),
+                alt.Tooltip(f"{y}:Q", format=".3e", title=y_title),
+            ],
         )
     )

@@ -9,8 +9,9 @@ sidebar navigation drops the query string.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,35 @@ def labels(section: str, keys) -> Callable[[str], str]:
     session state, so it gives the same answer wherever it is called.
     """
     return {key: t(f"{section}.{key}") for key in keys}.__getitem__
+
+
+def data_names(data: str, table: str, names: Sequence[str], lang: str | None = None) -> list[str]:
+    """The reader's words for the feature or class names of a bundled data set.
+
+    ``names`` are scikit-learn's (``mathdl.datasets`` passes them on as they are); the locale's
+    ``datasets.<data>.<table>`` maps each to its words, keyed by that name. A key with fields,
+    ``"pixel_{row}_{col}"``, stands for every name of its form. A name the locale does not know (a
+    column of the reader's own CSV) is shown as it is.
+    """
+    entries = catalog(lang or current()).get("datasets", {}).get(data, {}).get(table, {})
+    patterns = [(_pattern(key), text) for key, text in entries.items() if "{" in key]
+
+    def word(name: str) -> str:
+        if name in entries:
+            return str(entries[name])
+        for pattern, text in patterns:
+            if found := pattern.fullmatch(name):
+                return str(text).format(**found.groupdict())
+        return name
+
+    return [word(str(name)) for name in names]
+
+
+@functools.cache
+def _pattern(key: str) -> re.Pattern[str]:
+    """``"pixel_{row}_{col}"`` as a pattern that captures the row and the column."""
+    parts = re.split(r"\{(\w+)\}", key)  # text, field, text, field, …, text
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else rf"(?P<{p}>\w+?)" for i, p in enumerate(parts)))
 
 
 def browser_language() -> str:

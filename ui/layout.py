@@ -89,14 +89,19 @@ def seed(key: str) -> int:
 
 
 def formula_section(page: str, tex: dict[str, str]) -> None:
-    """Part 2: each formula in LaTeX (the same in every language), then its symbols explained.
+    r"""Part 2: each formula in LaTeX (the same in every language), then its symbols explained.
 
-    ``tex`` maps a key of the locale's ``<page>.formula`` table to its formula.
+    ``tex`` maps a key of the locale's ``<page>.formula`` table to its formula. A word a formula
+    writes as ``\text{scores}`` is read in the reader's language from ``<page>.formula.text``.
     """
     section("formula")
+    words = lookup(f"{page}.formula").get("text", {})
     for key, latex in tex.items():
-        st.latex(latex)
+        st.latex(_TEXT.sub(lambda m: rf"\text{{{words.get(m[1], m[1])}}}", latex))
         st.markdown(t(f"{page}.formula.{key}"))
+
+
+_TEXT = re.compile(r"\\text\{(\w+)\}")
 
 
 def num(x: float, digits: int = 3) -> str:

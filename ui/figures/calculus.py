@@ -144,6 +144,7 @@ def integration_errors(curves: integration.Convergence, n: int) -> Figure:
         x_title="n",
         y_title=t(f"{PAGE}.integral.error_axis"),
         legend={"columns": 3, "labelLimit": 200},
+        series_title=t(f"{PAGE}.integral.rule"),
     )
     chart = lines + charts.marker(n, "n")
     return chart.properties(title=t(f"{PAGE}.integral.error_title"), height=HEIGHT), data
@@ -353,5 +354,6 @@ def gradient_norms(flow: calculus.GradientFlow) -> Figure:
         x_title=t(f"{PAGE}.vanishing.layer_axis"),
         y_title=t(f"{PAGE}.vanishing.norm_axis"),
         x_scale=alt.Scale(domain=[1, depth]),
+        series_title=t(f"{PAGE}.vanishing.activation"),
     )
     return chart.properties(title=t(f"{PAGE}.vanishing.chart_title", depth=depth), height=HEIGHT), data

@@ -44,7 +44,7 @@ def eigenvectors(
         layers.append(
             alt.Chart(lines)
             .mark_line(strokeDash=charts.DASH, color=charts.PALETTE[3], clip=True)
-            .encode(x=x, y=y, detail="id:N", tooltip=["label:N"])
+            .encode(x=x, y=y, detail="id:N", tooltip=[alt.Tooltip("label:N", title=t("charts.name"))])
         )
     turned = None
     if ellipse is not None:
@@ -52,7 +52,7 @@ def eigenvectors(
         layers.append(
             alt.Chart(turned)
             .mark_line(strokeDash=charts.DASH, strokeWidth=2, color=charts.PALETTE[2], clip=True)
-            .encode(x=x, y=y, order="order:Q", tooltip=["stage:N"])
+            .encode(x=x, y=y, order="order:Q", tooltip=[alt.Tooltip("stage:N", title=t("charts.name"))])
         )
     steps = pd.DataFrame(
         {
@@ -68,7 +68,7 @@ def eigenvectors(
     layers.append(
         alt.Chart(steps)
         .mark_point(color=charts.PALETTE[1], opacity=0.6, clip=True)
-        .encode(x=x, y=y, tooltip=["label:N"])
+        .encode(x=x, y=y, tooltip=[alt.Tooltip("label:N", title=t(f"{PAGE}.eigen.iterate"))])
     )
     chart = alt.layer(*layers).resolve_scale(color="independent")
     return charts.square(chart), pd.concat([outline, turned, steps], ignore_index=True)
@@ -117,9 +117,9 @@ def _scree_bars(data: pd.DataFrame, k: int) -> alt.LayerChart:
             y=alt.Y("explained:Q", title=t(f"{PAGE}.pca.explained"), axis=alt.Axis(format="%")),
             opacity=alt.condition(f"datum.component <= {k}", alt.value(1.0), alt.value(0.35)),
             tooltip=[
-                "component:O",
-                alt.Tooltip("explained:Q", format=".1%"),
-                alt.Tooltip("cumulative:Q", format=".1%"),
+                alt.Tooltip("component:O", title=t(f"{PAGE}.pca.component")),
+                alt.Tooltip("explained:Q", format=".1%", title=t(f"{PAGE}.pca.explained")),
+                alt.Tooltip("cumulative:Q", format=".1%", title=t(f"{PAGE}.pca.cumulative")),
             ],
         )
     )
@@ -139,7 +139,10 @@ def _error_curve(data: pd.DataFrame, k: int) -> alt.LayerChart:
         .encode(
             x=alt.X("component:Q", title=t(f"{PAGE}.pca.k_axis"), axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("error:Q", title=t(f"{PAGE}.pca.error")),
-            tooltip=["component:Q", alt.Tooltip("error:Q", format=".4g")],
+            tooltip=[
+                alt.Tooltip("component:Q", title=t(f"{PAGE}.pca.k_axis")),
+                alt.Tooltip("error:Q", format=".4g", title=t(f"{PAGE}.pca.error")),
+            ],
         )
     )
     chosen = (
@@ -168,7 +171,11 @@ def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
                 scale=alt.Scale(range=charts.PALETTE),
                 legend=charts.bottom_legend(columns=5),  # ten digits in two rows, under the plot
             ),
-            tooltip=["class:N", alt.Tooltip("PC1:Q", format=".3g"), alt.Tooltip("PC2:Q", format=".3g")],
+            tooltip=[
+                alt.Tooltip("class:N", title=t(f"{PAGE}.pca.class")),
+                alt.Tooltip("PC1:Q", format=".3g"),
+                alt.Tooltip("PC2:Q", format=".3g"),
+            ],
         )
     )
     return chart.properties(title=t(f"{PAGE}.pca.projection"), height=400), data  # the legend takes ~60 of it
@@ -192,8 +199,14 @@ def loadings(components: np.ndarray, features: Sequence[str]) -> Figure:
         .encode(
             x=alt.X("component:N", title=None),
             y=alt.Y("feature:N", sort=None, title=None, axis=alt.Axis(labelLimit=160)),
-            color=alt.Color("loading:Q", scale=alt.Scale(scheme="blueorange", domainMid=0)),
-            tooltip=["feature:N", "component:N", alt.Tooltip("loading:Q", format=".3f")],
+            color=alt.Color(
+                "loading:Q", scale=alt.Scale(scheme="blueorange", domainMid=0), title=t(f"{PAGE}.pca.loading")
+            ),
+            tooltip=[
+                alt.Tooltip("feature:N", title=t(f"{PAGE}.pca.feature")),
+                alt.Tooltip("component:N", title=t(f"{PAGE}.pca.component")),
+                alt.Tooltip("loading:Q", format=".3f", title=t(f"{PAGE}.pca.loading")),
+            ],
         )
     )
     row = 12 if len(features) > 20 else 20  # pixels: 64 pixel features still fit on a screen
@@ -211,7 +224,7 @@ def singular_values(s: np.ndarray, k: int) -> Figure:
             x=alt.X("j:Q", title="j"),
             y=alt.Y("sigma:Q", scale=alt.Scale(type="log"), title="σⱼ"),
             color=alt.condition("datum.kept", alt.value(charts.PALETTE[0]), alt.value(charts.NEUTRAL)),
-            tooltip=["j:Q", alt.Tooltip("sigma:Q", format=".4g")],
+            tooltip=["j:Q", alt.Tooltip("sigma:Q", format=".4g", title="σⱼ")],
         )
     )
     return chart.properties(title=t(f"{PAGE}.svd.spectrum"), height=260), data

@@ -59,7 +59,13 @@ def _noise_floor(noise_var: float) -> alt.Chart:
     return (
         alt.Chart(floor)
         .mark_rule(color=charts.NEUTRAL, strokeDash=[2, 3])
-        .encode(y="mse:Q", tooltip=["what:N", alt.Tooltip("mse:Q", format=".4g")])
+        .encode(
+            y="mse:Q",
+            tooltip=[
+                alt.Tooltip("what:N", title=t("charts.name")),
+                alt.Tooltip("mse:Q", format=".4g", title=t(f"{PAGE}.poly.mse_axis")),
+            ],
+        )
     )
 
 
@@ -118,7 +124,11 @@ def degree_errors(curve, noise_var: float, degree: int, *, folds: int) -> Figure
             color=alt.Color(
                 "error:N", scale=charts.colors(kinds), title=None, legend=_legend(columns=2, symbolType="stroke")
             ),
-            tooltip=["error:N", "degree:Q", alt.Tooltip("mse:Q", format=".4g")],
+            tooltip=[
+                alt.Tooltip("error:N", title=t("charts.curve")),
+                alt.Tooltip("degree:Q", title=t(f"{PAGE}.poly.degree_axis")),
+                alt.Tooltip("mse:Q", format=".4g", title=t(f"{PAGE}.poly.mse_axis")),
+            ],
         )
     )
     chart = u + _noise_floor(noise_var) + charts.marker(degree, "degree")
@@ -188,7 +198,11 @@ def bias_variance(split, *, degree: int, repeats: int) -> Figure:
             x=_degree_axis(int(split.degrees[-1])),
             y=_log_mse("value:Q"),
             color=alt.Color("part:N", scale=palette, title=None, legend=_legend(columns=2)),
-            tooltip=["part:N", "degree:Q", alt.Tooltip("value:Q", format=".4g")],
+            tooltip=[
+                alt.Tooltip("part:N", title=t("charts.curve")),
+                alt.Tooltip("degree:Q", title=t(f"{PAGE}.poly.degree_axis")),
+                alt.Tooltip("value:Q", format=".4g", title=t(f"{PAGE}.poly.mse_axis")),
+            ],
         )
     )
     title = t(f"{PAGE}.poly.split_title", repeats=repeats)
@@ -216,7 +230,11 @@ def coefficient_path(path, names: list[str], alpha: float, *, title: str) -> Fig
                 title=None,
                 legend=_legend(columns=5, symbolType="stroke"),
             ),
-            tooltip=["feature:N", alt.Tooltip("alpha:Q", format=".3g"), alt.Tooltip("weight:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("feature:N", title=t(f"{PAGE}.paths.feature")),
+                alt.Tooltip("alpha:Q", format=".3g", title="α"),
+                alt.Tooltip("weight:Q", format=".3f", title=t(f"{PAGE}.paths.weight_axis")),
+            ],
         )
     )
     chart = lines + charts.marker(alpha, "alpha", color=charts.PALETTE[3])
@@ -294,7 +312,11 @@ def _pins(c: np.ndarray, w: np.ndarray) -> alt.Chart:
             y="y:Q",
             shape=alt.Shape("shape:N", scale=None),
             color=alt.Color("fill:N", scale=None),
-            tooltip=["what:N", alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("what:N", title=t("charts.name")),
+                alt.Tooltip("x:Q", format=".3f", title="w₁"),
+                alt.Tooltip("y:Q", format=".3f", title="w₂"),
+            ],
         )
     )
 
@@ -354,14 +376,22 @@ def training_curves(history, stop, *, epochs: int) -> Figure:
                 "loss:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.network.loss_axis"), axis=alt.Axis(format="~g")
             ),
             color=alt.Color("kind:N", scale=palette, title=None, legend=_legend(columns=2, symbolType="stroke")),
-            tooltip=["kind:N", "epoch:Q", alt.Tooltip("loss:Q", format=".4g")],
+            tooltip=[
+                alt.Tooltip("kind:N", title=t("charts.curve")),
+                alt.Tooltip("epoch:Q", title=t(f"{PAGE}.network.epoch_axis")),
+                alt.Tooltip("loss:Q", format=".4g", title=t(f"{PAGE}.network.loss_axis")),
+            ],
         )
     )
     moments = pd.DataFrame({"epoch": list(events), "kind": list(events.values())})
     rules = (
         alt.Chart(moments)
         .mark_rule(strokeDash=charts.DASH, strokeWidth=2)
-        .encode(x="epoch:Q", color=alt.Color("kind:N", scale=palette), tooltip=["kind:N"])
+        .encode(
+            x="epoch:Q",
+            color=alt.Color("kind:N", scale=palette),
+            tooltip=[alt.Tooltip("kind:N", title=t("charts.name"))],
+        )
     )
     return (lines + rules).properties(title=t(f"{PAGE}.network.loss_title"), height=HEIGHT + 80), losses
 
@@ -443,7 +473,10 @@ def fold_strip(folds: np.ndarray, k: int) -> Figure:
             x2="after:Q",
             y=fold_axis,
             color=alt.ColorDatum(roles[1], type="nominal", scale=palette),
-            tooltip=["fold:O", "patient:Q"],
+            tooltip=[
+                alt.Tooltip("fold:O", title=t(f"{PAGE}.cv.fold_axis")),
+                alt.Tooltip("patient:Q", title=t(f"{PAGE}.cv.patient_axis")),
+            ],
         )
     )
     title = t(f"{PAGE}.cv.strip_title", k=k, n=n)
@@ -460,7 +493,11 @@ def fold_errors(errors: np.ndarray, sizes: list[int], cv: float, *, alpha: float
         .encode(
             x=alt.X("fold:O", title=t(f"{PAGE}.cv.fold_axis"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("mse:Q", title=t(f"{PAGE}.cv.mse_axis")),
-            tooltip=["fold:O", "size:Q", alt.Tooltip("mse:Q", format=".1f")],
+            tooltip=[
+                alt.Tooltip("fold:O", title=t(f"{PAGE}.cv.fold_axis")),
+                alt.Tooltip("size:Q", title=t(f"{PAGE}.cv.fold_size")),
+                alt.Tooltip("mse:Q", format=".1f", title=t(f"{PAGE}.cv.mse_axis")),
+            ],
         )
     )
     mean = charts.marker(cv, "CV", axis="y", color=charts.PALETTE[3], tooltip=[alt.Tooltip("CV:Q", format=".1f")])
@@ -483,14 +520,19 @@ def cv_against_alpha(curve, alpha: float) -> Figure:
             x=log_alpha,
             y=alt.Y("mse:Q", title=t(f"{PAGE}.cv.mse_axis"), scale=alt.Scale(zero=False)),
             detail="fold:N",
-            tooltip=["fold:O", alt.Tooltip("mse:Q", format=".1f")],
+            tooltip=[
+                alt.Tooltip("fold:O", title=t(f"{PAGE}.cv.fold_axis")),
+                alt.Tooltip("mse:Q", format=".1f", title=t(f"{PAGE}.cv.mse_axis")),
+            ],
         )
     )
     mean = (
         alt.Chart(frame)
         .mark_line(color=charts.PALETTE[3], strokeWidth=3)
         .encode(
-            x="alpha:Q", y="CV:Q", tooltip=[alt.Tooltip("alpha:Q", format=".3g"), alt.Tooltip("CV:Q", format=".1f")]
+            x="alpha:Q",
+            y="CV:Q",
+            tooltip=[alt.Tooltip("alpha:Q", format=".3g", title="α"), alt.Tooltip("CV:Q", format=".1f")],
         )
     )
     chart = each + mean + charts.marker(alpha, "alpha")
@@ -514,7 +556,11 @@ def threshold_scores(curves, threshold: float) -> Figure:
             x=alt.X("threshold:Q", title=t(f"{PAGE}.classifier.threshold")),
             y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("score:N", scale=charts.colors(list(kinds.values())), title=None, legend=_legend()),
-            tooltip=["score:N", alt.Tooltip("threshold:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("score:N", title=t("charts.curve")),
+                alt.Tooltip("threshold:Q", format=".2f", title=t(f"{PAGE}.classifier.threshold")),
+                alt.Tooltip("value:Q", format=".3f", title=t("charts.value")),
+            ],
         )
     )
     best = pd.DataFrame({"threshold": [curves.thresholds[curves.best]], "value": [curves.f1[curves.best]]})
@@ -524,7 +570,10 @@ def threshold_scores(curves, threshold: float) -> Figure:
         .encode(
             x="threshold:Q",
             y="value:Q",
-            tooltip=[alt.Tooltip("threshold:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f", title="F₁")],
+            tooltip=[
+                alt.Tooltip("threshold:Q", format=".2f", title=t(f"{PAGE}.classifier.threshold")),
+                alt.Tooltip("value:Q", format=".3f", title="F₁"),
+            ],
         )
     )
     chart = lines + top + charts.marker(threshold, "threshold")
@@ -570,7 +619,11 @@ def learning_curve(curve, noise_var: float, *, degree: int) -> Figure:
         x=x,
         y=alt.Y("mean(mse):Q", scale=mse, title=axis_title),
         color=color,
-        tooltip=["kind:N", "size:Q", alt.Tooltip("mean(mse):Q", format=".4g", title=axis_title)],
+        tooltip=[
+            alt.Tooltip("kind:N", title=t("charts.curve")),
+            alt.Tooltip("size:Q", title="m"),
+            alt.Tooltip("mean(mse):Q", format=".4g", title=axis_title),
+        ],
     )
     chart = band + line + _noise_floor(noise_var)
     return chart.properties(title=t(f"{PAGE}.learning.title_chart", degree=degree), height=HEIGHT), frame

@@ -89,7 +89,7 @@ def experiment_data(groups: dict[str, np.ndarray], means: dict[str, float]) -> F
     diamonds = (
         alt.Chart(centres)
         .mark_point(shape="diamond", size=220, filled=True, color="black", stroke="white")
-        .encode(x="value:Q", y="group:N", tooltip=[alt.Tooltip("value:Q", format=".3f")])
+        .encode(x="value:Q", y="group:N", tooltip=[alt.Tooltip("value:Q", format=".3f", title=t("charts.mean"))])
     )
     n = len(next(iter(groups.values())))
     height = 110 if len(groups) == 1 else 160
@@ -146,7 +146,11 @@ def fold_scores(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> Figur
             title=None,
             legend=charts.bottom_legend(columns=1, labelLimit=300),
         ),
-        tooltip=["model:N", "fold:O", alt.Tooltip("accuracy:Q", format=".2%")],
+        tooltip=[
+            alt.Tooltip("model:N", title=t(f"{PAGE}.models.model")),
+            alt.Tooltip("fold:O", title=t(f"{PAGE}.models.fold")),
+            alt.Tooltip("accuracy:Q", format=".2%", title=t(f"{PAGE}.models.accuracy")),
+        ],
     )
     pairs = base.mark_line(color=charts.NEUTRAL, opacity=0.6).encode(color=alt.value(charts.NEUTRAL), detail="fold:O")
     chart = pairs + base.mark_circle(size=90, opacity=1)
@@ -200,7 +204,11 @@ def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray) -> Figu
                 title=None,
                 legend=charts.bottom_legend(),
             ),
-            tooltip=["rank:Q", alt.Tooltip("p:Q", format=".3~g"), "verdict:N"],  # 1.2e-7, never 0.0000
+            tooltip=[
+                alt.Tooltip("rank:Q", title=t(f"{PAGE}.multiple.rank")),
+                alt.Tooltip("p:Q", format=".3~g", title=t(f"{PAGE}.multiple.p")),  # 1.2e-7, never 0.0000
+                alt.Tooltip("verdict:N", title=t("charts.kind")),
+            ],
         )
     )
     line = (
@@ -227,7 +235,7 @@ def family_wise_error(ms: np.ndarray, fwer: np.ndarray, alpha: float, m: int, si
     observed = (
         alt.Chart(pd.DataFrame({"m": [m], "fwer": [simulated]}))
         .mark_point(size=200, filled=True, color=charts.PALETTE[0])
-        .encode(x="m:Q", y="fwer:Q", tooltip=[alt.Tooltip("fwer:Q", format=".1%")])
+        .encode(x="m:Q", y="fwer:Q", tooltip=[alt.Tooltip("fwer:Q", format=".1%", title=t(f"{PAGE}.multiple.fwer"))])
     )
     chart = (formula + level + observed).properties(title=t(f"{PAGE}.multiple.fwer_title"), height=300)
     return chart, data.assign(simulated=np.where(data.m == m, simulated, np.nan))

@@ -24,6 +24,12 @@ def _outcomes(p: np.ndarray, **columns: object) -> pd.DataFrame:
     return pd.DataFrame({"outcome": np.arange(1, len(p) + 1), "probability": p, **columns})
 
 
+def _tip(field: str, **kwargs: object) -> alt.Tooltip:
+    """A tooltip entry for an outcome or its probability, titled as its axis is."""
+    name = field.split(":")[0]
+    return alt.Tooltip(field, title=t(f"{PAGE}.{name}"), **kwargs)
+
+
 def _probability_axis(title: str | None = None) -> alt.Y:
     return alt.Y("probability:Q", title=title or t(f"{PAGE}.probability"), scale=alt.Scale(domain=[0, 1]))
 
@@ -37,7 +43,7 @@ def distribution(p: np.ndarray, *, title: str, color: str = charts.PALETTE[0], *
         .encode(
             x=alt.X("outcome:O", title=t(f"{PAGE}.outcome"), axis=alt.Axis(labelAngle=0)),
             y=_probability_axis(),
-            tooltip=["outcome:O", alt.Tooltip("probability:Q", format=".3f")],
+            tooltip=[_tip("outcome:O"), _tip("probability:Q", format=".3f")],
         )
     )
     return chart.properties(title=title, height=260), frame
@@ -49,7 +55,7 @@ def binary_entropy(grid: np.ndarray, curve: np.ndarray, coin: float, h_coin: flo
     line = (
         alt.Chart(frame)
         .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
-        .encode(x=alt.X("p:Q", title="P(heads) = p"), y=alt.Y("H:Q", title=t(f"{PAGE}.entropy.h_axis")))
+        .encode(x=alt.X("p:Q", title=t(f"{PAGE}.entropy.p_axis")), y=alt.Y("H:Q", title=t(f"{PAGE}.entropy.h_axis")))
     )
     point = (
         alt.Chart(pd.DataFrame({"p": [coin], "H": [h_coin]}))
@@ -72,7 +78,11 @@ def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
             color=alt.Color(
                 "distribution:N", scale=charts.colors(["p", "q"]), title=None, legend=charts.bottom_legend()
             ),
-            tooltip=["distribution:N", "outcome:O", alt.Tooltip("probability:Q", format=".3f")],
+            tooltip=[
+                alt.Tooltip("distribution:N", title=t(f"{PAGE}.kl.distribution")),
+                _tip("outcome:O"),
+                _tip("probability:Q", format=".3f"),
+            ],
         )
     )
     return chart.properties(title=t(f"{PAGE}.kl.bars_title"), height=280), frame
@@ -137,7 +147,15 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
         dots = (
             alt.Chart(points)
             .mark_point(size=140, filled=True, opacity=1)
-            .encode(x="z:Q", y=f"{field}:Q", color=color, tooltip=["curve:N", alt.Tooltip(f"{field}:Q", format=".4g")])
+            .encode(
+                x="z:Q",
+                y=f"{field}:Q",
+                color=color,
+                tooltip=[
+                    alt.Tooltip("curve:N", title=t("charts.curve")),
+                    alt.Tooltip(f"{field}:Q", format=".4g", title=t(f"{PAGE}.losses.{field}")),
+                ],
+            )
         )
         built.append((line + dots).properties(title=t(f"{PAGE}.losses.{title}", y=y), height=280))
     return built, frame
@@ -169,9 +187,12 @@ def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float
                 "which:N",
                 scale=alt.Scale(domain=names, range=[charts.NEUTRAL, charts.PALETTE[3], charts.PALETTE[2]]),
                 title=None,
-                legend=charts.bottom_legend(labelLimit=300),
+                legend=charts.bottom_legend(columns=1, labelLimit=300),  # one a row: three side by side clip on a phone
             ),
-            tooltip=["which:N", alt.Tooltip("threshold:Q", format=".2f")],
+            tooltip=[
+                alt.Tooltip("which:N", title=t("charts.name")),
+                alt.Tooltip("threshold:Q", format=".2f", title=t(f"{PAGE}.decision.threshold")),
+            ],
         )
     )
     return (line + rules).properties(title=t(f"{PAGE}.decision.risk_title"), height=320), frame

@@ -114,7 +114,7 @@ def point_cloud(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple
                 title=t(f"{PAGE}.layer.class"),
                 legend=charts.bottom_legend(direction="horizontal"),
             ),
-            tooltip=[f"{axes[0]}:Q", f"{axes[1]}:Q", "class:N"],
+            tooltip=[f"{axes[0]}:Q", f"{axes[1]}:Q", alt.Tooltip("class:N", title=t(f"{PAGE}.layer.class"))],
         )
     )
     chart = origin.encode(x=alt.datum(0)) + origin.encode(y=alt.datum(0)) + dots
@@ -162,6 +162,7 @@ def least_squares(
 
     Green, not red: the residuals must stand apart from the orange points beside them.
     """
+    symbols = {"x": "x", "y": "y", "fitted": "ŷ", "residual": "y − ŷ"}  # the tooltip's titles
     points = pd.DataFrame({"x": x, "y": y, "fitted": fitted, "residual": residual})
     line = pd.DataFrame({"x": grid, "fitted": curve})
     chart = (
@@ -171,6 +172,6 @@ def least_squares(
         .encode(x="x:Q", y=alt.Y("fitted:Q", title="y"))
         + alt.Chart(points)
         .mark_circle(size=60, color=charts.PALETTE[1], opacity=1)
-        .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip(c, format=".3g") for c in points.columns])
+        .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip(c, format=".3g", title=symbols[c]) for c in points.columns])
     )
     return chart.properties(height=360), points

@@ -70,7 +70,7 @@ def hidden_units(grid: np.ndarray, parts: np.ndarray, curve: np.ndarray) -> Figu
             x=alt.X("x:Q", title="x"),
             y=alt.Y("y:Q", title="vⱼ φ(wⱼ x + bⱼ)"),
             color=alt.Color("unit:N", legend=None, scale=alt.Scale(range=charts.PALETTE[1:])),
-            tooltip=["unit:N"],
+            tooltip=[alt.Tooltip("unit:N", title=t(f"{PAGE}.approx.unit"))],
         )
     )
     total = (
@@ -139,7 +139,11 @@ def decision_regions(
                 alt.datum.set == kinds["train"], alt.Color("class:N", scale=palette, legend=None), alt.value("white")
             ),
             shape=alt.Shape("set:N", legend=None),
-            tooltip=["set:N", "class:N"],  # filled and hollow: the intro says which is which
+            # filled and hollow: the intro says which is which
+            tooltip=[
+                alt.Tooltip("set:N", title=t(f"{PAGE}.play.dataset")),
+                alt.Tooltip("class:N", title=t(f"{PAGE}.play.class")),
+            ],
         )
     )
     return charts.square(regions + dots), points
@@ -168,7 +172,11 @@ def loss_curves(
             x=alt.X("epoch:Q", title=t(f"{PAGE}.play.epoch"), scale=alt.Scale(domainMin=0)),
             y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
             color=alt.Color("set:N", scale=charts.colors(list(losses)), title=None, legend=charts.bottom_legend()),
-            tooltip=["set:N", "epoch:Q", alt.Tooltip("loss:Q", format=".4f")],
+            tooltip=[
+                alt.Tooltip("set:N", title=t("charts.curve")),
+                alt.Tooltip("epoch:Q", title=t(f"{PAGE}.play.epoch")),
+                alt.Tooltip("loss:Q", format=".4f", title=y_title),
+            ],
         )
     )
     return chart.properties(title=title, height=420), data
@@ -249,8 +257,17 @@ def depth_costs(pieces: np.ndarray, deep: np.ndarray, shallow: np.ndarray, now: 
         .encode(
             x=alt.X("pieces:Q", scale=alt.Scale(type="log", base=2), title=t(f"{PAGE}.depth.pieces_axis")),
             y=alt.Y("parameters:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.depth.parameters_axis")),
-            color=alt.Color("network:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend()),
-            tooltip=["network:N", "pieces:Q", "parameters:Q"],
+            color=alt.Color(
+                "network:N",
+                scale=charts.colors(names),
+                title=None,
+                legend=charts.bottom_legend(columns=1, labelLimit=320),  # Vega's default limit cut the shallow one
+            ),
+            tooltip=[
+                alt.Tooltip("network:N", title=t("charts.curve")),
+                alt.Tooltip("pieces:Q", title=t(f"{PAGE}.depth.piece_count")),
+                alt.Tooltip("parameters:Q", title=t(f"{PAGE}.depth.parameters")),
+            ],
         )
     )
     chart = lines + charts.marker(now, "pieces")

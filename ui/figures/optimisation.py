@@ -63,7 +63,11 @@ def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.n
             x="x:Q",
             y=alt.Y("loss:Q", scale=scale_y),
             order="step:Q",
-            tooltip=["step:Q", alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("loss:Q", format=".4g")],
+            tooltip=[
+                alt.Tooltip("step:Q", title=t(f"{PAGE}.surfaces.step_axis")),
+                alt.Tooltip("x:Q", format=".4g"),
+                alt.Tooltip("loss:Q", format=".4g", title="L(x)"),
+            ],
         )
     )
     named = step_labels(iterates, window=float(x[-1]))
@@ -190,7 +194,10 @@ def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
             y="y:Q",
             color=alt.Color("optimizer:N", scale=palette, legend=None),
             order="step:Q",
-            tooltip=["optimizer:N", "step:Q"],
+            tooltip=[
+                alt.Tooltip("optimizer:N", title=t(f"{PAGE}.surfaces.optimizer")),
+                alt.Tooltip("step:Q", title=t(f"{PAGE}.surfaces.step_axis")),
+            ],
         )
     )
 
@@ -208,7 +215,12 @@ def _pins(s: surfaces.Surface) -> alt.Chart:
     return (
         alt.Chart(marks)
         .mark_point(size=220, filled=True, opacity=1, color="black", stroke="white", strokeWidth=1.5)
-        .encode(x="x:Q", y="y:Q", shape=alt.Shape("shape:N", scale=None), tooltip=["what:N"])
+        .encode(
+            x="x:Q",
+            y="y:Q",
+            shape=alt.Shape("shape:N", scale=None),
+            tooltip=[alt.Tooltip("what:N", title=t("charts.name"))],
+        )
     )
 
 
@@ -241,6 +253,7 @@ def surface_losses(gaps: dict[str, np.ndarray], paths: dict[str, Path], shown: l
         y_domain=[bottom, top],
         points=False,
         legend={"columns": 2, "labelLimit": 300},
+        series_title=t(f"{PAGE}.surfaces.optimizer"),
     )
     return chart.properties(title=t(f"{PAGE}.surfaces.loss_title"), height=480), data
 
@@ -312,7 +325,10 @@ def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
             x="batch:Q",
             y="noise:Q",
             color=alt.Color("kind:N", scale=charts.colors(list(kinds.values()))),
-            tooltip=["batch:Q", alt.Tooltip("noise:Q", format=".3g")],
+            tooltip=[
+                alt.Tooltip("batch:Q", title=t(f"{PAGE}.minibatch.batch")),
+                alt.Tooltip("noise:Q", format=".3g", title="E‖ĝ − ∇L‖²"),
+            ],
         )
     )
     data = theory.drop(columns="kind").merge(
@@ -368,6 +384,7 @@ def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str],
         x_scale=alt.Scale(),
         y_format=None,
         points=False,
+        series_title=t(f"{PAGE}.schedules.schedule"),
     )
     best = charts.marker(floor, "loss", axis="y", tooltip=[alt.Tooltip("loss:Q", format=".5f", title="L*")])
     return (lines + best).properties(title=t(f"{PAGE}.schedules.loss_title", n=n), height=HEIGHT), data

@@ -55,13 +55,13 @@ def density_over_histogram(
             x2="right:Q",
             y=alt.Y("height:Q", scale=y_scale, title=y_title),
             y2=alt.datum(0),
-            tooltip=[alt.Tooltip("height:Q", format=".4f")],
+            tooltip=[alt.Tooltip("height:Q", format=".4f", title=y_title)],
         )
     )
     base = alt.Chart(curve).encode(
         x="x:Q",
         y=alt.Y("density:Q", scale=y_scale),
-        tooltip=[alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("density:Q", format=".4f")],
+        tooltip=[alt.Tooltip("x:Q", format=".4g"), alt.Tooltip("density:Q", format=".4f", title=y_title)],
     )
     if discrete:
         marks = [
@@ -116,7 +116,7 @@ def running_mean(running: np.ndarray, low: np.ndarray, high: np.ndarray, mu: flo
         .encode(
             x=axis_x,
             y=alt.Y("mean:Q", title=t(f"{PAGE}.limits.running")),
-            tooltip=["k:Q", alt.Tooltip("mean:Q", format=".4f")],
+            tooltip=["k:Q", alt.Tooltip("mean:Q", format=".4f", title=t(f"{PAGE}.limits.running"))],
         )
     )
     mean = charts.marker(mu, "mu", axis="y", color=charts.PALETTE[3])
@@ -153,7 +153,7 @@ def flips(n: int, k: int) -> Figure:
         .encode(
             x=alt.X("x:O", title=t(f"{PAGE}.mle.outcome"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title=t(f"{PAGE}.mle.count")),
-            tooltip=["x:O", "count:Q"],
+            tooltip=["x:O", alt.Tooltip("count:Q", title=t(f"{PAGE}.mle.count"))],
         )
     )
     return chart.properties(title=t(f"{PAGE}.mle.flips_title", k=k, n=n), height=280), data
@@ -169,7 +169,10 @@ def log_likelihood(theta: np.ndarray, loglik: np.ndarray, best: float, *, symbol
         .encode(
             x=alt.X("theta:Q", title=symbol),
             y=alt.Y("loglik:Q", title=t(f"{PAGE}.mle.loglik"), scale=alt.Scale(zero=False)),
-            tooltip=[alt.Tooltip("theta:Q", format=".3f"), alt.Tooltip("loglik:Q", format=".2f")],
+            tooltip=[
+                alt.Tooltip("theta:Q", format=".3f", title=symbol),
+                alt.Tooltip("loglik:Q", format=".2f", title=t(f"{PAGE}.mle.loglik")),
+            ],
         )
     )
     peak = charts.marker(best, "theta", color=charts.PALETTE[3])
@@ -200,7 +203,7 @@ def natural_frequencies(counts: dict[str, int], *, population: int, columns: int
                 title=None,
                 legend=charts.bottom_legend(columns=2, labelLimit=300),
             ),
-            tooltip=["group:N"],
+            tooltip=[alt.Tooltip("group:N", title=t("charts.name"))],
         )
         .properties(
             title=t(f"{PAGE}.bayes.waffle_title", population=population), width=alt.Step(11), height=alt.Step(11)
@@ -259,7 +262,11 @@ def layer_variances(runs: dict[str, np.ndarray], *, depth: int, width: int) -> F
                 title=None,
                 legend=charts.bottom_legend(labelLimit=300),
             ),
-            tooltip=["init:N", "layer:Q", alt.Tooltip("variance:Q", format=".3g")],
+            tooltip=[
+                alt.Tooltip("init:N", title=t("charts.curve")),
+                alt.Tooltip("layer:Q", title=t(f"{PAGE}.init.layer")),
+                alt.Tooltip("variance:Q", format=".3g", title=t(f"{PAGE}.init.variance")),
+            ],
         )
     )
     return chart.properties(title=t(f"{PAGE}.init.chart_title", depth=depth, width=width), height=380), data
