@@ -358,6 +358,29 @@ class ROC:
     thresholds: Floats
 
 
+def majority_share(y: ArrayLike) -> float:
+    """The accuracy of always predicting the commoner class: the baseline every classifier must beat.
+
+    Parameters
+    ----------
+    y : array_like of shape (n,)
+        Labels 0 or 1.
+
+    Returns
+    -------
+    float
+        max(share of 0, share of 1).
+
+    Examples
+    --------
+    >>> majority_share([0, 0, 0, 1])
+    0.75
+    """
+    labels = _labels(y, 2, "y")
+    positive = float(np.mean(labels))
+    return max(positive, 1.0 - positive)
+
+
 def roc_curve(y: ArrayLike, scores: ArrayLike) -> ROC:
     """The ROC curve: every distinct score, from the highest down, as a threshold; sort once and count.
 

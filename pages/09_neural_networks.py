@@ -469,7 +469,7 @@ def depth_against_width(snippet: Snippet) -> None:
     m[0].metric(t(f"{PAGE}.depth.pieces"), pieces)
     m[1].metric(t(f"{PAGE}.depth.deep_parameters"), deep)
     m[2].metric(t(f"{PAGE}.depth.shallow_parameters"), shallow)
-    st.caption(t(f"{PAGE}.depth.caption"))
+    st.caption(t(f"{PAGE}.depth.caption", layers=k, deep=deep, shallow=shallow))
 
 
 layout.lesson(

@@ -91,7 +91,7 @@ def poly(snippet: Snippet) -> None:
     x, y = snippet("x, y", polynomial.noisy_sample, target, n, noise, rng)
     x_test, y_test = snippet("x_test, y_test", polynomial.noisy_sample, target, TEST_POINTS, noise, rng)
     folds = snippet("folds", evaluation.kfold_indices, n, FOLDS)
-    with st.spinner(t(f"{PAGE}.poly.computing")):
+    with st.spinner(t(f"{PAGE}.poly.computing", degrees=len(DEGREES), repeats=REPEATS)):
         curve = snippet(
             "curve", polynomial.degree_curve, x, y, x_test, y_test, DEGREES, alpha=alpha, folds=folds, cache=True
         )
@@ -434,7 +434,8 @@ def classifier(snippet: Snippet) -> None:
         charts.show(*roc_figure, name="roc_curve")
     with right:
         classifier_numbers(C, s, area, curves)
-    st.caption(t(f"{PAGE}.classifier.caption"))
+    baseline = snippet("baseline", classification.majority_share, y, note="accuracy of calling every tumour benign")
+    st.caption(t(f"{PAGE}.classifier.caption", baseline=f"{baseline:.0%}"))
 
 
 def classifier_metrics(s) -> None:

@@ -152,3 +152,11 @@ def test_bad_input_is_refused_with_a_message_a_page_can_translate(call, code):
     with pytest.raises(MathDLError) as error:
         call()
     assert error.value.code == code
+
+
+def test_the_majority_baseline_is_the_accuracy_of_scikit_learns_most_frequent_dummy():
+    from sklearn.dummy import DummyClassifier
+
+    y = np.random.default_rng(3).integers(0, 2, 171)
+    dummy = DummyClassifier(strategy="most_frequent").fit(np.zeros((171, 1)), y)
+    assert classification.majority_share(y) == pytest.approx(dummy.score(np.zeros((171, 1)), y))

@@ -307,6 +307,8 @@ def test_precision_recall_f1_and_auc_are_sklearns_for_the_same_classifier(lang):
     assert shown["AUC"] == f"{roc_auc_score(truth, malignant):.3f}"
     best = max(f1_score(truth, malignant >= th, zero_division=0) for th in np.linspace(0, 1, 101))
     assert shown[classifier["best_f1"]] == f"{best:.3f}"
+    benign_share = accuracy_score(truth, np.zeros_like(truth))  # calling every tumour benign
+    assert classifier["caption"].format(baseline=f"{benign_share:.0%}") in [c.value for c in at.caption]
     cells = chart_data(at, classifier["confusion_title"].format(n=len(truth)))[0]
     counts = dict(zip(cells.kind, cells["count"], strict=True))
     assert counts == {

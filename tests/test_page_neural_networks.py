@@ -118,10 +118,13 @@ def test_the_slope_shown_is_the_finite_difference_of_the_activation():
 
 @pytest.mark.parametrize("k", [1, 4, 8])
 def test_k_layers_of_two_units_make_two_to_the_k_pieces_for_six_k_plus_one_parameters(k):
-    shown = metrics(open_page(PAGE, dw_depth=str(k)))
+    at = open_page(PAGE, dw_depth=str(k))
+    shown = metrics(at)
     assert shown[EN["depth"]["pieces"]] == str(2**k)
     assert shown[EN["depth"]["deep_parameters"]] == str(6 * k + 1)
     assert shown[EN["depth"]["shallow_parameters"]] == str(3 * (2**k - 1) + 1)
+    caption = EN["depth"]["caption"].format(layers=k, deep=6 * k + 1, shallow=3 * (2**k - 1) + 1)
+    assert caption in [c.value for c in at.caption]  # the caption quotes the metrics beside it
 
 
 def test_training_in_steps_on_the_page_equals_one_run_of_the_notebook_snippet():
