@@ -7,6 +7,8 @@ machine drives one session through 20 or more steps, each one of:
 
 - move a widget the page shows to a random value of its domain (the ends of a range are likely);
 - move a range to one of its ends, or a choice to its first or last option;
+- move another widget of the demo that was moved last (a reader plays with one demo at a time), or a
+  widget that has just appeared or whose range has just changed;
 - press a button;
 - switch the language, with the sidebar's switch or with ``?lang=`` in the URL;
 - open the page again from a random URL: a link in the same session, or, now and then, a URL pasted
@@ -76,6 +78,9 @@ class Reader:
         self.steps: list[tuple] = []
         self.seen: dict[str, set[str]] = {}  # every value the URL has held, by key: codes of choices among them
         self.ranges: dict[str, set[tuple]] = {}  # every range a slider or number box was drawn with, by key
+        self.last_moved: str | None = None
+        self.drawn: dict[str, tuple] = {}  # the range of every slider and number box drawn in the last run
+        self.changed: set[str] = set()  # those that appeared, or whose range changed, in the last run
         self._remember()
 
     # The steps. Each runs the page once (or reopens it) and leaves self.at as the reader sees it.
@@ -83,6 +88,7 @@ class Reader:
     def move(self, key: str, value) -> None:
         """Give the widget ``key`` a value (a choice: its label), as a reader's hand does."""
         self.steps.append(("move", key, value))
+        self.last_moved = key
         widget = self.widget(key)
         give(widget, value)
         self._follow_in_url(widget, value)
@@ -167,9 +173,12 @@ class Reader:
         for key, value in self.at.query_params.items():
             if isinstance(value, str):
                 self.seen.setdefault(key, set()).add(value)
-        for w in walk(self.at.main):
-            if type(w).__name__ in ("Slider", "NumberInput") and w.key:
-                self.ranges.setdefault(w.key, set()).add((w.min, w.max))
+        before = self.drawn
+        ranged = [w for w in walk(self.at.main) if type(w).__name__ in ("Slider", "NumberInput")]
+        self.drawn = {w.key: (w.min, w.max) for w in ranged}
+        self.changed = {key for key, bounds in self.drawn.items() if before.get(key) != bounds}
+        for key, bounds in self.drawn.items():
+            self.ranges.setdefault(key, set()).add(bounds)
 
     def _follow_in_url(self, widget, value) -> None:
         """Write the URL as the browser does when a reader moves a widget bound to it.
@@ -217,13 +226,19 @@ def replay(page: str, lang: str, steps: list[tuple]) -> Reader:
 
 
 def ends(widget) -> list:
-    """A range's two ends, or a choice's first and last options."""
+    """A range's two ends and its default, or a choice's first (its default) and last options.
+
+    The default matters as much as the ends: a bound widget back at its default leaves the URL.
+    """
     kind = type(widget).__name__
     if kind in ("Slider", "NumberInput"):
         lo, hi = widget.min, widget.max
         if kind == "NumberInput" and widget.data_type == 0:
             lo, hi = int(lo), int(hi)
-        return [(lo, lo), (hi, hi)] if isinstance(widget.value, (list, tuple)) else [lo, hi]
+        if isinstance(widget.value, (list, tuple)):
+            return [(lo, lo), (hi, hi)]
+        default = widget.proto.default[0] if kind == "Slider" else widget.proto.default
+        return [lo, hi, type(lo)(default)]
     if kind in SELECTIONS:
         return [widget.options[0], widget.options[-1]]
     return []
@@ -277,6 +292,28 @@ class ReaderMachine(RuleBasedStateMachine):
         widget = data.draw(st.sampled_from([w for w in self.movable() if ends(w)]), label="widget")
         self.reader.move(widget.key, data.draw(st.sampled_from(ends(widget)), label=widget.key))
 
+    def neighbours(self) -> list:
+        """The widgets of the demo whose widget moved last: their keys share its prefix (``mp_m``, ``mp_i``)."""
+        last = self.reader.last_moved
+        prefix = last.split("_")[0] if last else None
+        return [w for w in self.movable() if w.key.split("_")[0] == prefix]
+
+    @precondition(lambda self: self.neighbours())
+    @rule(data=st.data())
+    def move_a_neighbour(self, data):
+        """A reader plays with one demo at a time, often at the ends of its ranges."""
+        widget = data.draw(st.sampled_from(self.neighbours()), label="widget")
+        values = st.one_of(st.sampled_from(ends(widget)), domain(widget)) if ends(widget) else domain(widget)
+        self.reader.move(widget.key, data.draw(values, label=widget.key))
+
+    @precondition(lambda self: self.reader.changed & {w.key for w in self.movable()})
+    @rule(data=st.data())
+    def move_what_changed(self, data):
+        """A slider or number box that has just appeared, or whose range has just changed: a reader's eye goes to it."""
+        widget = data.draw(st.sampled_from([w for w in self.movable() if w.key in self.reader.changed]), label="widget")
+        values = st.one_of(st.sampled_from(ends(widget)), domain(widget))
+        self.reader.move(widget.key, data.draw(values, label=widget.key))
+
     @precondition(lambda self: self.buttons())
     @rule(data=st.data())
     def click(self, data):
@@ -296,7 +333,8 @@ class ReaderMachine(RuleBasedStateMachine):
         query = {key: data.draw(url_values(reader, key, pasted), label=key) for key in chosen}
         langs = [reader.language(), "en", "zh", *([None, "xx", ["en", "zh"]] if pasted else [])]
         lang = data.draw(st.sampled_from(langs), label="lang")
-        demos = [None, None, None, *self.demos, *(["nonesuch", "<script>alert(1)</script>"] if pasted else [])]
+        here = reader.url().get("demo")  # a link keeps the demo view now and then
+        demos = [here, None, None, *self.demos, *(["nonesuch", "<script>alert(1)</script>"] if pasted else [])]
         demo = data.draw(st.sampled_from(demos), label="demo")
         query |= ({"lang": lang} if lang else {}) | ({"demo": demo} if demo else {})
         (reader.paste if pasted else reader.follow)(query)
