@@ -25,6 +25,7 @@ sequence per page and language; ``MATHDL_FUZZ_SCALE=10`` runs ten times as many.
 """
 
 import os
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -351,8 +352,19 @@ class ReaderMachine(RuleBasedStateMachine):
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("principle", BUILT, ids=lambda p: p.key)
-def test_a_session_of_random_steps_never_breaks_a_page(principle, lang):
-    run_state_machine_as_test(lambda: ReaderMachine(principle.file, lang), settings=PROFILE)
+def test_a_session_of_random_steps_never_breaks_a_page(principle, lang, record_property):
+    machines = []
+
+    def machine():
+        machines.append(ReaderMachine(principle.file, lang))
+        return machines[-1]
+
+    run_state_machine_as_test(machine, settings=PROFILE)
+    if "MATHDL_FUZZ_SCALE" in os.environ:  # a long run says what it did, at the end (tests/conftest.py)
+        kinds = Counter(step[0] for m in machines for step in m.reader.steps)
+        steps = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+        summary = f"{len(machines)} sequences, {kinds.total()} steps: {steps}"
+        record_property(f"stateful fuzz, {principle.key} ({lang})", summary)
 
 
 # --- What the sequences found, pinned -----------------------------------------------------------------------------
