@@ -109,8 +109,7 @@ def index_slider(column, label: str, size: int, *, key: str) -> int:
     """Pick a row or column, 1-based; with a single one there is nothing to pick."""
     if size == 1:
         return 1
-    state.keep_within(key, 1, size)
-    return column.slider(label, 1, size, 1, key=key, bind="query-params")
+    return state.dependent(column.slider, label, 1, size, 1, key=key)
 
 
 @demo("product")

@@ -95,8 +95,8 @@ def image_tensor(snippet: Snippet) -> None:
         st.image(x, caption=t(f"{PAGE}.image.shape", h=h, w=w, c=c), width="stretch")
         for column, k, channel in zip(st.columns(3), range(c), "RGB", strict=True):
             column.image(x[:, :, k], caption=f"x[:, :, {k}] ({channel})", width="stretch")
-        i = st.slider(t(f"{PAGE}.image.row"), 0, h - 1, h // 2, key="im_i", bind="query-params")
-        j = st.slider(t(f"{PAGE}.image.col"), 0, w - 1, w // 2, key="im_j", bind="query-params")
+        i = state.dependent(st.slider, t(f"{PAGE}.image.row"), 0, h - 1, h // 2, key="im_i")  # ranges follow the photo
+        j = state.dependent(st.slider, t(f"{PAGE}.image.col"), 0, w - 1, w // 2, key="im_j")
         rgb = snippet("rgb", tensors.pixel, x, i, j, note=f"x[{i}, {j}, :]: red, green and blue")
         st.latex(rf"x[{i}, {j}, :] = {layout.matrix_tex(rgb[None, :])}")
     with batch:
@@ -120,8 +120,8 @@ def kernel_editor(snippet: Snippet, preset: str) -> np.ndarray:
     start = convolution.KERNELS["sharpen"]
     entries = [
         [
-            column.number_input(
-                f"k{u + 1}{v + 1}", -10.0, 10.0, float(start[u, v]), 0.5, key=f"cv_k{u + 1}{v + 1}", bind="query-params"
+            state.dependent(  # drawn only for a custom kernel
+                column.number_input, f"k{u + 1}{v + 1}", -10.0, 10.0, float(start[u, v]), 0.5, key=f"cv_k{u + 1}{v + 1}"
             )
             for v, column in enumerate(st.columns(3))
         ]

@@ -165,9 +165,8 @@ def fitted(snippet: Snippet, X, standardize: bool):
 
 def components_slider(k_max: int) -> int:
     """How many components are kept; its range follows the data's."""
-    state.keep_within("pca_k", 1, k_max)
-    return st.slider(
-        t(f"{PAGE}.pca.k"), 1, k_max, min(2, k_max), key="pca_k", bind="query-params", help=t(f"{PAGE}.pca.k_help")
+    return state.dependent(
+        st.slider, t(f"{PAGE}.pca.k"), 1, k_max, min(2, k_max), key="pca_k", help=t(f"{PAGE}.pca.k_help")
     )
 
 

@@ -56,14 +56,14 @@ def parameter_sliders(name: str, prefix: str) -> dict[str, float]:
     for column, p in zip(st.columns(len(parameters)), parameters, strict=True):
         step = 1 if p.integer else 0.01 if p.high - p.low <= 1 else 0.1
         kind = int if p.integer else float
-        values[p.name] = column.slider(
+        values[p.name] = state.dependent(  # drawn only while this distribution is chosen
+            column.slider,
             SYMBOLS[p.name],
             kind(p.low),
             kind(p.high),
             kind(p.default),
             kind(step),
             key=f"{prefix}_{name}_{p.name}",
-            bind="query-params",
         )
     return values
 
@@ -156,8 +156,8 @@ def limits(snippet: Snippet) -> None:
 
 
 def true_value(column, symbol: str, low: float, high: float, value: float, step: float, key: str) -> float:
-    """A slider for a parameter of the distribution the sample is drawn from."""
-    return column.slider(t(f"{PAGE}.mle.true", symbol=symbol), low, high, value, step, key=key, bind="query-params")
+    """A slider for a parameter of the distribution the sample is drawn from (drawn only with its model)."""
+    return state.dependent(column.slider, t(f"{PAGE}.mle.true", symbol=symbol), low, high, value, step, key=key)
 
 
 @demo("mle")

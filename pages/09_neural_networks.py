@@ -200,7 +200,7 @@ def data_widgets() -> tuple[str, int, float, int]:
     classes = 2
     if datasets.TOY_SETS[name].max_classes > 2:
         help = t(f"{PAGE}.play.classes_help")
-        classes = c[1].slider(t(f"{PAGE}.play.classes"), 2, 5, 3, key="nn_classes", bind="query-params", help=help)
+        classes = state.dependent(c[1].slider, t(f"{PAGE}.play.classes"), 2, 5, 3, key="nn_classes", help=help)
     noise = c[2].slider(t(f"{PAGE}.play.noise"), 0.0, 0.5, 0.15, 0.05, key="nn_noise", bind="query-params")
     with c[3]:
         seed = layout.seed("nn_seed")

@@ -12,6 +12,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.fuzzing import HOSTILE_VALUES
 from tests.helpers import BUILT, LANGS, ROOT, assert_healthy, demo_widgets, extremes, move, open_app, open_page
 from ui.catalog import PRINCIPLES
 from ui.i18n import catalog
@@ -63,7 +64,7 @@ def test_language_switch_keeps_the_widgets(principle):
     assert at.query_params["lang"] == "zh"
 
 
-HOSTILE = ["1e309", "-1e400", "nan", "inf", "-1", "abc", "<script>alert(1)</script>", "x" * 5000, ""]
+HOSTILE = HOSTILE_VALUES
 
 
 @functools.cache

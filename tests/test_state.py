@@ -68,3 +68,65 @@ def test_a_repeated_key_is_dropped():
     at = run(sanitize_app, n=["7", "8"])
     assert not at.exception
     assert at.number_input(key="n").value == 5
+
+
+def dependent_app():
+    import streamlit as st
+
+    from ui import state
+
+    m = st.slider("rows", 1, 4, 2, key="m", bind="query-params")
+    if m > 1:  # like page 1's row index: its range follows m, and it goes away at m = 1
+        state.dependent(st.slider, "row", 1, m, 1, key="i")
+
+
+def test_a_dependent_slider_stays_inside_a_range_that_shrank_while_it_was_away():
+    """Page 1's crash: Streamlit gave the slider for two rows the 3 it kept under the key from before."""
+    at = run(dependent_app)
+    for key, value in [("m", 3), ("i", 3), ("m", 1), ("m", 3), ("i", 1), ("m", 2)]:
+        at.slider(key=key).set_value(value).run()
+        assert not at.exception, (key, value, [e.value for e in at.exception])
+    assert at.slider(key="i").value == 1
+    at.slider(key="i").set_value(2).run()
+    at.slider(key="m").set_value(4).run()
+    assert at.slider(key="i").value == 2  # a range that grows keeps the value
+    at.slider(key="i").set_value(4).run()
+    at.slider(key="m").set_value(2).run()
+    assert at.slider(key="i").value == 2  # one that shrinks clamps it
+
+
+@pytest.mark.parametrize(
+    ("query", "i"), [({"m": "2", "i": "4"}, 1), ({"m": "4", "i": "4"}, 4), ({"m": "3", "i": "2"}, 2)]
+)
+def test_a_dependent_slider_takes_its_url_value_only_inside_its_range(query, i):
+    at = run(dependent_app, **query)
+    assert not at.exception
+    assert at.slider(key="i").value == i
+    assert at.query_params.get("i") == (None if i == 1 else str(i))  # an out-of-range value leaves the URL
+
+
+def test_a_value_the_range_excludes_leaves_the_url_too():
+    at = run(dependent_app, m="4", i="4")
+    at.query_params["m"] = "2"  # the browser writes the new m; the URL still says i = 4
+    at.slider(key="m").set_value(2).run()
+    assert at.slider(key="i").value == 2
+    assert at.query_params["i"] == "2"
+
+
+def shrinking_choice_app():
+    import streamlit as st
+
+    from ui import state
+
+    st.session_state["lang"] = "en"
+    wide = st.checkbox("all", True, key="wide")
+    state.choice("pooling", ["max", "avg"] if wide else ["max"], key="act", section="tensors.conv.pools")
+
+
+def test_a_choice_whose_options_shrank_falls_back_to_the_default():
+    at = run(shrinking_choice_app)
+    at.selectbox(key="act").set_value("avg").run()
+    at.checkbox(key="wide").uncheck().run()
+    assert not at.exception
+    assert at.selectbox(key="act").value == "max"
+    assert "act" not in at.query_params

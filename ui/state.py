@@ -4,6 +4,9 @@ Sliders, numbers and checkboxes use Streamlit's own ``bind="query-params"``.
 Selection widgets go through :func:`choice`, which keeps a language-neutral
 code in the URL: Streamlit would write the translated label there instead
 (issue 14224), and a link made in Chinese would lose its state in English.
+A slider or number box whose range or presence depends on another widget goes
+through :func:`dependent`, which keeps its value and its URL value inside the
+range it is drawn with.
 """
 
 from __future__ import annotations
@@ -65,9 +68,10 @@ def choice(
 
     ``options`` are codes (registry keys); each is shown as its label under the
     locale ``section``.
-    The first option is the default and is kept out of the URL.
+    The first option is the default and is kept out of the URL. A value the options no longer
+    hold (were they to depend on another widget) gives way to the URL's code or the default.
     """
-    if key not in st.session_state:
+    if st.session_state.get(key) not in options:
         requested = st.query_params.get(key)
         st.session_state[key] = requested if requested in options else options[0]
     value = widget(label, options, key=key, format_func=labels(section, options), **kwargs)
@@ -79,14 +83,55 @@ def choice(
     return value
 
 
-def keep_within(key: str, low: float, high: float) -> None:
-    """Clamp the remembered value of a bound widget whose range depends on other widgets.
+def dependent(
+    widget: Callable[..., Any],
+    label: str,
+    low: float,
+    high: float,
+    value: float,
+    step: float | None = None,
+    *,
+    key: str,
+    **kwargs: Any,
+) -> Any:
+    """A slider or number box, kept in the URL, whose range or presence depends on other widgets.
 
-    Streamlit (1.67) keeps a bound widget's value while the widget is not drawn, and raises
-    if it comes back with a range that no longer holds that value: page 1's row index after
-    the matrix shrank to one row and grew again, page 3's k after switching to a narrower CSV.
-    Call it just before the widget.
+    ``widget`` is ``st.slider``, ``column.slider`` or a ``number_input``; the other arguments are its
+    own. Streamlit (1.67) makes such a widget a new one whenever its range changes, and a new widget
+    takes the value remembered under its key, which can be older than the reader's last move and
+    outside the new range: page 1's row index after three rows, the third picked, one row, three
+    again, the first picked and two rows raised "The value 3 is greater than the max_value 2". So
+    before drawing it, this hands the widget its current value, clamped into the range, whenever the
+    range differs from the one it was last drawn with or the value lies outside; and a URL value
+    outside the range gives way to that value (or goes, at the default), so a copied link reopens
+    what the reader sees. Every widget whose range or presence depends on another goes through here
+    (tests/test_fuzz_stateful.py moves them one after another in the same session).
     """
-    value = st.session_state.get(key)
-    if value is not None and not low <= value <= high:
-        st.session_state[key] = min(max(value, low), high)
+    drawn = st.session_state.setdefault("_ranges", {})
+    current = st.session_state.get(key)
+    kept = None if current is None else min(max(current, low), high)
+    if kept is not None and (kept != current or drawn.get(key) != (low, high, step)):
+        st.session_state[key] = kept
+    drawn[key] = (low, high, step)
+    _keep_url_within(key, low, high, None if kept == value else kept)
+    return widget(label, low, high, value, step, key=key, bind="query-params", **kwargs)
+
+
+def _keep_url_within(key: str, low: float, high: float, kept: float | None) -> None:
+    """Replace a URL value outside [low, high] with the widget's value (or drop it: None, the default).
+
+    Streamlit forbids writing a bound parameter through st.query_params, so this goes through its
+    session's copy of the URL and refreshes the snapshot that seeds widgets, as sanitize_query_params does.
+    """
+    try:
+        inside = low <= float(st.query_params.get(key, low)) <= high
+    except ValueError:
+        return  # not a number: Streamlit ignores it, and clears it, by itself
+    if inside:
+        return
+    with get_session_state().query_params() as params:
+        if kept is None:
+            params.remove_param(key)
+        else:
+            params.set_corrected_value(key, kept, "double_array_value")  # written as the browser does: 5, not 5.0
+        params.set_initial_query_params_from_current()
