@@ -115,19 +115,9 @@ def kl(snippet: Snippet) -> None:
 
 
 def temperature_slider(column) -> float:
-    """T on a log scale, from 0.01 to 100; the URL keeps log₁₀ T."""
-    log_t = column.slider(
-        t(f"{PAGE}.softmax.temperature"),
-        -2.0,
-        2.0,
-        0.0,
-        0.1,
-        format="10^%.1f",
-        key="sm_logt",
-        bind="query-params",
-        help=t(f"{PAGE}.softmax.temperature_help"),
-    )
-    return 10.0**log_t
+    """T on a log scale, from 0.01 to 100."""
+    label, help_text = t(f"{PAGE}.softmax.temperature"), t(f"{PAGE}.softmax.temperature_help")
+    return layout.log_slider(column, label, -2.0, 2.0, 0.0, 0.1, key="sm_logt", help=help_text)
 
 
 @demo("softmax")

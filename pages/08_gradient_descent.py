@@ -106,22 +106,13 @@ def surface_controls() -> tuple[str, int, float, int, float]:
         disabled=name != "quadratic",
         help=t(f"{PAGE}.surfaces.condition_help"),
     )
-    log_lr = c[2].slider(
-        t(f"{PAGE}.surfaces.lr"),
-        -4.0,
-        0.0,
-        -1.0,
-        0.1,
-        format="10^%.1f",
-        key="opt_lr",
-        bind="query-params",
-        help=t(f"{PAGE}.surfaces.lr_help"),
-    )
+    label, help_text = t(f"{PAGE}.surfaces.lr"), t(f"{PAGE}.surfaces.lr_help")
+    lr = layout.log_slider(c[2], label, -4.0, 0.0, -1.0, 0.1, key="opt_lr", help=help_text)
     steps = c[3].slider(t(f"{PAGE}.surfaces.steps"), 10, 500, 150, 10, key="opt_steps", bind="query-params")
     beta = c[4].slider(
         "β", 0.0, 0.99, 0.9, 0.01, key="opt_beta", bind="query-params", help=t(f"{PAGE}.surfaces.beta_help")
     )
-    return name, condition, 10.0**log_lr, steps, beta
+    return name, condition, lr, steps, beta
 
 
 @demo("surfaces")
@@ -206,14 +197,12 @@ def schedule_controls(snippet: Snippet, n: int) -> tuple[str, dict[str, float], 
             widget=st.radio,
             horizontal=True,
         )
-    log_lr = c[1].slider(
-        t(f"{PAGE}.schedules.lr"), -3.0, 0.0, -1.0, 0.1, format="10^%.1f", key="sch_lr", bind="query-params"
-    )
+    lr = layout.log_slider(c[1], t(f"{PAGE}.schedules.lr"), -3.0, 0.0, -1.0, 0.1, key="sch_lr")
     batch = c[2].slider(t(f"{PAGE}.minibatch.batch"), 1, n, 32, key="sch_batch", bind="query-params")
     epochs = c[3].slider(t(f"{PAGE}.schedules.epochs"), 5, 60, 30, 5, key="sch_epochs", bind="query-params")
     with c[4]:
         rng = snippet.rng(layout.seed("sch_seed"))
-    return schedule, {"lr": 10.0**log_lr, "batch_size": batch, "epochs": epochs}, rng
+    return schedule, {"lr": lr, "batch_size": batch, "epochs": epochs}, rng
 
 
 @demo("schedules")

@@ -62,10 +62,10 @@ def approx_widgets() -> tuple[str, int, str, int, float, int]:
         bind="query-params",
         help=t(f"{PAGE}.approx.epochs_help", points=POINTS),
     )
-    log_lr = c[4].slider(t(f"{PAGE}.lr"), -3.0, -0.5, -2.0, 0.1, format="10^%.1f", key="ua_lr", bind="query-params")
+    lr = layout.log_slider(c[4], t(f"{PAGE}.lr"), -3.0, -0.5, -2.0, 0.1, key="ua_lr")
     with c[5]:
         seed = layout.seed("ua_seed")
-    return target, units, activation, epochs, log_lr, seed
+    return target, units, activation, epochs, lr, seed
 
 
 def target_values(snippet: Snippet, target: str, x: np.ndarray) -> np.ndarray | None:
@@ -154,7 +154,7 @@ def trained(key: tuple, net: mlp.Network, data: tuple, rng, epochs: int, lr: flo
 
 @demo("approx")
 def universal_approximation(snippet: Snippet) -> None:
-    target, units, activation, epochs, log_lr, seed = approx_widgets()
+    target, units, activation, epochs, lr, seed = approx_widgets()
     x = snippet("x", np.linspace, *INTERVAL, POINTS)
     y = target_values(snippet, target, x)
     if y is None:
@@ -164,7 +164,6 @@ def universal_approximation(snippet: Snippet) -> None:
     G = snippet("G", np.reshape, grid, (-1, 1))
     rng = snippet.rng(seed)
     net = snippet("net", mlp.init_network, (1, units, 1), activation, rng, task="regression")
-    lr = 10.0**log_lr
 
     def frame(run: training.TrainResult) -> None:
         parts = approximation.hidden_contributions(run.net, grid)
@@ -216,15 +215,12 @@ def network_widgets() -> tuple[int, int, str, float, float]:
         activation = state.choice(
             t(f"{PAGE}.activation"), ACTIVATIONS, key="nn_act", section=f"{PAGE}.activation_names"
         )
-    log_lr = c[3].slider(
-        t(f"{PAGE}.lr"), -3.0, 0.0, -2.0, 0.1, format="10^%.1f", key="nn_lr", bind="query-params",
-        help=t(f"{PAGE}.play.lr_help"),
-    )  # fmt: skip
+    lr = layout.log_slider(c[3], t(f"{PAGE}.lr"), -3.0, 0.0, -2.0, 0.1, key="nn_lr", help=t(f"{PAGE}.play.lr_help"))
     l2 = c[4].slider(
         t(f"{PAGE}.play.l2"), 0.0, 0.05, 0.0, 0.001, format="%.3f", key="nn_l2", bind="query-params",
         help=t(f"{PAGE}.play.l2_help"),
     )  # fmt: skip
-    return layers, units, activation, log_lr, l2
+    return layers, units, activation, lr, l2
 
 
 def play(running: bool) -> None:
@@ -345,7 +341,7 @@ def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> t
 @demo("play", timer=playground_timer)
 def playground(snippet: Snippet) -> None:
     dataset, classes, noise, seed = data_widgets()
-    layers, units, activation, log_lr, l2 = network_widgets()
+    layers, units, activation, lr, l2 = network_widgets()
     rng = snippet.rng(seed)
     X, y = snippet("X, y", datasets.toy_set, dataset, PLAY_POINTS, noise, rng, classes=classes)
     data = snippet("X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng)
@@ -356,7 +352,7 @@ def playground(snippet: Snippet) -> None:
     run = st.session_state["nn_run"]
     step = controls(run)
     if step or run["running"]:
-        train_chunk(run, (net, rng), data, 10.0**log_lr, l2)
+        train_chunk(run, (net, rng), data, lr, l2)
     fit = record_training(snippet, run, (net, rng), data)
     shown = fit.net if fit else net
     extent = snippet("extent", approximation.data_extent, X, margin=0.4)

@@ -54,8 +54,10 @@ def slider(column, label: str, low: float, high: float, default: float, step: fl
 
 
 def log_slider(column, label: str, low: float, high: float, default: float, step: float, **kwargs) -> float:
-    """A slider over log₁₀ of a value (the URL keeps the exponent); it returns the value itself."""
-    return 10.0 ** slider(column, label, low, high, default, step, format="10^%.1f", **kwargs)
+    """A slider over powers of ten (exponents given) that shows the value, labelled from this page's section."""
+    tip = kwargs.pop("tip", None)
+    help_text = t(f"{PAGE}.{tip}") if tip else None
+    return layout.log_slider(column, t(f"{PAGE}.{label}"), low, high, default, step, help=help_text, **kwargs)
 
 
 # --- 1. Polynomial degree: underfitting, overfitting, bias and variance -------------------------------------

@@ -82,7 +82,7 @@ UPLOADS = [
 
 # --- Giving a widget a random value of its domain ------------------------------------------------------------
 
-SELECTIONS = ("Radio", "Selectbox", "ButtonGroup")
+SELECTIONS = ("Radio", "Selectbox", "ButtonGroup", "SelectSlider")  # set by the label the reader sees
 
 
 def on_grid(lo: float, hi: float, step: float, integer: bool) -> st.SearchStrategy:
@@ -242,6 +242,8 @@ def holds(widget) -> bool:
             return False
     if kind == "ButtonGroup":
         return all(label in widget.options for label in widget.formatted_values)
+    if kind == "SelectSlider":
+        return widget.format_func(widget.value) in widget.options
     return True
 
 

@@ -68,7 +68,7 @@ def choose(widget, label: str):
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     state = WidgetState(id=widget.id)
-    if type(widget).__name__ == "ButtonGroup":
+    if type(widget).__name__ in ("ButtonGroup", "SelectSlider"):
         state.string_array_value.data[:] = [label]
     else:
         state.string_value = label
@@ -85,13 +85,13 @@ def extremes(widget) -> list:
         return [not widget.value, widget.value]
     if kind == "TextInput":  # what a reader may type: nothing, nonsense, too much, then the default back
         return ["", "a, b", "0", "9" * 30, widget.value]
-    if kind in ("Radio", "Selectbox", "ButtonGroup"):
+    if kind in ("Radio", "Selectbox", "ButtonGroup", "SelectSlider"):
         return list(widget.options)
     return []
 
 
 def move(widget, value) -> None:
-    if type(widget).__name__ in ("Radio", "Selectbox", "ButtonGroup"):
+    if type(widget).__name__ in ("Radio", "Selectbox", "ButtonGroup", "SelectSlider"):
         choose(widget, value)
     else:
         widget.set_value(value)
@@ -99,7 +99,7 @@ def move(widget, value) -> None:
 
 def demo_widgets(at: AppTest) -> list:
     """Every keyed widget in the page body (the sidebar's language switch is tested apart)."""
-    kinds = ("slider", "number_input", "checkbox", "radio", "selectbox", "button_group", "text_input")
+    kinds = ("slider", "select_slider", "number_input", "checkbox", "radio", "selectbox", "button_group", "text_input")
     return [w for kind in kinds for w in at.main.get(kind) if w.key]
 
 

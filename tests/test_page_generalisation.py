@@ -116,7 +116,7 @@ def test_every_target_of_the_one_registry_can_be_fitted_and_is_drawn_as_itself(t
 
 def test_a_ridge_penalty_tames_the_variance_of_degree_fifteen():
     plain = open_page(PAGE, gen_degree="15", gen_n="30")
-    tamed = open_page(PAGE, gen_degree="15", gen_n="30", gen_ridge="true", gen_alpha="-2")
+    tamed = open_page(PAGE, gen_degree="15", gen_n="30", gen_ridge="true", gen_alpha="0.01")
     assert_healthy(tamed)
     poly = text("en")["poly"]
     title = poly["split_title"].format(repeats=200)
@@ -129,7 +129,7 @@ def test_a_ridge_penalty_tames_the_variance_of_degree_fifteen():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_coefficients_in_the_table_are_sklearns_ridge_and_lasso(lang):
-    at = open_page(PAGE, lang, gen_ridge_alpha="2.5", gen_lasso_alpha="0.3")
+    at = open_page(PAGE, lang, gen_ridge_alpha="320", gen_lasso_alpha="2")
     assert_healthy(at)
     X, y = diabetes()
     table = at.table[0].value
@@ -250,7 +250,7 @@ def test_weight_decay_narrows_the_gap_between_training_and_validation_loss():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_folds_and_their_errors_are_sklearns_kfold_and_cross_val_score(lang):
-    at = open_page(PAGE, lang, gen_k="4", gen_shuffle="false", gen_cv_alpha="1.5")
+    at = open_page(PAGE, lang, gen_k="4", gen_shuffle="false", gen_cv_alpha="32")
     assert_healthy(at)
     cv = text(lang)["cv"]
     _, membership = chart_data(at, cv["strip_title"].format(k=4, n=442))

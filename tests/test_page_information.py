@@ -54,7 +54,7 @@ def test_kl_is_infinite_where_the_model_rules_out_a_possible_outcome_and_the_pag
 
 
 def test_a_cold_softmax_is_scipys_and_nearly_one_hot():
-    at = open_page(PAGE, sm_z="2, 1, 0.1, -1", sm_logt="-1")
+    at = open_page(PAGE, sm_z="2, 1, 0.1, -1", sm_logt="0.1")
     top = special.softmax(np.array([2, 1, 0.1, -1]) / 0.1).max()
     assert metrics(at)[EN["softmax"]["top"]] == f"{top:.1%}"
 

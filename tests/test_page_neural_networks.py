@@ -36,7 +36,7 @@ def fit_error(at) -> float:
 
 def test_sixteen_tanh_units_fit_a_sine_closely():
     # η = 10^-2, the default for sin(πx) on [-1, 1]; 10^-1.5 was the default for sin x on [-3, 3]
-    at = open_page(PAGE, ua_target="sine", ua_units="16", ua_act="tanh", ua_epochs="2000", ua_lr="-2")
+    at = open_page(PAGE, ua_target="sine", ua_units="16", ua_act="tanh", ua_epochs="2000", ua_lr="0.01")
     assert_healthy(at)
     assert fit_error(at) < 1e-3
 
@@ -76,7 +76,7 @@ def test_a_typed_target_is_parsed_safely_or_explained(lang):
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")  # 150 epochs on purpose: the page's number
 def test_the_playground_learns_the_moons_about_as_well_as_scikit_learn():
     at = open_page(
-        PAGE, nn_data="moons", nn_noise="0.15", nn_layers="2", nn_units="8", nn_act="tanh", nn_lr="-2", nn_seed="0"
+        PAGE, nn_data="moons", nn_noise="0.15", nn_layers="2", nn_units="8", nn_act="tanh", nn_lr="0.01", nn_seed="0"
     )
     for _ in range(15):  # 150 epochs, ten at a time, as the Step button gives them
         at.button(key="nn_step").click().run()
@@ -98,7 +98,7 @@ def test_the_playground_learns_the_moons_about_as_well_as_scikit_learn():
 def test_the_learning_rate_changes_mid_training_but_the_architecture_starts_again():
     at = open_page(PAGE)
     at.button(key="nn_step").click().run()
-    at.slider(key="nn_lr").set_value(-1.0).run()
+    at.select_slider(key="nn_lr").set_value(0.1).run()
     assert [s["fit"].state.epoch for s in at.session_state["nn_run"]["segments"]] == [10]
     at.button(key="nn_step").click().run()
     assert [(s["lr"], s["epochs"]) for s in at.session_state["nn_run"]["segments"]] == [(0.01, 10), (0.1, 10)]
@@ -147,7 +147,7 @@ def test_the_snippet_reproduces_a_training_whose_learning_rate_changed_midway(tm
     at = open_page(PAGE, demo="play", nn_data="blobs", nn_classes="3", nn_seed="4")
     for _ in range(2):
         at.button(key="nn_step").click().run()
-    at.slider(key="nn_lr").set_value(-1.0).run()
+    at.select_slider(key="nn_lr").set_value(0.1).run()
     at.slider(key="nn_l2").set_value(0.01).run()
     at.button(key="nn_step").click().run()
     snippet = at.session_state["_snippets"]["play"]

@@ -39,7 +39,7 @@ def test_the_regime_named_is_the_one_the_bound_two_over_a_predicts(lr, regime):
 
 
 def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_plain_gradient_descent_lags():
-    at = open_page(PAGE, opt_surface="quadratic", opt_kappa="10", opt_lr="-1", opt_steps="500")
+    at = open_page(PAGE, opt_surface="quadratic", opt_kappa="10", opt_lr="0.1", opt_steps="500")
     assert_healthy(at)
     table = at.table[0].value
     distance = dict(zip(table.iloc[:, 0], table.iloc[:, 2].astype(float), strict=True))
@@ -48,7 +48,7 @@ def test_every_optimiser_reaches_the_quadratics_closed_form_minimum_and_plain_gr
 
 
 def test_a_diverging_optimiser_is_stopped_and_named_in_the_table():
-    at = open_page(PAGE, "zh", opt_surface="rosenbrock", opt_lr="-1", opt_steps="100")
+    at = open_page(PAGE, "zh", opt_surface="rosenbrock", opt_lr="0.1", opt_steps="100")
     assert_healthy(at)
     table = at.table[0].value
     status = dict(zip(table.iloc[:, 0], table.iloc[:, 3], strict=True))
@@ -75,7 +75,7 @@ def test_the_gradient_noise_shown_is_the_closed_form_computed_independently():
 
 
 def test_the_least_squares_floor_is_numpys_and_a_cosine_schedule_gets_close_to_it():
-    at = open_page(PAGE, sch_name="cosine", sch_lr="-1", sch_batch="32", sch_epochs="60")
+    at = open_page(PAGE, sch_name="cosine", sch_lr="0.1", sch_batch="32", sch_epochs="60")
     assert_healthy(at)
     data = load_diabetes()
     X = (data.data - data.data.mean(axis=0)) / data.data.std(axis=0)
@@ -90,7 +90,7 @@ def test_the_least_squares_floor_is_numpys_and_a_cosine_schedule_gets_close_to_i
 
 
 def test_too_large_a_learning_rate_on_single_examples_diverges_with_a_message():
-    at = open_page(PAGE, sch_lr="0", sch_batch="1", sch_epochs="5")
+    at = open_page(PAGE, sch_lr="1", sch_batch="1", sch_epochs="5")
     assert_healthy(at)
     middle = EN["schedules"]["diverged"].split("{step}")[0].removeprefix("{schedule}")  # ": training diverged at step "
     assert any(w.value.startswith(EN["schedule_names"]["constant"] + middle) for w in at.warning)

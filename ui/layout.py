@@ -104,6 +104,24 @@ def formula_section(page: str, tex: dict[str, str]) -> None:
 _TEXT = re.compile(r"\\text\{(\w+)\}")
 
 
+def log_slider(column: Any, label: str, low: float, high: float, default: float, step: float, **kwargs: Any) -> float:
+    """A slider over the powers 10^low … 10^high that shows the value itself (0.01, not 10^-2.0).
+
+    ``low``, ``high``, ``default`` and ``step`` are exponents; the reader sees and the URL keeps the
+    value, written as :func:`power_label` writes it. Returns the chosen value.
+    """
+    exponents = np.round(np.arange(low, high + step / 2, step), 6)
+    options = [float(10.0**e) for e in exponents]
+    value = float(10.0 ** round(default, 6))
+    return float(column.select_slider(label, options, value, format_func=power_label, bind="query-params", **kwargs))
+
+
+def power_label(value: float) -> str:
+    """A power of ten as a reader writes it, to two significant figures: 0.0013, 0.5, 13, 1,300, 100,000."""
+    rounded = float(f"{value:.2g}")
+    return f"{rounded:,.0f}" if rounded >= 100 else f"{rounded:g}"
+
+
 def num(x: float, digits: int = 3) -> str:
     """A number for reading: ``digits`` significant figures, and never ``-0``."""
     text = f"{float(x):.{digits}g}"
