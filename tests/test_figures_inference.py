@@ -85,7 +85,8 @@ def test_the_p_values_are_drawn_by_rank_with_the_threshold_and_what_was_true():
     np.testing.assert_allclose(data["threshold"], threshold)
     names = EN["multiple"]["verdicts"]
     assert data["verdict"].tolist() == [names[v] for v in ("found", "false_positive", "missed", "kept", "kept")]
-    assert chart.to_dict(validate=False)["title"] == EN["multiple"]["study_title"].format(m=5, found=1, real=2, false=1)
+    title = [EN["multiple"]["study_title"].format(m=5), EN["multiple"]["study_counts"].format(found=1, real=2, false=1)]
+    assert chart.to_dict(validate=False)["title"] == title
     _, null = figures.p_values(p, rejected, threshold, np.zeros(5, bool))
     assert set(null["verdict"]) == {names["false_positive"], names["kept"]}
     # A p-value of 1e-7 shows its digits in the tooltip: significant figures ("g"), not fixed decimals (0.0000).

@@ -182,6 +182,8 @@ def bootstrap(resamples: np.ndarray, low: float, high: float) -> Figure:
 def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray, real: np.ndarray) -> Figure:
     """One study's p-values sorted by rank, coloured by what the test decided and what was true.
 
+    The title's two lines give the study's size, then what it found.
+
     Green: a real difference found; red: a false positive; orange: a real difference missed; grey:
     no difference, kept. The correction's threshold by rank is dashed.
     """
@@ -210,7 +212,7 @@ def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray, real: n
                 "verdict:N",
                 scale=alt.Scale(domain=verdicts, range=palette),
                 title=None,
-                legend=charts.bottom_legend(columns=2, labelLimit=220),
+                legend=charts.bottom_legend(columns=1, labelLimit=320),
             ),
             tooltip=[
                 alt.Tooltip("rank:Q", title=t(f"{PAGE}.multiple.rank")),
@@ -222,10 +224,11 @@ def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray, real: n
     line = (
         alt.Chart(data).mark_line(color=charts.PALETTE[0], strokeDash=charts.DASH).encode(x="rank:Q", y="threshold:Q")
     )
-    counts = {"m": len(p), "found": int(np.count_nonzero(hit & truth)), "real": int(np.count_nonzero(truth))}
-    key = "study_title" if counts["real"] else "study_title_null"
-    title = t(f"{PAGE}.multiple.{key}", **counts, false=int(np.count_nonzero(hit & ~truth)))
-    return (dots + line).properties(title=title, height=300), data
+    counts = {"found": int(np.count_nonzero(hit & truth)), "real": int(np.count_nonzero(truth))}
+    false_count = int(np.count_nonzero(hit & ~truth))
+    key = "study_counts" if counts["real"] else "study_counts_null"
+    title = [t(f"{PAGE}.multiple.study_title", m=len(p)), t(f"{PAGE}.multiple.{key}", **counts, false=false_count)]
+    return (dots + line).properties(title=title, height=440), data
 
 
 def error_rates(rates: dict[str, object], names: dict[str, str], alpha: float) -> Figure:
@@ -271,5 +274,5 @@ def error_rates(rates: dict[str, object], names: dict[str, str], alpha: float) -
         text=alt.Text("value:Q", format=".0%"), color=alt.value(charts.NEUTRAL)
     )
     level = charts.marker(alpha, "alpha", axis="x", color=charts.NEUTRAL)
-    chart = (bars + labels + level).properties(title=t(f"{PAGE}.multiple.rates.title"), height=320)
+    chart = (level + bars + labels).properties(title=t(f"{PAGE}.multiple.rates.title"), height=440)
     return chart, data
