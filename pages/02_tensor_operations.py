@@ -176,7 +176,7 @@ def feature_map(snippet: Snippet) -> None:
     picture, weights, feature, after = st.columns([3, 2, 3, 3])
     picture.image(charts.pixels(X), caption=t(f"{PAGE}.conv.input", shape=X.shape), width="stretch")
     with weights:
-        charts.show(*figures.kernel(K), name="kernel")
+        charts.draw(figures.kernel(K)[0])
     feature.image(charts.pixels(Y), caption=t(f"{PAGE}.conv.output", shape=Y.shape), width="stretch")
     after.image(charts.pixels(pooled), caption=t(f"{PAGE}.conv.pooled", shape=pooled.shape), width="stretch")
     charts.download(charts.tensor_frame(Y), name="feature_map")
