@@ -54,7 +54,8 @@ def test_every_chart_offers_its_data_as_csv(principle):
     """Each chart is followed by a CSV download before the next chart.
 
     Panels of one figure, side by side in one row of columns, may share one download after the row
-    (page 1's dense layer, page 9's activations). Page 5 drew three charts without one (issue 15).
+    (page 1's dense layer, page 9's activations). Issue 15 found charts without one; page 3's
+    reconstruction error was one.
     """
     at = open_page(principle.file)
     assert_healthy(at)
