@@ -205,7 +205,7 @@ def principal_components(snippet: Snippet) -> None:
     with left:
         charts.show(bars, data, name="scree")
     with right:
-        charts.draw(error_chart)
+        charts.show(error_chart, data, name="reconstruction_error")
         st.metric(t(f"{PAGE}.pca.kept", k=k), f"{kept.cumulative_variance_ratio[-1]:.1%}")
     left, right = st.columns(2)
     with left:

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import datasets, inference, multiple_testing, power, probability, resampling, sampling, special
+from mathdl import datasets, error_rates, inference, multiple_testing, power, probability, resampling, sampling, special
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import inference as figures
@@ -20,8 +20,10 @@ FORMULAS = {
     r"\qquad 1 - \beta = P\big(|T| \ge c \mid H_1\big)",
     "bootstrap": r"\bar d^{*}_b = \frac{1}{k}\sum_{i=1}^k d_{i_b}, \quad i_b \sim \text{Uniform}\{1..k\}, "
     r"\qquad \text{CI}_{95\%} = \big[q_{2.5\%}(\bar d^*),\ q_{97.5\%}(\bar d^*)\big]",
-    "multiple": r"P\big(\min_{i \le m} p_i \le \alpha \mid H_0\big) = 1 - (1 - \alpha)^m, "
-    r"\qquad p_i \le \frac{\alpha}{m}",
+    "multiple": r"\begin{gathered} P(V \ge 1) = 1 - (1 - \alpha)^{m_0}, \quad "
+    r"\mathrm{FDR} = E\Big[\frac{V}{\max(R, 1)}\Big], \quad 1 - \beta = E\Big[\frac{S}{m_1}\Big] \\ "
+    r"p_{(i)} \le \frac{\alpha}{m}, \qquad p_{(i)} \le \frac{\alpha}{m - i + 1}, "
+    r"\qquad p_{(i)} \le \frac{i\,\alpha}{m} \end{gathered}",
 }
 
 
@@ -193,35 +195,81 @@ def model_verdict(snippet: Snippet, d: np.ndarray, paired, boot, perm, *, same: 
 # --- 3. Multiple testing -----------------------------------------------------------------------
 
 
-@demo("multiple")
-def multiple(snippet: Snippet) -> None:
+def multiple_widgets() -> dict:
+    """How many tests, how many data points each, α, the seed, and the world: a share of real differences."""
     c1, c2, c3, c4 = st.columns([2, 2, 2, 1])
     m = c1.slider(t(f"{PAGE}.multiple.m"), 1, 200, 20, key="mt_m", bind="query-params")
     n = c2.slider(t(f"{PAGE}.multiple.n"), 5, 100, 20, key="mt_n", bind="query-params")
     alpha = level(c3, "mt_alpha")
     with c4:
-        rng = snippet.rng(layout.seed("mt_seed"))
+        seed = layout.seed("mt_seed")
+    c1, c2 = st.columns(2)
+    share = c1.slider(
+        t(f"{PAGE}.multiple.share"),
+        0,
+        50,
+        25,
+        5,
+        format="%d%%",
+        key="mt_share",
+        bind="query-params",
+        help=t(f"{PAGE}.multiple.share_help"),
+    )
+    effect = c2.slider(
+        t(f"{PAGE}.multiple.effect"),
+        0.1,
+        2.0,
+        0.8,
+        0.1,
+        key="mt_effect",
+        bind="query-params",
+        help=t(f"{PAGE}.multiple.effect_help"),
+    )
     rules = list(multiple_testing.CORRECTIONS)
     correction = radio(t(f"{PAGE}.multiple.correction"), rules, "mt_fix", f"{PAGE}.multiple.corrections")
+    return {"m": m, "n": n, "alpha": alpha, "seed": seed, "share": share / 100, "effect": effect, "fix": correction}
+
+
+@demo("multiple")
+def multiple(snippet: Snippet) -> None:
+    w = multiple_widgets()
+    m, alpha, correction = w["m"], w["alpha"], w["fix"]
+    rng = snippet.rng(w["seed"])
+    real = snippet(
+        "real", error_rates.real_differences, m, w["share"], note="the first m₁ tests face a real difference"
+    )
+    m1 = snippet("m1", np.count_nonzero, real)
     with st.spinner(t(f"{PAGE}.multiple.running")):
         p = snippet(
-            "p", multiple_testing.null_studies, EXPERIMENTS, m, n, rng, cache=True, note="(studies, m): every H₀ true"
+            "p", error_rates.studies, EXPERIMENTS, real, w["effect"], w["n"], rng, cache=True, note="(studies, m)"
         )
     rejected = snippet("rejected", multiple_testing.CORRECTIONS[correction], p, alpha, note="every study at once")
     threshold = snippet("threshold", multiple_testing.thresholds, m, alpha, correction, note="by rank")
-    simulated = snippet("simulated", multiple_testing.any_rejection_rate, rejected, note="studies with any rejection")
-    ms = snippet("ms", np.arange, 1, 201)
-    fwer = snippet("fwer", multiple_testing.family_wise_error, alpha, ms, note="without a correction")
+    rates = snippet("rates", error_rates.compare, p, real, alpha, note="FWER, FDR and power of every correction")
+    fwer = snippet("fwer", multiple_testing.family_wise_error, alpha, m - m1, note="no correction: 1 − (1 − α)^m₀")
+    names = {code: t(f"{PAGE}.multiple.corrections.{code}") for code in rates}
     left, right = st.columns(2)
     with left:
-        charts.show(*figures.p_values(p[0], rejected[0], threshold), name="p_values")
+        charts.show(*figures.p_values(p[0], rejected[0], threshold, real), name="p_values")
     with right:
-        charts.show(*figures.family_wise_error(ms, fwer, alpha, m, simulated), name="family_wise_error")
-    formula = snippet("fwer_m", multiple_testing.family_wise_error, alpha, m)
-    c1, c2 = st.columns(2)
-    c1.metric(t(f"{PAGE}.multiple.formula", m=m), f"{formula:.1%}")
-    c2.metric(t(f"{PAGE}.multiple.simulated", experiments=EXPERIMENTS), f"{simulated:.1%}")
-    st.caption(t(f"{PAGE}.multiple.caption"))
+        charts.show(*figures.error_rates(rates, names, alpha), name="error_rates")
+    chosen = rates[correction]
+    cells = st.columns(4)
+    cells[0].metric(t(f"{PAGE}.multiple.rates.fwer"), f"{chosen.fwer:.1%}")
+    cells[1].metric(t(f"{PAGE}.multiple.rates.fdr"), f"{chosen.fdr:.1%}")
+    cells[2].metric(t(f"{PAGE}.multiple.rates.power"), "—" if m1 == 0 else f"{chosen.power:.1%}")
+    cells[3].metric(t(f"{PAGE}.multiple.formula", m0=m - m1), f"{fwer:.1%}", help=t(f"{PAGE}.multiple.formula_help"))
+    multiple_caption(rates, names, alpha=alpha, m=m, m1=m1, fwer=fwer, studies=EXPERIMENTS)
+
+
+def multiple_caption(rates: dict, names: dict[str, str], **counts: float) -> None:
+    """What the reader sees, in numbers: the error each correction allows and the real differences it finds."""
+    pct = {
+        f"{kind}_{code}": f"{getattr(r, kind):.0%}" for code, r in rates.items() for kind in ("fwer", "fdr", "power")
+    }
+    values = {"alpha": layout.num(counts["alpha"]), "m": counts["m"], "m1": counts["m1"], "studies": counts["studies"]}
+    key = "caption_null" if counts["m1"] == 0 else "caption"
+    st.caption(t(f"{PAGE}.multiple.{key}", **pct, **values, fwer=f"{counts['fwer']:.0%}", bh=names["bh"]))
 
 
 layout.lesson(
@@ -234,7 +282,8 @@ layout.lesson(
         power.z_power,
         resampling.bootstrap_ci,
         resampling.paired_permutation_test,
-        multiple_testing.null_studies,
+        error_rates.studies,
+        error_rates.error_rates,
         multiple_testing.benjamini_hochberg,
     ],
 )

@@ -7,8 +7,11 @@ import altair as alt
 import numpy as np
 import pytest
 
-from mathdl import inference, multiple_testing, power, resampling, special
+from mathdl import error_rates, inference, multiple_testing, power, resampling, special
 from ui.figures import inference as figures
+from ui.i18n import catalog
+
+EN = catalog("en")["inference"]
 
 
 def layers(chart) -> list:
@@ -71,24 +74,39 @@ def test_the_fold_scores_and_the_bootstrap_carry_their_numbers():
     assert rules(chart) == [0.0]
 
 
-def test_the_p_values_are_drawn_by_rank_with_the_threshold_of_each_rank():
-    p = np.array([0.5, 0.001, 0.03, 0.2])
+def test_the_p_values_are_drawn_by_rank_with_the_threshold_and_what_was_true():
+    p = np.array([0.5, 0.001, 0.03, 0.2, 0.004])
+    real = np.array([False, True, True, False, False])
     rejected = multiple_testing.holm(p, 0.05)
-    threshold = multiple_testing.thresholds(4, 0.05, "holm")
-    chart, data = figures.p_values(p, rejected, threshold)
-    assert data["p"].tolist() == sorted(p) and data["rank"].tolist() == [1, 2, 3, 4]
-    assert data["rejected"].tolist() == [True, False, False, False]
+    threshold = multiple_testing.thresholds(5, 0.05, "holm")
+    chart, data = figures.p_values(p, rejected, threshold, real)
+    assert data["p"].tolist() == sorted(p) and data["rank"].tolist() == [1, 2, 3, 4, 5]
+    assert data["rejected"].tolist() == [True, True, False, False, False]
     np.testing.assert_allclose(data["threshold"], threshold)
-    assert "1 false positive" in chart.to_dict(validate=False)["title"]
+    names = EN["multiple"]["verdicts"]
+    assert data["verdict"].tolist() == [names[v] for v in ("found", "false_positive", "missed", "kept", "kept")]
+    title = [EN["multiple"]["study_title"].format(m=5), EN["multiple"]["study_counts"].format(found=1, real=2, false=1)]
+    assert chart.to_dict(validate=False)["title"] == title
+    _, null = figures.p_values(p, rejected, threshold, np.zeros(5, bool))
+    assert set(null["verdict"]) == {names["false_positive"], names["kept"]}
     # A p-value of 1e-7 shows its digits in the tooltip: significant figures ("g"), not fixed decimals (0.0000).
     spec = json.dumps(chart.to_dict(validate=False))
     formats = re.findall(r'\{"field": "p", "format": "([^"]*)"', spec)
     assert formats and all(re.fullmatch(r"\.\d+~?[ge]", f) for f in formats), formats
 
 
-def test_the_family_wise_error_curve_marks_alpha_and_the_simulated_rate():
-    ms = np.arange(1, 201)
-    chart, data = figures.family_wise_error(ms, multiple_testing.family_wise_error(0.05, ms), 0.05, 20, 0.6)
-    assert len(data) == 200 and data["simulated"].notna().sum() == 1
-    assert data.loc[data.m == 20, "simulated"].item() == 0.6
+def test_the_error_rates_are_bars_per_correction_with_alpha_dashed():
+    real = error_rates.real_differences(20, 0.25)
+    p = error_rates.studies(200, real, 0.8, 20, np.random.default_rng(0))
+    rates = error_rates.compare(p, real, 0.05)
+    names = EN["multiple"]["corrections"]
+    chart, data = figures.error_rates(rates, names, 0.05)
+    assert len(data) == 12 and data["correction"].unique().tolist() == [names[c] for c in rates]
+    shown = data.set_index(["correction", "rate"])["value"]
+    kinds = EN["multiple"]["rates"]
+    for code, r in rates.items():
+        assert shown[names[code], kinds["fwer"]] == r.fwer and shown[names[code], kinds["power"]] == r.power
     assert rules(chart) == [0.05]
+    null = error_rates.real_differences(20, 0.0)
+    _, data = figures.error_rates(error_rates.compare(p, null, 0.05), names, 0.05)
+    assert len(data) == 8 and kinds["power"] not in set(data["rate"])  # no real difference, no power

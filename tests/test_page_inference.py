@@ -105,14 +105,45 @@ def test_a_model_against_itself_has_nothing_to_test():
     assert catalog("zh")["inference"]["models"]["same"] in [i.value for i in at.info]
 
 
-def test_twenty_tests_without_correction_risk_a_false_positive_64_percent_of_the_time():
-    at = open_page(PAGE, mt_m="20", mt_alpha="0.05")
-    assert metrics(at)[EN["multiple"]["formula"].format(m=20)] == f"{1 - 0.95**20:.1%}"
-    simulated = float(metrics(at)[EN["multiple"]["simulated"].format(experiments=400)].rstrip("%")) / 100
-    assert simulated == pytest.approx(1 - 0.95**20, abs=0.08)  # 400 simulated studies
+def multiple_rates(at):
+    """The rates the multiple-testing demo computed, by correction, and the demo's snippet values."""
+    values = at.session_state["_snippets"]["multiple"].values
+    return values["rates"], values
 
 
-def test_bonferroni_keeps_the_simulated_family_wise_error_near_alpha():
-    at = open_page(PAGE, mt_m="50", mt_alpha="0.05", mt_fix="bonferroni")
-    simulated = float(metrics(at)[EN["multiple"]["simulated"].format(experiments=400)].rstrip("%")) / 100
-    assert simulated <= 0.05 + 0.03
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_with_real_differences_the_metrics_and_caption_quote_the_simulated_rates(lang):
+    at = open_page(PAGE, lang, mt_m="20", mt_share="25", mt_effect="0.8", mt_n="20", mt_alpha="0.05", mt_fix="holm")
+    assert_healthy(at)
+    rates, values = multiple_rates(at)
+    assert values["m1"] == 5 and values["p"].shape == (400, 20)
+    text = catalog(lang)["inference"]["multiple"]
+    shown = metrics(at)
+    assert shown[text["rates"]["fwer"]] == f"{rates['holm'].fwer:.1%}"
+    assert shown[text["rates"]["fdr"]] == f"{rates['holm'].fdr:.1%}"
+    assert shown[text["rates"]["power"]] == f"{rates['holm'].power:.1%}"
+    assert shown[text["formula"].format(m0=15)] == f"{1 - 0.95**15:.1%}"
+    # The simulation against closed forms: no correction's FWER is 1 − (1 − α)^m₀, its power scipy's noncentral t.
+    assert rates["none"].fwer == pytest.approx(1 - 0.95**15, abs=0.1)
+    c, nct = stats.t.isf(0.025, 19), stats.nct(19, 0.8 * np.sqrt(20))
+    assert rates["none"].power == pytest.approx(nct.sf(c) + nct.cdf(-c), abs=0.05)
+    assert rates["bonferroni"].power <= rates["holm"].power <= rates["bh"].power <= rates["none"].power
+    pct = {f"{k}_{code}": f"{getattr(r, k):.0%}" for code, r in rates.items() for k in ("fwer", "fdr", "power")}
+    caption = text["caption"].format(
+        **pct, alpha="0.05", m=20, m1=5, studies=400, fwer=f"{1 - 0.95**15:.0%}", bh=text["corrections"]["bh"]
+    )
+    assert caption in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_on_pure_noise_there_is_no_power_and_bonferroni_keeps_the_fwer_near_alpha(lang):
+    at = open_page(PAGE, lang, mt_m="50", mt_share="0", mt_alpha="0.05", mt_fix="bonferroni")
+    assert_healthy(at)
+    rates, values = multiple_rates(at)
+    text = catalog(lang)["inference"]["multiple"]
+    shown = metrics(at)
+    assert shown[text["rates"]["power"]] == "—"
+    assert rates["bonferroni"].fwer <= 0.05 + 0.03 and rates["bonferroni"].fdr == rates["bonferroni"].fwer
+    assert rates["none"].fwer == pytest.approx(1 - 0.95**50, abs=0.08)  # 400 simulated studies
+    assert shown[text["formula"].format(m0=50)] == f"{1 - 0.95**50:.1%}"
+    assert any(c.value.startswith(text["caption_null"][:12]) for c in at.caption)

@@ -39,6 +39,36 @@ def test_page_renders_with_charts(principle, lang):
     assert at.get("download_button"), "each figure's data is offered as CSV"
 
 
+def charts_and_downloads(node, row=None):
+    """The page's charts and CSV downloads in reading order, each with the row of columns it sits in (or None)."""
+    children = getattr(node, "children", None)
+    if children is None:
+        if node.type in ("vega_lite_chart", "download_button"):
+            yield node.type, row
+        return
+    for child in children.values():
+        inner = id(node) if getattr(child, "type", None) == "column" else row
+        yield from charts_and_downloads(child, inner)
+
+
+def test_every_chart_offers_its_data_as_csv(principle):
+    """Each chart is followed by a CSV download before the next chart.
+
+    Panels of one figure, side by side in one row of columns, may share one download after the row
+    (page 1's dense layer, page 9's activations). Issue 15 found charts without one; page 3's
+    reconstruction error was one.
+    """
+    at = open_page(principle.file)
+    assert_healthy(at)
+    items = list(charts_and_downloads(at._tree))
+    charts = [i for i, (kind, _) in enumerate(items) if kind == "vega_lite_chart"]
+    assert charts
+    for number, (i, j) in enumerate(zip(charts, [*charts[1:], len(items)], strict=True), 1):
+        offered = any(kind == "download_button" for kind, _ in items[i + 1 : j])
+        panels = j < len(items) and items[i][1] is not None and items[i][1] == items[j][1]
+        assert offered or panels, f"chart {number} of {len(charts)} has no CSV download"
+
+
 def test_every_widget_survives_its_extremes(principle, lang):
     at = open_page(principle.file, lang)
     keys = [w.key for w in demo_widgets(at)]

@@ -179,19 +179,29 @@ def bootstrap(resamples: np.ndarray, low: float, high: float) -> Figure:
     return (band + bars + zero).properties(title=t(f"{PAGE}.models.boot_title"), height=300), data
 
 
-def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray) -> Figure:
-    """One study's p-values sorted by rank, the rejected ones red, and the correction's threshold by rank dashed."""
+def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray, real: np.ndarray) -> Figure:
+    """One study's p-values sorted by rank, coloured by what the test decided and what was true.
+
+    The title's two lines give the study's size, then what it found.
+
+    Green: a real difference found; red: a false positive; orange: a real difference missed; grey:
+    no difference, kept. The correction's threshold by rank is dashed.
+    """
     order = np.argsort(p, kind="stable")
-    yes, no = t(f"{PAGE}.multiple.false_positive"), t(f"{PAGE}.multiple.kept")
+    verdicts = [t(f"{PAGE}.multiple.verdicts.{v}") for v in ("found", "false_positive", "missed", "kept")]
+    found, false, missed, kept = verdicts
+    hit, truth = rejected[order], real[order]
     data = pd.DataFrame(
         {
             "rank": np.arange(1, len(p) + 1),
             "p": p[order],
-            "rejected": rejected[order],
+            "rejected": hit,
+            "real": truth,
             "threshold": threshold,
-            "verdict": np.where(rejected[order], yes, no),
+            "verdict": np.where(hit, np.where(truth, found, false), np.where(truth, missed, kept)),
         }
     )
+    palette = [charts.PALETTE[2], charts.PALETTE[3], charts.PALETTE[1], charts.NEUTRAL]
     dots = (
         alt.Chart(data)
         .mark_circle(size=50, opacity=1)
@@ -200,9 +210,9 @@ def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray) -> Figu
             y=alt.Y("p:Q", title=t(f"{PAGE}.multiple.p"), scale=alt.Scale(domain=[0, 1])),
             color=alt.Color(
                 "verdict:N",
-                scale=alt.Scale(domain=[yes, no], range=[charts.PALETTE[3], charts.NEUTRAL]),
+                scale=alt.Scale(domain=verdicts, range=palette),
                 title=None,
-                legend=charts.bottom_legend(),
+                legend=charts.bottom_legend(columns=1, labelLimit=320),
             ),
             tooltip=[
                 alt.Tooltip("rank:Q", title=t(f"{PAGE}.multiple.rank")),
@@ -214,28 +224,55 @@ def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray) -> Figu
     line = (
         alt.Chart(data).mark_line(color=charts.PALETTE[0], strokeDash=charts.DASH).encode(x="rank:Q", y="threshold:Q")
     )
-    title = t(f"{PAGE}.multiple.study_title", m=len(p), count=int(np.count_nonzero(rejected)))
-    return (dots + line).properties(title=title, height=300), data
+    counts = {"found": int(np.count_nonzero(hit & truth)), "real": int(np.count_nonzero(truth))}
+    false_count = int(np.count_nonzero(hit & ~truth))
+    key = "study_counts" if counts["real"] else "study_counts_null"
+    title = [t(f"{PAGE}.multiple.study_title", m=len(p)), t(f"{PAGE}.multiple.{key}", **counts, false=false_count)]
+    return (dots + line).properties(title=title, height=440), data
 
 
-def family_wise_error(ms: np.ndarray, fwer: np.ndarray, alpha: float, m: int, simulated: float) -> Figure:
-    """1 − (1 − α)^m against m (red), α (green, dashed), and the simulated rate at the current m (blue dot)."""
-    data = pd.DataFrame({"m": ms, "fwer": fwer})
-    formula = (
-        alt.Chart(data)
-        .mark_line(color=charts.PALETTE[3], strokeWidth=2)
-        .encode(
-            x=alt.X("m:Q", title=t(f"{PAGE}.multiple.m")),
-            y=alt.Y(
-                "fwer:Q", title=t(f"{PAGE}.multiple.fwer"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")
+def error_rates(rates: dict[str, object], names: dict[str, str], alpha: float) -> Figure:
+    """For each correction, its family-wise error rate, false discovery rate and power as bars side by side.
+
+    ``rates`` maps a correction's code to its rates (attributes fwer, fdr and power; a power that
+    is nan, without real differences, is left out); ``names`` gives each code its label. α is dashed:
+    Bonferroni and Holm keep the first bar below it, Benjamini–Hochberg the second.
+    """
+    kinds = {kind: t(f"{PAGE}.multiple.rates.{kind}") for kind in ("fwer", "fdr", "power")}
+    rows = [
+        {"correction": names[code], "rate": label, "value": float(getattr(r, kind))}
+        for code, r in rates.items()
+        for kind, label in kinds.items()
+    ]
+    data = pd.DataFrame(rows).dropna(subset=["value"])
+    order = [names[code] for code in rates]
+    base = alt.Chart(data).encode(
+        y=alt.Y("correction:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
+        yOffset=alt.YOffset("rate:N", sort=list(kinds.values())),
+        x=alt.X(
+            "value:Q",
+            title=t(f"{PAGE}.multiple.rates.axis"),
+            scale=alt.Scale(domain=[0, 1]),
+            axis=alt.Axis(format="%"),
+        ),
+        color=alt.Color(
+            "rate:N",
+            scale=alt.Scale(
+                domain=list(kinds.values()), range=[charts.PALETTE[3], charts.PALETTE[4], charts.PALETTE[2]]
             ),
-        )
+            title=None,
+            legend=charts.bottom_legend(columns=1, labelLimit=320),
+        ),
+        tooltip=[
+            alt.Tooltip("correction:N", title=t(f"{PAGE}.multiple.correction")),
+            alt.Tooltip("rate:N", title=t("charts.kind")),
+            alt.Tooltip("value:Q", format=".1%", title=t(f"{PAGE}.multiple.rates.axis")),
+        ],
     )
-    level = charts.marker(alpha, "alpha", axis="y", color=charts.PALETTE[2])
-    observed = (
-        alt.Chart(pd.DataFrame({"m": [m], "fwer": [simulated]}))
-        .mark_point(size=200, filled=True, color=charts.PALETTE[0])
-        .encode(x="m:Q", y="fwer:Q", tooltip=[alt.Tooltip("fwer:Q", format=".1%", title=t(f"{PAGE}.multiple.fwer"))])
+    bars = base.mark_bar(height={"band": 0.9})
+    labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
+        text=alt.Text("value:Q", format=".0%"), color=alt.value(charts.NEUTRAL)
     )
-    chart = (formula + level + observed).properties(title=t(f"{PAGE}.multiple.fwer_title"), height=300)
-    return chart, data.assign(simulated=np.where(data.m == m, simulated, np.nan))
+    level = charts.marker(alpha, "alpha", axis="x", color=charts.NEUTRAL)
+    chart = (level + bars + labels).properties(title=t(f"{PAGE}.multiple.rates.title"), height=440)
+    return chart, data
