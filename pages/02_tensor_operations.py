@@ -15,8 +15,8 @@ BATCH_COLUMNS = 8  # digits per row of the batch grid
 
 FORMULAS = {
     "broadcast": r"(A + B)_{i_1 \dots i_n} = A_{i_1 \dots i_n} + B_{i_1 \dots i_n}",
-    "conv": r"Y_{ij} = \sum_{u=0}^{K-1}\sum_{v=0}^{K-1} X_{iS+u,\ jS+v}\, K_{uv}",
-    "size": r"W_{\text{out}} = \left\lfloor \frac{W - K + 2P}{S} \right\rfloor + 1",
+    "conv": r"Y_{ij} = \sum_{u=0}^{k-1}\sum_{v=0}^{k-1} X_{iS+u,\ jS+v}\, K_{uv}",
+    "size": r"W_{\text{out}} = \left\lfloor \frac{W - k + 2P}{S} \right\rfloor + 1",
     "einsum": r"C_{ik} = \sum_j A_{ij} B_{jk} \quad\Longleftrightarrow\quad \texttt{einsum('ij,jk->ik', A, B)}",
 }
 
@@ -131,7 +131,7 @@ def kernel_editor(snippet: Snippet, preset: str) -> np.ndarray:
 
 
 def output_size_tex(size: tuple[int, int], kernel: tuple[int, int], out: tuple[int, int], padding: int, stride: int):
-    """⌊(W − K + 2P)/S⌋ + 1 filled in for both axes, with the size the convolution produced."""
+    """⌊(W − k + 2P)/S⌋ + 1 filled in for both axes (k the kernel's size), with the size the convolution produced."""
     return r",\qquad ".join(
         rf"{axis}_{{\text{{out}}}} = \left\lfloor \frac{{{n} - {k} + 2\cdot{padding}}}{{{stride}}} \right\rfloor"
         rf" + 1 = {m}"
