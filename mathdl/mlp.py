@@ -2,9 +2,11 @@
 
 A network maps a batch X of shape (n, d) through layers z_l = h_l W_l + b_l, h_{l+1} = φ(z_l),
 to a linear output (regression, mean squared error) or a softmax over K classes
-(classification, cross-entropy). :func:`gradients` applies the chain rule layer by layer, from
-the output back to the input; :mod:`mathdl.training` fits the weights with them. The tests
-compare the gradients with finite differences and the losses with scikit-learn's.
+(classification, cross-entropy). Rows are examples, so the W_l stored here, of shape
+(n_l, n_{l+1}), is the transpose of the lessons' W_l in z = W_l h + b. :func:`gradients`
+applies the chain rule layer by layer, from the output back to the input;
+:mod:`mathdl.training` fits the weights with them. The tests compare the gradients with finite
+differences and the losses with scikit-learn's.
 
 >>> rng = np.random.default_rng(0)
 >>> net = init_network((2, 8, 2), "tanh", rng)

@@ -25,13 +25,14 @@ RESOLUTION = 42  # cells per side of the decision regions: 10-pixel cells, light
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu", "elu"]
 
 FORMULAS = {
-    "network": r"\mathbf{h}_{l+1} = \varphi(\mathbf{h}_l W_l + \mathbf{b}_l), \qquad "
-    r"\hat{\mathbf{p}} = \operatorname{softmax}(\mathbf{h}_L W_L + \mathbf{b}_L)",
+    "network": r"\mathbf{h}_{l+1} = \varphi(W_l \mathbf{h}_l + \mathbf{b}_l), \qquad "
+    r"\hat{\mathbf{p}} = \operatorname{softmax}(W_L \mathbf{h}_L + \mathbf{b}_L)",
     "universal": r"\hat{f}(x) = \sum_{j=1}^{N} v_j\,\varphi(w_j x + b_j) + c",
     "loss": r"L = -\frac{1}{n}\sum_{i=1}^{n} \log \hat{p}_{i, y_i} + \frac{\lambda}{2}\sum_l \|W_l\|^2",
     "backprop": r"\boldsymbol{\delta}_L = \frac{\hat{\mathbf{p}} - \mathbf{y}}{n}, \qquad "
-    r"\frac{\partial L}{\partial W_l} = \mathbf{h}_l^\top \boldsymbol{\delta}_l + \lambda W_l, \qquad "
-    r"\boldsymbol{\delta}_{l-1} = (\boldsymbol{\delta}_l W_l^\top) \odot \varphi'(\mathbf{z}_{l-1})",
+    r"\frac{\partial L}{\partial W_l} = \sum_i \boldsymbol{\delta}_l^{(i)} \mathbf{h}_l^{(i)\top} + \lambda W_l,"
+    r"\qquad "
+    r"\boldsymbol{\delta}_{l-1} = (W_l^\top \boldsymbol{\delta}_l) \odot \varphi'(\mathbf{z}_{l-1})",
 }
 
 
