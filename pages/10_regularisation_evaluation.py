@@ -7,7 +7,18 @@ measure a model honestly.
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, classification, constraints, datasets, evaluation, mlp, penalties, polynomial, training
+from mathdl import (
+    MathDLError,
+    approximation,
+    classification,
+    constraints,
+    datasets,
+    evaluation,
+    mlp,
+    penalties,
+    polynomial,
+    training,
+)
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import generalisation as figures
@@ -290,7 +301,7 @@ def network_widgets() -> tuple[int, float, float, int, int, int]:
 
 
 @demo("network")
-def network(snippet: Snippet) -> None:
+def network(snippet: Snippet) -> dict[str, object]:
     n, dropout, l2, epochs, patience, seed = network_widgets()
     rng = snippet.rng(seed)
     x, y = snippet("x, y", polynomial.noisy_sample, "sine", n, NET_NOISE, rng)
@@ -324,6 +335,8 @@ def network(snippet: Snippet) -> None:
         fits = figures.network_fits(grid, curves, (x, y), (x_val, y_val), epochs=(stop.best_epoch, last))
         charts.show(*fits, name="network_fits")
     network_numbers(run, stop, kept_loss, patience)
+    parameters = snippet("parameters", approximation.parameter_count, NET)
+    return {"units": NET[1], "parameters": f"{parameters:,}", "noise": NET_NOISE, "validation": VALIDATION_POINTS}
 
 
 def network_numbers(run, stop, kept_loss: float, patience: int) -> None:
@@ -403,7 +416,7 @@ def cv(snippet: Snippet) -> None:
 
 
 @demo("classifier")
-def classifier(snippet: Snippet) -> None:
+def classifier(snippet: Snippet) -> dict[str, object]:
     c1, c2 = st.columns([4, 1])
     threshold = slider(
         c1, "classifier.threshold", 0.0, 1.0, 0.5, 0.01, key="gen_threshold", tip="classifier.threshold_help"
@@ -438,6 +451,7 @@ def classifier(snippet: Snippet) -> None:
         classifier_numbers(C, s, area, curves)
     baseline = snippet("baseline", classification.majority_share, y, note="accuracy of calling every tumour benign")
     st.caption(t(f"{PAGE}.classifier.caption", baseline=f"{baseline:.0%}"))
+    return {"tumours": len(y)}
 
 
 def classifier_metrics(s) -> None:

@@ -1,6 +1,7 @@
 """Every demo is a unit with an id: ``?demo=<id>`` opens it alone, in either language, with the
 state its link carries, and each demo on the full page offers that link."""
 
+import re
 from urllib.parse import parse_qs
 
 import pytest
@@ -19,6 +20,8 @@ def test_a_demo_opens_alone_at_full_width(principle, demo_id, lang):
     assert not at.title, "alone, a demo has no lesson around it: no page title, no formulas, no quiz"
     back = [link.proto for link in at.get("page_link") if link.proto.label == catalog(lang)["common"]["whole_page"]]
     assert len(back) == 1 and "demo" not in parse_qs(back[0].query_string)
+    intro = at.markdown[0].value  # its numbers filled in from what the demo computed, none left as {field}
+    assert re.sub(r"\$[^$]*\$", "", intro).count("{") == 0, intro
 
 
 @pytest.mark.parametrize("principle", [p for p in BUILT if demo_ids(p.file)], ids=lambda p: p.key)

@@ -342,3 +342,13 @@ def test_the_learning_curve_is_sklearns_on_the_same_folds(degree):
     drawn = frame[frame["size"] == middle]
     np.testing.assert_allclose(drawn[learning["validation"]], -validation[0], rtol=1e-6)
     np.testing.assert_allclose(drawn[learning["train"]], -train[0], rtol=1e-6, atol=1e-12)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_intros_quote_the_network_and_the_test_set_as_computed(lang):
+    sizes = (1, 64, 64, 1)
+    parameters = sum((a + 1) * b for a, b in zip(sizes, sizes[1:], strict=False))  # weights and a bias per unit
+    intro = open_page(PAGE, lang, demo="network").markdown[0].value
+    assert f"{parameters:,}" in intro and "{" not in intro
+    tumours = len(train_test_split(load_breast_cancer().target, test_size=0.3, random_state=0)[1])
+    assert f"{tumours}" in open_page(PAGE, lang, demo="classifier").markdown[0].value

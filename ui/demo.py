@@ -9,7 +9,7 @@ lecturer puts on a slide), and above the code that reproduces it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -24,20 +24,25 @@ from ui.snippet import Snippet
 PARAM = "demo"
 
 
+Render = Callable[[Snippet], Mapping[str, object] | None]  # a demo's body; it may return its intro's numbers
+
+
 @dataclass(frozen=True)
 class Demo:
     """One demo: ``render`` draws its widgets and figures and makes its calls through the snippet.
 
-    ``timer`` (for a demo that animates) tells, on each full run, how many seconds to wait before
-    the demo reruns by itself, or None to stay still.
+    ``render`` may return the numbers its intro quotes ({field}s of the intro's text, filled once it
+    has computed them), so no number in a sentence is typed. ``timer`` (for a demo that animates)
+    tells, on each full run, how many seconds to wait before the demo reruns by itself, or None to
+    stay still.
     """
 
     id: str
-    render: Callable[[Snippet], None]
+    render: Render
     timer: Callable[[], float | None] | None = None
 
 
-def demo(id: str, *, timer: Callable[[], float | None] | None = None) -> Callable[[Callable[[Snippet], None]], Demo]:
+def demo(id: str, *, timer: Callable[[], float | None] | None = None) -> Callable[[Render], Demo]:
     """Make a function of a snippet into the demo with this id."""
     return lambda render: Demo(id, render, timer)
 
@@ -64,10 +69,11 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     before = _widget_keys()
     title, link = st.columns([4, 1], vertical_alignment="bottom")
     title.subheader(t(f"{page}.{demo.id}.title"), anchor=demo.id)
-    # Glossary terms in the intro carry their definition, shown on hover (ui.glossary.annotate).
-    st.markdown(glossary.annotate(t(f"{page}.{demo.id}.intro"), current(), page, demo.id))
+    intro = st.empty()  # written once the demo has run: it may quote what the demo computed
     snippet = Snippet()
-    demo.render(snippet)
+    facts = demo.render(snippet) or {}
+    # Glossary terms in the intro carry their definition, shown on hover (ui.glossary.annotate).
+    intro.markdown(glossary.annotate(t(f"{page}.{demo.id}.intro", **facts), current(), page, demo.id))
     # The link is made last, from the URL as this run leaves it: it carries the demo's own
     # widgets (all of them set by now) and the language, and nothing of other demos.
     own = _widget_keys() - before
