@@ -27,7 +27,8 @@ class Slider:
     min: float
     max: float
     step: float
-    value: float
+    value: float  # for a select slider, the index of its option
+    options: tuple[str, ...] = ()  # a select slider's labels, which its state carries instead of a number
 
 
 @dataclass
@@ -72,7 +73,10 @@ class WebsocketReader:
     def move(self, slider: Slider, value: float) -> Run:
         """Drag a slider to ``value``: its fragment reruns, as in the browser."""
         state = WidgetState(id=slider.id)
-        state.double_array_value.data[:] = [value]
+        if slider.options:  # a select slider (the log scales) sends the label the reader picked
+            state.string_array_value.data[:] = [slider.options[int(value)]]
+        else:
+            state.double_array_value.data[:] = [value]
         self.widgets[slider.id] = state
         return self._run(slider.fragment_id)
 
@@ -115,4 +119,6 @@ class WebsocketReader:
         ):
             s = element.slider
             key = s.id.rsplit("-", 1)[-1]
-            run.sliders[key] = Slider(s.id, delta.fragment_id, s.min, s.max, s.step, (s.value or s.default)[0])
+            run.sliders[key] = Slider(
+                s.id, delta.fragment_id, s.min, s.max, s.step, (s.value or s.default)[0], tuple(s.options)
+            )
