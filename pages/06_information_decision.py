@@ -96,12 +96,11 @@ def kl(snippet: Snippet) -> None:
     left, right = st.columns([3, 2])
     with left:
         charts.show(*figures.two_distributions(p, q), name="p_and_q")
-    with right:
-        m1, m2 = st.columns(2)
-        m1.metric("H(p)", bits(H_p))
-        m2.metric("H(p, q)", bits(H_pq))
-        m1.metric("KL(p ‖ q)", bits(kl_pq))
-        m2.metric("KL(q ‖ p)", bits(kl_qp))
+    with right:  # one a row: two side by side cut "0.3229 bits" short at 1280 px
+        st.metric("H(p)", bits(H_p))
+        st.metric("H(p, q)", bits(H_pq))
+        st.metric("KL(p ‖ q)", bits(kl_pq))
+        st.metric("KL(q ‖ p)", bits(kl_qp))
     for first, second, value in (("p", "q", kl_pq), ("q", "p", kl_qp)):
         if np.isinf(value):
             pair = (p, q) if first == "p" else (q, p)

@@ -41,7 +41,7 @@ FORMULAS = {
 
 def approx_widgets() -> tuple[str, int, str, int, float, int]:
     """Target, hidden units, activation, epochs, log₁₀ of the learning rate, seed."""
-    c = st.columns([2, 2, 2, 2, 2, 1])
+    c = st.columns([2, 2, 2, 2, 2, 1.5])  # the seed's label in one line at 1280 px
     with c[0]:
         target = state.choice(
             t(f"{PAGE}.approx.target"), [*datasets.TARGETS, "typed"], key="ua_target", section=f"{PAGE}.targets"

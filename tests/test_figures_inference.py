@@ -46,10 +46,10 @@ def test_one_experiment_shows_each_group_with_its_mean():
     rng = np.random.default_rng(0)
     a, b = rng.normal(size=10), rng.normal(size=10)
     chart, data = figures.experiment_data({"A": a, "B": b}, {"A": a.mean(), "B": b.mean()})
-    assert len(data) == 20 and chart.to_dict(validate=False)["height"] == 160
+    assert len(data) == 20 and chart.to_dict(validate=False)["height"] == 180
     assert layers(chart)[1].data["value"].tolist() == [a.mean(), b.mean()]
     chart, _ = figures.experiment_data({"sample": a}, {"sample": a.mean()})
-    assert chart.to_dict(validate=False)["height"] == 110
+    assert chart.to_dict(validate=False)["height"] == 130
 
 
 def test_the_p_value_area_is_the_values_as_extreme_and_a_far_statistic_sits_at_the_edge():

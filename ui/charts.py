@@ -22,6 +22,7 @@ from ui.i18n import t
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
 NEUTRAL = "#999999"
 DASH = [6, 4]  # the dash of a marker line or of a curve drawn for reference
+PADDING = {"top": 10, "bottom": 5, "left": 5, "right": 5}  # px around a chart: Vega-Lite's 5, and more above
 
 
 def bottom_legend(**kwargs: object) -> alt.Legend:
@@ -69,6 +70,9 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = Fal
     with perf.chart_lock, alt.data_transformers.enable("arrow", tables=tables):
         spec = chart.to_dict(validate=False)
     spec["datasets"] = spec.get("datasets", {}) | tables
+    # Vega makes room for a title by its font size, but Chinese characters reach higher: with
+    # Vega-Lite's 5 px above it, the picture cuts the top off a Chinese title.
+    spec.setdefault("padding", PADDING)
     if canvas:
         spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
     st.vega_lite_chart(spec, width=width)

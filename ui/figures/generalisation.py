@@ -85,7 +85,9 @@ def polynomial_fit(
         .encode(
             x=_unit_x(),
             y=_fit_y(),
-            color=alt.Color("what:N", scale=palette, title=None, legend=_legend(symbolType="stroke")),
+            color=alt.Color(
+                "what:N", scale=palette, title=None, legend=_legend(columns=1, symbolType="stroke")
+            ),  # three side by side clip on a phone
             strokeDash=_dashed_first(names[:2]),
         )
     )

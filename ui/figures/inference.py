@@ -92,7 +92,7 @@ def experiment_data(groups: dict[str, np.ndarray], means: dict[str, float]) -> F
         .encode(x="value:Q", y="group:N", tooltip=[alt.Tooltip("value:Q", format=".3f", title=t("charts.mean"))])
     )
     n = len(next(iter(groups.values())))
-    height = 110 if len(groups) == 1 else 160
+    height = 130 if len(groups) == 1 else 180  # lower, Vega cuts the axis title's descenders
     return (strip + diamonds).properties(title=t(f"{PAGE}.experiment.data_title", n=n), height=height), data
 
 

@@ -132,7 +132,8 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
             "curve": [ce, se],
         }
     )
-    color = alt.Color("curve:N", scale=charts.colors([ce, se]), title=None, legend=charts.bottom_legend())
+    legend = charts.bottom_legend(columns=1, labelLimit=300)  # side by side, a phone cuts the squared error
+    color = alt.Color("curve:N", scale=charts.colors([ce, se]), title=None, legend=legend)
     built = []
     for field, title in (("loss", "loss_title"), ("gradient", "grad_title")):
         line = (

@@ -260,7 +260,7 @@ def layer_variances(runs: dict[str, np.ndarray], *, depth: int, width: int) -> F
                 "init:N",
                 scale=charts.colors(list(names.values())),
                 title=None,
-                legend=charts.bottom_legend(labelLimit=300),
+                legend=charts.bottom_legend(columns=1, labelLimit=300),  # three in a row clip at 1280 px in zh
             ),
             tooltip=[
                 alt.Tooltip("init:N", title=t("charts.curve")),
