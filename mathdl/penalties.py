@@ -158,13 +158,21 @@ def ridge(X: ArrayLike, y: ArrayLike, alpha: float) -> LinearModel:
 
 
 def _ridge_along(X: Floats, y: Floats, alphas: Floats) -> tuple[Floats, Floats]:
-    """Ridge at every α of a grid (A,) from one SVD: only the shrinkage sᵢ / (sᵢ² + α) depends on α."""
-    mean_x, mean_y = X.mean(axis=0), y.mean()
-    U, s, Vt = np.linalg.svd(X - mean_x, full_matrices=False)  # (n, r), (r,), (r, d)
-    seen = s > s.max(initial=0.0) * max(X.shape) * np.finfo(float).eps  # directions the data determine
-    shrink = np.divide(s, s**2 + alphas[:, None], out=np.zeros((len(alphas), len(s))), where=seen)  # (A, r)
-    w: Floats = (shrink * (U.T @ (y - mean_y))) @ Vt  # V diag(shrink) Uᵀ(y − ȳ) for each α: (A, d)
-    return w, mean_y - w @ mean_x
+    """Ridge for each data set of a stack, X (..., n, d) and y (..., n), at every α of a grid (A,).
+
+    One SVD per data set serves the whole grid: only the shrinkage sᵢ / (sᵢ² + α) depends on α.
+    Returns w (..., A, d) and b (..., A).
+    """
+    mean_x, mean_y = X.mean(axis=-2), y.mean(axis=-1)  # (..., d), (...)
+    U, s, Vt = np.linalg.svd(X - mean_x[..., None, :], full_matrices=False)  # (..., n, r), (..., r), (..., r, d)
+    seen = s > s.max(axis=-1, keepdims=True, initial=0.0) * max(X.shape[-2:]) * np.finfo(float).eps
+    s, seen = s[..., None, :], seen[..., None, :]  # a row per α
+    shape = np.broadcast_shapes(s.shape, (len(alphas), 1))
+    shrink = np.divide(s, s**2 + alphas[:, None], out=np.zeros(shape), where=seen)  # (..., A, r)
+    Uty = np.einsum("...nr,...n->...r", U, y - mean_y[..., None])  # Uᵀ(y − ȳ)
+    w: Floats = (shrink * Uty[..., None, :]) @ Vt  # V diag(shrink) Uᵀ(y − ȳ) for each α: (..., A, d)
+    b: Floats = mean_y[..., None] - (w @ mean_x[..., :, None])[..., 0]
+    return w, b
 
 
 def ridge_stack(X: ArrayLike, y: ArrayLike, alpha: float) -> tuple[Floats, Floats]:
@@ -195,15 +203,8 @@ def ridge_stack(X: ArrayLike, y: ArrayLike, alpha: float) -> tuple[Floats, Float
     >>> w.round(12).tolist(), b.round(12).tolist()
     ([[1.0], [0.0]], [1.0, 1.0])
     """
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    mean_x, mean_y = X.mean(axis=1), y.mean(axis=1)  # (S, d), (S,)
-    U, s, Vt = np.linalg.svd(X - mean_x[:, None, :], full_matrices=False)  # (S, n, r), (S, r), (S, r, d)
-    seen = s > s.max(axis=1, keepdims=True, initial=0.0) * max(X.shape[1:]) * np.finfo(float).eps
-    shrink = np.divide(s, s**2 + alpha, out=np.zeros_like(s), where=seen)  # (S, r)
-    Uty = np.einsum("snr,sn->sr", U, y - mean_y[:, None])  # Uᵀ(y − ȳ) for each data set s
-    w: Floats = np.einsum("srd,sr->sd", Vt, shrink * Uty)  # V diag(shrink) Uᵀ(y − ȳ): (S, d)
-    b: Floats = mean_y - np.einsum("sd,sd->s", mean_x, w)
-    return w, b
+    w, b = _ridge_along(np.asarray(X, dtype=float), np.asarray(y, dtype=float), np.array([float(alpha)]))
+    return w[:, 0], b[:, 0]
 
 
 def soft_threshold(z: ArrayLike, alpha: float) -> Floats:
