@@ -69,8 +69,7 @@ def test_the_decision_regions_stay_drawn_while_it_trains(reader: Page, app_url: 
         blank += (pixels[int(0.2 * h) : int(0.6 * h), int(0.3 * w) : int(0.7 * w)] > 245).mean() > 0.6
         reader.wait_for_timeout(60)
     # A picture swapped for a new one left the plot blank between frames (about half the time).
-    assert blank == 0
-    reader.get_by_role("button", name=TEXT["pause"], exact=True).click()
+    assert blank == 0  # no Pause to end with: training may have reached its last epoch and stopped by itself
 
 
 def test_new_data_mid_training_starts_afresh_and_the_timer_stops(reader: Page, app_url: str):
