@@ -21,11 +21,14 @@ Floats = NDArray[np.float64]
 Indices = NDArray[np.int_]
 
 AVERAGES = ("binary", "macro", "weighted", None)
+TEST_SIZE = 0.3  # the share of a data set the lessons hold out to score a classifier
 
 # --- A classifier's scores ------------------------------------------------------------------------------
 
 
-def classifier_scores(dataset: str = "breast_cancer", seed: int = 0, test_size: float = 0.3) -> tuple[Indices, Floats]:
+def classifier_scores(
+    dataset: str = "breast_cancer", seed: int = 0, test_size: float = TEST_SIZE
+) -> tuple[Indices, Floats]:
     """Test labels and the probabilities P(y = 1 | x) of a logistic regression trained on the rest.
 
     scikit-learn's LogisticRegression on standardised features, trained on a stratified share

@@ -26,6 +26,7 @@ from mathdl.validation import check_choice, check_range
 Vector = NDArray[np.float64]
 Gradient = Callable[[Vector], Vector]
 State = dict[str, Any]
+LIMIT = 1e6  # a run whose |x| passes it has diverged: the picture shows the escape, not infinity
 EPS = 1e-8  # the ε that keeps adaptive steps finite where the gradient history is zero
 
 
@@ -290,7 +291,7 @@ def descend(
     lr: float,
     steps: int,
     *,
-    limit: float = 1e6,
+    limit: float = LIMIT,
     **hyper: float,
 ) -> Path:
     """Run an optimiser from x₀ for ``steps`` steps, stopping when it diverges.

@@ -29,7 +29,14 @@ def read_distribution(snippet: Snippet, label: str, default: str, key: str, name
 
     Refused text is checked before it reaches the snippet, so the code shown always runs.
     """
-    text = st.text_input(label, default, max_chars=120, key=key, bind="query-params", help=t(f"{PAGE}.weights_help"))
+    text = st.text_input(
+        label,
+        default,
+        max_chars=120,
+        key=key,
+        bind="query-params",
+        help=t(f"{PAGE}.weights_help", most=information.MAX_OUTCOMES),
+    )
     try:
         information.normalize(information.parse_weights(text, name), name)
     except MathDLError as error:
@@ -52,7 +59,7 @@ def bits(value: float) -> str:
 
 
 @demo("entropy")
-def entropy(snippet: Snippet) -> None:
+def entropy(snippet: Snippet) -> dict[str, object]:
     left, right = st.columns(2)
     with left:
         p = read_distribution(snippet, t(f"{PAGE}.entropy.p"), "0.5, 0.25, 0.125, 0.125", "ent_p", "p")
@@ -71,6 +78,7 @@ def entropy(snippet: Snippet) -> None:
         charts.show(*figures.binary_entropy(grid, curve, coin, h_coin), name="binary_entropy")
         st.metric(t(f"{PAGE}.entropy.coin_h", p=layout.num(coin)), bits(h_coin))
     st.caption(t(f"{PAGE}.entropy.caption"))
+    return {"most": information.MAX_OUTCOMES}
 
 
 # --- 2. Cross-entropy and KL divergence ----------------------------------------------------------
@@ -122,7 +130,7 @@ def temperature_slider(column) -> float:
 @demo("softmax")
 def softmax(snippet: Snippet) -> None:
     c1, c2 = st.columns(2)
-    label, help_text = t(f"{PAGE}.softmax.logits"), t(f"{PAGE}.softmax.logits_help")
+    label, help_text = t(f"{PAGE}.softmax.logits"), t(f"{PAGE}.softmax.logits_help", most=information.MAX_OUTCOMES)
     text = c1.text_input(label, "2, 1, 0.1, -1", max_chars=120, key="sm_z", bind="query-params", help=help_text)
     temperature = temperature_slider(c2)
     try:
@@ -196,7 +204,7 @@ def decision_widgets() -> tuple[float, float, float, int]:
 
 
 @demo("decision")
-def decision(snippet: Snippet) -> None:
+def decision(snippet: Snippet) -> dict[str, object]:
     threshold, cost_fn, cost_fp, seed = decision_widgets()
     with st.spinner(t(f"{PAGE}.decision.training")):
         y, score = snippet("y, score", classification.malignant_scores, seed, cache=True, note="1 = malignant")
@@ -228,6 +236,11 @@ def decision(snippet: Snippet) -> None:
         charts.show(*roc_figure, name="roc_curve")
     fn, fp = layout.num(cost_fn), layout.num(cost_fp)
     st.caption(t(f"{PAGE}.decision.caption", fn=fn, fp=fp, optimal=layout.num(optimal, 2)))
+    return {
+        "train": f"{1 - classification.TEST_SIZE:.0%}",
+        "test": f"{classification.TEST_SIZE:.0%}",
+        "tumours": len(y),
+    }
 
 
 def decision_numbers(risk: float, area: float, best: float, optimal: float, costs: tuple[float, float]) -> None:

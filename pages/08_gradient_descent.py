@@ -82,7 +82,10 @@ def one_d(snippet: Snippet) -> None:
     st.latex(rf"x_{{k+1}} = (1 - {tex(lr)} \cdot {tex(a)})\,x_k = {tex(stable.factor, 4)}\,x_k")
     say(stable.regime not in ("cycles", "diverges"), t(f"{PAGE}.regimes.{stable.regime}"))
     if path.diverged_at is not None:
-        st.warning(t(f"{PAGE}.diverged", step=path.diverged_at), icon=":material/warning:")
+        st.warning(
+            t(f"{PAGE}.diverged", step=path.diverged_at, limit=layout.power_label(optim.LIMIT)),
+            icon=":material/warning:",
+        )
     st.caption(t(f"{PAGE}.one_d.caption"))
 
 
@@ -147,7 +150,7 @@ def race(snippet: Snippet) -> None:
 
 
 @demo("minibatch")
-def minibatch_noise(snippet: Snippet) -> None:
+def minibatch_noise(snippet: Snippet) -> dict[str, object]:
     X, y, names = snippet("X, y, names", datasets.diabetes)
     n = len(y)
     c1, c2 = st.columns([4, 1])
@@ -163,7 +166,9 @@ def minibatch_noise(snippet: Snippet) -> None:
     with c2:
         rng = snippet.rng(layout.seed("mb_seed"))
     w = snippet("w", np.zeros, X.shape[1], note="the start of training")
-    curve = snippet("curve", minibatch.noise_curve, X, y, w, rng, cache=True, note="formula and measured, B = 1 … n")
+    curve = snippet(
+        "curve", minibatch.noise_curve, X, y, w, rng, repeats=DRAWS, cache=True, note="formula and measured, B = 1 … n"
+    )
     full = snippet("full", minibatch.mse_gradient, X, y, w)
     draws = snippet("draws", minibatch.batch_gradients, X, y, w, batch, DRAWS, rng, note=f"({DRAWS}, 10)")
     noise = snippet("noise", minibatch.batch_noise, X, y, w, batch, note="‖∇L‖², E‖ĝ_B − ∇L‖² and their ratio")
@@ -179,7 +184,8 @@ def minibatch_noise(snippet: Snippet) -> None:
     m[0].metric("‖∇L‖²", layout.num(noise.signal, 4))
     m[1].metric(t(f"{PAGE}.minibatch.noise", batch=batch), layout.num(noise.noise, 4))
     m[2].metric(t(f"{PAGE}.minibatch.ratio"), layout.num(noise.ratio, 3))
-    st.caption(t(f"{PAGE}.minibatch.caption", n=n))
+    st.caption(t(f"{PAGE}.minibatch.caption", n=n, batch=batch))
+    return {"patients": n, "features": X.shape[1], "draws": DRAWS}
 
 
 # --- Learning-rate schedules on a real regression ---------------------------------------------

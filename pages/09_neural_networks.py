@@ -154,13 +154,14 @@ def trained(key: tuple, net: mlp.Network, data: tuple, rng, epochs: int, lr: flo
 
 
 @demo("approx")
-def universal_approximation(snippet: Snippet) -> None:
+def universal_approximation(snippet: Snippet) -> dict[str, object]:
+    facts = {"points": POINTS, "chunks": CHUNKS}
     target, units, activation, epochs, lr, seed = approx_widgets()
     x = snippet("x", np.linspace, *INTERVAL, POINTS)
     y = target_values(snippet, target, x)
     if y is None:
-        return
-    X = snippet("X", np.reshape, x, (-1, 1), note="(200, 1): one input per row")
+        return facts
+    X = snippet("X", np.reshape, x, (-1, 1), note=f"({POINTS}, 1): one input per row")
     grid = snippet("grid", np.linspace, *INTERVAL, GRID, note="where the fit is drawn")
     G = snippet("G", np.reshape, grid, (-1, 1))
     rng = snippet.rng(seed)
@@ -185,6 +186,7 @@ def universal_approximation(snippet: Snippet) -> None:
     if fit.diverged:
         st.warning(t(f"{PAGE}.approx.diverged"), icon=":material/warning:")
     st.caption(t(f"{PAGE}.approx.caption"))
+    return facts
 
 
 # --- A playground: a classifier of the plane, trained live --------------------------------------
@@ -340,7 +342,7 @@ def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> t
 
 
 @demo("play", timer=playground_timer)
-def playground(snippet: Snippet) -> None:
+def playground(snippet: Snippet) -> dict[str, object]:
     dataset, classes, noise, seed = data_widgets()
     layers, units, activation, lr, l2 = network_widgets()
     rng = snippet.rng(seed)
@@ -365,6 +367,7 @@ def playground(snippet: Snippet) -> None:
         # Stopped while the timer still ticks (diverged, reached PLAY_MAX, or new data or network
         # mid-training): a full run turns the timer off, or this would rerun every 0.1 s for nothing.
         st.rerun()
+    return {"batch": PLAY_BATCH}
 
 
 def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: float, count: int) -> None:
@@ -393,7 +396,7 @@ def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: f
         m[1].metric(t(f"{PAGE}.play.parameters"), count)
     if fit and fit.diverged:
         st.warning(t(f"{PAGE}.play.diverged"), icon=":material/warning:")
-    st.caption(t(f"{PAGE}.play.caption"))
+    st.caption(t(f"{PAGE}.play.caption", most=PLAY_MAX))
 
 
 def draw_losses(history: training.History | None, downloads: bool) -> None:

@@ -38,6 +38,7 @@ NET = (1, 64, 64, 1)  # a network far larger than 10 to 60 points need: it can m
 NET_LR = 0.01
 NET_NOISE = 0.3
 VALIDATION_POINTS = 200
+NET_POINTS = (10, 60, 15, 5)  # the slider of training points: least, most, default, step
 
 FORMULAS = {
     "bias_variance": r"\begin{aligned} \mathbb{E}\big[(y - \hat f(x))^2\big] &= \big(\mathbb{E}\hat f(x) - f(x)\big)^2 "
@@ -97,7 +98,7 @@ def poly_widgets() -> tuple[str, int, float, int, int, float]:
 
 
 @demo("poly")
-def poly(snippet: Snippet) -> None:
+def poly(snippet: Snippet) -> dict[str, object]:
     target, n, noise, seed, degree, alpha = poly_widgets()
     # The steps that do not depend on the degree come first: moving the degree reuses their cache.
     rng = snippet.rng(seed)
@@ -119,6 +120,7 @@ def poly(snippet: Snippet) -> None:
     fitted = snippet("fitted", polynomial.predict_polynomial, fit, grid)
     poly_pictures(grid, truth, fitted, (x, y), curve, split, here, noise=noise, degree=degree)
     poly_numbers(here)
+    return {"test_points": f"{TEST_POINTS:,}", "folds": FOLDS, "degree": DEGREES[-1]}
 
 
 def poly_pictures(grid, truth, fitted, points, curve, split, here, *, noise: float, degree: int) -> None:
@@ -161,7 +163,7 @@ def poly_numbers(here) -> None:
 
 
 @demo("paths")
-def paths(snippet: Snippet) -> None:
+def paths(snippet: Snippet) -> dict[str, object]:
     c = st.columns(2)
     ridge_alpha = log_slider(
         c[0], "paths.ridge_alpha", *RIDGE_RANGE, 2.0, 0.1, key="gen_ridge_alpha", tip="paths.ridge_help"
@@ -195,16 +197,17 @@ def paths(snippet: Snippet) -> None:
     translated = data_names("diabetes", "features", names)
     table = figures.coefficient_table(translated, least, ridge, lasso, ridge_alpha=ridge_alpha, lasso_alpha=lasso_alpha)
     layout.table(table, "{:.2f}")
-    paths_numbers(alpha_max, lasso_alpha, kept)
+    paths_numbers(alpha_max, lasso_alpha, kept, n=len(y))
+    return {"patients": len(y), "features": len(names)}
 
 
-def paths_numbers(alpha_max: float, lasso_alpha: float, kept: int) -> None:
+def paths_numbers(alpha_max: float, lasso_alpha: float, kept: int, *, n: int) -> None:
     st.latex(
         r"\begin{aligned} \alpha_{\max} &= \max_j \frac{|\mathbf x_j^\top(\mathbf y - \bar y)|}{n} "
         rf"= {layout.tex_num(alpha_max, 4)} \\ \|\hat{{\mathbf w}}_{{L_1}}({layout.tex_num(lasso_alpha)})\|_0 "
         rf"&= {kept} \end{{aligned}}"
     )
-    st.caption(t(f"{PAGE}.paths.caption"))
+    st.caption(t(f"{PAGE}.paths.caption", n=n))
 
 
 # --- 3. The geometry: why the L1 diamond gives exact zeros ----------------------------------------------------------
@@ -267,7 +270,7 @@ def geometry(snippet: Snippet) -> None:
         rf"\alpha &= \|A(\hat{{\mathbf w}} - \mathbf w^*_{{L_1}})\|_\infty "
         rf"= {layout.tex_num(l1.best.alpha, 4)} \end{{aligned}}"
     )
-    st.caption(t(f"{PAGE}.geometry.caption"))
+    st.caption(t(f"{PAGE}.geometry.caption", n=len(y)))
 
 
 def geometry_verdict(l1, first: str, second: str) -> None:
@@ -290,7 +293,7 @@ def geometry_verdict(l1, first: str, second: str) -> None:
 def network_widgets() -> tuple[int, float, float, int, int, int]:
     """Training points, dropout p, weight decay λ, epochs, patience and the seed."""
     c = st.columns(6)
-    n = slider(c[0], "network.n", 10, 60, 15, 5, key="gen_net_n", tip="network.n_help")
+    n = slider(c[0], "network.n", *NET_POINTS, key="gen_net_n", tip="network.n_help")
     dropout = slider(c[1], "network.dropout", 0.0, 0.5, 0.0, 0.05, key="gen_dropout", tip="network.dropout_help")
     l2 = slider(c[2], "network.l2", 0.0, 0.03, 0.0, 0.001, format="%.3f", key="gen_l2", tip="network.l2_help")
     epochs = slider(c[3], "network.epochs", 200, 3000, 1500, 100, key="gen_epochs")
@@ -362,7 +365,7 @@ def network_numbers(run, stop, kept_loss: float, patience: int) -> None:
         rf"L_{{\mathcal V}}({stop.best_epoch}) &= {best_loss}, \quad "
         rf"L_{{\mathcal V}}({last}) = {layout.tex_num(history.validation_loss[-1], 4)} \end{{aligned}}"
     )
-    st.caption(t(f"{PAGE}.network.caption"))
+    st.caption(t(f"{PAGE}.network.caption", most=NET_POINTS[1]))
 
 
 # --- 5. k-fold cross-validation, fold by fold ----------------------------------------------------------------------
@@ -383,9 +386,9 @@ def cv_widgets() -> tuple[int, bool, float, int]:
 
 
 @demo("cv")
-def cv(snippet: Snippet) -> None:
+def cv(snippet: Snippet) -> dict[str, object]:
     k, shuffle, alpha, seed = cv_widgets()
-    X, y, _ = snippet("X, y, names", datasets.diabetes, scale_target=False, cache=True)
+    X, y, names = snippet("X, y, names", datasets.diabetes, scale_target=False, cache=True)
     folds = snippet("folds", evaluation.kfold_indices, len(y), k, shuffle=shuffle, rng=snippet.rng(seed))
     labels = snippet("labels", evaluation.fold_labels, folds, note="the fold that tests each patient")
     alphas = snippet("alphas", np.logspace, *RIDGE_RANGE, 31)
@@ -409,7 +412,8 @@ def cv(snippet: Snippet) -> None:
         rf"\begin{{aligned}} \mathrm{{CV}}_{{{k}}} &= \tfrac{{1}}{{{k}}}\big({terms}\big) \\ "
         rf"&= {layout.tex_num(estimate, 5)} \end{{aligned}}"
     )
-    st.caption(t(f"{PAGE}.cv.caption"))
+    st.caption(t(f"{PAGE}.cv.caption", patients=len(y), features=len(names)))
+    return {"patients": len(y), "features": len(names)}
 
 
 # --- 6. A classifier at a threshold: confusion matrix, precision, recall, F1, ROC ------------------------------------
@@ -451,7 +455,8 @@ def classifier(snippet: Snippet) -> dict[str, object]:
         classifier_numbers(C, s, area, curves)
     baseline = snippet("baseline", classification.majority_share, y, note="accuracy of calling every tumour benign")
     st.caption(t(f"{PAGE}.classifier.caption", baseline=f"{baseline:.0%}"))
-    return {"tumours": len(y)}
+    test = classification.TEST_SIZE
+    return {"train": f"{1 - test:.0%}", "test": f"{test:.0%}", "tumours": len(y)}
 
 
 def classifier_metrics(s) -> None:
@@ -495,7 +500,7 @@ def learning_widgets() -> tuple[int, int, float, int]:
 
 
 @demo("learning")
-def learning(snippet: Snippet) -> None:
+def learning(snippet: Snippet) -> dict[str, object]:
     degree, n, noise, seed = learning_widgets()
     x, y = snippet("x, y", polynomial.noisy_sample, "sine", n, noise, snippet.rng(seed))
     folds = snippet(
@@ -515,6 +520,7 @@ def learning(snippet: Snippet) -> None:
         m[0].metric(t(f"{PAGE}.learning.gap"), layout.num(validation - train, 3))
         m[1].metric("σ²", layout.num(noise**2, 3))
     st.caption(t(f"{PAGE}.learning.caption"))
+    return {"folds": FOLDS}
 
 
 layout.lesson(

@@ -233,6 +233,20 @@ def test_every_demo_intro_keeps_its_words_and_its_formulas(lang):
     assert marked >= 50, "most intros name a term of the glossary"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_why_and_formula_text_keeps_its_words_and_its_formulas(lang):
+    marked = 0
+    for principle in BUILT:
+        texts = [lookup(f"{principle.key}.why", lang)]
+        texts += [v for k, v in lookup(f"{principle.key}.formula", lang).items() if isinstance(v, str)]
+        for text in texts:
+            annotated = glossary.annotate(text, lang, principle.key)
+            assert without_hovers(annotated) == text
+            assert re.findall(r"\$[^$]*\$", annotated) == re.findall(r"\$[^$]*\$", text)
+            marked += len(hovers(annotated))
+    assert marked >= 20, "the why and the formulas name terms of the glossary too"
+
+
 def test_streamlit_still_draws_a_help_directive_as_its_tooltip():
     """ui.glossary relies on :help[text] in markdown, which Streamlit 1.67's frontend draws as a help icon
     (the same directive st.markdown(help=...) appends to its body). Fails when an upgrade drops it."""
@@ -321,6 +335,8 @@ def test_a_lesson_intro_shows_glossary_definitions_on_hover():
     assert_healthy(at)
     text = " ".join(m.value for m in at.markdown)
     assert glossary.escape(glossary.tooltip(glossary.by_id()["temperature"], "zh")) in text
+    why = glossary.annotate(lookup("information.why", "zh"), "zh", "information")
+    assert why != lookup("information.why", "zh") and why.strip() in text  # the why has hovers too
 
 
 def test_home_still_maps_the_ten_principles_and_the_glossary_is_in_the_navigation():

@@ -84,3 +84,32 @@ def test_chinese_text_is_chinese():
         if isinstance(text, str) and text == LOCALES["en"][key] and len(english_words.findall(text)) >= 2
     ]
     assert untranslated == []
+
+
+# A fact about the data or the code (442 patients, 70 % held out, 300 draws) is filled in from the value
+# the demo computed or the constant it used, so it cannot drift from what the page shows. What is left
+# are facts of mathematics or of the world, and numbers a reader is invited to try.
+TYPED_NUMBERS = re.compile(r"(?<![\w.{^_\\-])(\d[\d,.]*\s?%|\d{2,}(?:[,.]\d+)?)(?![\w}])")
+NOT_FACTS_OF_THE_CODE = {
+    "tensors.broadcast.caption": {"10", "32"},  # an example of shapes, (32, 10) + (10,)
+    "tensors.image.intro": {"255"},  # 8-bit colour
+    "inference.models.caption": {"95%"},  # the interval's level, named in its title
+    "information.softmax.intro": {"100"},  # "from 0.01 to 100": the slider shows its own range
+    "calculus.derivative.caption": {"16"},  # digits of a double
+    "optimisation.surfaces.caption": {"100"},  # "with κ = 100": a setting to try
+    "neural_networks.approx.caption": {"32"},  # widths to try
+    "neural_networks.depth.caption": {"2016"},  # Telgarsky, 2016
+    "generalisation.poly.caption": {"15"},  # a degree to try
+    "generalisation.learning.caption": {"12"},  # degrees to try
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_intros_and_captions_type_no_fact_of_the_code(lang):
+    typed = {
+        key: found
+        for key, text in LOCALES[lang].items()
+        if key.rsplit(".", 1)[-1] in ("intro", "caption")
+        and (found := set(TYPED_NUMBERS.findall(text)) - NOT_FACTS_OF_THE_CODE.get(key, set()))
+    }
+    assert not typed, f"fill these from the computed value or the code's constant: {typed}"

@@ -21,9 +21,10 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from mathdl import MathDLError
+from ui import glossary
 from ui.demo import Demo, requested
 from ui.demo import show as show_demo
-from ui.i18n import lookup, t
+from ui.i18n import current, lookup, t
 
 
 def lesson(
@@ -75,7 +76,7 @@ def header(page: str) -> None:
     st.title(t(f"{page}.title"))
     st.markdown(t(f"{page}.tagline"))
     section("why")
-    st.markdown(t(f"{page}.why"))
+    st.markdown(glossary.annotate(t(f"{page}.why"), current(), page))
 
 
 def section(part: str) -> None:
@@ -98,7 +99,7 @@ def formula_section(page: str, tex: dict[str, str]) -> None:
     words = lookup(f"{page}.formula").get("text", {})
     for key, latex in tex.items():
         st.latex(_TEXT.sub(lambda m: rf"\text{{{words.get(m[1], m[1])}}}", latex))
-        st.markdown(t(f"{page}.formula.{key}"))
+        st.markdown(glossary.annotate(t(f"{page}.formula.{key}"), current(), page))
 
 
 _TEXT = re.compile(r"\\text\{(\w+)\}")
