@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from tests.helpers import BUILT, DEMOS, LANGS, assert_healthy, demo_ids, open_page
+from tests.test_zh_text import english
 from ui.i18n import catalog
 
 
@@ -22,6 +23,8 @@ def test_a_demo_opens_alone_at_full_width(principle, demo_id, lang):
     assert len(back) == 1 and "demo" not in parse_qs(back[0].query_string)
     intro = at.markdown[0].value  # its numbers filled in from what the demo computed, none left as {field}
     assert re.sub(r"\$[^$]*\$", "", intro).count("{") == 0, intro
+    if lang == "zh":
+        assert english(at) == [], "alone, in Chinese, no English word (tests/test_zh_text.py)"
 
 
 @pytest.mark.parametrize("principle", [p for p in BUILT if demo_ids(p.file)], ids=lambda p: p.key)

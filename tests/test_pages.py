@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fuzzing import HOSTILE_VALUES
 from tests.helpers import BUILT, LANGS, ROOT, assert_healthy, demo_widgets, extremes, move, open_app, open_page
+from tests.test_zh_text import english, visible_text
 from ui.catalog import PRINCIPLES
 from ui.i18n import catalog
 
@@ -31,12 +32,20 @@ def test_home_maps_all_ten_principles(lang):
 
 
 def test_page_renders_with_charts(principle, lang):
+    """The page renders in the reader's language, each chart with its CSV; in Chinese, with no English word.
+
+    One render serves three checks (CI time): the page itself, the CSV after every chart, and for
+    Chinese the whitelist of tests/test_zh_text.py.
+    """
     at = open_page(principle.file, lang)
     assert_healthy(at)
     assert at.title[0].value == catalog(lang)[principle.key]["title"]
     assert len(at.get("vega_lite_chart")) >= 2
     assert not at.error
-    assert at.get("download_button"), "each figure's data is offered as CSV"
+    assert_every_chart_offers_its_data_as_csv(at)
+    if lang == "zh":
+        assert [text for _, text in visible_text(at) if re.search("[\u4e00-\u9fff]", text)], "the page is in Chinese"
+        assert english(at) == []
 
 
 def charts_and_downloads(node, row=None):
@@ -51,15 +60,13 @@ def charts_and_downloads(node, row=None):
         yield from charts_and_downloads(child, inner)
 
 
-def test_every_chart_offers_its_data_as_csv(principle):
+def assert_every_chart_offers_its_data_as_csv(at) -> None:
     """Each chart is followed by a CSV download before the next chart.
 
     Panels of one figure, side by side in one row of columns, may share one download after the row
     (page 1's dense layer, page 9's activations). Issue 15 found charts without one; page 3's
     reconstruction error was one.
     """
-    at = open_page(principle.file)
-    assert_healthy(at)
     items = list(charts_and_downloads(at._tree))
     charts = [i for i, (kind, _) in enumerate(items) if kind == "vega_lite_chart"]
     assert charts

@@ -1,14 +1,15 @@
 """A Chinese page shows no English word outside a short whitelist.
 
-Every page is opened in Chinese through AppTest; the test gathers what a reader can see or hover:
-headings, markdown, captions, metrics, alerts, widget labels, options and help texts, table cells,
-image captions, and in each chart its titles, axis, legend and tooltip titles (a field without a
-title shows its own name there) and the text values of the fields it draws as labels. Formulas
-($…$ and st.latex) and code (code blocks, `inline code`, identifiers such as mathdl.pca) are set
-aside, except the words inside a formula's \\text{…}, which a reader reads as words. What remains
-may contain symbols (x, k, a11, x₀) and the whitelisted names below, and nothing else in Latin
-letters. zh.toml itself is read the same way, so a notice or an error that the default settings
-never show is checked too.
+Every page and every demo alone is opened in Chinese through AppTest (by tests/test_pages.py and
+tests/test_demos.py, which render them anyway; english() here is the check they call); it gathers
+what a reader can see or hover: headings, markdown, captions, metrics, alerts, widget labels,
+options and help texts, table cells, image captions, and in each chart its titles, axis, legend and
+tooltip titles (a field without a title shows its own name there) and the text values of the fields
+it draws as labels. Formulas ($…$ and st.latex) and code (code blocks, `inline code`, identifiers
+such as mathdl.pca) are set aside, except the words inside a formula's \\text{…}, which a reader
+reads as words. What remains may contain symbols (x, k, a11, x₀) and the whitelisted names below,
+and nothing else in Latin letters. zh.toml itself is read the same way, so a notice or an error that
+the default settings never show is checked too.
 
 The terms the Chinese pages use, one per concept (English -> 中文, not; the commit that chose them says why):
 
@@ -40,7 +41,7 @@ import pyarrow as pa
 import pytest
 
 from mathdl import datasets
-from tests.helpers import BUILT, DEMOS, assert_healthy, open_app, open_page
+from tests.helpers import assert_healthy, open_app
 from ui.i18n import catalog, data_names
 
 # Latin words of three letters or more that a Chinese page may show. Shorter runs of letters are
@@ -231,19 +232,9 @@ def test_home_in_chinese_has_no_english_words():
     assert english(at) == []
 
 
-@pytest.mark.parametrize("principle", BUILT, ids=[p.key for p in BUILT])
-def test_page_in_chinese_has_no_english_words(principle):
-    at = open_page(principle.file, "zh")
-    assert_healthy(at)
-    assert [text for _, text in visible_text(at) if re.search("[\u4e00-\u9fff]", text)], "the page is in Chinese"
-    assert english(at) == []
-
-
-@pytest.mark.parametrize(("principle", "demo_id"), DEMOS, ids=[f"{p.key}-{d}" for p, d in DEMOS])
-def test_demo_alone_in_chinese_has_no_english_words(principle, demo_id):
-    at = open_page(principle.file, "zh", demo=demo_id)
-    assert_healthy(at)
-    assert english(at) == []
+# Every lesson and every demo alone are checked in Chinese by the tests that render them already:
+# tests/test_pages.py (test_page_renders_with_charts) and tests/test_demos.py
+# (test_a_demo_opens_alone_at_full_width) call english() on their Chinese runs.
 
 
 def _strings(node, prefix=""):
