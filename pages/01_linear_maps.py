@@ -104,8 +104,11 @@ def determinant_readout(M: np.ndarray, det: float, rank: int) -> None:
 # --- Matrix operations as maps of the plane ---------------------------------------------------
 
 
-def draw_maps(snippet: Snippet, maps: dict[str, tuple[str, np.ndarray]]) -> None:
-    """Each map (snippet name -> title, matrix) moving the grid and the F, the pictures side by side."""
+def draw_maps(snippet: Snippet, maps: dict[str, tuple[str, np.ndarray]], *, slots: int = 0) -> list:
+    """Each map (snippet name -> title, matrix) moving the grid and the F, the pictures side by side.
+
+    With ``slots`` more columns than pictures, the ones left over come back, empty, for words beside them.
+    """
     grid = snippet("grid", linalg.grid_lines, EXTENT)
     drawn = [
         (
@@ -116,10 +119,12 @@ def draw_maps(snippet: Snippet, maps: dict[str, tuple[str, np.ndarray]]) -> None
         for name, (title, M) in maps.items()
     ]
     pictures, data = figures.operation_panels(grid, linalg.F_SHAPE, drawn, extent=EXTENT)
-    for column, picture in zip(st.columns(len(pictures)), pictures, strict=True):
+    columns = st.columns(max(slots, len(pictures)))
+    for column, picture in zip(columns, pictures, strict=False):
         with column:
             charts.draw(picture, width="content")
     charts.download(data, name="matrix_operations")
+    return columns[len(pictures) :]
 
 
 def second_matrix(column) -> list[list[float]]:
@@ -171,9 +176,9 @@ def show_inverse(snippet: Snippet, A: np.ndarray, column) -> None:
     r = snippet("r", linalg.rank, A)
     det = snippet("det", linalg.determinant, A)
     if r < 2:
-        draw_maps(snippet, {"A": ("A", A)})
+        beside = draw_maps(snippet, {"A": ("A", A)}, slots=2)[0]
         onto = t(f"{PAGE}.ops.onto_line" if r == 1 else f"{PAGE}.ops.onto_point")
-        st.warning(t(f"{PAGE}.ops.singular", det=layout.num(det), rank=r, onto=onto), icon=":material/block:")
+        beside.warning(t(f"{PAGE}.ops.singular", det=layout.num(det), rank=r, onto=onto), icon=":material/block:")
         return
     try:
         A_inv = snippet("A_inv", operations.inverse, A, note="Gauss–Jordan: [A | I] becomes [I | A⁻¹]")
@@ -328,7 +333,10 @@ def at_entry_tex(A: np.ndarray, B: np.ndarray, C: np.ndarray | None) -> str:
     if C is None:
         return ""
     terms = " + ".join(rf"({layout.tex_num(a)})({layout.tex_num(b)})" for a, b in zip(A[0], B[:, 0], strict=True))
-    return rf"(AB)_{{11}} = \sum_k A_{{1k}} B_{{k1}} = {terms} = {layout.tex_num(C[0, 0])}"
+    return (
+        rf"\begin{{aligned}} (AB)_{{11}} &= \textstyle\sum_k A_{{1k}} B_{{k1}} \\ &= {terms} \\"
+        rf" &= {layout.tex_num(C[0, 0])} \end{{aligned}}"
+    )
 
 
 # --- A dense layer folds space ----------------------------------------------------------------
@@ -372,7 +380,7 @@ def apply_example() -> None:
     name = st.session_state["vs_example"]
     if name is not None:
         A = subspaces.EXAMPLES[name]
-        st.session_state["vs_n"] = A.shape[1]
+        st.session_state["vs_n"] = str(A.shape[1])
         for (i, j), value in np.ndenumerate(A):
             st.session_state[f"vs_a{i + 1}{j + 1}"] = float(value)
         st.session_state["vs_example"] = None
@@ -389,7 +397,10 @@ def subspace_facts(A: np.ndarray, found: subspaces.Subspaces, A_null: np.ndarray
     """Both subspaces by a basis, their dimensions, and rank + nullity = n with the current numbers."""
     n = A.shape[1]
     columns = ", ".join(rf"\mathbf{{a}}_{j + 1}" for j in range(n))
-    st.latex(rf"C(A) = \operatorname{{span}}\{{{columns}\}} = {basis_tex(found.column_basis)}")
+    st.latex(
+        rf"\begin{{aligned}} C(A) &= \operatorname{{span}}\{{{columns}\}} \\ &= {basis_tex(found.column_basis)}"
+        r" \end{aligned}"
+    )
     st.latex(rf"N(A) = {basis_tex(found.null_basis)}")
     if found.nullity:
         st.latex(rf"A\mathbf{{n}}_1 = {vector_tex(A_null[:, 0])}")
@@ -408,8 +419,16 @@ def vector_subspaces(snippet: Snippet) -> None:
     )
     controls, facts = st.columns([2, 3], gap="large")
     with controls:
-        n = st.slider(
-            t(f"{PAGE}.subspaces.n"), 2, 3, 3, key="vs_n", bind="query-params", help=t(f"{PAGE}.subspaces.n_help")
+        n = int(
+            state.choice(
+                t(f"{PAGE}.subspaces.n"),
+                ["3", "2"],
+                key="vs_n",
+                section=f"{PAGE}.subspaces.shapes",
+                widget=st.radio,
+                horizontal=True,
+                help=t(f"{PAGE}.subspaces.n_help"),
+            )
         )
         A = snippet("A", np.array, matrix_editor("vs_a", subspaces.EXAMPLES["plane"][:, :n].tolist(), always=False))
         c = st.slider("c", -2.0, 2.0, 1.5, 0.1, key="vs_c", bind="query-params", help=t(f"{PAGE}.subspaces.c_help"))

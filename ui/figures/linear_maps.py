@@ -348,13 +348,13 @@ def subspaces(
 ) -> tuple[list[alt.TopLevelMixin | None], pd.DataFrame]:
     """The column space with its closure (:func:`column_space`) and the null-space walk (:func:`null_walk`).
 
-    Both pictures share one scale, large enough for every arrow; the walk is None when the null space
-    is {0} (``path`` None).
+    Each picture is scaled to hold its arrows: the walk's steps, weighted by a unit vector, are often
+    shorter than the columns. The walk is None when the null space is {0} (``path`` None).
     """
-    points = [A.T, total[None], multiple[None]] + ([] if path is None else [path])
-    extent = plane_extent(np.vstack(points))
-    column_chart, column_data = column_space(A, Q, total, multiple, c, extent=extent)
+    column_chart, column_data = column_space(
+        A, Q, total, multiple, c, extent=plane_extent(np.vstack([A.T, total, multiple]))
+    )
     if path is None:
         return [column_chart, None], column_data
-    null_chart, null_data = null_walk(path, extent=extent)
+    null_chart, null_data = null_walk(path, extent=plane_extent(path, least=1.0))
     return [column_chart, null_chart], pd.concat([column_data, null_data], ignore_index=True)
