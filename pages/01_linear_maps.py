@@ -189,8 +189,8 @@ def show_inverse(snippet: Snippet, A: np.ndarray, column) -> None:
     draw_maps(snippet, {"A": ("A", A), "A_inv": ("A⁻¹", A_inv), "back": ("A⁻¹A", back)})
     (a, b), (c, d) = (map(layout.tex_num, row) for row in A)
     adjugate = rf"\begin{{bmatrix}} {d} & -({b}) \\ -({c}) & {a} \end{{bmatrix}}"
-    st.latex(rf"A^{{-1}} = \frac{{1}}{{\det A}} {adjugate} = \frac{{1}}{{{layout.tex_num(det)}}} {adjugate}"
-             rf" = {layout.matrix_tex(A_inv)}")  # fmt: skip
+    fraction = rf"\frac{{1}}{{{layout.tex_num(det)}}}"
+    st.latex(rf"A^{{-1}} = \frac{{1}}{{\det A}} {adjugate} = {fraction} {adjugate} = {layout.matrix_tex(A_inv)}")
     st.latex(rf"A^{{-1}}A = {layout.matrix_tex(back)}")
     st.caption(t(f"{PAGE}.ops.caption_inverse"))
 

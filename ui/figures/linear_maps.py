@@ -279,18 +279,21 @@ def span_layer(Q: np.ndarray, extent: float, name: str) -> alt.Chart:
     """A subspace of the plane given by its orthonormal basis Q (2, r): a tinted plane, a wide line, or the origin."""
     scale = charts.plane_scale(extent)
     rank = Q.shape[1]
+    tip = alt.Tooltip("name:N", title=t("charts.name"))
     if rank == 2:
         data = pd.DataFrame({"x": [-extent], "x2": [extent], "y": [-extent], "y2": [extent], "name": [name]})
         mark = alt.Chart(data).mark_rect(color=charts.PALETTE[5], opacity=0.15)
         return mark.encode(
-            x=alt.X("x:Q", scale=scale), x2="x2:Q", y=alt.Y("y:Q", scale=scale), y2="y2:Q", tooltip="name:N"
+            x=alt.X("x:Q", scale=scale, title=None),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=scale, title=None),
+            y2="y2:Q",
+            tooltip=tip,
         )
     reach = 2 * extent * (Q[:, 0] if rank else np.zeros(2))  # past the corners, or the origin alone
     data = pd.DataFrame({"x": [-reach[0], reach[0]], "y": [-reach[1], reach[1]], "name": name})
     mark = alt.Chart(data).mark_line(color=charts.PALETTE[5], strokeWidth=10, opacity=0.35, clip=True, point=rank == 0)
-    return mark.encode(
-        x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None), tooltip="name:N"
-    )
+    return mark.encode(x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None), tooltip=tip)
 
 
 def column_space(
