@@ -16,8 +16,11 @@ EXTENT = 3.0  # the plane is drawn over [-3, 3]²
 FORMULAS = {
     "columns": r"A\mathbf{x} = x_1\,\mathbf{a}_1 + x_2\,\mathbf{a}_2",
     "det": r"\det A = a_{11}a_{22} - a_{12}a_{21}",
+    "operations": r"(A + B)\mathbf{x} = A\mathbf{x} + B\mathbf{x}, \quad A^{-1}A = I, \quad (AB)^\top = B^\top A^\top",
     "product": r"C_{ij} = \sum_k A_{ik} B_{kj}",
+    "hadamard": r"(A \ast B)_{ij} = A_{ij}\,B_{ij}",
     "layer": r"\mathbf{h} = \operatorname{ReLU}(W\mathbf{x} + \mathbf{b})",
+    "subspaces": r"\operatorname{rank} A + \operatorname{nullity} A = \dim C(A) + \dim N(A) = n",
     "projection": r"\hat{\mathbf{y}} = A\hat{\mathbf{c}}, \qquad A^\top(\mathbf{y} - A\hat{\mathbf{c}}) = \mathbf{0}",
 }
 
@@ -145,7 +148,8 @@ def show_sum(snippet: Snippet, A: np.ndarray, column) -> None:
     Ap, Bp, Sp = (snippet(f"{name}p", linalg.transform, M, corner)[0] for name, M in (("A", A), ("B", B), ("S", S)))
     st.latex(rf"A + B = {layout.matrix_tex(A)} + {layout.matrix_tex(B)} = {layout.matrix_tex(S)}")
     st.latex(
-        rf"(A + B)\mathbf{{p}} = {vector_tex(Sp)} = {vector_tex(Ap)} + {vector_tex(Bp)} = A\mathbf{{p}} + B\mathbf{{p}}"
+        rf"\begin{{aligned}} (A + B)\mathbf{{p}} &= {vector_tex(Sp)} \\ &= {vector_tex(Ap)} + {vector_tex(Bp)}"
+        rf" = A\mathbf{{p}} + B\mathbf{{p}} \end{{aligned}}"
     )
     st.caption(t(f"{PAGE}.ops.caption_sum"))
 
@@ -157,7 +161,8 @@ def show_scale(snippet: Snippet, A: np.ndarray, column) -> None:
     det, det_c = snippet("det_A", linalg.determinant, A), snippet("det_cA", linalg.determinant, cA)
     st.latex(rf"cA = {layout.tex_num(c)}\,{layout.matrix_tex(A)} = {layout.matrix_tex(cA)}")
     st.latex(
-        rf"\det(cA) = c^2 \det A = ({layout.tex_num(c)})^2 \cdot ({layout.tex_num(det)}) = {layout.tex_num(det_c)}"
+        rf"\begin{{aligned}} \det(cA) &= c^2 \det A \\ &= ({layout.tex_num(c)})^2 \cdot ({layout.tex_num(det)})"
+        rf" = {layout.tex_num(det_c)} \end{{aligned}}"
     )
     st.caption(t(f"{PAGE}.ops.caption_scale"))
 
@@ -167,9 +172,13 @@ def show_transpose(snippet: Snippet, A: np.ndarray, column) -> None:
     draw_maps(snippet, {"A": ("A", A), "At": ("Aᵀ", At)})
     det, det_t = snippet("det_A", linalg.determinant, A), snippet("det_At", linalg.determinant, At)
     AtA = snippet("AtA", linalg.matmul, At, A, note="the identity exactly when A keeps lengths")
-    st.latex(rf"A^\top = {layout.matrix_tex(At)}, \qquad \det A^\top = {layout.tex_num(det_t)} = \det A")
+    st.latex(rf"A^\top = {layout.matrix_tex(At)}")
+    st.latex(rf"\det A^\top = {layout.tex_num(det_t)} = \det A")
     st.latex(rf"A^\top A = {layout.matrix_tex(AtA)}")
     st.caption(t(f"{PAGE}.ops.caption_transpose", det=layout.num(det)))
+
+
+ADJUGATE = r"\begin{bmatrix} a_{22} & -a_{12} \\ -a_{21} & a_{11} \end{bmatrix}"  # A⁻¹ = adjugate / det, for 2 × 2
 
 
 def show_inverse(snippet: Snippet, A: np.ndarray, column) -> None:
@@ -190,7 +199,10 @@ def show_inverse(snippet: Snippet, A: np.ndarray, column) -> None:
     (a, b), (c, d) = (map(layout.tex_num, row) for row in A)
     adjugate = rf"\begin{{bmatrix}} {d} & -({b}) \\ -({c}) & {a} \end{{bmatrix}}"
     fraction = rf"\frac{{1}}{{{layout.tex_num(det)}}}"
-    st.latex(rf"A^{{-1}} = \frac{{1}}{{\det A}} {adjugate} = {fraction} {adjugate} = {layout.matrix_tex(A_inv)}")
+    st.latex(
+        rf"\begin{{aligned}} A^{{-1}} &= \frac{{1}}{{\det A}} {ADJUGATE} \\ &= {fraction} {adjugate}"
+        rf" \\ &= {layout.matrix_tex(A_inv)} \end{{aligned}}"
+    )
     st.latex(rf"A^{{-1}}A = {layout.matrix_tex(back)}")
     st.caption(t(f"{PAGE}.ops.caption_inverse"))
 
@@ -332,9 +344,11 @@ def at_entry_tex(A: np.ndarray, B: np.ndarray, C: np.ndarray | None) -> str:
     """(A @ B)₁₁ = Σₖ A₁ₖBₖ₁ with the numbers: row 1 of A meets column 1 of B."""
     if C is None:
         return ""
-    terms = " + ".join(rf"({layout.tex_num(a)})({layout.tex_num(b)})" for a, b in zip(A[0], B[:, 0], strict=True))
+    terms = [rf"({layout.tex_num(a)})({layout.tex_num(b)})" for a, b in zip(A[0], B[:, 0], strict=True)]
+    pairs = [" + ".join(terms[k : k + 2]) for k in range(0, len(terms), 2)]  # two a line: a phone is narrow
+    sums = r" \\ &\quad + ".join(pairs)
     return (
-        rf"\begin{{aligned}} (AB)_{{11}} &= \textstyle\sum_k A_{{1k}} B_{{k1}} \\ &= {terms} \\"
+        rf"\begin{{aligned}} (AB)_{{11}} &= \textstyle\sum_k A_{{1k}} B_{{k1}} \\ &= {sums} \\"
         rf" &= {layout.tex_num(C[0, 0])} \end{{aligned}}"
     )
 
