@@ -181,6 +181,13 @@ def test_an_example_fills_in_the_matrix_and_an_invertible_one_has_only_zero_in_i
     assert r"= 2 + 0 = 2 = n" in latex(at)
 
 
+def test_the_zero_matrix_has_the_zero_column_space_and_all_of_r3_as_null_space():
+    zeros = {f"vs_a{i}{j}": "0" for i in (1, 2) for j in (1, 2, 3)}
+    at = open_page(PAGE, "zh", demo="subspaces", **zeros)
+    assert_healthy(at)
+    assert r"&= \{\mathbf{0}\}" in latex(at) and r"= 0 + 3 = 3 = n" in latex(at)
+
+
 def test_the_new_quiz_question_knows_that_star_is_elementwise():
     at = open_page(PAGE)
     question = catalog("en")["linear_maps"]["quiz"][3]

@@ -121,3 +121,9 @@ def test_bad_input_is_refused_by_name():
 def test_examples_cannot_be_changed_by_accident():
     with pytest.raises(ValueError):
         subspaces.EXAMPLES["plane"][0, 0] = 5.0
+
+
+def test_the_zero_subspace_keeps_only_zero():
+    Q = subspaces.column_space(np.zeros((2, 3)))
+    closed = subspaces.closure(Q, [0.0, 0.0], [3.0, 4.0], 2.0)
+    assert_allclose(closed.distances, [0.0, 5.0, 5.0, 0.0])
