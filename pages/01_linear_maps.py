@@ -290,18 +290,18 @@ def product_side(title: str, rule: str, chart, problem: str | None, entry_tex: s
 
 @demo("hadamard")
 def elementwise_or_matrix(snippet: Snippet) -> None:
-    c1, c2, c3, c4, c5 = st.columns(5)
-    m = c1.slider(t(f"{PAGE}.hadamard.m"), 1, 4, 2, key="hp_m", bind="query-params")
-    n = c2.slider(t(f"{PAGE}.hadamard.n"), 1, 4, 2, key="hp_n", bind="query-params")
-    p = c3.slider(t(f"{PAGE}.hadamard.p"), 1, 4, 2, key="hp_p", bind="query-params")
-    q = c4.slider(t(f"{PAGE}.hadamard.q"), 1, 4, 2, key="hp_q", bind="query-params")
-    with c5:
+    *columns, last = st.columns(5)
+    m, n, p, q = (
+        column.slider(t(f"{PAGE}.hadamard.{name}"), 1, 4, 2, key=f"hp_{name}", bind="query-params")
+        for column, name in zip(columns, "mnpq", strict=True)
+    )
+    with last:
         rng = snippet.rng(layout.seed("hp_seed"))
     A = snippet("A", tensors.random_integer_tensor, (m, n), rng)
     B = snippet("B", tensors.random_integer_tensor, (p, q), rng)
     rules = snippet("rules", operations.product_shapes, (m, n), (p, q), note="the shape of A * B and of A @ B, or None")
-    star = snippet("star", operations.hadamard, A, B, note="NumPy's A * B") if rules.elementwise else None
-    at = snippet("at", linalg.matmul, A, B, note="NumPy's A @ B") if rules.matmul else None
+    star = snippet("elementwise", operations.hadamard, A, B, note="NumPy's A * B") if rules.elementwise else None
+    at = snippet("product", linalg.matmul, A, B, note="NumPy's A @ B") if rules.matmul else None
     pictures, data = figures.products(A, B, star, at)
     left, right = st.columns(2, gap="large")
     shapes = {"m": m, "n": n, "p": p, "q": q}
@@ -421,8 +421,8 @@ def subspace_facts(A: np.ndarray, found: subspaces.Subspaces, A_null: np.ndarray
     st.latex(rf"\operatorname{{rank}} A + \operatorname{{nullity}} A = {found.rank} + {found.nullity} = {n} = n")
 
 
-@demo("subspaces")
-def vector_subspaces(snippet: Snippet) -> None:
+def subspace_controls(snippet: Snippet) -> tuple[np.ndarray, float]:
+    """A (2 × 3 or 2 × 2, its entries typed or from an example) and the scalar c of the closure."""
     st.pills(
         t(f"{PAGE}.subspaces.examples"),
         list(subspaces.EXAMPLES),
@@ -431,21 +431,26 @@ def vector_subspaces(snippet: Snippet) -> None:
         on_change=apply_example,
         help=t(f"{PAGE}.subspaces.examples_help"),
     )
+    shape = state.choice(
+        t(f"{PAGE}.subspaces.n"),
+        ["3", "2"],
+        key="vs_n",
+        section=f"{PAGE}.subspaces.shapes",
+        widget=st.radio,
+        horizontal=True,
+        help=t(f"{PAGE}.subspaces.n_help"),
+    )
+    start = subspaces.EXAMPLES["plane"][:, : int(shape)].tolist()
+    A = snippet("A", np.array, matrix_editor("vs_a", start, always=False))
+    c = st.slider("c", -2.0, 2.0, 1.5, 0.1, key="vs_c", bind="query-params", help=t(f"{PAGE}.subspaces.c_help"))
+    return A, c
+
+
+@demo("subspaces")
+def vector_subspaces(snippet: Snippet) -> None:
     controls, facts = st.columns([2, 3], gap="large")
     with controls:
-        n = int(
-            state.choice(
-                t(f"{PAGE}.subspaces.n"),
-                ["3", "2"],
-                key="vs_n",
-                section=f"{PAGE}.subspaces.shapes",
-                widget=st.radio,
-                horizontal=True,
-                help=t(f"{PAGE}.subspaces.n_help"),
-            )
-        )
-        A = snippet("A", np.array, matrix_editor("vs_a", subspaces.EXAMPLES["plane"][:, :n].tolist(), always=False))
-        c = st.slider("c", -2.0, 2.0, 1.5, 0.1, key="vs_c", bind="query-params", help=t(f"{PAGE}.subspaces.c_help"))
+        A, c = subspace_controls(snippet)
     found = snippet("found", subspaces.subspaces, A, note="rank, nullity and an orthonormal basis of each subspace")
     A_null = snippet("A_null", linalg.matmul, A, found.null_basis, note="zero, up to rounding")
     with facts:
@@ -458,8 +463,8 @@ def vector_subspaces(snippet: Snippet) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         charts.draw(pictures[0], width="content")
-        st.caption(t(f"{PAGE}.subspaces.caption_closure", c=layout.num(c), sum=layout.num(closed.distances[2]),
-                     multiple=layout.num(closed.distances[3])))  # fmt: skip
+        distances = {"sum": layout.num(closed.distances[2]), "multiple": layout.num(closed.distances[3])}
+        st.caption(t(f"{PAGE}.subspaces.caption_closure", c=layout.num(c), **distances))
     with right:
         if path is None:
             st.info(t(f"{PAGE}.subspaces.independent"), icon=":material/info:")
@@ -467,7 +472,7 @@ def vector_subspaces(snippet: Snippet) -> None:
             charts.draw(pictures[1], width="content")
             st.caption(t(f"{PAGE}.subspaces.caption_null"))
     charts.download(data, name="subspaces")
-    st.caption(t(f"{PAGE}.subspaces.caption", rank=found.rank, nullity=found.nullity, n=n))
+    st.caption(t(f"{PAGE}.subspaces.caption", rank=found.rank, nullity=found.nullity, n=A.shape[1]))
 
 
 # --- Projection onto a line -------------------------------------------------------------------

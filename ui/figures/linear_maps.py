@@ -213,28 +213,31 @@ def operation_panels(
         for title, moved, letter in panels
     ]
     scale = charts.plane_scale(extent)
-    pictures = []
-    for (title, _, _), data in zip(panels, frames, strict=True):
-        base = alt.Chart(data).encode(
-            x=alt.X("x:Q", scale=scale, title=None),
-            y=alt.Y("y:Q", scale=scale, title=None),
-            detail=["id:N", "stage:N"],
-            order="order:Q",
-        )
-        was = f"datum.stage == '{before}'"
-        colour = alt.condition(was, alt.value(charts.NEUTRAL), alt.value(charts.PALETTE[0]))
-        lines = (
-            base.transform_filter("datum.layer == 'grid'")
-            .mark_line(clip=True, strokeWidth=1)
-            .encode(color=colour, opacity=alt.condition(was, alt.value(0.35), alt.value(0.8)))
-        )
-        letter = (
-            base.transform_filter("datum.layer == 'shape'")
-            .mark_line(strokeWidth=3, clip=True)
-            .encode(color=colour, strokeDash=alt.condition(was, alt.value(charts.DASH), alt.value([1, 0])))
-        )
-        chart = alt.layer(lines, letter).properties(title=title)
-        pictures.append(charts.square(chart).properties(width=side, height=side))
+    # The layers are built once, without data: each picture only hands them its own.
+    base = alt.Chart().encode(
+        x=alt.X("x:Q", scale=scale, title=None),
+        y=alt.Y("y:Q", scale=scale, title=None),
+        detail=["id:N", "stage:N"],
+        order="order:Q",
+    )
+    was = f"datum.stage == '{before}'"
+    colour = alt.condition(was, alt.value(charts.NEUTRAL), alt.value(charts.PALETTE[0]))
+    lines = (
+        base.transform_filter("datum.layer == 'grid'")
+        .mark_line(clip=True, strokeWidth=1)
+        .encode(color=colour, opacity=alt.condition(was, alt.value(0.35), alt.value(0.8)))
+    )
+    letter = (
+        base.transform_filter("datum.layer == 'shape'")
+        .mark_line(strokeWidth=3, clip=True)
+        .encode(color=colour, strokeDash=alt.condition(was, alt.value(charts.DASH), alt.value([1, 0])))
+    )
+    pictures = [
+        alt.layer(lines, letter, data=data)
+        .properties(title=title, width=side, height=side, autosize=alt.AutoSizeParams(type="pad"))
+        .configure_axis(grid=False, tickCount=7)  # as charts.square, at this size
+        for (title, _, _), data in zip(panels, frames, strict=True)
+    ]
     return pictures, pd.concat(frames, ignore_index=True)
 
 
