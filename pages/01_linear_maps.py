@@ -422,15 +422,7 @@ def subspace_facts(A: np.ndarray, found: subspaces.Subspaces, A_null: np.ndarray
 
 
 def subspace_controls(snippet: Snippet) -> tuple[np.ndarray, float]:
-    """A (2 × 3 or 2 × 2, its entries typed or from an example) and the scalar c of the closure."""
-    st.pills(
-        t(f"{PAGE}.subspaces.examples"),
-        list(subspaces.EXAMPLES),
-        format_func=labels(f"{PAGE}.subspace_examples", subspaces.EXAMPLES),
-        key="vs_example",
-        on_change=apply_example,
-        help=t(f"{PAGE}.subspaces.examples_help"),
-    )
+    """A (2 × 3 or 2 × 2, its entries typed or from an example above) and the scalar c of the closure."""
     shape = state.choice(
         t(f"{PAGE}.subspaces.n"),
         ["3", "2"],
@@ -448,6 +440,14 @@ def subspace_controls(snippet: Snippet) -> tuple[np.ndarray, float]:
 
 @demo("subspaces")
 def vector_subspaces(snippet: Snippet) -> None:
+    st.pills(
+        t(f"{PAGE}.subspaces.examples"),
+        list(subspaces.EXAMPLES),
+        format_func=labels(f"{PAGE}.subspace_examples", subspaces.EXAMPLES),
+        key="vs_example",
+        on_change=apply_example,
+        help=t(f"{PAGE}.subspaces.examples_help"),
+    )
     controls, facts = st.columns([2, 3], gap="large")
     with controls:
         A, c = subspace_controls(snippet)
