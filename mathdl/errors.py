@@ -52,6 +52,9 @@ MESSAGES: dict[str, str] = {
         "each run must resume the one before: a run ending at epoch {before} is followed by one resumed "
         "from epoch {start}."
     ),
+    "singular": (
+        "{name} is singular (rank {rank} < {n}, det = 0): it sends a whole line to one point, so it has no inverse."
+    ),
 }
 
 

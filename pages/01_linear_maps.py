@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, activations, datasets, linalg, projection, tensors
+from mathdl import MathDLError, activations, datasets, linalg, operations, projection, subspaces, tensors
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import linear_maps as figures
@@ -16,8 +16,11 @@ EXTENT = 3.0  # the plane is drawn over [-3, 3]²
 FORMULAS = {
     "columns": r"A\mathbf{x} = x_1\,\mathbf{a}_1 + x_2\,\mathbf{a}_2",
     "det": r"\det A = a_{11}a_{22} - a_{12}a_{21}",
+    "operations": r"(A + B)\mathbf{x} = A\mathbf{x} + B\mathbf{x}, \quad A^{-1}A = I, \quad (AB)^\top = B^\top A^\top",
     "product": r"C_{ij} = \sum_k A_{ik} B_{kj}",
+    "hadamard": r"(A \ast B)_{ij} = A_{ij}\,B_{ij}",
     "layer": r"\mathbf{h} = \operatorname{ReLU}(W\mathbf{x} + \mathbf{b})",
+    "subspaces": r"\operatorname{rank} A + \operatorname{nullity} A = \dim C(A) + \dim N(A) = n",
     "projection": r"\hat{\mathbf{y}} = A\hat{\mathbf{c}}, \qquad A^\top(\mathbf{y} - A\hat{\mathbf{c}}) = \mathbf{0}",
 }
 
@@ -34,26 +37,25 @@ def apply_preset() -> None:
         st.session_state["lm_preset"] = None
 
 
-def matrix_editor() -> list[list[float]]:
-    """The four entries of A, one row of inputs per row of A, so a phone stacks them in reading order."""
-    defaults = [[1.2, 0.6], [0.3, 0.9]]
-    return [
-        [
-            column.number_input(
-                f"a{i + 1}{j + 1}",
-                min_value=-3.0,
-                max_value=3.0,
-                value=defaults[i][j],
-                step=0.1,
-                format="%.2f",
-                key=f"lm_a{i + 1}{j + 1}",
-                bind="query-params",
-                help=t(f"{PAGE}.map.entry_help"),
-            )
-            for j, column in enumerate(st.columns(2))
-        ]
-        for i in range(2)
-    ]
+def matrix_editor(
+    prefix: str = "lm_a", defaults: list[list[float]] | None = None, *, name: str = "a", always: bool = True
+) -> list[list[float]]:
+    """The entries of a matrix, one row of inputs per row, so a phone stacks them in reading order.
+
+    Keys and labels are ``prefix``/``name`` and the entry's row and column (lm_a12, a12). A matrix that
+    only some choices show (``always=False``) keeps its entries through :func:`ui.state.dependent`.
+    """
+    defaults = defaults or [[1.2, 0.6], [0.3, 0.9]]
+
+    def entry(column, i: int, j: int) -> float:
+        label, key, value = f"{name}{i + 1}{j + 1}", f"{prefix}{i + 1}{j + 1}", float(defaults[i][j])
+        options = {"format": "%.2f", "help": t(f"{PAGE}.map.entry_help", matrix=name.upper())}
+        if always:
+            return column.number_input(label, -3.0, 3.0, value, 0.1, key=key, bind="query-params", **options)
+        return state.dependent(column.number_input, label, -3.0, 3.0, value, 0.1, key=key, **options)
+
+    columns = len(defaults[0])
+    return [[entry(column, i, j) for j, column in enumerate(st.columns(columns))] for i in range(len(defaults))]
 
 
 @demo("map")
@@ -102,6 +104,145 @@ def determinant_readout(M: np.ndarray, det: float, rank: int) -> None:
         st.info(t(f"{PAGE}.map.flipped"))
 
 
+# --- Matrix operations as maps of the plane ---------------------------------------------------
+
+
+def draw_maps(snippet: Snippet, maps: dict[str, tuple[str, np.ndarray]], *, slots: int = 0) -> list:
+    """Each map (snippet name -> title, matrix) moving the grid and the F, the pictures side by side.
+
+    With ``slots`` more columns than pictures, the ones left over come back, empty, for words beside them.
+    """
+    grid = snippet("grid", linalg.grid_lines, EXTENT)
+    drawn = [
+        (
+            title,
+            snippet(f"{name}_grid", linalg.transform_grid, M, EXTENT),
+            snippet(f"{name}_F", linalg.transform, M, linalg.F_SHAPE),
+        )
+        for name, (title, M) in maps.items()
+    ]
+    pictures, data = figures.operation_panels(grid, linalg.F_SHAPE, drawn, extent=EXTENT)
+    columns = st.columns(max(slots, len(pictures)))
+    for column, picture in zip(columns, pictures, strict=False):
+        with column:
+            charts.draw(picture, width="content")
+    charts.download(data, name="matrix_operations")
+    return columns[len(pictures) :]
+
+
+def second_matrix(column) -> list[list[float]]:
+    """B, for the operations that take two matrices: a quarter turn to start with."""
+    with column:
+        return matrix_editor("mo_b", [[0.0, -1.0], [1.0, 0.0]], name="b", always=False)
+
+
+def vector_tex(v: np.ndarray) -> str:
+    return layout.matrix_tex(np.asarray(v).reshape(-1, 1))
+
+
+def show_sum(snippet: Snippet, A: np.ndarray, column) -> None:
+    B = snippet("B", np.array, second_matrix(column))
+    S = snippet("S", operations.add, A, B)
+    draw_maps(snippet, {"A": ("A", A), "B": ("B", B), "S": ("A + B", S)})
+    corner = snippet("p", np.array, [[1.0, 1.5]], note="the top right corner of the F")
+    Ap, Bp, Sp = (snippet(f"{name}p", linalg.transform, M, corner)[0] for name, M in (("A", A), ("B", B), ("S", S)))
+    st.latex(rf"A + B = {layout.matrix_tex(A)} + {layout.matrix_tex(B)} = {layout.matrix_tex(S)}")
+    st.latex(
+        rf"\begin{{aligned}} (A + B)\mathbf{{p}} &= {vector_tex(Sp)} \\ &= {vector_tex(Ap)} + {vector_tex(Bp)}"
+        rf" = A\mathbf{{p}} + B\mathbf{{p}} \end{{aligned}}"
+    )
+    st.caption(t(f"{PAGE}.ops.caption_sum"))
+
+
+def show_scale(snippet: Snippet, A: np.ndarray, column) -> None:
+    c = state.dependent(column.slider, "c", -2.0, 2.0, 1.5, 0.1, key="mo_c", help=t(f"{PAGE}.ops.c_help"))
+    cA = snippet("cA", operations.scale, c, A)
+    draw_maps(snippet, {"A": ("A", A), "cA": (f"{layout.num(c)}A", cA)})
+    det, det_c = snippet("det_A", linalg.determinant, A), snippet("det_cA", linalg.determinant, cA)
+    st.latex(rf"cA = {layout.tex_num(c)}\,{layout.matrix_tex(A)} = {layout.matrix_tex(cA)}")
+    st.latex(
+        rf"\begin{{aligned}} \det(cA) &= c^2 \det A \\ &= ({layout.tex_num(c)})^2 \cdot ({layout.tex_num(det)})"
+        rf" = {layout.tex_num(det_c)} \end{{aligned}}"
+    )
+    st.caption(t(f"{PAGE}.ops.caption_scale"))
+
+
+def show_transpose(snippet: Snippet, A: np.ndarray, column) -> None:
+    At = snippet("At", operations.transpose, A)
+    draw_maps(snippet, {"A": ("A", A), "At": ("Aᵀ", At)})
+    det, det_t = snippet("det_A", linalg.determinant, A), snippet("det_At", linalg.determinant, At)
+    AtA = snippet("AtA", linalg.matmul, At, A, note="the identity exactly when A keeps lengths")
+    st.latex(rf"A^\top = {layout.matrix_tex(At)}")
+    st.latex(rf"\det A^\top = {layout.tex_num(det_t)} = \det A")
+    st.latex(rf"A^\top A = {layout.matrix_tex(AtA)}")
+    st.caption(t(f"{PAGE}.ops.caption_transpose", det=layout.num(det)))
+
+
+ADJUGATE = r"\begin{bmatrix} a_{22} & -a_{12} \\ -a_{21} & a_{11} \end{bmatrix}"  # A⁻¹ = adjugate / det, for 2 × 2
+
+
+def show_inverse(snippet: Snippet, A: np.ndarray, column) -> None:
+    r = snippet("r", linalg.rank, A)
+    det = snippet("det", linalg.determinant, A)
+    if r < 2:
+        beside = draw_maps(snippet, {"A": ("A", A)}, slots=2)[0]
+        onto = t(f"{PAGE}.ops.onto_line" if r == 1 else f"{PAGE}.ops.onto_point")
+        beside.warning(t(f"{PAGE}.ops.singular", det=layout.num(det), rank=r, onto=onto), icon=":material/block:")
+        return
+    try:
+        A_inv = snippet("A_inv", operations.inverse, A, note="Gauss–Jordan: [A | I] becomes [I | A⁻¹]")
+    except MathDLError as error:  # invertible, but too nearly singular for the inverse to fit in a double
+        layout.error(error)
+        return
+    back = snippet("back", linalg.matmul, A_inv, A)
+    draw_maps(snippet, {"A": ("A", A), "A_inv": ("A⁻¹", A_inv), "back": ("A⁻¹A", back)})
+    (a, b), (c, d) = (map(layout.tex_num, row) for row in A)
+    adjugate = rf"\begin{{bmatrix}} {d} & -({b}) \\ -({c}) & {a} \end{{bmatrix}}"
+    fraction = rf"\frac{{1}}{{{layout.tex_num(det)}}}"
+    st.latex(
+        rf"\begin{{aligned}} A^{{-1}} &= \frac{{1}}{{\det A}} {ADJUGATE} \\ &= {fraction} {adjugate}"
+        rf" \\ &= {layout.matrix_tex(A_inv)} \end{{aligned}}"
+    )
+    st.latex(rf"A^{{-1}}A = {layout.matrix_tex(back)}")
+    st.caption(t(f"{PAGE}.ops.caption_inverse"))
+
+
+def show_commute(snippet: Snippet, A: np.ndarray, column) -> None:
+    B = snippet("B", np.array, second_matrix(column))
+    AB, BA = snippet("AB", linalg.matmul, A, B), snippet("BA", linalg.matmul, B, A)
+    draw_maps(snippet, {"AB": (t(f"{PAGE}.ops.ab"), AB), "BA": (t(f"{PAGE}.ops.ba"), BA)})
+    same = snippet("same", np.allclose, AB, BA)
+    relation = "=" if same else r"\neq"
+    st.latex(rf"AB = {layout.matrix_tex(AB)} {relation} {layout.matrix_tex(BA)} = BA")
+    st.caption(t(f"{PAGE}.ops.caption_commute_same" if same else f"{PAGE}.ops.caption_commute"))
+
+
+OPERATION_VIEWS = {
+    "sum": show_sum,
+    "scale": show_scale,
+    "transpose": show_transpose,
+    "inverse": show_inverse,
+    "commute": show_commute,
+}
+
+
+@demo("ops")
+def matrix_operations(snippet: Snippet) -> None:
+    operation = state.choice(
+        t(f"{PAGE}.ops.operation"),
+        list(OPERATION_VIEWS),
+        key="mo_op",
+        section=f"{PAGE}.operations",
+        widget=st.radio,
+        horizontal=True,
+        help=t(f"{PAGE}.ops.operation_help"),
+    )
+    left, right = st.columns(2, gap="large")
+    with left:
+        A = snippet("A", np.array, matrix_editor("mo_a", [[1.0, 1.0], [0.0, 1.0]]))
+    OPERATION_VIEWS[operation](snippet, A, right)
+
+
 # --- The matrix product, one entry at a time --------------------------------------------------
 
 
@@ -131,6 +272,85 @@ def product(snippet: Snippet) -> None:
     terms = " + ".join(rf"({layout.tex_num(A[i - 1, q])})({layout.tex_num(B[q, j - 1])})" for q in range(k))
     st.latex(rf"C_{{{i}{j}}} = \sum_{{q=1}}^{{{k}}} A_{{{i}q}} B_{{q{j}}} = {terms} = {layout.tex_num(entry.value)}")
     st.caption(t(f"{PAGE}.product.caption", k=k))
+
+
+# --- Element-wise or matrix product -----------------------------------------------------------
+
+
+def product_side(title: str, rule: str, chart, problem: str | None, entry_tex: str) -> None:
+    """One of the two products: its name, its shape rule, then its picture and entry (1, 1) or why it has none."""
+    st.markdown(title)
+    st.markdown(rule)
+    if chart is None:
+        st.warning(problem, icon=":material/block:")
+        return
+    charts.draw(chart, width="content")
+    st.latex(entry_tex)
+
+
+@demo("hadamard")
+def elementwise_or_matrix(snippet: Snippet) -> None:
+    *columns, last = st.columns(5)
+    m, n, p, q = (
+        column.slider(t(f"{PAGE}.hadamard.{name}"), 1, 4, 2, key=f"hp_{name}", bind="query-params")
+        for column, name in zip(columns, "mnpq", strict=True)
+    )
+    with last:
+        rng = snippet.rng(layout.seed("hp_seed"))
+    A = snippet("A", tensors.random_integer_tensor, (m, n), rng)
+    B = snippet("B", tensors.random_integer_tensor, (p, q), rng)
+    rules = snippet("rules", operations.product_shapes, (m, n), (p, q), note="the shape of A * B and of A @ B, or None")
+    star = snippet("elementwise", operations.hadamard, A, B, note="NumPy's A * B") if rules.elementwise else None
+    at = snippet("product", linalg.matmul, A, B, note="NumPy's A @ B") if rules.matmul else None
+    pictures, data = figures.products(A, B, star, at)
+    left, right = st.columns(2, gap="large")
+    shapes = {"m": m, "n": n, "p": p, "q": q}
+    with left:
+        axis, a, b = ("rows", m, p) if rules.clash == -2 else ("columns", n, q)
+        product_side(
+            t(f"{PAGE}.hadamard.star_title"),
+            t(f"{PAGE}.hadamard.star_rule", **shapes, shape=shape_text(rules.elementwise)),
+            pictures["elementwise"],
+            t(f"{PAGE}.hadamard.no_star_{axis}", a=a, b=b),
+            star_entry_tex(A, B, star),
+        )
+    with right:
+        product_side(
+            t(f"{PAGE}.hadamard.at_title"),
+            t(f"{PAGE}.hadamard.at_rule", **shapes, shape=shape_text(rules.matmul)),
+            pictures["matmul"],
+            t(f"{PAGE}.hadamard.no_at", n=n, p=p),
+            at_entry_tex(A, B, at),
+        )
+    charts.download(data, name="products")
+    st.caption(t(f"{PAGE}.hadamard.caption"))
+
+
+def shape_text(shape: tuple[int, int] | None) -> str:
+    return "—" if shape is None else f"{shape[0]}×{shape[1]}"
+
+
+def star_entry_tex(A: np.ndarray, B: np.ndarray, C: np.ndarray | None) -> str:
+    """(A * B)₁₁ = A₁₁B₁₁ with the numbers."""
+    if C is None:
+        return ""
+    return (
+        rf"(A \ast B)_{{11}} = A_{{11}} B_{{11}} = ({layout.tex_num(A[0, 0])})({layout.tex_num(B[0, 0])})"
+        rf" = {layout.tex_num(C[0, 0])}"
+    )
+
+
+def at_entry_tex(A: np.ndarray, B: np.ndarray, C: np.ndarray | None) -> str:
+    """(A @ B)₁₁ = Σₖ A₁ₖBₖ₁ with the numbers: row 1 of A meets column 1 of B."""
+    if C is None:
+        return ""
+    terms = [rf"({layout.tex_num(a)})({layout.tex_num(b)})" for a, b in zip(A[0], B[:, 0], strict=True)]
+    pairs = [" + ".join(terms[k : k + 2]) for k in range(0, len(terms), 2)]  # two a line: a phone is narrow
+    sums = r" \\ &\quad + ".join(pairs)
+    return (
+        rf"\begin{{aligned}} (AB)_{{11}} &= \textstyle\sum_k A_{{1k}} B_{{k1}} \\ &= {sums} \\"
+        rf" &= {layout.tex_num(C[0, 0])} \end{{aligned}}"
+    )
 
 
 # --- A dense layer folds space ----------------------------------------------------------------
@@ -164,6 +384,95 @@ def dense_layer(snippet: Snippet) -> None:
             charts.draw(chart)
     charts.download(data, name="dense_layer")
     st.caption(t(f"{PAGE}.layer.caption"))
+
+
+# --- Subspaces: the column space and the null space -------------------------------------------
+
+
+def apply_example() -> None:
+    """Copy the chosen example into n and the entries; the pills then act as buttons again."""
+    name = st.session_state["vs_example"]
+    if name is not None:
+        A = subspaces.EXAMPLES[name]
+        st.session_state["vs_n"] = str(A.shape[1])
+        for (i, j), value in np.ndenumerate(A):
+            st.session_state[f"vs_a{i + 1}{j + 1}"] = float(value)
+        st.session_state["vs_example"] = None
+
+
+def basis_tex(Q: np.ndarray) -> str:
+    """span{q₁, …} with the basis vectors written out, or {0} for the zero subspace."""
+    if Q.shape[1] == 0:
+        return r"\{\mathbf{0}\}"
+    return rf"\operatorname{{span}}\left\{{ {', '.join(vector_tex(q) for q in Q.T)} \right\}}"
+
+
+def subspace_facts(A: np.ndarray, found: subspaces.Subspaces, A_null: np.ndarray) -> None:
+    """Both subspaces by a basis, their dimensions, and rank + nullity = n with the current numbers."""
+    n = A.shape[1]
+    columns = ", ".join(rf"\mathbf{{a}}_{j + 1}" for j in range(n))
+    st.latex(
+        rf"\begin{{aligned}} C(A) &= \operatorname{{span}}\{{{columns}\}} \\ &= {basis_tex(found.column_basis)}"
+        r" \end{aligned}"
+    )
+    st.latex(rf"N(A) = {basis_tex(found.null_basis)}")
+    if found.nullity:
+        st.latex(rf"A\mathbf{{n}}_1 = {vector_tex(A_null[:, 0])}")
+    st.latex(rf"\operatorname{{rank}} A + \operatorname{{nullity}} A = {found.rank} + {found.nullity} = {n} = n")
+
+
+def subspace_controls(snippet: Snippet) -> tuple[np.ndarray, float]:
+    """A (2 × 3 or 2 × 2, its entries typed or from an example above) and the scalar c of the closure."""
+    shape = state.choice(
+        t(f"{PAGE}.subspaces.n"),
+        ["3", "2"],
+        key="vs_n",
+        section=f"{PAGE}.subspaces.shapes",
+        widget=st.radio,
+        horizontal=True,
+        help=t(f"{PAGE}.subspaces.n_help"),
+    )
+    start = subspaces.EXAMPLES["plane"][:, : int(shape)].tolist()
+    A = snippet("A", np.array, matrix_editor("vs_a", start, always=False))
+    c = st.slider("c", -2.0, 2.0, 1.5, 0.1, key="vs_c", bind="query-params", help=t(f"{PAGE}.subspaces.c_help"))
+    return A, c
+
+
+@demo("subspaces")
+def vector_subspaces(snippet: Snippet) -> None:
+    st.pills(
+        t(f"{PAGE}.subspaces.examples"),
+        list(subspaces.EXAMPLES),
+        format_func=labels(f"{PAGE}.subspace_examples", subspaces.EXAMPLES),
+        key="vs_example",
+        on_change=apply_example,
+        help=t(f"{PAGE}.subspaces.examples_help"),
+    )
+    controls, facts = st.columns([2, 3], gap="large")
+    with controls:
+        A, c = subspace_controls(snippet)
+    found = snippet("found", subspaces.subspaces, A, note="rank, nullity and an orthonormal basis of each subspace")
+    A_null = snippet("A_null", linalg.matmul, A, found.null_basis, note="zero, up to rounding")
+    with facts:
+        subspace_facts(A, found, A_null)
+    closed = snippet("closed", subspaces.closure, found.column_basis, A[:, 0], A[:, 1], c, note="u = a₁, v = a₂")
+    path = None
+    if found.nullity:
+        path = snippet("path", subspaces.combination_path, A, found.null_basis[:, 0], note="x₁a₁ + … + xₙaₙ = 0")
+    pictures, data = figures.subspaces(A, found.column_basis, closed.sum, closed.multiple, c, path)
+    left, right = st.columns(2, gap="large")
+    with left:
+        charts.draw(pictures[0], width="content")
+        distances = {"sum": layout.num(closed.distances[2]), "multiple": layout.num(closed.distances[3])}
+        st.caption(t(f"{PAGE}.subspaces.caption_closure", c=layout.num(c), **distances))
+    with right:
+        if path is None:
+            st.info(t(f"{PAGE}.subspaces.independent"), icon=":material/info:")
+        else:
+            charts.draw(pictures[1], width="content")
+            st.caption(t(f"{PAGE}.subspaces.caption_null"))
+    charts.download(data, name="subspaces")
+    st.caption(t(f"{PAGE}.subspaces.caption", rank=found.rank, nullity=found.nullity, n=A.shape[1]))
 
 
 # --- Projection onto a line -------------------------------------------------------------------
@@ -240,7 +549,16 @@ def least_squares(snippet: Snippet) -> None:
 layout.lesson(
     PAGE,
     formulas=FORMULAS,
-    demos=[linear_map, product, dense_layer, onto_a_line, least_squares],
+    demos=[
+        linear_map,
+        matrix_operations,
+        product,
+        elementwise_or_matrix,
+        dense_layer,
+        vector_subspaces,
+        onto_a_line,
+        least_squares,
+    ],
     code=[
         linalg.interpolate,
         linalg.transform_grid,
@@ -248,8 +566,13 @@ layout.lesson(
         linalg.rank,
         linalg.matmul,
         linalg.matmul_entry,
+        operations.inverse,
+        operations.hadamard,
+        operations.product_shapes,
         linalg.dense_layer,
         activations.relu,
+        subspaces.subspaces,
+        subspaces.closure,
         projection.project_onto_line,
         projection.qr,
         projection.least_squares,

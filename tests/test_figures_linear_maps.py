@@ -3,7 +3,7 @@
 import numpy as np
 from numpy.testing import assert_allclose
 
-from mathdl import linalg, projection
+from mathdl import linalg, projection, subspaces
 from ui import charts
 from ui.figures import linear_maps as figures
 from ui.i18n import catalog
@@ -72,3 +72,81 @@ def test_the_residuals_are_green_segments_from_each_point_to_the_fit():
     assert_allclose(points.y - points.fitted, points.residual)
     rule, _, dots = layers(chart)
     assert rule["mark"]["color"] == charts.PALETTE[2] != dots["mark"]["color"]
+
+
+# --- matrix operations, the two products, subspaces ---------------------------------------------
+
+
+def test_each_operation_panel_draws_the_plane_its_matrix_makes():
+    A, B = np.array([[1.0, 1.0], [0.0, 1.0]]), np.array([[0.0, -1.0], [1.0, 0.0]])
+    grid = linalg.grid_lines()
+    panels = [(name, linalg.transform_grid(M), linalg.transform(M, linalg.F_SHAPE)) for name, M in (("A", A), ("B", B))]
+    pictures, data = figures.operation_panels(grid, linalg.F_SHAPE, panels, extent=3.0)
+    assert len(pictures) == 2
+    after = data[(data.layer == "shape") & (data.stage == TEXT["map"]["after"])]
+    assert_allclose(after[after.panel == "B"][["x", "y"]].to_numpy(), linalg.F_SHAPE @ B.T)
+    before = data[(data.layer == "shape") & (data.stage == TEXT["map"]["before"]) & (data.panel == "A")]
+    assert_allclose(before[["x", "y"]].to_numpy(), linalg.F_SHAPE)
+    widths = [picture.to_dict()["width"] for picture in pictures]
+    assert widths == [figures.PANEL_SIDES[2]] * 2 < [charts.PLANE_SIDE] * 2  # two pictures share one row
+
+
+def test_the_two_products_draw_numpys_star_and_at_and_nothing_the_shapes_forbid():
+    A, B = np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(2, 3) - 2
+    pictures, cells = figures.products(A, B, A * B, None)
+    assert pictures["matmul"] is None and pictures["elementwise"] is not None
+    star = cells[cells.matrix == "A * B"].sort_values(["row", "col"])
+    assert_allclose(star["value"], (A * B).ravel())
+    assert set(cells.matrix) == {"A", "B", "A * B"}
+    C, D = np.array([[1.0], [2.0]]), np.array([[3.0, 4.0]])
+    pictures, cells = figures.products(C, D, C * D, C @ D)
+    assert_allclose(cells[cells.matrix == "A @ B"].sort_values(["row", "col"])["value"], (C @ D).ravel())
+
+
+def lit(chart) -> list[tuple[int, int]]:
+    """The (row, col) cells a grid of numbers lights, from the data of its chart."""
+    spec = chart.to_dict()
+    rows = [row for name, values in spec["datasets"].items() for row in values]
+    return sorted({(r["row"], r["col"]) for r in rows if r["highlight"]})
+
+
+def test_the_matrix_product_lights_a_row_and_a_column_the_elementwise_product_one_entry():
+    A, B = np.ones((2, 2)), np.ones((2, 2))
+    pictures, _ = figures.products(A, B, A * B, A @ B)
+    star_a, star_b, star_c = pictures["elementwise"].to_dict()["hconcat"]
+    at_a, at_b, _ = pictures["matmul"].to_dict()["hconcat"]
+    assert star_a["title"] == "A (2×2)" and star_c["title"] == "A * B (2×2)"
+    assert lit(figures.product_grids({"A": (A, {"row": 1})})) == [(1, 1), (1, 2)]
+    assert lit(figures.product_grids({"B": (B, {"col": 1})})) == [(1, 1), (2, 1)]
+    assert lit(figures.product_grids({"A": (A, {"row": 1, "col": 1})})) == [(1, 1)]
+
+
+def test_the_column_space_picture_holds_the_columns_their_sum_and_a_multiple():
+    A = subspaces.EXAMPLES["line"]
+    found = subspaces.subspaces(A)
+    closed = subspaces.closure(found.column_basis, A[:, 0], A[:, 1], -1.5)
+    pictures, data = figures.subspaces(A, found.column_basis, closed.sum, closed.multiple, -1.5, None)
+    assert pictures[1] is None
+    arrows = data[data.kind == "column space"]
+    assert_allclose(arrows[["x", "y"]].to_numpy(), np.column_stack([A, A[:, 0] + A[:, 1], -1.5 * A[:, 0]]).T)
+    assert list(arrows.label) == ["a₁", "a₂", "a₃", "a₁ + a₂", "-1.5 a₁"]
+    span = pictures[0].to_dict()["layer"][0]
+    assert span["mark"]["type"] == "line"  # rank 1: the column space is a line
+
+
+def test_the_null_space_walk_comes_back_to_the_origin_on_its_own_scale():
+    A = subspaces.EXAMPLES["plane"]
+    found = subspaces.subspaces(A)
+    path = subspaces.combination_path(A, found.null_basis[:, 0])
+    closed = subspaces.closure(found.column_basis, A[:, 0], A[:, 1], 2.0)
+    pictures, data = figures.subspaces(A, found.column_basis, closed.sum, closed.multiple, 2.0, path)
+    walk = data[data.kind == "null space"]
+    assert_allclose(walk[["x", "y"]].to_numpy()[-1], 0.0, atol=1e-12)
+    assert_allclose(walk[["x0", "y0"]].to_numpy()[1:], walk[["x", "y"]].to_numpy()[:-1])  # head to tail
+    assert pictures[0].to_dict()["layer"][0]["mark"]["type"] == "rect"  # rank 2: the whole plane is tinted
+    assert figures.plane_extent(path, least=1.0) == 1.0 < figures.plane_extent(A.T)
+
+
+def test_a_picture_of_the_plane_is_large_enough_for_every_point():
+    assert figures.plane_extent(np.array([[0.5, -0.2]])) == 3.0
+    assert figures.plane_extent(np.array([[4.2, -6.0]])) == 7.0

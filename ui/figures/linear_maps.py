@@ -175,3 +175,192 @@ def least_squares(
         .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip(c, format=".3g", title=symbols[c]) for c in points.columns])
     )
     return chart.properties(height=360), points
+
+
+# --- Matrix operations, element-wise against matrix products, subspaces -------------------------------------------
+
+PANEL_SIDES = {1: charts.PLANE_SIDE, 2: 360, 3: 300}  # px: side by side, the pictures share one row
+
+
+def plane_panel(
+    grid: np.ndarray, shape: np.ndarray, moved_grid: np.ndarray, moved_shape: np.ndarray, *, stages: tuple[str, str]
+) -> pd.DataFrame:
+    """One picture's tidy rows: the grid and the F before (``stage`` the first of ``stages``) and after a map."""
+    before, after = stages
+    return pd.concat(
+        [
+            charts.segments_frame(grid, layer="grid", stage=before),
+            charts.segments_frame(moved_grid, layer="grid", stage=after),
+            charts.path_frame(shape, layer="shape", stage=before, id=0),
+            charts.path_frame(moved_shape, layer="shape", stage=after, id=0),
+        ],
+        ignore_index=True,
+    )
+
+
+def operation_panels(
+    grid: np.ndarray, shape: np.ndarray, panels: list[tuple[str, np.ndarray, np.ndarray]], *, extent: float
+) -> tuple[list[alt.TopLevelMixin], pd.DataFrame]:
+    """Maps of the plane side by side, one picture each: ``panels`` lists (title, moved grid, moved F).
+
+    Each picture has the grid and the F before (grey, the F dashed) and after its map (blue), as in
+    :func:`linear_map`; ``grid`` is (L, 2, 2) segments and ``shape`` the F's (m, 2) outline.
+    """
+    side = PANEL_SIDES[len(panels)]
+    before, after = t(f"{PAGE}.map.before"), t(f"{PAGE}.map.after")
+    frames = [
+        plane_panel(grid, shape, moved, letter, stages=(before, after)).assign(panel=title)
+        for title, moved, letter in panels
+    ]
+    scale = charts.plane_scale(extent)
+    # The layers are built once, without data: each picture only hands them its own.
+    base = alt.Chart().encode(
+        x=alt.X("x:Q", scale=scale, title=None),
+        y=alt.Y("y:Q", scale=scale, title=None),
+        detail=["id:N", "stage:N"],
+        order="order:Q",
+    )
+    was = f"datum.stage == '{before}'"
+    colour = alt.condition(was, alt.value(charts.NEUTRAL), alt.value(charts.PALETTE[0]))
+    lines = (
+        base.transform_filter("datum.layer == 'grid'")
+        .mark_line(clip=True, strokeWidth=1)
+        .encode(color=colour, opacity=alt.condition(was, alt.value(0.35), alt.value(0.8)))
+    )
+    letter = (
+        base.transform_filter("datum.layer == 'shape'")
+        .mark_line(strokeWidth=3, clip=True)
+        .encode(color=colour, strokeDash=alt.condition(was, alt.value(charts.DASH), alt.value([1, 0])))
+    )
+    pictures = [
+        alt.layer(lines, letter, data=data)
+        .properties(title=title, width=side, height=side, autosize=alt.AutoSizeParams(type="pad"))
+        .configure_axis(grid=False, tickCount=7)  # as charts.square, at this size
+        for (title, _, _), data in zip(panels, frames, strict=True)
+    ]
+    return pictures, pd.concat(frames, ignore_index=True)
+
+
+def product_grids(matrices: dict[str, tuple[np.ndarray, dict[str, int]]], cell: int = 40) -> alt.TopLevelMixin:
+    """Matrices side by side as grids of numbers; each comes with the row and column (1-based) to light."""
+    grids = [
+        charts.matrix_heatmap(charts.matrix_cells(X, **lit), title=f"{name} ({X.shape[0]}×{X.shape[1]})", cell=cell)
+        for name, (X, lit) in matrices.items()
+    ]
+    return alt.hconcat(*grids).resolve_scale(color="independent")
+
+
+def products(
+    A: np.ndarray, B: np.ndarray, elementwise: np.ndarray | None, matmul: np.ndarray | None
+) -> tuple[dict[str, alt.TopLevelMixin | None], pd.DataFrame]:
+    """``A * B`` and ``A @ B``, each drawn as A, B and the result, with what makes the entry (1, 1) lit.
+
+    For ``A * B`` that is the entry (1, 1) of each; for ``A @ B`` row 1 of A and column 1 of B. A product
+    the shapes do not allow is None, and has no picture.
+    """
+    first = {"row": 1, "col": 1}
+    figures: dict[str, alt.TopLevelMixin | None] = {"elementwise": None, "matmul": None}
+    cells = [charts.matrix_cells(A).assign(matrix="A"), charts.matrix_cells(B).assign(matrix="B")]
+    if elementwise is not None:
+        figures["elementwise"] = product_grids({"A": (A, first), "B": (B, first), "A * B": (elementwise, first)})
+        cells.append(charts.matrix_cells(elementwise).assign(matrix="A * B"))
+    if matmul is not None:
+        figures["matmul"] = product_grids({"A": (A, {"row": 1}), "B": (B, {"col": 1}), "A @ B": (matmul, first)})
+        cells.append(charts.matrix_cells(matmul).assign(matrix="A @ B"))
+    return figures, pd.concat(cells, ignore_index=True).drop(columns="highlight")
+
+
+SUBSCRIPTS = "₁₂₃₄₅₆₇₈₉"
+
+
+def plane_extent(points: np.ndarray, least: float = 3.0) -> float:
+    """Half the side of a picture that shows every point, in whole units and never below ``least``."""
+    return max(least, float(np.ceil(np.abs(points).max(initial=0.0) * 1.05)))
+
+
+def span_layer(Q: np.ndarray, extent: float, name: str) -> alt.Chart:
+    """A subspace of the plane given by its orthonormal basis Q (2, r): a tinted plane, a wide line, or the origin."""
+    scale = charts.plane_scale(extent)
+    rank = Q.shape[1]
+    tip = alt.Tooltip("name:N", title=t("charts.name"))
+    if rank == 2:
+        data = pd.DataFrame({"x": [-extent], "x2": [extent], "y": [-extent], "y2": [extent], "name": [name]})
+        mark = alt.Chart(data).mark_rect(color=charts.PALETTE[5], opacity=0.15)
+        return mark.encode(
+            x=alt.X("x:Q", scale=scale, title=None),
+            x2="x2:Q",
+            y=alt.Y("y:Q", scale=scale, title=None),
+            y2="y2:Q",
+            tooltip=tip,
+        )
+    reach = 2 * extent * (Q[:, 0] if rank else np.zeros(2))  # past the corners, or the origin alone
+    data = pd.DataFrame({"x": [-reach[0], reach[0]], "y": [-reach[1], reach[1]], "name": name})
+    mark = alt.Chart(data).mark_line(color=charts.PALETTE[5], strokeWidth=10, opacity=0.35, clip=True, point=rank == 0)
+    return mark.encode(x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None), tooltip=tip)
+
+
+def column_space(
+    A: np.ndarray, Q: np.ndarray, total: np.ndarray, multiple: np.ndarray, c: float, *, extent: float
+) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
+    """The columns of A (2, n) as arrows over their span, the column space with basis Q (2, r), and its closure.
+
+    Closure: u = a₁ and v = a₂ give ``total`` = u + v (dashed lines complete the parallelogram) and
+    ``multiple`` = c u, and both stay inside the tinted subspace.
+    """
+    n = A.shape[1]
+    names = [f"a{SUBSCRIPTS[j]}" for j in range(n)] + ["a₁ + a₂", f"{c:g} a₁"]
+    ends = np.column_stack([A, total, multiple]).T  # (n + 2, 2)
+    vectors = pd.DataFrame({"x0": 0.0, "y0": 0.0, "x": ends[:, 0], "y": ends[:, 1], "label": names})
+    sides = pd.DataFrame(
+        {"x": [A[0, 0], total[0], A[0, 1]], "y": [A[1, 0], total[1], A[1, 1]], "order": [0, 1, 2]}
+    )  # a₁ → a₁ + a₂ → a₂
+    scale = charts.plane_scale(extent)
+    dashes = (
+        alt.Chart(sides)
+        .mark_line(color=charts.NEUTRAL, strokeDash=charts.DASH, clip=True)
+        .encode(x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None), order="order:Q")
+    )
+    span = span_layer(Q, extent, t(f"{PAGE}.subspaces.column_space"))
+    arrows = charts.arrows(vectors, extent=extent)
+    chart = alt.layer(span, dashes, arrows).properties(title=t(f"{PAGE}.subspaces.column_title", rank=Q.shape[1]))
+    side = PANEL_SIDES[2]
+    return charts.square(chart).properties(width=side, height=side), vectors.assign(kind="column space")
+
+
+def null_walk(path: np.ndarray, *, extent: float) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
+    """The walk x₁a₁, then x₂a₂, … of :func:`mathdl.subspaces.combination_path`, arrow after arrow.
+
+    ``path`` is (n + 1, 2): for x in the null space it starts and ends at the origin. Step j has the
+    colour of column j in :func:`column_space`.
+    """
+    steps = len(path) - 1
+    names = [f"x{SUBSCRIPTS[j]}a{SUBSCRIPTS[j]}" for j in range(steps)]
+    vectors = pd.DataFrame({"x0": path[:-1, 0], "y0": path[:-1, 1], "x": path[1:, 0], "y": path[1:, 1], "label": names})
+    origin = (
+        alt.Chart(pd.DataFrame({"x": [0.0], "y": [0.0]}))
+        .mark_point(shape="circle", size=120, filled=True, color=charts.NEUTRAL, opacity=1)
+        .encode(
+            x=alt.X("x:Q", scale=charts.plane_scale(extent), title=None),
+            y=alt.Y("y:Q", scale=charts.plane_scale(extent), title=None),
+        )
+    )
+    chart = alt.layer(origin, charts.arrows(vectors, extent=extent)).properties(title=t(f"{PAGE}.subspaces.null_title"))
+    side = PANEL_SIDES[2]
+    return charts.square(chart).properties(width=side, height=side), vectors.assign(kind="null space")
+
+
+def subspaces(
+    A: np.ndarray, Q: np.ndarray, total: np.ndarray, multiple: np.ndarray, c: float, path: np.ndarray | None
+) -> tuple[list[alt.TopLevelMixin | None], pd.DataFrame]:
+    """The column space with its closure (:func:`column_space`) and the null-space walk (:func:`null_walk`).
+
+    Each picture is scaled to hold its arrows: the walk's steps, weighted by a unit vector, are often
+    shorter than the columns. The walk is None when the null space is {0} (``path`` None).
+    """
+    column_chart, column_data = column_space(
+        A, Q, total, multiple, c, extent=plane_extent(np.vstack([A.T, total, multiple]))
+    )
+    if path is None:
+        return [column_chart, None], column_data
+    null_chart, null_data = null_walk(path, extent=plane_extent(path, least=1.0))
+    return [column_chart, null_chart], pd.concat([column_data, null_data], ignore_index=True)
