@@ -337,7 +337,7 @@ class Augmented:
     source: NDArray[np.int64]  # (N,) the index of each image's original in the batch it came from
     flipped: NDArray[np.bool_]  # (N,) mirrored left–right
     turns: NDArray[np.int64]  # (N,) quarter turns k
-    offsets: NDArray[np.int64]  # (N, 2) top and left of the crop, in the padded image
+    shifts: NDArray[np.int64]  # (N, 2) how far the picture moved down and right, in pixels
     factors: NDArray[np.float64]  # (N,) brightness factor b
     orders: NDArray[np.int64]  # (N, C) channel order
 
@@ -356,9 +356,9 @@ def augment(
 
     Each image is flipped with probability ``flip_p``, turned by k ~ U{0, …, 3} quarter turns (k even
     unless H = W, so the shape stays), padded with ``padding`` zeros and cropped back to H × W at a
-    random offset (a shift), given a random channel order with probability ``permute_p``; then the
-    whole batch is scaled by b ~ U(brightness_range), one factor per image broadcast as (N, 1, 1, 1),
-    and given N(0, σ²) noise.
+    random offset (a shift of up to ``padding`` pixels each way), given a random channel order with
+    probability ``permute_p``; then the whole batch is scaled by b ~ U(brightness_range), one factor per
+    image broadcast as (N, 1, 1, 1), and given N(0, σ²) noise.
 
     Parameters
     ----------
@@ -387,12 +387,12 @@ def augment(
     """
     X = _batch(batch)
     n, h, w, c = X.shape
-    flipped, turns, offsets, orders, factors = _draw(
+    flipped, turns, shifts, orders, factors = _draw(
         n, c, h == w, rng, flip_p=flip_p, padding=padding, low_high=brightness_range, permute_p=permute_p
     )
-    moved = np.stack([_move(*choice, padding) for choice in zip(X, flipped, turns, offsets, orders, strict=True)])
+    moved = np.stack([_move(*choice, padding) for choice in zip(X, flipped, turns, shifts, orders, strict=True)])
     images = add_noise(brightness(moved, factors[:, None, None, None]), sigma, rng)  # b: (N, 1, 1, 1)
-    return Augmented(images, np.arange(n), flipped, turns, offsets, factors, orders)
+    return Augmented(images, np.arange(n), flipped, turns, shifts, factors, orders)
 
 
 def _batch(batch: ArrayLike) -> Images:
@@ -413,7 +413,7 @@ def _draw(
     low_high: tuple[float, float],
     permute_p: float,
 ) -> tuple[NDArray[np.bool_], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
-    """The random choices for n images: flips, turns, crop offsets, channel orders and brightness factors."""
+    """The random choices for n images: flips, turns, shifts, channel orders and brightness factors."""
     check_range("flip_p", flip_p, 0.0, 1.0)
     check_range("permute_p", permute_p, 0.0, 1.0)
     check_range("padding", padding, 0, 64)
@@ -421,20 +421,20 @@ def _draw(
     check_range("brightness_range", low, 0.0, high)
     flipped = rng.random(n) < flip_p
     turns = rng.integers(0, 4, n) if square else 2 * rng.integers(0, 2, n)
-    offsets = rng.integers(0, 2 * padding + 1, (n, 2))  # (n, 2)
+    shifts = rng.integers(-padding, padding + 1, (n, 2))  # (n, 2)
     orders = np.array([rng.permutation(c) for _ in range(n)]).reshape(n, c)  # (n, C)
     orders[rng.random(n) >= permute_p] = np.arange(c)
     factors = rng.uniform(low, high, n)
-    return flipped, turns, offsets, orders, factors
+    return flipped, turns, shifts, orders, factors
 
 
 def _move(
-    image: Images, flipped: bool, k: int, offset: NDArray[np.int64], order: NDArray[np.int64], padding: int
+    image: Images, flipped: bool, k: int, shift: NDArray[np.int64], order: NDArray[np.int64], padding: int
 ) -> Images:
     """The index operations on one image: flip, turn, shift (pad, then crop), reorder the channels."""
     h, w = image.shape[:2]
     moved = rot90(flip(image) if flipped else image, int(k))
-    shifted = crop(pad(moved, padding), int(offset[0]), int(offset[1]), h, w)
+    shifted = crop(pad(moved, padding), padding - int(shift[0]), padding - int(shift[1]), h, w)
     return permute_channels(shifted, tuple(int(i) for i in order))
 
 
@@ -462,7 +462,7 @@ def grow_batch(
     Returns
     -------
     Augmented
-        The grown batch; its first N images are the originals (not flipped, 0 turns, centred, b = 1).
+        The grown batch; its first N images are the originals (not flipped, 0 turns, not shifted, b = 1).
 
     Examples
     --------
@@ -478,11 +478,11 @@ def grow_batch(
             np.arange(n),
             np.zeros(n, dtype=bool),
             np.zeros(n, dtype=np.int64),
-            np.full((n, 2), padding),
+            np.zeros((n, 2), dtype=np.int64),
             np.ones(n),
             np.tile(np.arange(c), (n, 1)),
         )
     ]
     parts += [augment(X, rng, padding=padding, **options) for _ in range(rounds)]
-    fields = ("images", "source", "flipped", "turns", "offsets", "factors", "orders")
+    fields = ("images", "source", "flipped", "turns", "shifts", "factors", "orders")
     return Augmented(*(np.concatenate([getattr(p, f) for p in parts]) for f in fields))

@@ -135,13 +135,12 @@ def test_levels_become_floats_in_the_unit_interval():
 # --- A batch augmented at random, and grown -------------------------------------------------------------
 
 
-def reference(x, flipped, k, offset, order, b, padding):
+def reference(x, flipped, k, shift, order, b, padding):
     """One augmented image by numpy's own operations, from the choices the batch reports (no noise)."""
     y = np.rot90(np.flip(x, axis=1) if flipped else x, k)
     h, w = x.shape[:2]
-    y = np.pad(y, [(padding, padding), (padding, padding), (0, 0)])[
-        offset[0] : offset[0] + h, offset[1] : offset[1] + w
-    ]
+    top, left = padding - shift[0], padding - shift[1]  # the picture moves down by shift[0], right by shift[1]
+    y = np.pad(y, [(padding, padding), (padding, padding), (0, 0)])[top : top + h, left : left + w]
     return np.clip(b * np.take(y, order, axis=-1), 0, 1)
 
 
@@ -150,9 +149,9 @@ def test_each_augmented_image_is_numpys_pipeline_with_the_choices_it_reports():
     out = augmentation.augment(X, np.random.default_rng(7), sigma=0.0, padding=3, permute_p=0.5)
     assert out.images.shape == X.shape and out.images.min() >= 0 and out.images.max() <= 1
     for i in range(len(X)):
-        expected = reference(X[i], out.flipped[i], out.turns[i], out.offsets[i], out.orders[i], out.factors[i], 3)
+        expected = reference(X[i], out.flipped[i], out.turns[i], out.shifts[i], out.orders[i], out.factors[i], 3)
         assert_allclose(out.images[i], expected)
-    assert set(out.turns) <= {0, 1, 2, 3} and np.all(out.offsets <= 6)
+    assert set(out.turns) <= {0, 1, 2, 3} and np.all(np.abs(out.shifts) <= 3)
     assert np.all((out.factors >= 0.6) & (out.factors <= 1.4))
 
 
