@@ -131,7 +131,7 @@ def augment_controls() -> tuple[str, int, int, float, float, str, int]:
         t(f"{PAGE}.augment.crop"), 8, 60, 40, 4, key="au_crop", bind="query-params", help=t(f"{PAGE}.augment.crop_help")
     )
     b = row[3].slider(
-        t(f"{PAGE}.augment.brightness"), 0.0, 2.0, 1.6, 0.1, key="au_b", bind="query-params",
+        t(f"{PAGE}.augment.brightness"), 0.0, 2.0, 1.4, 0.1, key="au_b", bind="query-params",
         help=t(f"{PAGE}.augment.brightness_help"),
     )  # fmt: skip
     row = st.columns(4)
@@ -215,7 +215,6 @@ def batch_controls(originals: int) -> tuple[int, int]:
 def augment_batch(snippet: Snippet) -> None:
     names = list(datasets.IMAGES)
     seed, rounds = batch_controls(len(names))
-    layout.table(figures.batch_code_table())
     photos = [snippet(name, datasets.sample_image, name, max_side=PHOTO_SIDE, cache=True) for name in names]
     stacked = snippet("stacked", np.stack, photos, note="(2, 61, 91, 3): a new first axis, the batch axis N")
     squares = snippet("squares", augmentation.center_crop, stacked, SQUARE, SQUARE, note="one slice for the batch")
@@ -224,13 +223,21 @@ def augment_batch(snippet: Snippet) -> None:
     grown = snippet("grown", augmentation.grow_batch, X, rounds, rng, note="the originals, then each round's copies")
     grid = snippet("grid", tensors.tile_batch, grown.images, BATCH_COLUMNS)
     st.code(f"X.shape = {X.shape}  →  grown.images.shape = {grown.images.shape}", language="python")
-    st.image(figures.picture(grid), caption=t(f"{PAGE}.augment_batch.grid", n=len(grown.images)), width="content")
+    st.image(
+        figures.picture(grid),
+        caption=t(f"{PAGE}.augment_batch.grid", n=len(grown.images), columns=BATCH_COLUMNS, originals=len(names)),
+        width="content",
+    )
     photo_names = [t(f"{PAGE}.image.photos.{name}") for name in names]
     choices = figures.augmentation_choices(grown, photo_names)
-    st.markdown(t(f"{PAGE}.augment_batch.drawn", r=rounds))
-    layout.table(choices.tail(len(names)))
+    if rounds:
+        st.markdown(t(f"{PAGE}.augment_batch.drawn", r=rounds))
+        layout.table(choices.tail(len(names)))
+    else:
+        st.info(t(f"{PAGE}.augment_batch.none", originals=len(names)), icon=":material/info:")
     charts.download(choices, name="augmented_batch")
-    st.caption(t(f"{PAGE}.augment_batch.caption"))
+    layout.table(figures.batch_code_table())
+    st.caption(t(f"{PAGE}.augment_batch.caption", side=SQUARE))
 
 
 # --- Convolution and pooling -------------------------------------------------------------------

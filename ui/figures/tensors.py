@@ -141,7 +141,7 @@ def augmentation_choices(choices, photos: Sequence[str]) -> pd.DataFrame:
             t(f"{a}.flipped"): [t(f"{a}.yes") if f else t(f"{a}.no") for f in choices.flipped],
             t(f"{a}.turns"): choices.turns,
             t(f"{a}.shift"): [f"({dy:+d}, {dx:+d})" for dy, dx in choices.shifts],
-            t(f"{a}.factor"): np.round(choices.factors, 2),
-            t(f"{a}.order"): [str(list(o)) for o in choices.orders],
+            t(f"{a}.factor"): [f"{b:.2f}" for b in choices.factors],
+            t(f"{a}.order"): [str(o.tolist()) for o in choices.orders],
         }
     )
