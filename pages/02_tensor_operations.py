@@ -236,7 +236,7 @@ def augment_batch(snippet: Snippet) -> None:
     else:
         st.info(t(f"{PAGE}.augment_batch.none", originals=len(names)), icon=":material/info:")
     charts.download(choices, name="augmented_batch")
-    layout.table(figures.batch_code_table())
+    st.markdown(figures.batch_code_table())
     st.caption(t(f"{PAGE}.augment_batch.caption", side=SQUARE))
 
 

@@ -93,9 +93,10 @@ def test_on_a_batch_each_operation_is_the_images_one_axis_further_right():
         batch = shown(many, X=X, b=b, **names)
         images = [shown(one, x=x, b=f, **names) for x, f in zip(X, b, strict=True)]
         assert_allclose(batch, np.stack(images), err_msg=op)
-    frame = figures.batch_code_table()
-    assert frame.shape == (6, 3)
-    assert frame.iloc[:, 0].tolist() == [TEXT["augment"]["ops"][op] for op in figures.BATCH_CODE]
+    lines = figures.batch_code_table().splitlines()
+    assert lines[:2] == [TEXT["augment_batch"]["code_heading"], ""]
+    for line, (op, (one, many)) in zip(lines[2:], figures.BATCH_CODE.items(), strict=True):
+        assert line == f"- {TEXT['augment']['ops'][op]}: `{one}` → `{many}`"
 
 
 def test_a_picture_is_drawn_at_twice_its_size_and_inside_the_unit_interval():

@@ -104,19 +104,15 @@ BATCH_CODE = {  # operation: (on one image x of shape (H, W, C), on a batch X of
 }
 
 
-def batch_code_table() -> pd.DataFrame:
-    """Each augmentation written for one image and for a batch: the same index, one axis further right.
+def batch_code_table() -> str:
+    """Each augmentation written for one image and for a batch, as a markdown list: the same index, one axis right.
 
-    One row per operation, named in the reader's language; the code is the same in every language.
+    A heading line, then one item per operation, named in the reader's language, with the two expressions
+    set as code (the same in every language). A list, not a table: on a phone its lines wrap.
     """
     a = f"{PAGE}.augment_batch"
-    return pd.DataFrame(
-        {
-            t(f"{a}.operation"): [t(f"{PAGE}.augment.ops.{op}") for op in BATCH_CODE],
-            t(f"{a}.image"): [one for one, _ in BATCH_CODE.values()],
-            t(f"{a}.batch"): [many for _, many in BATCH_CODE.values()],
-        }
-    )
+    items = [f"- {t(f'{PAGE}.augment.ops.{op}')}: `{one}` → `{many}`" for op, (one, many) in BATCH_CODE.items()]
+    return "\n".join([t(f"{a}.code_heading"), "", *items])
 
 
 def picture(x: np.ndarray, scale: int = 2) -> np.ndarray:
