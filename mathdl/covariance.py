@@ -178,6 +178,39 @@ def principal_axes(C: ArrayLike) -> Axes:
     return Axes(np.clip(eigenvalues, 0.0, None), V * signs)
 
 
+@dataclass(frozen=True)
+class Cloud:
+    """A data cloud summed up: its mean, its covariance matrix and the principal axes of that matrix."""
+
+    mean: NDArray[np.float64]  # (d,)
+    covariance: NDArray[np.float64]  # (d, d) C
+    axes: Axes  # C's eigenvalues and eigenvectors
+    n: int  # the number of points
+
+
+def describe(X: ArrayLike) -> Cloud:
+    """The mean, the covariance matrix C (:func:`covariance_matrix`) and C's principal axes (:func:`principal_axes`).
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d), n ≥ 2
+        The data, one point per row.
+
+    Returns
+    -------
+    Cloud
+        The mean (d,), C (d, d), its axes and n.
+
+    Examples
+    --------
+    >>> describe([[0.0, 0.0], [2.0, 0.0], [4.0, 0.0]]).axes.variances
+    array([4., 0.])
+    """
+    data = as_matrix(X, "X")
+    C = covariance_matrix(data)
+    return Cloud(data.mean(axis=0), C, principal_axes(C), len(data))
+
+
 def ellipse(mean: ArrayLike, axes: Axes, k: float = 1.0, points: int = 121) -> NDArray[np.float64]:
     """The covariance ellipse at k standard deviations: every x with (x − μ)ᵀ C⁻¹ (x − μ) = k².
 
@@ -217,6 +250,34 @@ def ellipse(mean: ArrayLike, axes: Axes, k: float = 1.0, points: int = 121) -> N
     t = np.linspace(0.0, 2 * np.pi, points)
     circle = np.column_stack([np.cos(t), np.sin(t)])  # (points, 2)
     return centre + k * (circle * axes.spreads) @ axes.directions.T
+
+
+def semi_axes(mean: ArrayLike, axes: Axes, k: float = 1.0) -> NDArray[np.float64]:
+    """The ends of the ellipse's semi-axes: μ + k √λ_j v_j, one per eigenvector.
+
+    Parameters
+    ----------
+    mean : array_like of shape (d,)
+        The centre μ.
+    axes : Axes
+        The principal axes of C.
+    k : float in (0, 10]
+        How many standard deviations out.
+
+    Returns
+    -------
+    ndarray of shape (d, d)
+        Row j is the end of the j-th semi-axis, which starts at μ.
+
+    Examples
+    --------
+    >>> semi_axes([1.0, 1.0], principal_axes([[4.0, 0.0], [0.0, 1.0]]))
+    array([[3., 1.],
+           [1., 2.]])
+    """
+    check_range("k", k, 1e-9, 10.0)
+    centre = as_vector(mean, "mean", len(axes.variances))
+    return centre + k * (axes.directions * axes.spreads).T
 
 
 def mahalanobis(X: ArrayLike, mean: ArrayLike, axes: Axes) -> NDArray[np.float64]:
@@ -332,3 +393,57 @@ def centred_svd(X: ArrayLike, standardize: bool = False) -> CentredSVD:
         raise MathDLError("no_variance", name="X")
     Vt = Vt * np.sign(Vt[np.arange(len(Vt)), np.argmax(np.abs(Vt), axis=1)])[:, None]
     return CentredSVD(s, variances, Vt, n)
+
+
+def share_inside(X: ArrayLike, mean: ArrayLike, axes: Axes, k: float) -> float:
+    """The share of the points inside (or on) the k-σ covariance ellipse: Mahalanobis distance ≤ k.
+
+    For a normal cloud it is close to :func:`normal_coverage` (k); a cloud of another shape may differ.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, d)
+        The points.
+    mean : array_like of shape (d,)
+        The centre μ.
+    axes : Axes
+        The principal axes of C.
+    k : float ≥ 0
+        How many standard deviations out.
+
+    Returns
+    -------
+    float in [0, 1]
+        The share of the n points with (x − μ)ᵀ C⁻¹ (x − μ) ≤ k².
+
+    Examples
+    --------
+    >>> share_inside([[0.5, 0.0], [3.0, 0.0]], [0.0, 0.0], principal_axes([[1.0, 0.0], [0.0, 1.0]]), 1.0)
+    0.5
+    """
+    check_range("k", k, 0.0, np.inf)
+    return float(np.mean(mahalanobis(X, mean, axes) <= k))
+
+
+def alignment(A: ArrayLike, B: ArrayLike) -> NDArray[np.float64]:
+    """How well two sets of unit directions agree, row by row: |a_j · b_j| = |cos θ_j|, 1 for the same line.
+
+    Parameters
+    ----------
+    A, B : array_like of shape (k, d)
+        Unit vectors as rows, such as two routes' principal components.
+
+    Returns
+    -------
+    ndarray of shape (k,)
+        |cos θ_j| in [0, 1]; the sign of a direction does not count.
+
+    Examples
+    --------
+    >>> alignment([[1.0, 0.0], [0.0, 1.0]], [[-1.0, 0.0], [0.6, 0.8]])
+    array([1. , 0.8])
+    """
+    a, b = as_matrix(A, "A"), as_matrix(B, "B")
+    if a.shape != b.shape:
+        raise MathDLError("lengths_differ", a="A", b="B", n=a.shape, m=b.shape)
+    return np.asarray(np.clip(np.abs(np.sum(a * b, axis=1)), 0.0, 1.0), dtype=float)

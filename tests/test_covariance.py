@@ -96,6 +96,42 @@ def test_a_normal_cloud_fills_its_ellipses_as_the_coverage_says():
         assert abs(np.mean(d <= k) - p) < 5 * np.sqrt(p * (1 - p) / n)
 
 
+def test_a_described_cloud_has_numpys_mean_and_covariance_and_its_axes():
+    X = load_iris().data[:, [0, 2]]
+    cloud = covariance.describe(X)
+    assert cloud.n == 150
+    assert_allclose(cloud.mean, X.mean(axis=0))
+    assert_allclose(cloud.covariance, np.cov(X, rowvar=False), atol=1e-12)
+    assert_allclose(cloud.axes.variances, np.linalg.eigvalsh(np.cov(X, rowvar=False))[::-1], rtol=1e-9)
+
+
+def test_the_semi_axes_end_on_the_ellipse_along_the_eigenvectors():
+    C = covariance.population_covariance(1.5, 0.6, 0.5)
+    axes, mean = covariance.principal_axes(C), np.array([2.0, -1.0])
+    ends = covariance.semi_axes(mean, axes, 2.0)
+    inverse = np.linalg.inv(C)
+    assert_allclose([mahalanobis(p, mean, inverse) for p in ends], 2.0)
+    assert_allclose(np.linalg.norm(ends - mean, axis=1), 2 * np.sqrt(axes.variances))
+    assert abs((ends[0] - mean) @ (ends[1] - mean)) < 1e-9
+
+
+def test_the_share_inside_counts_the_points_scipy_puts_within_k():
+    X = covariance.correlated_cloud(300, 1.0, 2.0, 0.3, np.random.default_rng(5))
+    cloud = covariance.describe(X)
+    inverse = np.linalg.inv(cloud.covariance)
+    distances = np.array([mahalanobis(x, cloud.mean, inverse) for x in X])
+    for k in (0.5, 1.0, 2.0):
+        assert covariance.share_inside(X, cloud.mean, cloud.axes, k) == np.mean(distances <= k)
+
+
+def test_alignment_is_the_absolute_cosine_row_by_row():
+    A = np.random.default_rng(6).normal(size=(4, 3))
+    A /= np.linalg.norm(A, axis=1, keepdims=True)
+    B = -A
+    assert_allclose(covariance.alignment(A, B), 1.0)
+    assert_allclose(covariance.alignment(A, np.roll(A, 1, axis=0)), np.abs(np.sum(A * np.roll(A, 1, axis=0), axis=1)))
+
+
 # --- PCA by two routes: the eigenvectors of C and the SVD of X_c ------------------------------------
 
 
@@ -144,6 +180,7 @@ def test_the_eigenvalues_of_the_covariance_are_the_variances_pca_reports():
         (lambda: covariance.covariance_matrix([[1.0, 2.0]]), "too_few_values"),
         (lambda: covariance.centred_svd([[1.0, 2.0], [1.0, 2.0]]), "no_variance"),
         (lambda: covariance.ellipse([0.0, 0.0], covariance.principal_axes(np.eye(3))), "bad_shape"),
+        (lambda: covariance.alignment(np.eye(2), np.eye(3)), "lengths_differ"),
     ],
 )
 def test_bad_input_is_refused_with_a_code(call, code):
