@@ -137,8 +137,8 @@ def normal_cloud(snippet: Snippet) -> tuple[np.ndarray, np.ndarray, tuple[str, s
     rho = state.dependent(left.slider, t(f"{c}.rho"), -0.95, 0.95, 0.7, 0.05, key="cov_rho", help=t(f"{c}.rho_help"))
     n = state.dependent(right.slider, t(f"{c}.n"), 20, 1000, 300, 10, key="cov_n", help=t(f"{c}.n_help"))
     s1 = state.dependent(left.slider, t(f"{c}.s1"), 0.2, 2.0, 1.5, 0.1, key="cov_s1", help=t(f"{c}.spread_help"))
-    s2 = state.dependent(right.slider, t(f"{c}.s2"), 0.2, 2.0, 0.6, 0.1, key="cov_s2", help=t(f"{c}.spread_help"))
-    seed = state.dependent(left.number_input, t("common.seed"), 0, 9999, 0, key="cov_seed", help=t("common.seed_help"))
+    s2 = state.dependent(left.slider, t(f"{c}.s2"), 0.2, 2.0, 0.6, 0.1, key="cov_s2", help=t(f"{c}.spread_help"))
+    seed = state.dependent(right.number_input, t("common.seed"), 0, 9999, 0, key="cov_seed", help=t("common.seed_help"))
     rng = snippet.rng(seed)
     Sigma = snippet("Sigma", covariance.population_covariance, s1, s2, rho, note="[[σ₁², ρσ₁σ₂], [ρσ₁σ₂, σ₂²]]")
     X = snippet("X", covariance.correlated_cloud, n, s1, s2, rho, rng)
@@ -161,23 +161,24 @@ def iris_cloud(snippet: Snippet) -> tuple[np.ndarray, None, tuple[str, str]]:
 
 
 def covariance_readout(snippet: Snippet, cloud: covariance.Cloud, Sigma: np.ndarray | None) -> None:
-    """C filled in, the population Σ beside it, r, and the two eigenpairs with the total variance."""
-    st.latex(rf"C = \tfrac{{1}}{{{cloud.n} - 1}}\, X_c^\top X_c = {layout.matrix_tex(cloud.covariance)}")
-    if Sigma is not None:
-        st.latex(
-            r"\Sigma = \begin{bmatrix} \sigma_1^2 & \rho\sigma_1\sigma_2 \\ "
-            r"\rho\sigma_1\sigma_2 & \sigma_2^2 \end{bmatrix}"
-            rf" = {layout.matrix_tex(Sigma)}"
-        )
-    r = snippet("r", covariance.correlation, cloud.covariance, note="C₁₂ / √(C₁₁ C₂₂)")
-    st.latex(rf"r = \frac{{C_{{12}}}}{{\sqrt{{C_{{11}}\,C_{{22}}}}}} = {layout.tex_num(r)}")
-    for j, (value, vector) in enumerate(zip(cloud.axes.variances, cloud.axes.directions.T, strict=True), 1):
-        st.latex(
-            rf"C\mathbf{{v}}_{j} = \lambda_{j}\mathbf{{v}}_{j}: \quad \lambda_{j} = {layout.tex_num(value)},"
-            rf" \quad \mathbf{{v}}_{j} = {layout.matrix_tex(vector[:, None])}"
-        )
-    total = snippet("total", np.trace, cloud.covariance, note="C₁₁ + C₂₂ = λ₁ + λ₂, the total variance")
-    st.latex(rf"\lambda_1 + \lambda_2 = \operatorname{{tr}} C = {layout.tex_num(total)}")
+    """C filled in, the population Σ beside it and r; then the two eigenpairs and the total variance."""
+    left, right = st.columns(2)
+    with left:
+        st.latex(rf"C = \tfrac{{1}}{{{cloud.n} - 1}}\, X_c^\top X_c = {layout.matrix_tex(cloud.covariance)}")
+        if Sigma is not None:
+            st.latex(
+                r"\Sigma = \begin{bmatrix} \sigma_1^2 & \rho\sigma_1\sigma_2 \\ "
+                rf"\rho\sigma_1\sigma_2 & \sigma_2^2 \end{{bmatrix}} = {layout.matrix_tex(Sigma)}"
+            )
+        r = snippet("r", covariance.correlation, cloud.covariance, note="C₁₂ / √(C₁₁ C₂₂)")
+        st.latex(rf"r = \frac{{C_{{12}}}}{{\sqrt{{C_{{11}}\,C_{{22}}}}}} = {layout.tex_num(r)}")
+    with right:
+        for j, (value, vector) in enumerate(zip(cloud.axes.variances, cloud.axes.directions.T, strict=True), 1):
+            st.latex(
+                rf"\lambda_{j} = {layout.tex_num(value)}, \quad \mathbf{{v}}_{j} = {layout.matrix_tex(vector[:, None])}"
+            )
+        total = snippet("total", np.trace, cloud.covariance, note="C₁₁ + C₂₂ = λ₁ + λ₂, the total variance")
+        st.latex(rf"\lambda_1 + \lambda_2 = \operatorname{{tr}} C = {layout.tex_num(total)}")
 
 
 def coverage(snippet: Snippet, X: np.ndarray, cloud: covariance.Cloud) -> None:
@@ -204,7 +205,6 @@ def covariance_axes(snippet: Snippet) -> None:
         )
         X, Sigma, titles = normal_cloud(snippet) if source == "normal" else iris_cloud(snippet)
         cloud = snippet("cloud", covariance.describe, X, note="the mean, C and C's eigenvectors, largest λ first")
-        covariance_readout(snippet, cloud, Sigma)
     with picture:
         inner = snippet("inner", covariance.ellipse, cloud.mean, cloud.axes, 1.0, note="(x − x̄)ᵀ C⁻¹ (x − x̄) = 1")
         outer = snippet("outer", covariance.ellipse, cloud.mean, cloud.axes, 2.0)
@@ -219,6 +219,7 @@ def covariance_axes(snippet: Snippet) -> None:
         )
         charts.show(chart, data, name="covariance", width="content")
         coverage(snippet, X, cloud)
+    covariance_readout(snippet, cloud, Sigma)
     st.caption(t(f"{PAGE}.covariance.caption"))
 
 
