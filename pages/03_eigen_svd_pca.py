@@ -209,7 +209,10 @@ def covariance_axes(snippet: Snippet) -> None:
         inner = snippet("inner", covariance.ellipse, cloud.mean, cloud.axes, 1.0, note="(x − x̄)ᵀ C⁻¹ (x − x̄) = 1")
         outer = snippet("outer", covariance.ellipse, cloud.mean, cloud.axes, 2.0)
         ends = snippet("ends", covariance.semi_axes, cloud.mean, cloud.axes, note="x̄ + √λⱼ vⱼ")
-        extent = NORMAL_EXTENT if Sigma is not None else snippet("extent", approximation.data_extent, X, margin=0.6)
+        extent = NORMAL_EXTENT
+        if Sigma is None:  # real data: a window around the points and the outer ellipse
+            both = snippet("both", np.vstack, [X, outer])
+            extent = snippet("extent", approximation.data_extent, both, margin=0.3)
         labels = [
             t(f"{PAGE}.covariance.axis", j=j, value=layout.num(v))
             for j, v in zip("₁₂", cloud.axes.variances, strict=True)
@@ -324,10 +327,10 @@ def two_routes(snippet: Snippet, X, model: decomposition.PCA, standardize: bool)
     )
     cosines = snippet("cosines", covariance.alignment, model.components, svd.components, note="|cos| per component")
     st.markdown(t(f"{PAGE}.pca.routes"))
-    s1 = layout.tex_num(svd.singular_values[0], 5)
+    s1 = layout.tex_num(svd.singular_values[0], 5)  # the SVD's side; λ₁ is the covariance's
     st.latex(
-        rf"\lambda_1 = {layout.tex_num(model.explained_variance[0], 5)} \quad = \quad"
-        rf" \frac{{\sigma_1^2}}{{n - 1}} = \frac{{{s1}^2}}{{{svd.n} - 1}} = {layout.tex_num(svd.variances[0], 5)}"
+        rf"\lambda_1 = {layout.tex_num(model.explained_variance[0], 5)}"
+        rf" = \frac{{\sigma_1^2}}{{n - 1}} = \frac{{{s1}^2}}{{{svd.n} - 1}}"
     )
     rows = min(ROUTE_ROWS, len(cosines))
     layout.table(
