@@ -218,21 +218,21 @@ def minibatch(data: ArrayLike, n: int, start: int = 0) -> NDArray[np.float64]:
 
 
 def tile_batch(batch: ArrayLike, columns: int) -> NDArray[np.float64]:
-    """Lay a batch of images (N, H, W) out as one grid image, ``columns`` images per row.
+    """Lay a batch of images (N, H, W) or (N, H, W, C) out as one grid image, ``columns`` images per row.
 
-    A reshape and a transpose: (rows, columns, H, W) → (rows, H, columns, W) → (rows·H, columns·W).
-    Empty places at the end of the last row are filled with zeros.
+    A reshape and a transpose: (rows, columns, H, W, …) → (rows, H, columns, W, …) → (rows·H, columns·W, …).
+    Empty places at the end of the last row are filled with zeros; a channel axis C is carried along.
 
     Parameters
     ----------
-    batch : array_like of shape (N, H, W)
-        Grey images.
+    batch : array_like of shape (N, H, W) or (N, H, W, C)
+        Grey or colour images.
     columns : int ≥ 1
         Images per row of the grid.
 
     Returns
     -------
-    ndarray of shape (⌈N / columns⌉ · H, columns · W)
+    ndarray of shape (⌈N / columns⌉ · H, columns · W), or with C as its last axis
         The grid image: image k sits in grid row k // columns, grid column k % columns.
 
     Examples
@@ -240,16 +240,18 @@ def tile_batch(batch: ArrayLike, columns: int) -> NDArray[np.float64]:
     >>> tile_batch(np.arange(8).reshape(2, 2, 2), columns=2)
     array([[0., 1., 4., 5.],
            [2., 3., 6., 7.]])
+    >>> tile_batch(np.zeros((5, 8, 8, 3)), columns=4).shape
+    (16, 32, 3)
     """
     images = np.asarray(batch, dtype=float)
-    if images.ndim != 3:
-        raise MathDLError("bad_shape", name="batch", expected="(N, H, W)", shape=images.shape)
+    if images.ndim not in (3, 4):
+        raise MathDLError("bad_shape", name="batch", expected="(N, H, W) or (N, H, W, C)", shape=images.shape)
     check_range("columns", columns, 1, MAX_SIZE)
-    n, h, w = images.shape
+    n, h, w, *channels = images.shape
     rows = -(-n // columns)
-    padded = np.concatenate([images, np.zeros((rows * columns - n, h, w))])  # (rows·columns, H, W)
-    grid: NDArray[np.float64] = padded.reshape(rows, columns, h, w).transpose(0, 2, 1, 3)  # (rows, H, columns, W)
-    return grid.reshape(rows * h, columns * w)
+    padded = np.concatenate([images, np.zeros((rows * columns - n, h, w, *channels))])  # (rows·columns, H, W, …)
+    grid = padded.reshape(rows, columns, h, w, *channels).swapaxes(1, 2)  # (rows, H, columns, W, …)
+    return np.asarray(grid.reshape(rows * h, columns * w, *channels), dtype=float)
 
 
 EINSUM_EXAMPLES: dict[str, tuple[str, tuple[Shape, ...]]] = {

@@ -1,9 +1,9 @@
-"""2. Tensors and tensor operations: shapes, images, convolution and einsum."""
+"""2. Tensors and tensor operations: shapes, images, augmentation, convolution and einsum."""
 
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, convolution, datasets, decomposition, tensors
+from mathdl import MathDLError, augmentation, convolution, datasets, decomposition, tensors
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import tensors as figures
@@ -12,11 +12,15 @@ from ui.snippet import Snippet
 
 PAGE = "tensors"
 BATCH_COLUMNS = 8  # digits per row of the batch grid
+PHOTO_SIDE = 96  # the augmentation demos' photos: 61 × 91
+SQUARE = 60  # the batch's images, cut square so that every quarter turn keeps their shape
 
 FORMULAS = {
     "broadcast": r"(A + B)_{i_1 \dots i_n} = A_{i_1 \dots i_n} + B_{i_1 \dots i_n}",
     "conv": r"Y_{ij} = \sum_{u=0}^{k-1}\sum_{v=0}^{k-1} X_{iS+u,\ jS+v}\, K_{uv}",
     "size": r"W_{\text{out}} = \left\lfloor \frac{W - k + 2P}{S} \right\rfloor + 1",
+    "augment": r"\operatorname{flip}(x)_{i,j,c} = x_{i,\,W-1-j,\,c}, \qquad"
+    r" \operatorname{rot}_{90}(x)_{i,j,c} = x_{j,\,W-1-i,\,c}, \qquad \operatorname{bright}_b(x) = \min(1, b\,x)",
     "einsum": r"C_{ik} = \sum_j A_{ij} B_{jk} \quad\Longleftrightarrow\quad \texttt{einsum('ij,jk->ik', A, B)}",
 }
 
@@ -110,6 +114,132 @@ def image_tensor(snippet: Snippet) -> None:
     st.caption(t(f"{PAGE}.image.caption"))
 
 
+# --- Data augmentation: one image, moved or changed --------------------------------------------
+
+
+def augment_controls() -> tuple[str, int, int, float, float, str, int]:
+    """The photo, quarter turns, crop side, brightness factor, noise σ, channel order and seed."""
+    row = st.columns(4)
+    with row[0]:
+        name = state.choice(
+            t(f"{PAGE}.augment.photo"), list(datasets.IMAGES), key="au_photo", section=f"{PAGE}.image.photos"
+        )
+    k = row[1].slider(
+        t(f"{PAGE}.augment.turns"), 1, 3, 1, key="au_k", bind="query-params", help=t(f"{PAGE}.augment.turns_help")
+    )
+    side = row[2].slider(
+        t(f"{PAGE}.augment.crop"), 8, 60, 40, 4, key="au_crop", bind="query-params", help=t(f"{PAGE}.augment.crop_help")
+    )
+    b = row[3].slider(
+        t(f"{PAGE}.augment.brightness"), 0.0, 2.0, 1.4, 0.1, key="au_b", bind="query-params",
+        help=t(f"{PAGE}.augment.brightness_help"),
+    )  # fmt: skip
+    row = st.columns(4)
+    sigma = row[0].slider(
+        t(f"{PAGE}.augment.noise"), 0.0, 0.5, 0.1, 0.01, key="au_sigma", bind="query-params",
+        help=t(f"{PAGE}.augment.noise_help"),
+    )  # fmt: skip
+    with row[1]:
+        orders = [o for o in augmentation.CHANNEL_ORDERS if o != "rgb"]
+        order = state.choice(t(f"{PAGE}.augment.order"), orders, key="au_order", section=f"{PAGE}.augment.orders")
+    with row[2]:
+        seed = layout.seed("au_seed")
+    return name, k, side, b, sigma, order, seed
+
+
+def augmentation_card(column, title: str, code: str, x: np.ndarray, before: tuple) -> None:
+    """One augmentation: its name, the numpy expression it is, the picture and its shape before → after."""
+    with column:
+        st.markdown(f"**{title}**")
+        st.code(code, language="python", wrap_lines=True)
+        st.image(figures.picture(x), caption=f"{before} → {x.shape}", width="content")
+
+
+@demo("augment")
+def augment_image(snippet: Snippet) -> None:
+    name, k, side, b, sigma, order, seed = augment_controls()
+    rng = snippet.rng(seed)
+    photo = snippet("photo", datasets.sample_image, name, max_side=PHOTO_SIDE, cache=True, note="(H, W, 3) uint8")
+    x = snippet("x", augmentation.to_float, photo, note="levels in [0, 1], as a network is fed")
+    top, left = snippet("top, left", augmentation.random_offsets, x.shape, side, side, rng)
+    results = {
+        "flip": snippet("flipped", augmentation.flip, x),
+        "rot90": snippet("turned", augmentation.rot90, x, k),
+        "crop": snippet("cropped", augmentation.crop, x, top, left, side, side),
+        "brightness": snippet("brighter", augmentation.brightness, x, b),
+        "noise": snippet("noisy", augmentation.add_noise, x, sigma, rng),
+        "channels": snippet("swapped", augmentation.permute_channels, x, order),
+    }
+    code = figures.augmentation_code(k, (top, left, side), b, sigma, augmentation.CHANNEL_ORDERS[order])
+    cards = [*st.columns(4), *st.columns(4)]
+    with cards[0]:
+        st.markdown(f"**{t(f'{PAGE}.augment.original')}**")
+        st.code("x", language="python")
+        st.image(figures.picture(x), caption=f"x.shape = {x.shape}", width="content")
+    for column, (op, result) in zip(cards[1:], results.items(), strict=False):
+        augmentation_card(column, t(f"{PAGE}.augment.ops.{op}"), code[op], result, x.shape)
+    st.caption(t(f"{PAGE}.augment.caption"))
+
+
+# --- Data augmentation: a batch grows ----------------------------------------------------------
+
+
+def grow() -> None:
+    """One more round of augmented copies: the button's count, kept in the URL with the rounds slider."""
+    st.session_state["ab_rounds"] = min(st.session_state.get("ab_rounds", 0) + 1, augmentation.MAX_ROUNDS)
+
+
+def batch_controls(originals: int) -> tuple[int, int]:
+    """The seed, how many rounds of augmented copies, and the button that adds one."""
+    seed_column, rounds_column, button_column = st.columns([1, 2, 1], vertical_alignment="bottom")
+    with seed_column:
+        seed = layout.seed("ab_seed")
+    rounds = rounds_column.slider(
+        t(f"{PAGE}.augment_batch.rounds"), 0, augmentation.MAX_ROUNDS, 3, key="ab_rounds", bind="query-params",
+        help=t(f"{PAGE}.augment_batch.rounds_help"),
+    )  # fmt: skip
+    button_column.button(
+        t(f"{PAGE}.augment_batch.grow", n=originals),
+        key="ab_grow",
+        on_click=grow,
+        disabled=rounds >= augmentation.MAX_ROUNDS,
+        icon=":material/library_add:",
+        type="primary",
+        width="stretch",
+        help=t(f"{PAGE}.augment_batch.grow_help"),
+    )
+    return seed, rounds
+
+
+@demo("augment_batch")
+def augment_batch(snippet: Snippet) -> None:
+    names = list(datasets.IMAGES)
+    seed, rounds = batch_controls(len(names))
+    photos = [snippet(name, datasets.sample_image, name, max_side=PHOTO_SIDE, cache=True) for name in names]
+    stacked = snippet("stacked", np.stack, photos, note="(2, 61, 91, 3): a new first axis, the batch axis N")
+    squares = snippet("squares", augmentation.center_crop, stacked, SQUARE, SQUARE, note="one slice for the batch")
+    X = snippet("X", augmentation.to_float, squares, note=f"(2, {SQUARE}, {SQUARE}, 3), levels in [0, 1]")
+    rng = snippet.rng(seed)
+    grown = snippet("grown", augmentation.grow_batch, X, rounds, rng, note="the originals, then each round's copies")
+    grid = snippet("grid", tensors.tile_batch, grown.images, BATCH_COLUMNS)
+    st.code(f"X.shape = {X.shape}  →  grown.images.shape = {grown.images.shape}", language="python")
+    st.image(
+        figures.picture(grid),
+        caption=t(f"{PAGE}.augment_batch.grid", n=len(grown.images), columns=BATCH_COLUMNS, originals=len(names)),
+        width="content",
+    )
+    photo_names = [t(f"{PAGE}.image.photos.{name}") for name in names]
+    choices = figures.augmentation_choices(grown, photo_names)
+    if rounds:
+        st.markdown(t(f"{PAGE}.augment_batch.drawn", r=rounds))
+        layout.table(choices.tail(len(names)))
+    else:
+        st.info(t(f"{PAGE}.augment_batch.none", originals=len(names)), icon=":material/info:")
+    charts.download(choices, name="augmented_batch")
+    st.markdown(figures.batch_code_table())
+    st.caption(t(f"{PAGE}.augment_batch.caption", side=SQUARE))
+
+
 # --- Convolution and pooling -------------------------------------------------------------------
 
 
@@ -175,11 +305,17 @@ def feature_map(snippet: Snippet) -> None:
     st.latex(output_size_tex(X.shape, K.shape, Y.shape, padding, stride))
     picture, weights, feature, after = st.columns([3, 2, 3, 3])
     picture.image(charts.pixels(X), caption=t(f"{PAGE}.conv.input", shape=X.shape), width="stretch")
+    kernel_chart, kernel_cells = figures.kernel(K)
     with weights:
-        charts.draw(figures.kernel(K)[0])
+        charts.draw(kernel_chart)
     feature.image(charts.pixels(Y), caption=t(f"{PAGE}.conv.output", shape=Y.shape), width="stretch")
     after.image(charts.pixels(pooled), caption=t(f"{PAGE}.conv.pooled", shape=pooled.shape), width="stretch")
-    charts.download(charts.tensor_frame(Y), name="feature_map")
+    # Under the row, one button each: the kernel's column is too narrow for a second one.
+    kernel_csv, feature_csv, _ = st.columns([1, 1, 2])
+    with kernel_csv:
+        charts.download(kernel_cells, name="kernel", label=t(f"{PAGE}.conv.kernel_csv"))
+    with feature_csv:
+        charts.download(charts.tensor_frame(Y), name="feature_map", label=t(f"{PAGE}.conv.feature_csv"))
     st.caption(t(f"{PAGE}.conv.caption"))
 
 
@@ -211,11 +347,16 @@ def contraction(snippet: Snippet) -> None:
 layout.lesson(
     PAGE,
     formulas=FORMULAS,
-    demos=[broadcasting, image_tensor, feature_map, contraction],
+    demos=[broadcasting, image_tensor, augment_image, augment_batch, feature_map, contraction],
     code=[
         tensors.broadcast,
         tensors.minibatch,
         tensors.tile_batch,
+        augmentation.flip,
+        augmentation.rot90,
+        augmentation.crop,
+        augmentation.add_noise,
+        augmentation.augment,
         convolution.conv2d,
         convolution.pool2d,
         tensors.einsum,

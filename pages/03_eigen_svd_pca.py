@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, datasets, decomposition, linalg
+from mathdl import MathDLError, approximation, covariance, datasets, decomposition, linalg
 from ui import charts, layout, state, upload
 from ui.demo import demo
 from ui.figures import eigen_pca as figures
@@ -13,12 +13,17 @@ from ui.snippet import Snippet
 PAGE = "eigen_pca"
 EXTENT = 3.0  # the plane is drawn over [-3, 3]²
 MAX_UPLOAD = 50 * 2**20  # bytes: .streamlit/config.toml's server.maxUploadSize
+NORMAL_EXTENT = (-5.0, 5.0, -5.0, 5.0)  # the generated cloud is drawn over [-5, 5]², fixed, so its spread shows
+IRIS_PAIR = ("sepal length (cm)", "petal length (cm)")  # correlated, and both in centimetres
+ROUTE_ROWS = 6  # components compared in the table of PCA's two routes
 
 FORMULAS = {
     "eigen": r"A\mathbf{v} = \lambda\mathbf{v}, \qquad \lambda^2 - \operatorname{tr}(A)\,\lambda + \det A = 0",
     "svd": r"X = U\,\Sigma\,V^\top = \sum_{j=1}^{r} \sigma_j\, \mathbf{u}_j \mathbf{v}_j^\top",
     "eckart": r"\lVert X - X_k \rVert_F = \sqrt{\sigma_{k+1}^2 + \dots + \sigma_r^2}",
     "pca": r"\text{explained}_j = \frac{\sigma_j^2}{\sum_i \sigma_i^2}, \qquad \text{scores} = X_c V_k",
+    "covariance": r"C = \frac{X_c^\top X_c}{n-1} = V \Lambda V^\top, \qquad X_c = U \Sigma V^\top"
+    r" \;\Longrightarrow\; \lambda_j = \frac{\sigma_j^2}{n-1}",
 }
 
 
@@ -122,6 +127,105 @@ def eigenvectors(snippet: Snippet) -> None:
         st.caption(t(f"{PAGE}.eigen.caption"))
 
 
+# --- Covariance: the principal axes of a cloud -------------------------------------------------
+
+
+def normal_cloud(snippet: Snippet) -> tuple[np.ndarray, np.ndarray, tuple[str, str]]:
+    """A seeded normal cloud from the sliders, its population covariance Σ, and its axis titles."""
+    left, right = st.columns(2)
+    c = f"{PAGE}.covariance"
+    rho = state.dependent(left.slider, t(f"{c}.rho"), -0.95, 0.95, 0.7, 0.05, key="cov_rho", help=t(f"{c}.rho_help"))
+    n = state.dependent(right.slider, t(f"{c}.n"), 20, 1000, 300, 10, key="cov_n", help=t(f"{c}.n_help"))
+    s1 = state.dependent(left.slider, t(f"{c}.s1"), 0.2, 2.0, 1.5, 0.1, key="cov_s1", help=t(f"{c}.spread_help"))
+    s2 = state.dependent(left.slider, t(f"{c}.s2"), 0.2, 2.0, 0.6, 0.1, key="cov_s2", help=t(f"{c}.spread_help"))
+    seed = state.dependent(right.number_input, t("common.seed"), 0, 9999, 0, key="cov_seed", help=t("common.seed_help"))
+    rng = snippet.rng(seed)
+    Sigma = snippet("Sigma", covariance.population_covariance, s1, s2, rho, note="[[σ₁², ρσ₁σ₂], [ρσ₁σ₂, σ₂²]]")
+    X = snippet("X", covariance.correlated_cloud, n, s1, s2, rho, rng)
+    return X, Sigma, ("x₁", "x₂")
+
+
+def iris_cloud(snippet: Snippet) -> tuple[np.ndarray, None, tuple[str, str]]:
+    """Two features of the iris flowers, chosen by the reader, and their names in the reader's language."""
+    data, _, features, _ = snippet("data, y, features, classes", datasets.table, "iris", cache=True)
+    picked = []
+    for column, default, key in zip(st.columns(2), IRIS_PAIR, ("cov_x", "cov_y"), strict=True):
+        with column:
+            options = [default, *(f for f in features if f != default)]
+            label = t(f"{PAGE}.covariance.{key[-1]}_feature")
+            picked.append(state.choice(label, options, key=key, section="datasets.iris.features"))
+    X = snippet("X", np.take, data, [features.index(f) for f in picked], axis=1, note="(150, 2): two columns")
+    if picked[0] == picked[1]:
+        st.info(t(f"{PAGE}.covariance.same_feature"), icon=":material/info:")
+    return X, None, tuple(data_names("iris", "features", picked))
+
+
+def covariance_readout(snippet: Snippet, cloud: covariance.Cloud, Sigma: np.ndarray | None) -> None:
+    """C filled in, the population Σ beside it and r; then the two eigenpairs and the total variance."""
+    left, right = st.columns(2)
+    with left:
+        st.latex(rf"C = \tfrac{{1}}{{{cloud.n} - 1}}\, X_c^\top X_c = {layout.matrix_tex(cloud.covariance)}")
+        if Sigma is not None:
+            st.latex(
+                r"\Sigma = \begin{bmatrix} \sigma_1^2 & \rho\sigma_1\sigma_2 \\ "
+                rf"\rho\sigma_1\sigma_2 & \sigma_2^2 \end{{bmatrix}} = {layout.matrix_tex(Sigma)}"
+            )
+        r = snippet("r", covariance.correlation, cloud.covariance, note="C₁₂ / √(C₁₁ C₂₂)")
+        st.latex(rf"r = \frac{{C_{{12}}}}{{\sqrt{{C_{{11}}\,C_{{22}}}}}} = {layout.tex_num(r)}")
+    with right:
+        for j, (value, vector) in enumerate(zip(cloud.axes.variances, cloud.axes.directions.T, strict=True), 1):
+            st.latex(
+                rf"\lambda_{j} = {layout.tex_num(value)}, \quad \mathbf{{v}}_{j} = {layout.matrix_tex(vector[:, None])}"
+            )
+        total = snippet("total", np.trace, cloud.covariance, note="C₁₁ + C₂₂ = λ₁ + λ₂, the total variance")
+        st.latex(rf"\lambda_1 + \lambda_2 = \operatorname{{tr}} C = {layout.tex_num(total)}")
+
+
+def coverage(snippet: Snippet, X: np.ndarray, cloud: covariance.Cloud) -> None:
+    """How many points each ellipse holds, against what a normal cloud would put there."""
+    shares = {}
+    for name, k in (("inner", 1.0), ("outer", 2.0)):
+        share = snippet(f"share_{name}", covariance.share_inside, X, cloud.mean, cloud.axes, k)
+        normal = snippet(f"normal_{name}", covariance.normal_coverage, k, note="1 − exp(−k²/2)")
+        shares |= {name: f"{share:.0%}", f"normal_{name}": f"{normal:.0%}"}
+    st.caption(t(f"{PAGE}.covariance.inside", **shares))
+
+
+@demo("covariance")
+def covariance_axes(snippet: Snippet) -> None:
+    controls, picture = st.columns([2, 3], gap="large")
+    with controls:
+        source = state.choice(
+            t(f"{PAGE}.covariance.data"),
+            ["normal", "iris"],
+            key="cov_data",
+            section=f"{PAGE}.covariance.clouds",
+            widget=st.radio,
+            horizontal=True,
+        )
+        X, Sigma, titles = normal_cloud(snippet) if source == "normal" else iris_cloud(snippet)
+        cloud = snippet("cloud", covariance.describe, X, note="the mean, C and C's eigenvectors, largest λ first")
+    with picture:
+        inner = snippet("inner", covariance.ellipse, cloud.mean, cloud.axes, 1.0, note="(x − x̄)ᵀ C⁻¹ (x − x̄) = 1")
+        outer = snippet("outer", covariance.ellipse, cloud.mean, cloud.axes, 2.0)
+        ends = snippet("ends", covariance.semi_axes, cloud.mean, cloud.axes, note="x̄ + √λⱼ vⱼ")
+        extent = NORMAL_EXTENT
+        if Sigma is None:  # real data: a window around the points and the outer ellipse
+            both = snippet("both", np.vstack, [X, outer])
+            extent = snippet("extent", approximation.data_extent, both, margin=0.3)
+        labels = [
+            t(f"{PAGE}.covariance.axis", j=j, value=layout.num(v))
+            for j, v in zip("₁₂", cloud.axes.variances, strict=True)
+        ]
+        chart, data = figures.covariance_cloud(
+            X, [inner, outer], cloud.mean, ends, labels, extent=extent, titles=titles
+        )
+        charts.show(chart, data, name="covariance", width="content")
+        coverage(snippet, X, cloud)
+    covariance_readout(snippet, cloud, Sigma)
+    st.caption(t(f"{PAGE}.covariance.caption"))
+
+
 # --- PCA on real data --------------------------------------------------------------------------
 
 
@@ -213,6 +317,25 @@ def principal_components(snippet: Snippet) -> None:
     with right:
         charts.show(*figures.loadings(model.components, features), name="pca_loadings")
     st.caption(t(f"{PAGE}.pca.caption"))
+    two_routes(snippet, X, model, standardize)
+
+
+def two_routes(snippet: Snippet, X, model: decomposition.PCA, standardize: bool) -> None:
+    """PCA by its two routes, side by side: the eigenvectors of C (the model) and the SVD of the centred data."""
+    svd = snippet(
+        "svd", covariance.centred_svd, X, standardize=standardize, cache=True, note="X_c = U Σ Vᵀ, never forming C"
+    )
+    cosines = snippet("cosines", covariance.alignment, model.components, svd.components, note="|cos| per component")
+    st.markdown(t(f"{PAGE}.pca.routes"))
+    s1 = layout.tex_num(svd.singular_values[0], 5)  # the SVD's side; λ₁ is the covariance's
+    st.latex(
+        rf"\lambda_1 = {layout.tex_num(model.explained_variance[0], 5)}"
+        rf" = \frac{{\sigma_1^2}}{{n - 1}} = \frac{{{s1}^2}}{{{svd.n} - 1}}"
+    )
+    rows = min(ROUTE_ROWS, len(cosines))
+    layout.table(
+        figures.two_routes(model.explained_variance, svd.singular_values, svd.variances, cosines[:rows]), "{:.6g}"
+    )
 
 
 # --- Compressing an image with the SVD ---------------------------------------------------------
@@ -261,11 +384,15 @@ def wine_spreads() -> dict[str, str]:
 layout.lesson(
     PAGE,
     formulas=FORMULAS,
-    demos=[eigenvectors, principal_components, compression],
+    demos=[eigenvectors, covariance_axes, principal_components, compression],
     code=[
         decomposition.eigen_2x2,
         decomposition.power_iteration,
         decomposition.jacobi_eigh,
+        covariance.covariance_matrix,
+        covariance.principal_axes,
+        covariance.ellipse,
+        covariance.centred_svd,
         decomposition.svd,
         decomposition.low_rank,
         decomposition.pca,

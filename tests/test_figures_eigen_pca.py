@@ -3,7 +3,7 @@
 import numpy as np
 from numpy.testing import assert_allclose
 
-from mathdl import datasets, decomposition, linalg
+from mathdl import covariance, datasets, decomposition, linalg
 from ui.figures import eigen_pca as figures
 from ui.i18n import catalog
 
@@ -90,3 +90,34 @@ def test_the_kept_singular_values_are_the_first_k():
 
 def test_an_approximation_is_shown_on_the_images_own_scale():
     assert_allclose(figures.grey_levels(np.array([[-0.2, 0.5, 1.3]])), [[0.0, 0.5, 1.0]])
+
+
+def test_the_covariance_picture_has_the_points_two_ellipses_and_the_eigenvectors_as_arrows():
+    X = covariance.correlated_cloud(200, 1.5, 0.6, 0.7, np.random.default_rng(0))
+    cloud = covariance.describe(X)
+    curves = [covariance.ellipse(cloud.mean, cloud.axes, k) for k in (1.0, 2.0)]
+    ends = covariance.semi_axes(cloud.mean, cloud.axes)
+    chart, data = figures.covariance_cloud(
+        X, curves, cloud.mean, ends, ["v1", "v2"], extent=(-5.0, 5.0, -4.0, 4.0), titles=("x₁", "x₂")
+    )
+    spec = chart.to_dict()
+    assert (spec["width"], spec["height"]) == (420, 336)  # to scale: 10 units across, 8 up
+    assert_allclose(data[data.layer == "point"][["x", "y"]].to_numpy(), X)
+    rings = data[data.layer == "ellipse"]
+    assert rings.groupby("k").size().tolist() == [121, 121]
+    arrows = data[data.layer == "axis"]
+    assert_allclose(arrows[["x", "y"]].to_numpy(), ends)
+    assert_allclose(arrows[["x0", "y0"]].to_numpy(), np.tile(cloud.mean, (2, 1)))
+    assert arrows.label.tolist() == ["v1", "v2"]
+
+
+def test_the_two_routes_table_holds_both_routes_numbers_side_by_side():
+    X = datasets.table("iris")[0]
+    model, svd = decomposition.pca(X), covariance.centred_svd(X)
+    cosines = covariance.alignment(model.components, svd.components)
+    frame = figures.two_routes(model.explained_variance, svd.singular_values, svd.variances, cosines[:3])
+    p = TEXT["pca"]
+    assert list(frame.columns) == ["j", p["eigenvalue"], p["singular_value"], p["svd_variance"], p["alignment"]]
+    assert frame["j"].tolist() == [1, 2, 3]
+    assert_allclose(frame[p["eigenvalue"]], frame[p["svd_variance"]], rtol=1e-9)
+    assert_allclose(frame[p["alignment"]], 1.0)

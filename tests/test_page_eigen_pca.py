@@ -1,14 +1,17 @@
 """Page 3 shows the right numbers, and a reader's CSV is used or refused with a reason."""
 
+import json
+
 import numpy as np
 import pytest
-from sklearn.datasets import load_wine
+from sklearn.datasets import load_iris, load_wine
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from mathdl import datasets, decomposition
 from tests.helpers import assert_healthy, open_page
+from ui import layout
 from ui.i18n import catalog
 
 PAGE = "pages/03_eigen_svd_pca.py"
@@ -123,3 +126,54 @@ def test_the_standardising_answer_quotes_the_wine_columns_spreads(lang):
         proline=f"{proline:.3g}", magnesium=f"{magnesium:.2g}", rest=f"{max(sd.values()):.2g}"
     )
     assert [s.value for s in at.success] == [f"{catalog(lang)['common']['correct']} {explain}"]
+
+
+# --- Covariance → eigenvectors → principal axes ---------------------------------------------------
+
+
+def cloud_by_hand(n, s1, s2, rho, seed):
+    """The normal cloud from its definition: x = σ₁z₁, y = σ₂(ρz₁ + √(1 − ρ²)z₂)."""
+    z = np.random.default_rng(seed).standard_normal((n, 2))
+    return np.column_stack([s1 * z[:, 0], s2 * (rho * z[:, 0] + np.sqrt(1 - rho**2) * z[:, 1])])
+
+
+def test_the_covariance_shown_is_numpys_and_its_eigenpairs_are_numpys():
+    at = open_page(PAGE, demo="covariance", cov_rho="-0.5", cov_s1="1.2", cov_s2="0.8", cov_n="500", cov_seed="3")
+    assert_healthy(at)
+    C = np.cov(cloud_by_hand(500, 1.2, 0.8, -0.5, 3), rowvar=False)
+    formulas = " ".join(texts(at.latex))
+    assert layout.matrix_tex(C) in formulas
+    assert layout.matrix_tex([[1.44, -0.48], [-0.48, 0.64]]) in formulas  # Σ from σ₁, σ₂ and ρ
+    w = np.linalg.eigvalsh(C)[::-1]
+    assert rf"\lambda_1 = {layout.tex_num(w[0])}," in formulas and rf"\lambda_2 = {layout.tex_num(w[1])}," in formulas
+    assert rf"\operatorname{{tr}} C = {layout.tex_num(np.trace(C))}" in formulas
+
+
+def test_two_iris_features_show_their_covariance_and_correlation_in_chinese():
+    at = open_page(PAGE, "zh", demo="covariance", cov_data="iris", cov_x="petal width (cm)", cov_y="sepal width (cm)")
+    assert_healthy(at)
+    X = load_iris().data[:, [3, 1]]
+    formulas = " ".join(texts(at.latex))
+    assert layout.matrix_tex(np.cov(X, rowvar=False)) in formulas
+    assert f"= {layout.tex_num(np.corrcoef(X.T)[0, 1])}" in formulas
+    assert r"\Sigma" not in formulas  # real data: no population to compare with
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert catalog("zh")["datasets"]["iris"]["features"]["petal width (cm)"] in json.dumps(spec, ensure_ascii=False)
+
+
+def test_the_same_feature_on_both_axes_is_explained():
+    at = open_page(PAGE, demo="covariance", cov_data="iris", cov_x="sepal length (cm)", cov_y="sepal length (cm)")
+    assert_healthy(at)
+    assert texts(at.info) == [catalog("en")["eigen_pca"]["covariance"]["same_feature"]]
+
+
+def test_pcas_two_routes_show_the_same_numbers_as_scikit_learn():
+    at = open_page(PAGE, "zh", demo="pca", pca_data="wine", pca_std="true")
+    assert_healthy(at)
+    reference = PCA().fit(StandardScaler().fit_transform(load_wine().data))
+    table = at.table[0].value
+    p = catalog("zh")["eigen_pca"]["pca"]
+    np.testing.assert_allclose(table[p["eigenvalue"]], reference.explained_variance_[: len(table)], rtol=1e-9)
+    np.testing.assert_allclose(table[p["svd_variance"]], reference.explained_variance_[: len(table)], rtol=1e-9)
+    np.testing.assert_allclose(table[p["singular_value"]], reference.singular_values_[: len(table)], rtol=1e-9)
+    np.testing.assert_allclose(table[p["alignment"]], 1.0, atol=1e-9)

@@ -3,7 +3,8 @@
 import numpy as np
 from scipy.signal import correlate2d
 
-from mathdl import datasets
+from mathdl import augmentation, datasets
+from tests.fuzzing import walk
 from tests.helpers import assert_healthy, choose, open_page
 from ui.i18n import catalog
 
@@ -64,3 +65,39 @@ def test_the_trace_example_gives_a_scalar():
     at = open_page(PAGE, "zh", es_example="trace", es_seed="4")
     assert_healthy(at)
     assert any('einsum("ii->", A)' in text and "shape ()" in text for text in texts(at.code))
+
+
+def test_each_augmentation_shows_its_shape_before_and_after():
+    at = open_page(PAGE, demo="augment", au_k="1", au_crop="24")
+    assert_healthy(at)
+    h, w, c = datasets.sample_image("china", max_side=96).shape
+    captions = [e.proto.imgs[0].caption for e in walk(at.main) if e.type == "image"]
+    assert f"({h}, {w}, {c}) → ({w}, {h}, {c})" in captions  # a quarter turn swaps height and width
+    assert f"({h}, {w}, {c}) → (24, 24, {c})" in captions
+    assert "x[:, :, [2, 1, 0]]" in texts(at.code)
+
+
+def test_the_button_grows_the_batch_and_a_link_with_the_seed_and_count_reproduces_it():
+    at = open_page(PAGE, "zh", demo="augment_batch", ab_seed="7", ab_rounds="4")
+    assert_healthy(at)
+    at.button(key="ab_grow").click().run()
+    assert at.slider(key="ab_rounds").value == 5
+    grown = at.session_state["_snippets"]["augment_batch"].values["grown"]
+    assert grown.images.shape == (12, 60, 60, 3)
+    linked = open_page(PAGE, "en", demo="augment_batch", ab_seed="7", ab_rounds="5")
+    again = linked.session_state["_snippets"]["augment_batch"].values["grown"]
+    np.testing.assert_array_equal(again.images, grown.images)
+    X = again.images[:2]
+    np.testing.assert_array_equal(augmentation.grow_batch(X, 5, np.random.default_rng(7)).images, grown.images)
+
+
+def test_the_button_stops_at_the_most_rounds():
+    at = open_page(PAGE, demo="augment_batch", ab_rounds=str(augmentation.MAX_ROUNDS))
+    assert at.button(key="ab_grow").disabled
+
+
+def test_the_kernel_has_its_own_csv_beside_the_feature_maps():
+    at = open_page(PAGE, "zh", demo="conv")
+    labels = [b.proto.label for b in at.get("download_button")]
+    conv = catalog("zh")["tensors"]["conv"]
+    assert labels == [conv["kernel_csv"], conv["feature_csv"]]

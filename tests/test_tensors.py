@@ -119,6 +119,14 @@ def test_tiling_a_batch_puts_image_k_at_row_k_div_columns_and_column_k_mod_colum
     assert_allclose(grid[6:, 2:], 0)  # the two empty places
 
 
+def test_a_colour_batch_is_tiled_channel_by_channel():
+    batch = rng.random((5, 3, 2, 3))  # (N, H, W, C)
+    grid = tensors.tile_batch(batch, columns=4)
+    assert grid.shape == (6, 8, 3)
+    for c in range(3):
+        assert_allclose(grid[:, :, c], tensors.tile_batch(batch[..., c], columns=4))
+
+
 def test_random_integer_tensors_are_whole_numbers_in_range_and_reproducible():
     A = tensors.random_integer_tensor((40, 40), np.random.default_rng(1))
     assert A.min() == -3 and A.max() == 3 and np.all(np.round(A) == A)

@@ -237,3 +237,103 @@ def grey_levels(x: np.ndarray) -> np.ndarray:
     on this one scale compare by eye.
     """
     return np.clip(x, 0.0, 1.0)
+
+
+# --- Covariance: a cloud's principal axes -------------------------------------------------------
+
+
+def covariance_cloud(
+    points: np.ndarray,
+    ellipses: Sequence[np.ndarray],
+    mean: np.ndarray,
+    ends: np.ndarray,
+    labels: Sequence[str],
+    *,
+    extent: tuple[float, float, float, float],
+    titles: tuple[str, str],
+) -> Figure:
+    """The points, their covariance ellipses, and the eigenvectors of C as arrows from the mean: the ellipse's axes.
+
+    ``points`` (n, 2); ``ellipses`` the closed curves at 1 σ (solid) and 2 σ (dashed), each (m, 2); ``ends`` (2, 2)
+    the ends of the semi-axes √λ_j v_j from ``mean``, named by ``labels`` in the legend; ``extent`` is
+    (x_min, x_max, y_min, y_max), drawn to scale, so the axes look as perpendicular as they are; ``titles`` name x, y.
+    At most 3,000 points are drawn; the table has them all, with the curves and the arrows.
+    """
+    x_scale = alt.Scale(domain=list(extent[:2]), nice=False, zero=False)
+    y_scale = alt.Scale(domain=list(extent[2:]), nice=False, zero=False)
+    x, y = alt.X("x:Q", scale=x_scale, title=titles[0]), alt.Y("y:Q", scale=y_scale, title=titles[1])
+    cloud = pd.DataFrame({"x": points[:, 0], "y": points[:, 1], "layer": "point"})
+    dots = (
+        alt.Chart(cloud.iloc[:MAX_POINTS])
+        .mark_circle(size=22, opacity=0.45, color=charts.PALETTE[0], clip=True)
+        .encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("x:Q", format=".3g", title=titles[0]),
+                alt.Tooltip("y:Q", format=".3g", title=titles[1]),
+            ],
+        )
+    )
+    curves = pd.concat(
+        [charts.path_frame(curve, k=k, layer="ellipse") for k, curve in enumerate(ellipses, 1)], ignore_index=True
+    )
+    rings = (
+        alt.Chart(curves)
+        .mark_line(color=charts.PALETTE[1], strokeWidth=2.5, clip=True)
+        .encode(
+            x=x,
+            y=y,
+            order="order:Q",
+            detail="k:N",
+            strokeDash=alt.StrokeDash("k:N", scale=alt.Scale(domain=[1, 2], range=[[1, 0], charts.DASH]), legend=None),
+        )
+    )
+    arrows = pd.DataFrame(
+        {"x0": mean[0], "y0": mean[1], "x": ends[:, 0], "y": ends[:, 1], "label": list(labels), "layer": "axis"}
+    )
+    chart = alt.layer(dots, rings, _arrows(arrows, x_scale, y_scale)).resolve_scale(color="independent")
+    return charts.to_scale(chart, x_scale, y_scale), pd.concat([cloud, curves, arrows], ignore_index=True)
+
+
+def _arrows(data: pd.DataFrame, x_scale: alt.Scale, y_scale: alt.Scale) -> alt.LayerChart:
+    """Arrows from (x0, y0) to (x, y) on these scales, one colour per eigenvector, named in a legend below."""
+    labels = data["label"].tolist()
+    base = alt.Chart(data).encode(
+        color=alt.Color(
+            "label:N",
+            scale=alt.Scale(domain=labels, range=[charts.PALETTE[3], charts.PALETTE[2]][: len(labels)]),
+            title=None,
+            legend=charts.bottom_legend(direction="vertical", labelLimit=400),
+        ),
+        tooltip=[alt.Tooltip("label:N", title=t("charts.name"))],
+    )
+    shaft = base.mark_rule(strokeWidth=3.5).encode(
+        x=alt.X("x0:Q", scale=x_scale), y=alt.Y("y0:Q", scale=y_scale), x2="x:Q", y2="y:Q"
+    )
+    head = (
+        base.transform_calculate(angle="90 - atan2(datum.y - datum.y0, datum.x - datum.x0) * 180 / PI")
+        .mark_point(shape="triangle", filled=True, size=160, opacity=1)
+        .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y:Q", scale=y_scale), angle=alt.Angle("angle:Q", scale=None))
+    )
+    return shaft + head
+
+
+def two_routes(eigenvalues: np.ndarray, singular_values: np.ndarray, variances: np.ndarray, cosines: np.ndarray):
+    """PCA's numbers by its two routes, side by side: one row per component j.
+
+    The eigenvalues λ_j of the covariance matrix, the singular values σ_j of the centred data, σ_j² / (n − 1),
+    and |cos| of the angle between the two routes' j-th directions (1: the same line). Headers in the reader's
+    language; the rows are as many as ``cosines`` has.
+    """
+    rows = len(cosines)
+    c = f"{PAGE}.pca"
+    return pd.DataFrame(
+        {
+            "j": np.arange(1, rows + 1),
+            t(f"{c}.eigenvalue"): eigenvalues[:rows],
+            t(f"{c}.singular_value"): singular_values[:rows],
+            t(f"{c}.svd_variance"): variances[:rows],
+            t(f"{c}.alignment"): cosines,
+        }
+    )

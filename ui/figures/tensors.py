@@ -68,3 +68,76 @@ def einsum(operands: Sequence[np.ndarray], result: np.ndarray) -> Figure:
         ignore_index=True,
     )
     return chart.resolve_scale(color="independent"), data
+
+
+# --- Data augmentation ------------------------------------------------------------------------
+
+AUGMENTATIONS = ("flip", "rot90", "crop", "brightness", "noise", "channels")
+TURNS = {1: "x.swapaxes(0, 1)[::-1]", 2: "x[::-1, ::-1]", 3: "x.swapaxes(0, 1)[:, ::-1]"}  # np.rot90(x, k)
+
+
+def augmentation_code(k: int, window: tuple[int, int, int], b: float, sigma: float, order: Sequence[int]) -> dict:
+    """The numpy expression of each augmentation of one image x (H, W, C), with the demo's numbers in it.
+
+    ``k`` quarter turns; ``window`` is the crop's (top, left, side); ``b`` the brightness factor, ``sigma``
+    the noise's standard deviation, ``order`` the new channel order. Each expression computes, from ``x``
+    (and for the noise an ``rng`` in the same state), what the mathdl function drew.
+    """
+    top, left, side = window
+    return {
+        "flip": "x[:, ::-1]",
+        "rot90": TURNS[k],
+        "crop": f"x[{top}:{top + side}, {left}:{left + side}]",
+        "brightness": f"np.clip({b:g} * x, 0, 1)",
+        "noise": f"np.clip(x + {sigma:g} * rng.standard_normal(x.shape), 0, 1)",
+        "channels": f"x[:, :, {list(order)}]",
+    }
+
+
+BATCH_CODE = {  # operation: (on one image x of shape (H, W, C), on a batch X of shape (N, H, W, C))
+    "flip": ("x[:, ::-1]", "X[:, :, ::-1]"),
+    "rot90": ("x.swapaxes(0, 1)[::-1]", "X.swapaxes(1, 2)[:, ::-1]"),
+    "crop": ("x[t:t + h, l:l + w]", "X[:, t:t + h, l:l + w]"),
+    "brightness": ("np.clip(b * x, 0, 1)", "np.clip(b[:, None, None, None] * X, 0, 1)"),
+    "noise": ("x + σ * rng.standard_normal(x.shape)", "X + σ * rng.standard_normal(X.shape)"),
+    "channels": ("x[:, :, order]", "X[:, :, :, order]"),
+}
+
+
+def batch_code_table() -> str:
+    """Each augmentation written for one image and for a batch, as a markdown list: the same index, one axis right.
+
+    A heading line, then one item per operation, named in the reader's language, with the two expressions
+    set as code (the same in every language). A list, not a table: on a phone its lines wrap.
+    """
+    a = f"{PAGE}.augment_batch"
+    items = [f"- {t(f'{PAGE}.augment.ops.{op}')}: `{one}` → `{many}`" for op, (one, many) in BATCH_CODE.items()]
+    return "\n".join([t(f"{a}.code_heading"), "", *items])
+
+
+def picture(x: np.ndarray, scale: int = 2) -> np.ndarray:
+    """An image in [0, 1] (H, W, C) for ``st.image``, each pixel repeated into a scale × scale block.
+
+    Drawn at its own size times ``scale``, a crop or a quarter turn shows its new shape beside the original.
+    """
+    return np.repeat(np.repeat(np.clip(x, 0.0, 1.0), scale, axis=0), scale, axis=1)
+
+
+def augmentation_choices(choices, photos: Sequence[str]) -> pd.DataFrame:
+    """What a grown batch drew for each image: one row per image, its original's name and every random choice.
+
+    ``choices`` is a :class:`mathdl.augmentation.Augmented`; ``photos`` names its originals in the reader's
+    language. Columns: image, photo, flipped, quarter turns, shift (down, right) in pixels, brightness, channels.
+    """
+    a = f"{PAGE}.augment_batch"
+    return pd.DataFrame(
+        {
+            t(f"{a}.index"): np.arange(len(choices.images)),
+            t(f"{a}.photo"): [photos[s] for s in choices.source],
+            t(f"{a}.flipped"): [t(f"{a}.yes") if f else t(f"{a}.no") for f in choices.flipped],
+            t(f"{a}.turns"): choices.turns,
+            t(f"{a}.shift"): [f"({dy:+d}, {dx:+d})" for dy, dx in choices.shifts],
+            t(f"{a}.factor"): [f"{b:.2f}" for b in choices.factors],
+            t(f"{a}.order"): [str(o.tolist()) for o in choices.orders],
+        }
+    )
