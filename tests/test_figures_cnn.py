@@ -31,6 +31,7 @@ def test_panels_are_four_a_row_each_of_the_same_size(count, across, down):
     assert s["width"] == across * figures.PANEL + (across - 1) * figures.GAP
     assert s["height"] == down * figures.PANEL + (down - 1) * figures.GAP
     assert s["autosize"] == {"type": "pad"}  # the title and legend go around the panels, not into them
+    assert s["title"]["limit"] == figures.TITLE_LIMIT  # not the panels' width: one panel is only 64 px
     assert across * figures.PANEL + (across - 1) * figures.GAP <= 358  # a phone's column at 390 px
 
 
@@ -51,7 +52,7 @@ def test_the_kernels_are_drawn_on_a_scale_centred_on_zero():
     assert_allclose(frame.value, K.ravel())
     scale = spec(chart)["layer"][0]["encoding"]["color"]["scale"]
     assert scale["domain"] == [-np.abs(K).max(), np.abs(K).max()] and scale["scheme"] == "blueorange"
-    assert spec(chart)["title"] == EN["kernels_title"].format(count=8, k=3)
+    assert spec(chart)["title"]["text"] == EN["kernels_title"].format(count=8, k=3)
 
 
 def test_the_feature_maps_take_the_networks_channels_last_layout():
@@ -66,9 +67,10 @@ def test_the_mistakes_are_captioned_true_then_predicted():
     chart, frame = figures.mistakes(X, y, predicted, np.array([3, 1]), title="wrong")
     assert list(frame.drop_duplicates("panel").caption) == ["4 → 9", "2 → 7"]
     assert_array_equal(frame[frame.panel == 1].value.to_numpy().reshape(8, 8), X[3])
-    assert spec(chart)["title"]["subtitle"] == EN["answer"]
-    words = spec(chart)["layer"][1]
+    assert spec(chart)["title"]["text"] == ["wrong", EN["answer"]]
+    words = spec(chart)["layer"][2]
     assert words["mark"]["type"] == "text" and words["encoding"]["text"]["field"] == "caption"
+    assert words["mark"]["color"] == "black" and spec(chart)["layer"][1]["mark"]["color"] == figures.BAND
 
 
 def test_the_answer_marks_the_true_digit():

@@ -22,9 +22,11 @@ Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 PANEL = 64  # pixels a side of each small image
 GAP = 8  # pixels between two images
 LABEL = 18  # pixels under an image for its caption, when it has one
+TITLE_LIMIT = 340  # pixels of a title over small images: a phone's column
 COLUMNS = 4  # images a row: four of 64 px fit a phone
 HEIGHT = 330  # pixels of a curves chart, title and legend included
 RIGHT, WRONG, NONE = "#CFE8DA", "#F6D2C4", "#F4F4F4"  # the confusion matrix's cells, as lessons 6 and 10 draw them
+BAND = "#E4E4E4"  # behind an image's caption
 
 
 def cells(stack: np.ndarray, **columns: object) -> pd.DataFrame:
@@ -45,7 +47,7 @@ def panels(
     size: int,
     *,
     color: alt.Color,
-    title: str | alt.TitleParams,
+    title: str | list[str],
     caption: str | None = None,
     side: int = PANEL,
 ) -> alt.LayerChart:
@@ -71,22 +73,23 @@ def panels(
         .encode(x=x, x2="x2:Q", y=y, y2="y2:Q", color=color, tooltip=_tooltip(caption))
     )
     chart: alt.LayerChart = alt.layer(rects)
-    if caption:
-        words = (
-            base.transform_filter("datum.row == 0 && datum.col == 0")
-            .transform_calculate(tx=f"datum.x + {size / 2}", ty=f"datum.y + {size + 2 / unit}")
-            .mark_text(baseline="top", fontSize=13)
-            .encode(
-                x=alt.X("tx:Q", scale=x_scale, axis=None),
-                y=alt.Y("ty:Q", scale=y_scale, axis=None),
-                text=f"{caption}:N",
-            )
+    if caption:  # under each image, black on a light band: readable in the light and the dark theme alike
+        first = base.transform_filter("datum.row == 0 && datum.col == 0").transform_calculate(
+            bx2=f"datum.x + {size}", by=f"datum.y + {size}", by2=f"datum.y + {size + LABEL / unit}",
+            tx=f"datum.x + {size / 2}", ty=f"datum.y + {size + LABEL / unit / 2}",
+        )  # fmt: skip
+        band = first.mark_rect(color=BAND).encode(
+            x=x, x2="bx2:Q", y=alt.Y("by:Q", scale=y_scale, axis=None), y2="by2:Q"
         )
-        chart = rects + words
+        words = first.mark_text(baseline="middle", fontSize=12, color="black").encode(
+            x=alt.X("tx:Q", scale=x_scale, axis=None), y=alt.Y("ty:Q", scale=y_scale, axis=None), text=f"{caption}:N"
+        )
+        chart = rects + band + words
     # "pad": the panels keep their size and the title and legend go around them; Streamlit's default
     # "fit" would squeeze them all into the panels' own box.
     return chart.properties(
-        title=title,
+        # Vega cuts a title at the plot's width, which one small image leaves at 64 px.
+        title=alt.TitleParams(title, limit=TITLE_LIMIT, anchor="start"),
         width=across * side + (across - 1) * GAP,
         height=down * (side + (LABEL if caption else 0)) + (down - 1) * GAP,
         autosize=alt.AutoSizeParams(type="pad"),
@@ -135,7 +138,7 @@ def feature_maps(maps: np.ndarray, *, title: str) -> Figure:
 
 
 def digits(
-    images: np.ndarray, *, title: str | alt.TitleParams, captions: list[str] | None = None, side: int = PANEL
+    images: np.ndarray, *, title: str | list[str], captions: list[str] | None = None, side: int = PANEL
 ) -> Figure:
     """Digits (m, 8, 8) as ink on paper, grey levels from white (0) to black (1), a caption under each if given."""
     frame = cells(images, **({"caption": captions} if captions is not None else {}))
@@ -221,6 +224,6 @@ def confusion(C: np.ndarray) -> Figure:
 
 
 def mistakes(X: np.ndarray, y: np.ndarray, predicted: np.ndarray, wrong: np.ndarray, *, title: str) -> Figure:
-    """The digits of rows ``wrong`` of X, each captioned "true → predicted" (as the subtitle says)."""
+    """The digits of rows ``wrong`` of X, each captioned "true → predicted" (as the title's second line says)."""
     captions = [f"{y[i]} → {predicted[i]}" for i in wrong]
-    return digits(X[wrong], title=alt.TitleParams(title, subtitle=t(f"{PAGE}.cnn.answer")), captions=captions)
+    return digits(X[wrong], title=[title, t(f"{PAGE}.cnn.answer")], captions=captions)
