@@ -515,7 +515,7 @@ def convolutional_network(snippet: Snippet) -> dict[str, object]:
     fit = record_cnn(snippet, run, (net, rng), data, lr)
     draw_cnn(snippet, run, fit, fit.net if fit else net, data)
     CNN.settle()
-    return {"side": images.shape[1], "train": len(data[0]), "test": len(data[1]), "k": size, "pool": net.pool,
+    return {"side": images.shape[1], "train": f"{len(data[0]):,}", "test": len(data[1]), "k": size, "pool": net.pool,
             "batch": CNN_BATCH}  # fmt: skip
 
 
