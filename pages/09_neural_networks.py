@@ -238,59 +238,7 @@ def network_widgets() -> tuple[int, int, str, float, float]:
     return layers, units, activation, lr, l2
 
 
-def play(running: bool) -> None:
-    """Train or Pause.
-
-    Each is its own button (key) and sets, never flips, the state: a click that lands while the
-    timer's run is in flight can reach its callback twice, and a flip would then undo the Pause.
-    """
-    st.session_state["nn_run"]["running"] = running
-    st.rerun()  # a full run, which turns the demo's timer on or off
-
-
-def reset() -> None:
-    st.session_state.pop("nn_run", None)
-    st.rerun()
-
-
-def playground_timer() -> float | None:
-    """Seconds until the playground reruns by itself: PLAY_FRAME while it trains, else None.
-
-    Each such run trains one chunk and draws one picture. The framework asks on every full run:
-    the timer is fixed when the demo's fragment is made, so switching it needs a full run.
-    """
-    st.session_state["nn_timer"] = bool(st.session_state.get("nn_run", {}).get("running"))
-    return PLAY_FRAME if st.session_state["nn_timer"] else None
-
-
-def controls(run: dict) -> bool:
-    """Train or Pause, Step and Reset; True when Step was pressed."""
-    b = st.columns([1, 1, 1, 3])
-    if run["running"]:
-        b[0].button(
-            t(f"{PAGE}.play.pause"),
-            key="nn_pause",
-            on_click=play,
-            args=(False,),
-            icon=":material/pause:",
-            type="primary",
-            width="stretch",
-        )
-    else:
-        b[0].button(
-            t(f"{PAGE}.play.start"),
-            key="nn_start",
-            on_click=play,
-            args=(True,),
-            icon=":material/play_arrow:",
-            type="primary",
-            width="stretch",
-        )
-    step = b[1].button(
-        t(f"{PAGE}.play.step", epochs=PLAY_CHUNK), key="nn_step", icon=":material/skip_next:", width="stretch"
-    )
-    b[2].button(t(f"{PAGE}.play.reset"), key="nn_reset", on_click=reset, icon=":material/restart_alt:", width="stretch")
-    return step
+PLAY = Stepper("nn", frame=PLAY_FRAME)  # each picture trains PLAY_CHUNK epochs
 
 
 def train_chunk(run: dict, start: tuple, data: tuple, lr: float, l2: float) -> None:
@@ -353,7 +301,7 @@ def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> t
     return fits[0] if fits else None
 
 
-@demo("play", timer=playground_timer)
+@demo("play", timer=PLAY.timer)
 def playground(snippet: Snippet) -> None:
     dataset, classes, noise, seed = data_widgets()
     layers, units, activation, lr, l2 = network_widgets()
@@ -361,12 +309,9 @@ def playground(snippet: Snippet) -> None:
     X, y = snippet("X, y", datasets.toy_set, dataset, PLAY_POINTS, noise, rng, classes=classes)
     data = snippet("X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng)
     net = snippet("net", mlp.init_network, (2, *[units] * layers, classes), activation, rng)
-    key = snippet.code()  # new data or a new network start again; η and λ may change mid-training
-    if st.session_state.get("nn_run", {}).get("key") != key:
-        st.session_state["nn_run"] = {"key": key, "segments": [], "running": False}
-    run = st.session_state["nn_run"]
-    step = controls(run)
-    if step or run["running"]:
+    run = PLAY.run(snippet.code(), segments=[])  # new data or a new network start again; η and λ may change
+    text = {k: t(f"{PAGE}.play.{k}") for k in ("start", "pause", "reset")}
+    if PLAY.controls(**text, step=t(f"{PAGE}.play.step", epochs=PLAY_CHUNK)) or run["running"]:
         train_chunk(run, (net, rng), data, lr, l2)
     fit = record_training(snippet, run, (net, rng), data)
     shown = fit.net if fit else net
@@ -375,10 +320,7 @@ def playground(snippet: Snippet) -> None:
     accuracy = snippet("accuracy", mlp.accuracy, shown, data[1], data[3])
     count = snippet("count", approximation.parameter_count, net.sizes)
     draw_playground(run, fit, grid, data, classes, accuracy, count)
-    if st.session_state.get("nn_timer") and not run["running"]:
-        # Stopped while the timer still ticks (diverged, reached PLAY_MAX, or new data or network
-        # mid-training): a full run turns the timer off, or this would rerun every 0.1 s for nothing.
-        st.rerun()
+    PLAY.settle()  # stopped while the timer still ticks (diverged, PLAY_MAX, new data): the timer goes off
 
 
 def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: float, count: int) -> None:
