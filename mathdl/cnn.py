@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from mathdl.convolution import POOLS
 from mathdl.errors import MathDLError
+from mathdl.initialisation import he_scale
 from mathdl.validation import check_choice, check_range, finite, same_length
 
 Array = NDArray[np.float64]
@@ -113,8 +114,8 @@ def init_convnet(
         raise MathDLError("out_of_range", name="kernel_size (odd)", low=1, high=height, value=kernel_size)
     check_choice("mode", mode, POOLS)
     fan_in = filters * (height // pool) ** 2
-    kernels = rng.standard_normal((filters, kernel_size, kernel_size)) * math.sqrt(2 / kernel_size**2)
-    weights = rng.standard_normal((fan_in, classes)) * math.sqrt(2 / fan_in)
+    kernels = rng.standard_normal((filters, kernel_size, kernel_size)) * he_scale(kernel_size**2, filters)
+    weights = rng.standard_normal((fan_in, classes)) * he_scale(fan_in, classes)
     return ConvNet(kernels, np.zeros(filters), weights, np.zeros(classes), pool, mode)
 
 
@@ -318,19 +319,6 @@ def _unpool(net: ConvNet, trace: ConvTrace, dP: Array) -> Array:
     return dA
 
 
-def _backward(net: ConvNet, trace: ConvTrace, Y: Array) -> ConvGradients:
-    n = len(Y)
-    delta = (trace.proba - Y) / n  # ∂L/∂z for softmax and cross-entropy together, (n, K)
-    h = trace.pooled.reshape(n, -1)  # (n, D)
-    dW, db = h.T @ delta, delta.sum(axis=0)  # ∂L/∂W = hᵀδ, ∂L/∂b = Σᵢ δᵢ
-    dP = (delta @ net.weights.T).reshape(trace.pooled.shape)  # back through the dense layer
-    dZ = _unpool(net, trace, dP) * (trace.conv > 0)  # back through the pooling, then ReLU's slope
-    filters = len(net.kernels)
-    dK = dZ.reshape(-1, filters).T @ trace.patches.reshape(-1, trace.patches.shape[-1])  # (F, k²): Σ δ·patch
-    loss = float(-np.sum(Y * np.log(np.maximum(trace.proba, 1e-300))) / n)
-    return ConvGradients(loss, dK.reshape(net.kernels.shape), dZ.sum(axis=(0, 1, 2)), dW, db)
-
-
 def _one_hot(net: ConvNet, y: ArrayLike, n: int) -> Array:
     labels = np.asarray(y)
     if labels.shape != (n,):
@@ -370,7 +358,12 @@ def encode(net: ConvNet, X: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
 
 
 def backprop(net: ConvNet, patches: Array, Y: Array) -> tuple[ConvTrace, ConvGradients]:
-    """The forward pass and the backward pass on encoded data, without checks: one training step's work.
+    """The forward pass, then the backward pass through the four layers in reverse, on encoded data.
+
+    With δ = (p − y)/n at the scores: ∂L/∂W = hᵀδ, ∂L/∂b = Σᵢ δᵢ; ∂L/∂P = δWᵀ; ∂L/∂A routes each
+    pooled gradient to its block's maximum (or spreads it evenly, averaging); ∂L/∂Z = ∂L/∂A ⊙ [Z > 0];
+    ∂L/∂K_f = Σ ∂L/∂Z_f · patch, the same im2col product transposed; ∂L/∂b_f = Σ ∂L/∂Z_f.
+    No checks: one training step's work.
 
     Parameters
     ----------
@@ -392,7 +385,16 @@ def backprop(net: ConvNet, patches: Array, Y: Array) -> tuple[ConvTrace, ConvGra
     ((3, 10), (128, 10))
     """
     trace = _forward(net, patches)
-    return trace, _backward(net, trace, Y)
+    n = len(Y)
+    delta = (trace.proba - Y) / n  # ∂L/∂z for softmax and cross-entropy together, (n, K)
+    h = trace.pooled.reshape(n, -1)  # (n, D)
+    dW, db = h.T @ delta, delta.sum(axis=0)  # ∂L/∂W = hᵀδ, ∂L/∂b = Σᵢ δᵢ
+    dP = (delta @ net.weights.T).reshape(trace.pooled.shape)  # back through the dense layer
+    dZ = _unpool(net, trace, dP) * (trace.conv > 0)  # back through the pooling, then ReLU's slope
+    rows = trace.patches.reshape(-1, trace.patches.shape[-1])  # (nHW, k²)
+    dK = dZ.reshape(-1, len(net.kernels)).T @ rows  # (F, k²): each kernel's Σ ∂L/∂Z · patch
+    loss = float(-np.sum(Y * np.log(np.maximum(trace.proba, 1e-300))) / n)
+    return trace, ConvGradients(loss, dK.reshape(net.kernels.shape), dZ.sum(axis=(0, 1, 2)), dW, db)
 
 
 def evaluate(net: ConvNet, patches: Array, Y: Array) -> tuple[float, float]:
@@ -425,11 +427,7 @@ def evaluate(net: ConvNet, patches: Array, Y: Array) -> tuple[float, float]:
 
 
 def gradients(net: ConvNet, X: ArrayLike, y: ArrayLike) -> ConvGradients:
-    """∂L/∂ of every parameter, by backpropagation through the four layers in reverse.
-
-    With δ = (p − y)/n at the scores: ∂L/∂W = hᵀδ, ∂L/∂b = Σᵢ δᵢ; ∂L/∂P = δWᵀ; ∂L/∂A routes each
-    pooled gradient to its block's maximum (or spreads it evenly, averaging); ∂L/∂Z = ∂L/∂A ⊙ [Z > 0];
-    ∂L/∂K_f = Σ ∂L/∂Z_f · patch, the same im2col product transposed; ∂L/∂b_f = Σ ∂L/∂Z_f.
+    """∂L/∂ of every parameter, by backpropagation (:func:`backprop`) on checked input.
 
     Parameters
     ----------

@@ -613,6 +613,7 @@ layout.lesson(
         mlp.gradients,
         training.train,
         cnn.im2col,
+        cnn.backprop,
         approximation.hidden_contributions,
         activations.relu,
         activations.relu_grad,
