@@ -3,12 +3,26 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, activations, approximation, datasets, expressions, mlp, training, validation
+from mathdl import (
+    MathDLError,
+    activations,
+    approximation,
+    classification,
+    cnn,
+    cnn_training,
+    datasets,
+    expressions,
+    mlp,
+    training,
+    validation,
+)
 from ui import charts, layout, state
 from ui.demo import demo
+from ui.figures import cnn as cnn_figures
 from ui.figures import neural_networks as figures
 from ui.i18n import t
 from ui.snippet import Snippet
+from ui.stepper import Stepper
 
 PAGE = "neural_networks"
 INTERVAL = (-1.0, 1.0)  # the x range of the 1-D demo, where the targets live
@@ -226,59 +240,7 @@ def network_widgets() -> tuple[int, int, str, float, float]:
     return layers, units, activation, lr, l2
 
 
-def play(running: bool) -> None:
-    """Train or Pause.
-
-    Each is its own button (key) and sets, never flips, the state: a click that lands while the
-    timer's run is in flight can reach its callback twice, and a flip would then undo the Pause.
-    """
-    st.session_state["nn_run"]["running"] = running
-    st.rerun()  # a full run, which turns the demo's timer on or off
-
-
-def reset() -> None:
-    st.session_state.pop("nn_run", None)
-    st.rerun()
-
-
-def playground_timer() -> float | None:
-    """Seconds until the playground reruns by itself: PLAY_FRAME while it trains, else None.
-
-    Each such run trains one chunk and draws one picture. The framework asks on every full run:
-    the timer is fixed when the demo's fragment is made, so switching it needs a full run.
-    """
-    st.session_state["nn_timer"] = bool(st.session_state.get("nn_run", {}).get("running"))
-    return PLAY_FRAME if st.session_state["nn_timer"] else None
-
-
-def controls(run: dict) -> bool:
-    """Train or Pause, Step and Reset; True when Step was pressed."""
-    b = st.columns([1, 1, 1, 3])
-    if run["running"]:
-        b[0].button(
-            t(f"{PAGE}.play.pause"),
-            key="nn_pause",
-            on_click=play,
-            args=(False,),
-            icon=":material/pause:",
-            type="primary",
-            width="stretch",
-        )
-    else:
-        b[0].button(
-            t(f"{PAGE}.play.start"),
-            key="nn_start",
-            on_click=play,
-            args=(True,),
-            icon=":material/play_arrow:",
-            type="primary",
-            width="stretch",
-        )
-    step = b[1].button(
-        t(f"{PAGE}.play.step", epochs=PLAY_CHUNK), key="nn_step", icon=":material/skip_next:", width="stretch"
-    )
-    b[2].button(t(f"{PAGE}.play.reset"), key="nn_reset", on_click=reset, icon=":material/restart_alt:", width="stretch")
-    return step
+PLAY = Stepper("nn", frame=PLAY_FRAME)  # each picture trains PLAY_CHUNK epochs
 
 
 def train_chunk(run: dict, start: tuple, data: tuple, lr: float, l2: float) -> None:
@@ -341,7 +303,7 @@ def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> t
     return fits[0] if fits else None
 
 
-@demo("play", timer=playground_timer)
+@demo("play", timer=PLAY.timer)
 def playground(snippet: Snippet) -> dict[str, object]:
     dataset, classes, noise, seed = data_widgets()
     layers, units, activation, lr, l2 = network_widgets()
@@ -349,12 +311,9 @@ def playground(snippet: Snippet) -> dict[str, object]:
     X, y = snippet("X, y", datasets.toy_set, dataset, PLAY_POINTS, noise, rng, classes=classes)
     data = snippet("X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng)
     net = snippet("net", mlp.init_network, (2, *[units] * layers, classes), activation, rng)
-    key = snippet.code()  # new data or a new network start again; η and λ may change mid-training
-    if st.session_state.get("nn_run", {}).get("key") != key:
-        st.session_state["nn_run"] = {"key": key, "segments": [], "running": False}
-    run = st.session_state["nn_run"]
-    step = controls(run)
-    if step or run["running"]:
+    run = PLAY.run(snippet.code(), segments=[])  # new data or a new network start again; η and λ may change
+    text = {k: t(f"{PAGE}.play.{k}") for k in ("start", "pause", "reset")}
+    if PLAY.controls(**text, step=t(f"{PAGE}.play.step", epochs=PLAY_CHUNK)) or run["running"]:
         train_chunk(run, (net, rng), data, lr, l2)
     fit = record_training(snippet, run, (net, rng), data)
     shown = fit.net if fit else net
@@ -363,10 +322,7 @@ def playground(snippet: Snippet) -> dict[str, object]:
     accuracy = snippet("accuracy", mlp.accuracy, shown, data[1], data[3])
     count = snippet("count", approximation.parameter_count, net.sizes)
     draw_playground(run, fit, grid, data, classes, accuracy, count)
-    if st.session_state.get("nn_timer") and not run["running"]:
-        # Stopped while the timer still ticks (diverged, reached PLAY_MAX, or new data or network
-        # mid-training): a full run turns the timer off, or this would rerun every 0.1 s for nothing.
-        st.rerun()
+    PLAY.settle()  # stopped while the timer still ticks (diverged, PLAY_MAX, new data): the timer goes off
     return {"batch": PLAY_BATCH}
 
 
@@ -415,6 +371,186 @@ def draw_losses(history: training.History | None, downloads: bool) -> None:
     m = st.columns(2)
     m[0].metric(t(f"{PAGE}.play.train_loss"), f"{train[-1]:.4f}" if len(train) else "—")
     m[1].metric(t(f"{PAGE}.play.test_loss"), f"{test[-1]:.4f}" if len(test) else "—")
+
+
+# --- A convolutional network on handwritten digits, trained live ---------------------------------------
+
+
+CNN_TEST = 0.2  # the share of the 1,797 digits held out: 360, leaving 1,437 to train
+CNN_BATCH = 32
+CNN_MAX = 20  # the network stops by itself after this many epochs
+CNN_SHOWN = 12  # mistakes drawn
+POOLINGS = ["max", "avg"]
+CNN = Stepper("cnn", frame=0.1)  # one epoch a picture
+
+
+def cnn_widgets(side: int) -> tuple[int, int, str, float, int]:
+    """Kernels, their size, the pooling, the learning rate and the seed; any of them starts again."""
+    c = st.columns([2, 2, 2, 2, 1.5])
+    filters = c[0].slider(
+        t(f"{PAGE}.cnn.filters"), 1, 16, 8, key="cnn_filters", bind="query-params", help=t(f"{PAGE}.cnn.filters_help")
+    )
+    size = c[1].slider(
+        t(f"{PAGE}.cnn.size"),
+        1,
+        7,
+        3,
+        2,
+        key="cnn_size",
+        bind="query-params",
+        help=t(f"{PAGE}.cnn.size_help", side=side),
+    )
+    with c[2]:
+        help = t(f"{PAGE}.cnn.pooling_help", pool=2)
+        mode = state.choice(
+            t(f"{PAGE}.cnn.pooling"), POOLINGS, key="cnn_pool", section=f"{PAGE}.cnn.poolings", help=help
+        )
+    lr = layout.log_slider(c[3], t(f"{PAGE}.lr"), -3.0, -1.0, -2.0, 0.25, key="cnn_lr", help=t(f"{PAGE}.cnn.lr_help"))
+    with c[4]:
+        seed = layout.seed("cnn_seed")
+    return filters, size, mode, lr, seed
+
+
+def train_cnn_epoch(run: dict, start: tuple, data: tuple, lr: float) -> None:
+    """One more epoch, resumed from the run so far; the run is one chained result, as one call gives it."""
+    net, rng = start
+    X_train, X_test, y_train, y_test = data
+    last = run["fit"]
+    result = cnn_training.train(
+        last.net if last else net,
+        X_train,
+        y_train,
+        None if last else rng,
+        state=last.state if last else None,
+        lr=lr,
+        batch_size=CNN_BATCH,
+        validation=(X_test, y_test),
+    )
+    run["fit"] = cnn_training.chain([last, result]) if last else result
+    run["epochs"] += 1
+    if result.diverged or run["fit"].state.epoch >= CNN_MAX:
+        run["running"] = False
+
+
+def record_cnn(snippet: Snippet, run: dict, start: tuple, data: tuple, lr: float) -> cnn_training.ConvResult | None:
+    """The training so far as the one call that gives it (tests/test_cnn.py: epoch by epoch is one run)."""
+    if run["fit"] is None:
+        return None
+    net, rng = start
+    X_train, X_test, y_train, y_test = data
+    note = "the page trains one epoch a picture: the same run"
+    return snippet.record(
+        "fit", run["fit"], cnn_training.train, net, X_train, y_train, rng, epochs=run["epochs"], lr=lr,
+        batch_size=CNN_BATCH, validation=(X_test, y_test), note=note,
+    )  # fmt: skip
+
+
+@demo("cnn", timer=CNN.timer)
+def convolutional_network(snippet: Snippet) -> dict[str, object]:
+    images, labels = snippet("images, labels", datasets.digits, cache=True, note="(1797, 8, 8) and (1797,)")
+    filters, size, mode, lr, seed = cnn_widgets(images.shape[1])
+    X = snippet("X", np.divide, images, 16.0, note="grey levels 0…16 as 0…1")
+    rng = snippet.rng(seed)
+    data = snippet("X_train, X_test, y_train, y_test", training.train_test_split, X, labels, CNN_TEST, rng)
+    net = snippet("net", cnn.init_convnet, rng, filters=filters, kernel_size=size, mode=mode, note="He initialisation")
+    run = CNN.run((snippet.code(), lr), fit=None, epochs=0)  # new data, a new network or a new η start again
+    text = {k: t(f"{PAGE}.cnn.{k}") for k in ("start", "pause", "step", "reset")}
+    if CNN.controls(**text, widths=(1.4, 1.2, 1.4, 2)) or run["running"]:
+        train_cnn_epoch(run, (net, rng), data, lr)
+    fit = record_cnn(snippet, run, (net, rng), data, lr)
+    draw_cnn(snippet, run, fit, fit.net if fit else net, data)
+    CNN.settle()
+    return {"side": images.shape[1], "train": f"{len(data[0]):,}", "test": len(data[1]), "k": size, "pool": net.pool,
+            "batch": CNN_BATCH}  # fmt: skip
+
+
+def draw_cnn(snippet: Snippet, run: dict, fit: cnn_training.ConvResult | None, net: cnn.ConvNet, data: tuple) -> None:
+    """The numbers and the curves, then one held-out digit through the layers, then what it gets wrong.
+
+    While it trains, the pictures change every epoch: their (keyed) download buttons wait for a pause.
+    """
+    X_train, X_test, y_train, y_test = data
+    live = run["running"]
+    patches, Y = snippet("patches, Y", cnn.encode, net, X_test, y_test, note="im2col: every k × k window a row")
+    held_out = snippet("held_out", cnn.evaluate, net, patches, Y, note="(cross-entropy, accuracy)")
+    theta = snippet("theta", cnn_training.parameters, net)
+    m = st.columns(4)
+    m[0].metric(t(f"{PAGE}.cnn.epochs"), f"{fit.state.epoch if fit else 0} / {CNN_MAX}")
+    m[1].metric(t(f"{PAGE}.cnn.train_accuracy"), f"{fit.history.accuracy[-1]:.1%}" if fit else "—")
+    m[2].metric(t(f"{PAGE}.cnn.test_accuracy"), f"{held_out[1]:.1%}")
+    m[3].metric(t(f"{PAGE}.cnn.parameters"), f"{theta.size:,}")
+    draw_cnn_curves(fit.history if fit else None, live)
+    st.markdown(f"**{t(f'{PAGE}.cnn.inside')}**")
+    index = st.slider(
+        t(f"{PAGE}.cnn.digit"), 0, len(X_test) - 1, 0, key="cnn_digit", bind="query-params",
+        help=t(f"{PAGE}.cnn.digit_help", n=len(X_test)),
+    )  # fmt: skip
+    digit = snippet("digit", np.take, X_test, [index], axis=0, note="one held-out digit, shape (1, 8, 8)")
+    maps = snippet("maps", cnn.forward, net, digit, note="every layer's output for it")
+    left, right = st.columns(2)
+    with left:
+        cnn_chart(cnn_figures.kernels(net.kernels), "cnn_kernels", live, image=True)
+    with right:
+        true = int(y_test[index])
+        title = t(f"{PAGE}.cnn.input_title", index=index, digit=true)
+        cnn_chart(cnn_figures.digits(digit, title=title, side=2 * cnn_figures.PANEL), "cnn_digit", live, image=True)
+        cnn_chart(cnn_figures.answer(maps.proba[0], true), "cnn_answer", live)
+    side = maps.relu.shape[1]
+    left, right = st.columns(2)
+    with left:
+        title = t(f"{PAGE}.cnn.relu_title", count=len(net.kernels), side=side)
+        cnn_chart(cnn_figures.feature_maps(maps.relu[0], title=title), "cnn_feature_maps", live, image=True)
+    with right:
+        mode = t(f"{PAGE}.cnn.poolings.{net.mode}")
+        title = t(f"{PAGE}.cnn.pooled_title", mode=mode, count=len(net.kernels), side=maps.pooled.shape[1])
+        cnn_chart(cnn_figures.feature_maps(maps.pooled[0], title=title), "cnn_pooled_maps", live, image=True)
+    draw_cnn_mistakes(snippet, net, (X_test, y_test), live)
+    if fit and fit.diverged:
+        st.warning(t(f"{PAGE}.cnn.diverged"), icon=":material/warning:")
+    st.caption(t(f"{PAGE}.cnn.caption", max=CNN_MAX))
+
+
+def draw_cnn_curves(history: cnn_training.ConvHistory | None, live: bool) -> None:
+    """The loss and the accuracy on both sets, epoch by epoch (nothing yet before training)."""
+    names = [t(f"{PAGE}.cnn.train"), t(f"{PAGE}.cnn.test")]
+    left, right = st.columns(2)
+    for column, (train, test), name, percent in (
+        (left, ("loss", "validation_loss"), "loss", False),
+        (right, ("accuracy", "validation_accuracy"), "accuracy", True),
+    ):
+        series = {n: getattr(history, field) if history else [] for n, field in zip(names, (train, test), strict=True)}
+        with column:
+            figure = cnn_figures.curves(
+                history.epoch if history else [], series, title=t(f"{PAGE}.cnn.{name}_title"),
+                y_title=t(f"{PAGE}.cnn.{name}_axis"), percent=percent,
+            )  # fmt: skip
+            cnn_chart(figure, f"cnn_{name}", live)
+
+
+def draw_cnn_mistakes(snippet: Snippet, net: cnn.ConvNet, held: tuple, live: bool) -> None:
+    """The confusion matrix of the held-out digits, and the digits it gets wrong, the surest first."""
+    X_test, y_test = held
+    predicted = snippet("predicted", cnn.predict, net, X_test)
+    C = snippet("C", classification.confusion_matrix, y_test, predicted, 10, note="rows: the true digit")
+    wrong = snippet("wrong", cnn.mistakes, net, X_test, y_test, note="the surest mistakes first")
+    left, right = st.columns(2)
+    with left:
+        cnn_chart(cnn_figures.confusion(C), "cnn_confusion", live)
+    with right:
+        if len(wrong):
+            title = t(f"{PAGE}.cnn.mistakes_title", shown=min(CNN_SHOWN, len(wrong)), count=len(wrong))
+            figure = cnn_figures.mistakes(X_test, y_test, predicted, wrong[:CNN_SHOWN], title=title)
+            cnn_chart(figure, "cnn_mistakes", live, image=True)
+        else:
+            st.success(t(f"{PAGE}.cnn.no_mistakes", n=len(y_test)), icon=":material/check:")
+
+
+def cnn_chart(figure: tuple, name: str, live: bool, *, image: bool = False) -> None:
+    """A chart of the network, with its CSV while it stands still; ``image``: panels of cells, to size, on a canvas."""
+    chart, frame = figure
+    charts.draw(chart, width="content" if image else "stretch", canvas=image)
+    if not live:
+        charts.download(frame, name=name)
 
 
 # --- Activations and their derivatives ----------------------------------------------------------
@@ -475,10 +611,12 @@ def depth_against_width(snippet: Snippet) -> None:
 layout.lesson(
     PAGE,
     formulas=FORMULAS,
-    demos=[universal_approximation, playground, activation_functions, depth_against_width],
+    demos=[universal_approximation, playground, convolutional_network, activation_functions, depth_against_width],
     code=[
         mlp.gradients,
         training.train,
+        cnn.im2col,
+        cnn.backprop,
         approximation.hidden_contributions,
         activations.relu,
         activations.relu_grad,

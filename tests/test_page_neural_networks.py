@@ -161,3 +161,58 @@ def test_the_snippet_reproduces_the_fit_trained_in_chunks(tmp_path):
     snippet = at.session_state["_snippets"]["approx"]
     assert "epochs=400" in snippet.code()
     check(snippet, tmp_path)
+
+
+# --- The convolutional network ------------------------------------------------------------------------
+
+
+def cnn_epochs(at) -> int:
+    fit = at.session_state["cnn_run"]["fit"]
+    return fit.state.epoch if fit else 0
+
+
+def test_the_cnn_does_not_train_on_a_plain_page_load_and_guesses_before_it_trains():
+    at = open_page(PAGE, demo="cnn")
+    assert_healthy(at)
+    assert cnn_epochs(at) == 0 and not at.session_state["cnn_run"]["running"]
+    shown = metrics(at)
+    assert shown[EN["cnn"]["epochs"]] == "0 / 20" and shown[EN["cnn"]["train_accuracy"]] == "—"
+    assert float(shown[EN["cnn"]["test_accuracy"]].rstrip("%")) < 30  # random kernels: about one digit in ten
+    assert shown[EN["cnn"]["parameters"]] == f"{8 * (9 + 1) + (8 * 4 * 4 + 1) * 10:,}"
+
+
+def test_the_cnn_trains_an_epoch_a_step_and_its_snippet_is_the_whole_training_in_one_call(tmp_path):
+    at = open_page(PAGE, demo="cnn", cnn_filters="4", cnn_seed="3")
+    for _ in range(2):
+        at.button(key="cnn_step").click().run()
+    assert_healthy(at)
+    snippet = at.session_state["_snippets"]["cnn"]
+    assert "cnn_training.train(net, X_train, y_train, rng, epochs=2," in snippet.code()
+    check(snippet, tmp_path)  # every value the demo showed, computed again in a fresh interpreter
+    fit, (loss, accuracy) = snippet.values["fit"], snippet.values["held_out"]
+    assert fit.state.epoch == 2 and (loss, accuracy) == (
+        fit.history.validation_loss[-1],
+        fit.history.validation_accuracy[-1],
+    )
+    shown = metrics(at)
+    assert shown[EN["cnn"]["test_accuracy"]] == f"{accuracy:.1%}" and shown[EN["cnn"]["epochs"]] == "2 / 20"
+    assert shown[EN["cnn"]["train_accuracy"]] == f"{fit.history.accuracy[-1]:.1%}"
+
+
+def test_the_cnn_trains_while_running_holds_on_pause_and_starts_again_for_a_new_learning_rate():
+    at = open_page(PAGE, demo="cnn")
+    at.button(key="cnn_start").click().run()  # its callback reruns the whole app: the timer switches on
+    assert at.session_state["cnn_run"]["running"] and at.session_state["cnn_timer"]
+    at.run()  # what the timer does every 0.1 s
+    assert cnn_epochs(at) == 2
+    at.button(key="cnn_pause").click().run()
+    assert not at.session_state["cnn_run"]["running"] and not at.session_state["cnn_timer"]
+    at.run()
+    assert cnn_epochs(at) == 2
+    at.slider(key="cnn_digit").set_value(17).run()  # another digit to look at: the same training
+    assert cnn_epochs(at) == 2
+    at.select_slider(key="cnn_lr").set_value(0.1).run()
+    assert cnn_epochs(at) == 0
+    at.button(key="cnn_step").click().run()
+    at.button(key="cnn_reset").click().run()
+    assert cnn_epochs(at) == 0
