@@ -93,6 +93,7 @@ TYPED_NUMBERS = re.compile(r"(?<![\w.{^_\\-])(\d[\d,.]*\s?%|\d{2,}(?:[,.]\d+)?)(
 NOT_FACTS_OF_THE_CODE = {
     "tensors.broadcast.caption": {"10", "32"},  # an example of shapes, (32, 10) + (10,)
     "tensors.image.intro": {"255"},  # 8-bit colour
+    "tensors.augment_batch.caption": {"90"},  # 90°, a quarter turn
     "inference.models.caption": {"95%"},  # the interval's level, named in its title
     "information.softmax.intro": {"100"},  # "from 0.01 to 100": the slider shows its own range
     "calculus.derivative.caption": {"16"},  # digits of a double
