@@ -1,12 +1,11 @@
 """A small convolutional network in plain numpy: convolution → ReLU → pooling → dense → softmax.
 
 Images are batches X of shape (n, H, W); feature maps keep their channels last, (n, H, W, F). The
-convolution is the cross-correlation of :mod:`mathdl.convolution`, with "same" zero padding, computed
-for the whole batch at once by im2col: every k × k patch becomes a row, and the layer is one matrix
-product with the F kernels as columns. The backward pass goes through the same four steps in
-reverse, as a textbook's worked example does. The tests compare the convolution with
-``scipy.signal.correlate2d``, the pooling with a direct loop and every gradient with finite differences;
-:mod:`mathdl.cnn_training` trains it.
+convolution is the cross-correlation of :mod:`mathdl.convolution` with "same" zero padding, for a whole
+batch at once by im2col: every k × k patch becomes a row, and the layer is one matrix product with the
+kernels as columns. :func:`backprop` goes back through the four layers, as a textbook's worked example
+does; :mod:`mathdl.cnn_training` trains the network. The tests compare the convolution with
+``scipy.signal.correlate2d``, the pooling with a direct loop and every gradient with finite differences.
 
 >>> from dataclasses import replace
 >>> rng = np.random.default_rng(0)
@@ -34,7 +33,7 @@ from mathdl.validation import check_choice, check_range, finite, same_length
 
 Array = NDArray[np.float64]
 MAX_FILTERS = 64
-ROWS = 4096  # patches per matrix product: 64 digits of 8 × 8
+ONE_THREAD = 2**18  # m·k·n of the largest product OpenBLAS keeps on one thread (its 65,536 × 4)
 
 
 # --- The network ----------------------------------------------------------------------------------
@@ -174,13 +173,24 @@ def convolve(patches: Array, kernels: Array, bias: Array) -> Array:
     [[8.0, 15.0, 12.0], [21.0, 36.0, 27.0], [20.0, 33.0, 24.0]]
     """
     rows = patches.reshape(-1, patches.shape[-1])  # (nHW, k²): one matrix product, not n·H small ones
-    weights = kernels.reshape(len(kernels), -1).T  # (k², F)
-    Z = np.empty((len(rows), len(kernels)))
-    # In blocks of ROWS: over more rows BLAS shares the product among threads, which on a busy machine
-    # made a batch of 360 digits five times slower (measured on two loaded cores).
-    for start in range(0, len(rows), ROWS):
-        np.matmul(rows[start : start + ROWS], weights, out=Z[start : start + ROWS])
-    return (Z + bias).reshape(*patches.shape[:-1], len(kernels))
+    Z = _matmul(rows, kernels.reshape(len(kernels), -1).T) + bias  # (nHW, k²) @ (k², F)
+    return Z.reshape(*patches.shape[:-1], len(kernels))
+
+
+def _matmul(A: Array, B: Array) -> Array:
+    """A @ B, in pieces that BLAS keeps on one thread each: rows of A, or slices of the inner axis added up.
+
+    Over ONE_THREAD, OpenBLAS shares a product among threads, which on a busy machine made an epoch
+    ten times slower (7 × 7 kernels, measured on two loaded cores); these products are small anyway.
+    """
+    (m, k), n = A.shape, B.shape[1]
+    if m * k * n <= ONE_THREAD:
+        return np.asarray(A @ B)
+    if m >= k:
+        step = max(1, ONE_THREAD // (k * n))
+        return np.concatenate([A[i : i + step] @ B for i in range(0, m, step)])
+    step = max(1, ONE_THREAD // (m * n))
+    return np.asarray(sum(A[:, i : i + step] @ B[i : i + step] for i in range(0, k, step)))
 
 
 def _blocks(A: Array, size: int) -> list[Array]:
@@ -239,24 +249,19 @@ class ConvTrace:
     proba: Array
 
 
-def _images(net: ConvNet, X: ArrayLike) -> Array:
-    images = finite("X", X)
-    side = net.pooled_shape[0] * net.pool
-    if images.ndim != 3 or images.shape[1:] != (side, side):
-        raise MathDLError("bad_shape", name="X", expected=f"(n, {side}, {side})", shape=images.shape)
-    return images
-
-
 def _patches(net: ConvNet, X: ArrayLike) -> Array:
     """The images checked, cut into the patches the kernels see: (n, H, W, k²)."""
-    return im2col(_images(net, X), net.kernels.shape[1])
+    images, side = finite("X", X), net.pooled_shape[0] * net.pool
+    if images.ndim != 3 or images.shape[1:] != (side, side):
+        raise MathDLError("bad_shape", name="X", expected=f"(n, {side}, {side})", shape=images.shape)
+    return im2col(images, net.kernels.shape[1])
 
 
 def _forward(net: ConvNet, patches: Array) -> ConvTrace:
     Z = convolve(patches, net.kernels, net.kernel_bias)  # (n, H, W, F)
     A = np.maximum(Z, 0.0)
     P = pool(A, net.pool, net.mode)  # (n, H/s, W/s, F)
-    scores = P.reshape(len(P), -1) @ net.weights + net.bias  # (n, D) @ (D, K)
+    scores = _matmul(P.reshape(len(P), -1), net.weights) + net.bias  # (n, D) @ (D, K)
     return ConvTrace(patches, Z, A, P, scores, _softmax(scores))
 
 
@@ -307,9 +312,8 @@ def _unpool(net: ConvNet, trace: ConvTrace, dP: Array) -> Array:
     s = net.pool
     dA = np.zeros_like(trace.relu)
     if net.mode == "avg":
-        for u in range(s):
-            for v in range(s):
-                dA[:, u::s, v::s] = dP / s**2
+        for u, v in np.ndindex(s, s):
+            dA[:, u::s, v::s] = dP / s**2
         return dA
     taken = np.zeros(dP.shape, dtype=bool)
     for (u, v), block in zip(np.ndindex(s, s), _blocks(trace.relu, s), strict=True):
@@ -392,7 +396,7 @@ def backprop(net: ConvNet, patches: Array, Y: Array) -> tuple[ConvTrace, ConvGra
     dP = (delta @ net.weights.T).reshape(trace.pooled.shape)  # back through the dense layer
     dZ = _unpool(net, trace, dP) * (trace.conv > 0)  # back through the pooling, then ReLU's slope
     rows = trace.patches.reshape(-1, trace.patches.shape[-1])  # (nHW, k²)
-    dK = dZ.reshape(-1, len(net.kernels)).T @ rows  # (F, k²): each kernel's Σ ∂L/∂Z · patch
+    dK = _matmul(dZ.reshape(-1, len(net.kernels)).T, rows)  # (F, k²): each kernel's Σ ∂L/∂Z · patch
     loss = float(-np.sum(Y * np.log(np.maximum(trace.proba, 1e-300))) / n)
     return trace, ConvGradients(loss, dK.reshape(net.kernels.shape), dZ.sum(axis=(0, 1, 2)), dW, db)
 
@@ -479,9 +483,7 @@ def predict(net: ConvNet, X: ArrayLike) -> NDArray[np.int64]:
 
 
 def mistakes(net: ConvNet, X: ArrayLike, y: ArrayLike) -> NDArray[np.int64]:
-    """The rows the network gets wrong, the most confident mistakes first.
-
-    Sorted by the probability given to the wrong answer, max_k pₖ, from high to low; ties by row.
+    """The rows the network gets wrong, sorted by the probability it gave its wrong answer, the highest first.
 
     Parameters
     ----------
@@ -495,7 +497,7 @@ def mistakes(net: ConvNet, X: ArrayLike, y: ArrayLike) -> NDArray[np.int64]:
     Returns
     -------
     ndarray of shape (m,)
-        Row indices, m the number of mistakes.
+        Row indices, m the number of mistakes; ties by row.
 
     Examples
     --------

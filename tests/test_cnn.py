@@ -229,3 +229,14 @@ def test_the_page_defaults_read_held_out_digits_at_95_percent_or_better():
     assert held_out >= 0.95
     assert fit.history.validation_accuracy[-1] == held_out
     assert fit.history.accuracy[-1] >= 0.95
+
+
+def test_a_large_batchs_gradient_is_the_mean_of_its_images_gradients():
+    """Large products go to BLAS in pieces (rows, or slices of the inner axis added up): the sum is the same."""
+    r = np.random.default_rng(4)
+    net = cnn.init_convnet(r, filters=16, kernel_size=7)
+    X, y = r.random((12, 8, 8)), r.integers(0, 10, 12)
+    whole = cnn.gradients(net, X, y)
+    parts = [cnn.gradients(net, X[[i]], y[[i]]) for i in range(12)]
+    for name in ("kernels", "kernel_bias", "weights", "bias"):
+        assert_allclose(getattr(whole, name), np.mean([getattr(g, name) for g in parts], axis=0), atol=1e-14)

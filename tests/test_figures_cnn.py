@@ -36,21 +36,22 @@ def test_panels_are_four_a_row_each_of_the_same_size(count, across, down):
 
 
 def test_a_panel_is_drawn_where_its_number_says_in_cells_of_one_size():
-    """Vega places each cell: panel p (from 1) in column (p − 1) mod 4 and row ⌊(p − 1)/4⌋, an image and a gap apart."""
-    chart, _ = figures.feature_maps(rng.random((4, 4, 8)), title="maps")
-    calc = {t["as"]: t["calculate"] for t in spec(chart)["layer"][0]["transform"] if "calculate" in t}
-    pitch = 4 + figures.GAP * 4 / figures.PANEL  # an image and a gap, in cells of 16 px
-    assert calc["x"] == f"((datum.panel - 1) % 4) * {pitch} + datum.col"
-    assert calc["y"] == f"floor((datum.panel - 1) / 4) * {pitch} + datum.row"
-    x = spec(chart)["layer"][0]["encoding"]["x"]["scale"]["domain"]
-    assert x == [0, 4 * pitch - figures.GAP * 4 / figures.PANEL]  # four images and three gaps
+    """Panel p (from 1) sits in column (p − 1) mod 4 and row ⌊(p − 1)/4⌋, an image and a gap apart."""
+    chart, frame = figures.feature_maps(rng.random((4, 4, 8)), title="maps")
+    cells = chart.data
+    assert_array_equal(cells[["panel", "row", "col", "value"]], frame)  # the tidy cells, placed
+    cell = cells[(cells.panel == 6) & (cells.row == 1) & (cells.col == 2)].iloc[0]
+    pitch, unit = figures.PANEL + figures.GAP, figures.PANEL / 4  # pixels from image to image; a cell
+    assert (cell.x, cell.y) == (1 * pitch + 2 * unit, 1 * pitch + 1 * unit)  # column 1, row 1 of the panels
+    assert (cell.x2 - cell.x, cell.y2 - cell.y) == (unit, unit)
+    assert spec(chart)["encoding"]["x"]["scale"]["domain"] == [0, 4 * pitch - figures.GAP]
 
 
 def test_the_kernels_are_drawn_on_a_scale_centred_on_zero():
     K = rng.standard_normal((8, 3, 3))
     chart, frame = figures.kernels(K)
     assert_allclose(frame.value, K.ravel())
-    scale = spec(chart)["layer"][0]["encoding"]["color"]["scale"]
+    scale = spec(chart)["encoding"]["color"]["scale"]
     assert scale["domain"] == [-np.abs(K).max(), np.abs(K).max()] and scale["scheme"] == "blueorange"
     assert spec(chart)["title"]["text"] == EN["kernels_title"].format(count=8, k=3)
 

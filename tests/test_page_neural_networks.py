@@ -171,18 +171,8 @@ def cnn_epochs(at) -> int:
     return fit.state.epoch if fit else 0
 
 
-def test_the_cnn_does_not_train_on_a_plain_page_load_and_guesses_before_it_trains():
-    at = open_page(PAGE, demo="cnn")
-    assert_healthy(at)
-    assert cnn_epochs(at) == 0 and not at.session_state["cnn_run"]["running"]
-    shown = metrics(at)
-    assert shown[EN["cnn"]["epochs"]] == "0 / 20" and shown[EN["cnn"]["train_accuracy"]] == "—"
-    assert float(shown[EN["cnn"]["test_accuracy"]].rstrip("%")) < 30  # random kernels: about one digit in ten
-    assert shown[EN["cnn"]["parameters"]] == f"{8 * (9 + 1) + (8 * 4 * 4 + 1) * 10:,}"
-
-
 def test_the_cnn_trains_an_epoch_a_step_and_its_snippet_is_the_whole_training_in_one_call(tmp_path):
-    at = open_page(PAGE, demo="cnn", cnn_filters="4", cnn_seed="3")
+    at = open_page(PAGE, demo="cnn", cnn_filters="2", cnn_seed="3")
     for _ in range(2):
         at.button(key="cnn_step").click().run()
     assert_healthy(at)
@@ -199,8 +189,14 @@ def test_the_cnn_trains_an_epoch_a_step_and_its_snippet_is_the_whole_training_in
     assert shown[EN["cnn"]["train_accuracy"]] == f"{fit.history.accuracy[-1]:.1%}"
 
 
-def test_the_cnn_trains_while_running_holds_on_pause_and_starts_again_for_a_new_learning_rate():
+def test_the_cnn_waits_for_train_trains_while_running_holds_on_pause_and_starts_again_for_a_new_rate():
     at = open_page(PAGE, demo="cnn")
+    assert_healthy(at)
+    assert cnn_epochs(at) == 0 and not at.session_state["cnn_run"]["running"]  # a page load trains nothing
+    shown = metrics(at)
+    assert shown[EN["cnn"]["epochs"]] == "0 / 20" and shown[EN["cnn"]["train_accuracy"]] == "—"
+    assert float(shown[EN["cnn"]["test_accuracy"]].rstrip("%")) < 30  # random kernels: about one digit in ten
+    assert shown[EN["cnn"]["parameters"]] == f"{8 * (9 + 1) + (8 * 4 * 4 + 1) * 10:,}"
     at.button(key="cnn_start").click().run()  # its callback reruns the whole app: the timer switches on
     assert at.session_state["cnn_run"]["running"] and at.session_state["cnn_timer"]
     at.run()  # what the timer does every 0.1 s

@@ -50,50 +50,50 @@ def panels(
     title: str | list[str],
     caption: str | None = None,
     side: int = PANEL,
-) -> alt.LayerChart:
+) -> alt.Chart | alt.LayerChart:
     """The images of a :func:`cells` frame side by side, COLUMNS a row, each ``side`` pixels a side.
 
     ``size`` is the side of one image in cells; ``caption`` names a column written under each image.
+    Each cell's box is worked out here, in pixels from the top left: the chart then needs no
+    transforms, and building those cost more than drawing the cells (they redraw every epoch).
     """
     count = int(frame.panel.max())
     across, down = min(COLUMNS, count), math.ceil(count / COLUMNS)
-    unit = side / size  # pixels a cell
-    pitch_x, pitch_y = size + GAP / unit, size + (GAP + (LABEL if caption else 0)) / unit  # cells from image to image
-    width, height = across * pitch_x - GAP / unit, down * pitch_y - GAP / unit
-    base = alt.Chart(frame).transform_calculate(
-        x=f"((datum.panel - 1) % {across}) * {pitch_x} + datum.col",
-        y=f"floor((datum.panel - 1) / {across}) * {pitch_y} + datum.row",
-    )
+    unit, tall = side / size, side + (LABEL if caption else 0)  # pixels a cell; an image and its caption
+    left = (frame.panel - 1) % across * (side + GAP) + frame.col * unit
+    top = (frame.panel - 1) // across * (tall + GAP) + frame.row * unit
+    data = frame.assign(x=left, x2=left + unit, y=top, y2=top + unit)
+    width, height = across * (side + GAP) - GAP, down * (tall + GAP) - GAP
     x_scale = alt.Scale(domain=[0, width], nice=False, zero=False)
     y_scale = alt.Scale(domain=[0, height], nice=False, zero=False, reverse=True)  # the first row at the top
     x, y = alt.X("x:Q", scale=x_scale, axis=None), alt.Y("y:Q", scale=y_scale, axis=None)
-    rects = (
-        base.transform_calculate(x2="datum.x + 1", y2="datum.y + 1")
-        .mark_rect()
-        .encode(x=x, x2="x2:Q", y=y, y2="y2:Q", color=color, tooltip=_tooltip(caption))
-    )
-    chart: alt.LayerChart = alt.layer(rects)
-    if caption:  # under each image, black on a light band: readable in the light and the dark theme alike
-        first = base.transform_filter("datum.row == 0 && datum.col == 0").transform_calculate(
-            bx2=f"datum.x + {size}", by=f"datum.y + {size}", by2=f"datum.y + {size + LABEL / unit}",
-            tx=f"datum.x + {size / 2}", ty=f"datum.y + {size + LABEL / unit / 2}",
-        )  # fmt: skip
-        band = first.mark_rect(color=BAND).encode(
-            x=x, x2="bx2:Q", y=alt.Y("by:Q", scale=y_scale, axis=None), y2="by2:Q"
-        )
-        words = first.mark_text(baseline="middle", fontSize=12, color="black").encode(
+    sized = {
+        # Vega cuts a title at the plot's width, which one small image leaves at 64 px.
+        "title": alt.TitleParams(title, limit=TITLE_LIMIT, anchor="start"),
+        "width": width,
+        "height": height,
+        # "pad": the images keep their size and the title and legend go around them; Streamlit's
+        # default "fit" would squeeze them all into the images' own box.
+        "autosize": alt.AutoSizeParams(type="pad"),
+    }
+    encoding = {"x": x, "x2": "x2:Q", "y": y, "y2": "y2:Q"}
+    rects = alt.Chart(data).mark_rect().encode(**encoding, color=color, tooltip=_tooltip(caption))
+    if not caption:
+        return rects.properties(**sized)
+    # Under each image, black on a light band: readable in the light and the dark theme alike.
+    firsts = data[(data.row == 0) & (data.col == 0)]
+    labels = pd.DataFrame(
+        {"x": firsts.x, "x2": firsts.x + side, "y": firsts.y + side, "y2": firsts.y + tall, caption: firsts[caption]}
+    ).assign(tx=lambda d: d.x + side / 2, ty=lambda d: d.y + LABEL / 2)
+    band = alt.Chart(labels).mark_rect(color=BAND).encode(**encoding)
+    words = (
+        alt.Chart(labels)
+        .mark_text(baseline="middle", fontSize=12, color="black")
+        .encode(
             x=alt.X("tx:Q", scale=x_scale, axis=None), y=alt.Y("ty:Q", scale=y_scale, axis=None), text=f"{caption}:N"
         )
-        chart = rects + band + words
-    # "pad": the panels keep their size and the title and legend go around them; Streamlit's default
-    # "fit" would squeeze them all into the panels' own box.
-    return chart.properties(
-        # Vega cuts a title at the plot's width, which one small image leaves at 64 px.
-        title=alt.TitleParams(title, limit=TITLE_LIMIT, anchor="start"),
-        width=across * side + (across - 1) * GAP,
-        height=down * (side + (LABEL if caption else 0)) + (down - 1) * GAP,
-        autosize=alt.AutoSizeParams(type="pad"),
     )
+    return alt.layer(rects, band, words).properties(**sized)
 
 
 def _tooltip(caption: str | None) -> list[alt.Tooltip]:
