@@ -32,7 +32,7 @@ def test_the_cloud_has_the_covariance_it_was_asked_for(s1, s2, rho):
     assert np.all(np.abs(X.mean(axis=0)) < 5 * np.sqrt(np.diag(Sigma) / n))
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(st.integers(2, 30), st.integers(1, 4), st.integers(0, 2**32 - 1))
 def test_the_covariance_matrix_is_numpys(n, d, seed):
     X = np.random.default_rng(seed).normal(size=(n, d)) * np.arange(1, d + 1)
@@ -47,21 +47,25 @@ def test_the_correlation_is_numpys_corrcoef():
     assert covariance.correlation([[1.0, 0.0], [0.0, 0.0]]) == 0.0
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(spreads, spreads, correlations)
 def test_the_principal_axes_are_numpys_eigenvectors_with_the_variances_along_them(s1, s2, rho):
     C = covariance.population_covariance(s1, s2, rho)
     axes = covariance.principal_axes(C)
     w, V = np.linalg.eigh(C)
     assert_allclose(axes.variances, w[::-1], rtol=1e-9, atol=1e-12)
-    assert_allclose(np.abs(axes.directions.T @ V[:, ::-1]), np.eye(2), atol=1e-7)  # the same lines, up to sign
+    if w[1] - w[0] > 1e-6 * w[1]:  # two distinct variances: each has one line of eigenvectors, numpy's up to sign
+        assert_allclose(np.abs(axes.directions.T @ V[:, ::-1]), np.eye(2), atol=1e-6)
+    assert_allclose(
+        axes.directions @ np.diag(axes.variances) @ axes.directions.T, C, atol=1e-10
+    )  # Jacobi stops at 1e-12·max
     for j in range(2):
         v = axes.directions[:, j]
         assert v @ C @ v == pytest.approx(axes.variances[j], rel=1e-9)  # the variance along v_j is λ_j
     assert abs(axes.directions[:, 0] @ axes.directions[:, 1]) < 1e-9  # perpendicular: C is symmetric
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(spreads, spreads, correlations, st.floats(0.5, 3.0))
 def test_every_point_of_the_ellipse_is_k_standard_deviations_out(s1, s2, rho, k):
     C = covariance.population_covariance(s1, s2, rho)
@@ -139,8 +143,11 @@ def two_routes(X, standardize):
     return decomposition.pca(X, standardize=standardize), covariance.centred_svd(X, standardize=standardize)
 
 
-@pytest.mark.parametrize("standardize", [False, True])
-@pytest.mark.parametrize("load", [load_iris, load_wine, load_digits], ids=["iris", "wine", "digits"])
+@pytest.mark.parametrize(
+    ("load", "standardize"),
+    [(load_iris, False), (load_iris, True), (load_wine, False), (load_wine, True), (load_digits, True)],
+    ids=["iris", "iris-standardized", "wine", "wine-standardized", "digits-standardized"],  # digits: constant pixels
+)
 def test_the_svd_of_the_centred_data_gives_the_eigen_decomposition_of_the_covariance(load, standardize):
     X = load().data
     eig, svd = two_routes(X, standardize)

@@ -319,7 +319,9 @@ def _arrows(data: pd.DataFrame, x_scale: alt.Scale, y_scale: alt.Scale) -> alt.L
     return shaft + head
 
 
-def two_routes(eigenvalues: np.ndarray, singular_values: np.ndarray, variances: np.ndarray, cosines: np.ndarray):
+def two_routes(
+    eigenvalues: np.ndarray, singular_values: np.ndarray, variances: np.ndarray, cosines: np.ndarray
+) -> pd.DataFrame:
     """PCA's numbers by its two routes, side by side: one row per component j.
 
     The eigenvalues λ_j of the covariance matrix, the singular values σ_j of the centred data, σ_j² / (n − 1),

@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from mathdl.augmentation import Augmented
 from mathdl.tensors import BroadcastAxis
 from ui import charts
 from ui.i18n import t
@@ -76,7 +77,9 @@ AUGMENTATIONS = ("flip", "rot90", "crop", "brightness", "noise", "channels")
 TURNS = {1: "x.swapaxes(0, 1)[::-1]", 2: "x[::-1, ::-1]", 3: "x.swapaxes(0, 1)[:, ::-1]"}  # np.rot90(x, k)
 
 
-def augmentation_code(k: int, window: tuple[int, int, int], b: float, sigma: float, order: Sequence[int]) -> dict:
+def augmentation_code(
+    k: int, window: tuple[int, int, int], b: float, sigma: float, order: Sequence[int]
+) -> dict[str, str]:
     """The numpy expression of each augmentation of one image x (H, W, C), with the demo's numbers in it.
 
     ``k`` quarter turns; ``window`` is the crop's (top, left, side); ``b`` the brightness factor, ``sigma``
@@ -123,11 +126,12 @@ def picture(x: np.ndarray, scale: int = 2) -> np.ndarray:
     return np.repeat(np.repeat(np.clip(x, 0.0, 1.0), scale, axis=0), scale, axis=1)
 
 
-def augmentation_choices(choices, photos: Sequence[str]) -> pd.DataFrame:
+def augmentation_choices(choices: Augmented, photos: Sequence[str]) -> pd.DataFrame:
     """What a grown batch drew for each image: one row per image, its original's name and every random choice.
 
-    ``choices`` is a :class:`mathdl.augmentation.Augmented`; ``photos`` names its originals in the reader's
-    language. Columns: image, photo, flipped, quarter turns, shift (down, right) in pixels, brightness, channels.
+    ``choices`` is a grown batch (:func:`mathdl.augmentation.grow_batch`); ``photos`` names its originals in the
+    reader's language. Columns: image, photo, flipped, quarter turns, shift (down, right) in pixels, brightness,
+    channels.
     """
     a = f"{PAGE}.augment_batch"
     return pd.DataFrame(
