@@ -155,12 +155,12 @@ def cnn_rows() -> list[str]:
     net = cnn.init_convnet(rng)
     count = cnn_training.parameters(net).size  # 1,370
     hidden = round((count - 10) / 75)  # 64·h + h + 10·h + 10 weights and biases: 18 units, 1,360
-    ours = best_of(lambda: cnn_training.train(net, X_train, y_train, rng, lr=0.01, batch_size=32), repeats=7)
+    ours = best_of(lambda: cnn_training.train(net, X_train, y_train, rng, lr=0.01, batch_size=32), repeats=15)
     flat_train, flat_test = X_train.reshape(len(X_train), -1), X_test.reshape(len(X_test), -1)
     reference = MLPClassifier((hidden,), learning_rate_init=0.01, batch_size=32, max_iter=1, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        theirs = best_of(lambda: reference.fit(flat_train, y_train), repeats=7)
+        theirs = best_of(lambda: reference.fit(flat_train, y_train), repeats=15)
         fit = cnn_training.train(net, X_train, y_train, rng, epochs=20, lr=0.01, batch_size=32)
         reference.set_params(max_iter=20).fit(flat_train, y_train)
     task = (
