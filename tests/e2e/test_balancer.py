@@ -13,6 +13,8 @@ import re
 import signal
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -23,12 +25,14 @@ from websockets.exceptions import ConnectionClosed
 
 from deploy.serve import free_port, nginx_binary
 from tests.e2e.conftest import IN_CI, ROOT
-from tests.e2e.websocket_reader import Slider, WebsocketReader, browser_cookies
+from tests.e2e.websocket_reader import REPLICA_HEADER, Slider, WebsocketReader, browser_cookies
 
 pytestmark = pytest.mark.e2e
 
 READERS = 50
-PAGE = "tensor_operations"  # light, with sliders: fifty first runs in seconds
+# A quick-demo link (?demo=): one demo alone, with sliders and images (media, served by the session's
+# replica), fifty first runs in seconds.
+PAGE, DEMO = "tensor_operations", "demo=image"
 CSV = ("x,y,z\n" + "".join(f"{i},{(i * i) % 7},{(3 * i) % 5}\n" for i in range(30))).encode()
 
 
@@ -87,6 +91,7 @@ class Seat:
     first_replica: str
     first_session: str
     exceptions: list[str]
+    media: list[str]  # the images of the reader's last run
 
     def moves(self) -> bool:
         """Move the slider again: True if the session answered without an error, False if it is gone."""
@@ -100,15 +105,31 @@ def sit_down(url: str, n: int, stack: ExitStack) -> Seat:
     """Reader n opens the page, moves a slider, loses its connection and reconnects, as a browser does."""
     cookies = browser_cookies(url)
     with WebsocketReader(url, lang="zh" if n % 2 else "en", cookies=cookies) as first:
-        page = first.visit(PAGE)
+        page = first.visit(PAGE, DEMO)
         slider = page.sliders[sorted(page.sliders)[n % len(page.sliders)]]
-        moved = first.move(slider, slider.max if slider.value != slider.max else slider.min)
+        last = first.move(slider, slider.max if slider.value != slider.max else slider.min)
     reader = stack.enter_context(WebsocketReader(url, first.lang, cookies=cookies, session_id=first.session_id))
-    reader.pages, reader.page_hash, reader.widgets = first.pages, first.page_hash, first.widgets
-    errors = page.exceptions + moved.exceptions
+    reader.pages, reader.page_hash, reader.query, reader.widgets = (
+        first.pages,
+        first.page_hash,
+        first.query,
+        first.widgets,
+    )
+    errors = page.exceptions + last.exceptions
     if reader.replica == first.replica:  # elsewhere the fragment is unknown: the move would wait for nothing
-        errors += reader.move(slider, slider.value).exceptions  # over the new connection
-    return Seat(reader, slider, first.replica, first.session_id, errors)
+        last = reader.move(slider, slider.value)  # over the new connection
+        errors += last.exceptions
+    return Seat(reader, slider, first.replica, first.session_id, errors, last.media)
+
+
+def fetch(url: str, cookies: str = "") -> tuple[int, str | None]:
+    """A plain GET, as the browser fetches an image: its status and the replica that answered."""
+    request = urllib.request.Request(url, headers={"Cookie": cookies} if cookies else {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers.get(REPLICA_HEADER)
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get(REPLICA_HEADER)
 
 
 def new_readers(url: str, cookies: list[str]) -> list[tuple[str, list[str]]]:
@@ -116,7 +137,7 @@ def new_readers(url: str, cookies: list[str]) -> list[tuple[str, list[str]]]:
 
     def one(cookie: str) -> tuple[str, list[str]]:
         with WebsocketReader(url, cookies=cookie) as reader:
-            return reader.replica, reader.visit(PAGE).exceptions
+            return reader.replica, reader.visit(PAGE, DEMO).exceptions
 
     with ThreadPoolExecutor(len(cookies)) as pool:
         return list(pool.map(one, cookies))
@@ -134,10 +155,15 @@ def test_fifty_readers_through_nginx_stay_on_their_replica_and_survive_losing_on
             assert all(s.reader.session_id == s.first_session for s in seats)
             served = {address: sum(s.reader.replica == address for s in seats) for address in replicas}
             assert min(served.values()) > 0, served
+            # Images are plain HTTP requests too: with the reader's cookies they come from its own replica.
+            seat = seats[0]
+            assert seat.media and all(
+                fetch(url + m, seat.reader.cookies) == (200, seat.reader.replica) for m in seat.media
+            )
 
             # An upload travels as plain HTTP, with the reader's cookies, to the replica of its session.
             uploader = stack.enter_context(WebsocketReader(url, cookies=browser_cookies(url)))
-            page = uploader.visit("eigen_svd_pca", "pca_data=upload")
+            page = uploader.visit("eigen_svd_pca", "demo=pca&pca_data=upload")
             sent = uploader.upload(page.uploaders["pca_csv"], "class.csv", CSV)
             assert (sent.status, sent.replica) == (204, uploader.replica)
             assert sent.run.exceptions == [] and sent.run.charts > page.charts  # the PCA of the file is drawn
@@ -148,7 +174,7 @@ def test_fifty_readers_through_nginx_stay_on_their_replica_and_survive_losing_on
             dead = seats[0].reader.replica
             alive = next(address for address in replicas if address != dead)
             os.kill(replicas[dead], signal.SIGKILL)
-            assert [s.moves() for s in seats] == [s.reader.replica == alive for s in seats]
+            assert list(pool.map(Seat.moves, seats)) == [s.reader.replica == alive for s in seats]
             returning = [s.reader.cookies for s in seats if s.reader.replica == dead][:10]  # cookies naming the dead
             newcomers = [browser_cookies(url) for _ in range(10)]
             assert new_readers(url, returning + newcomers) == [(alive, [])] * (len(returning) + 10)

@@ -75,6 +75,7 @@ class Run:
     exceptions: list[str] = field(default_factory=list)
     charts: int = 0
     uploaders: dict[str, Uploader] = field(default_factory=dict)  # by the widget's key
+    media: list[str] = field(default_factory=list)  # images' URLs on the server (/media/...)
 
 
 class WebsocketReader:
@@ -216,6 +217,8 @@ class WebsocketReader:
         kind = element.WhichOneof("type")
         if kind == "exception":
             run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+        elif kind == "imgs":
+            run.media += [image.url for image in element.imgs.imgs if image.url.startswith("/media/")]
         elif kind == "file_uploader":
             run.uploaders[element.file_uploader.id.rsplit("-", 1)[-1]] = Uploader(
                 element.file_uploader.id, delta.fragment_id
