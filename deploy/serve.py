@@ -217,6 +217,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8000, help="where readers connect (0: a free port)")
     parser.add_argument("--address", default="0.0.0.0", help="nginx's address; 127.0.0.1 for this machine only")
     args = parser.parse_args()
+    if args.replicas < 1:
+        parser.error("--replicas must be at least 1")
     signal.signal(signal.SIGTERM, interrupt)  # SIGTERM cleans up as Ctrl-C does
     try:
         with balanced(args.replicas, args.port, args.address) as served:
@@ -227,6 +229,8 @@ def main() -> None:
             watch(served)
     except KeyboardInterrupt:
         print("Stopped.", flush=True)
+    except RuntimeError as error:  # a replica or nginx that would not start, with its log
+        sys.exit(f"python -m deploy.serve: {error}")
 
 
 if __name__ == "__main__":
