@@ -36,7 +36,7 @@ PAGE, DEMO = "tensor_operations", "demo=image"
 CSV = ("x,y,z\n" + "".join(f"{i},{(i * i) % 7},{(3 * i) % 5}\n" for i in range(30))).encode()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def needs_nginx():
     try:
         nginx_binary()
@@ -143,6 +143,18 @@ def new_readers(url: str, cookies: list[str]) -> list[tuple[str, list[str]]]:
         return list(pool.map(one, cookies))
 
 
+def test_the_compose_configuration_is_the_template_rendered():
+    rendered = subprocess.run(
+        [sys.executable, "-m", "deploy.balancer", "--replicas", "4"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (ROOT / "deploy" / "nginx" / "default.conf").read_text() == rendered.stdout
+
+
+@pytest.mark.usefixtures("needs_nginx")
 def test_fifty_readers_through_nginx_stay_on_their_replica_and_survive_losing_one(record_property):
     process, url, replicas = start_class()
     family = descendants(process.pid)
