@@ -6,11 +6,15 @@ a widget under AppTest, each as a ratio to a bare page with one slider and one
 reader's browser receives; in headless Chromium, the rerun after each widget change
 and a click in the navigation, against the bare page served the same way
 (benchmarks/browser.py). Then mathdl's heavier routines against scikit-learn's on the
-same input. Prints Markdown tables and, when every section ran, writes them to
-benchmarks/results.md.
+same input. Then a class: N readers opening each page at once over the websocket protocol, and
+two replicas behind nginx against one (benchmarks/classroom.py); and a click in the navigation,
+first chart and settled, on a fresh server and warm (benchmarks/navigation.py). Prints Markdown
+tables and, when every section ran, writes them to benchmarks/results.md.
 
     python -m benchmarks                       # everything, about ten minutes
-    python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, memory
+    python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, memory,
+                                               # class, navigation
+    python -m benchmarks --only class --readers 20
 """
 
 from __future__ import annotations
@@ -375,13 +379,32 @@ SECTIONS = {
     "mathdl": mathdl_rows,
     "playground": lambda: [playground_rate()],
     "memory": memory_rows,
+    "class": lambda: class_rows(BARE_PAGE),
+    "navigation": lambda: navigation_rows(BARE_PAGE),
 }
+
+
+def class_rows(bare_page: str) -> list[str]:
+    from benchmarks import classroom
+
+    return classroom.class_rows(bare_page)
+
+
+def navigation_rows(bare_page: str) -> list[str]:
+    from benchmarks import navigation
+
+    return navigation.navigation_rows(bare_page)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="run only these sections")
-    chosen = parser.parse_args().only
+    parser.add_argument("--readers", type=int, default=50, help="the class: readers opening a page at once")
+    args = parser.parse_args()
+    chosen = args.only
+    from benchmarks import classroom
+
+    classroom.READERS = args.readers
     tables = []
     for name in SECTIONS:
         if name in chosen:
