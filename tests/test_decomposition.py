@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
@@ -24,6 +24,7 @@ def same_up_to_sign(rows, reference_rows, atol=1e-8):
 # --- 2x2 eigenvalues ------------------------------------------------------------------------
 
 
+@settings(deadline=None)  # a first call that loads LAPACK can take 300 ms on a busy machine
 @given(arrays(float, (2, 2), elements=numbers))
 def test_eigenvalues_of_a_2x2_are_numpys(A):
     ours = decomposition.eigen_2x2(A)
@@ -32,6 +33,7 @@ def test_eigenvalues_of_a_2x2_are_numpys(A):
     assert np.prod(ours.eigenvalues).real == pytest.approx(np.linalg.det(A), abs=1e-7)
 
 
+@settings(deadline=None)
 @given(arrays(float, (2, 2), elements=numbers))
 def test_real_eigenvectors_are_only_stretched(A):
     ours = decomposition.eigen_2x2(A)
@@ -42,6 +44,7 @@ def test_real_eigenvectors_are_only_stretched(A):
         assert_allclose(A @ v, lam * v, atol=1e-7)
 
 
+@settings(deadline=None)
 @given(numbers, numbers, numbers)
 def test_a_symmetric_2x2_has_real_eigenvalues(a, b, d):
     assert not decomposition.eigen_2x2([[a, b], [b, d]]).is_complex
@@ -60,6 +63,7 @@ def rotation(theta):
     return np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
 
 
+@settings(deadline=None)
 @given(arrays(float, (2, 2), elements=numbers))
 def test_a_complex_pair_makes_a_similar_to_a_scaled_rotation(A):
     ours = decomposition.eigen_2x2(A)
@@ -205,6 +209,7 @@ def test_pca_components_point_their_largest_entry_up():
     assert np.all(largest > 0)
 
 
+@settings(deadline=None)
 @given(arrays(float, (8, 4), elements=numbers))
 def test_all_components_explain_all_the_variance(X):
     if np.linalg.matrix_rank(X - X.mean(axis=0)) < 4:
