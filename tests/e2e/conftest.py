@@ -72,13 +72,14 @@ class Server(str):
 
 
 @contextlib.contextmanager
-def serve(script: str | Path = "Home.py", warm: bool = True):
+def serve(script: str | Path = "Home.py", warm: bool = True, port: int | None = None):
     """A fresh `streamlit run script` on a free loopback port, once its health check answers.
 
     It runs from the repository root, so .streamlit/config.toml applies to any script. ``warm``
     runs the app once first, so that no test or measurement pays for the server's first imports.
+    ``port`` serves on that port instead (a server restarted where its readers left it).
     """
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [
             sys.executable,
