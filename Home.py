@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import i18n, perf, state
+from ui import connection, i18n, perf, state
 from ui.catalog import BRANCHES, BY_KEY, GLOSSARY, PRINCIPLES, url_of
 from ui.i18n import t
 
@@ -70,3 +70,4 @@ sections[t("glossary.section")] = [
 
 page = st.navigation(sections)
 page.run()
+connection.watch()  # after the page, so that its elements come first

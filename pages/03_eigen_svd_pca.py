@@ -232,7 +232,8 @@ def covariance_axes(snippet: Snippet) -> None:
 def uploaded_table(snippet: Snippet):
     """The reader's CSV as (X, classes, features), with notices for what was left out; None without one."""
     file = st.file_uploader(t("upload.label"), type=["csv", "txt", "tsv"], key="pca_csv", help=t("upload.help"))
-    if file is None:
+    if file is None:  # none chosen yet, or its upload failed (Streamlit says why only in English)
+        st.info(t("upload.none"), icon=":material/upload_file:")
         return None
     try:
         table = upload.read_csv_cached(file.getvalue(), max_bytes=MAX_UPLOAD)

@@ -111,6 +111,21 @@ def test_page_3_says_what_is_wrong_with_each_file_in_the_readers_language(lang):
         assert shown == [(kind, lookup(key, lang).format(**fields)) for kind, key, fields in expected], content[:40]
 
 
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_page_3_asks_for_a_file_in_the_readers_language_until_one_arrives(lang):
+    """No file yet, a file removed, or an upload that failed on its way (tests/e2e/test_faults.py): the
+    uploader then holds nothing, and the page says what to do instead of showing an empty demo.
+    """
+    at = open_page("pages/03_eigen_svd_pca.py", lang, pca_data="upload")
+    assert_healthy(at)
+    assert [i.value for i in at.info] == [lookup("upload.none", lang)]
+    at.file_uploader(key="pca_csv").upload("data.csv", b"a,b\n1,2\n3,5\n4,4\n", "text/csv").run()
+    assert not at.info and len(at.metric) == 1
+    at.file_uploader(key="pca_csv").clear().run()
+    assert_healthy(at)
+    assert [i.value for i in at.info] == [lookup("upload.none", lang)] and not at.metric
+
+
 @pytest.mark.parametrize(
     "text",
     [

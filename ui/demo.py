@@ -9,6 +9,7 @@ lecturer puts on a slide), and above the code that reproduces it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,12 +17,14 @@ import streamlit as st
 from streamlit import config
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from mathdl import MathDLError
 from ui import glossary
 from ui.catalog import BY_KEY
 from ui.i18n import current, t
 from ui.snippet import Snippet
 
 PARAM = "demo"
+_LOGGER = logging.getLogger(__name__)
 
 
 Render = Callable[[Snippet], Mapping[str, object] | None]  # a demo's body; it may return its intro's numbers
@@ -71,7 +74,9 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     title.subheader(t(f"{page}.{demo.id}.title"), anchor=demo.id)
     intro = st.empty()  # written once the demo has run: it may quote what the demo computed
     snippet = Snippet()
-    facts = demo.render(snippet) or {}
+    facts = _render(demo, snippet)
+    if facts is None:
+        return
     # Glossary terms in the intro carry their definition, shown on hover (ui.glossary.annotate).
     intro.markdown(glossary.annotate(t(f"{page}.{demo.id}.intro", **facts), current(), page, demo.id))
     # The link is made last, from the URL as this run leaves it: it carries the demo's own
@@ -97,6 +102,32 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
             # Kept for tests/test_snippets.py, which reruns it and compares; a reader's session would
             # otherwise hold every demo's results (6 MB a reader, measured with twenty readers).
             st.session_state.setdefault("_snippets", {})[demo.id] = snippet
+
+
+def _render(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
+    """The demo's body; if it fails, None, with the reason said in the reader's language instead of a traceback.
+
+    Nothing of a failed step is kept: ``st.cache_data`` stores no result for a call that raised, so the
+    next run computes it again.
+    """
+    try:
+        return demo.render(snippet) or {}
+    except MathDLError as error:  # invalid input the demo did not check itself: said like any other
+        from ui.layout import error as say  # ui.layout imports this module
+
+        say(error)
+    except Exception:
+        # A fault of ours, not the reader's: a short message for them, the details for the server's log.
+        st.error(t("common.demo_failed"), icon=":material/error:")
+        if _raise_in_tests():
+            raise
+        _LOGGER.exception("demo %s failed", demo.id)
+    return None
+
+
+def _raise_in_tests() -> bool:
+    """Under AppTest a fault is raised as well, so that every test that asserts "no exception" still sees it."""
+    return bool(config.get_option("global.appTest"))
 
 
 def _widget_keys() -> frozenset[str]:

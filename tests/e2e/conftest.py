@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -11,10 +12,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.e2e.websocket_reader import WebsocketReader
 
@@ -72,13 +75,14 @@ class Server(str):
 
 
 @contextlib.contextmanager
-def serve(script: str | Path = "Home.py", warm: bool = True):
+def serve(script: str | Path = "Home.py", warm: bool = True, port: int | None = None):
     """A fresh `streamlit run script` on a free loopback port, once its health check answers.
 
     It runs from the repository root, so .streamlit/config.toml applies to any script. ``warm``
     runs the app once first, so that no test or measurement pays for the server's first imports.
+    ``port`` serves on that port instead (a server restarted where its readers left it).
     """
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [
             sys.executable,
@@ -131,10 +135,66 @@ def app_url():
         yield url
 
 
+# The page is drawn: its script has stopped, and no element still waits for its code. Streamlit loads
+# each kind of element's code on first use and shows a skeleton meanwhile; on a busy machine a page's
+# sliders and charts can come seconds after its script has stopped.
+PAGE_DRAWN = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+    && document.querySelector('[data-testid="stSkeleton"]') === null"""
+
+
 def settle(page: Page) -> None:
-    """Wait until the script has finished and the charts are drawn."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    """Wait until the script has finished, every element is drawn and nothing more is loading.
+
+    After a click that reruns the page, first wait for a sign that the run has begun (or use rerun()):
+    until then the page the run before left looks settled too. Vega draws a chart's picture a moment
+    after its element: a test that measures a chart waits for the picture itself.
+    """
+    page.wait_for_function(PAGE_DRAWN)
     page.wait_for_load_state("networkidle")
+
+
+def run_finished(payload: str | bytes) -> bool:
+    """Whether a message from the server ends a run, of the page or of one demo.
+
+    The page's own sign of a run, its script state, can go from running to not running within one
+    redraw when the run is short and the browser busy, and then never shows that a run happened.
+    """
+    if isinstance(payload, str):
+        return False
+    message = ForwardMsg()
+    message.ParseFromString(payload)
+    return message.WhichOneof("type") == "script_finished"
+
+
+def rerun(page: Page, action: Callable[[], object]) -> None:
+    """Do ``action`` (move a widget) and wait until the run it starts has ended and its charts are drawn.
+
+    settle() alone may look before that run has started, and see the page the run before left.
+    """
+    with page.stream.expect_event("framereceived", predicate=run_finished):
+        action()
+    settle(page)
+
+
+def steady(page: Page, measure: str, arg: object = None):
+    """What the JS function ``measure(arg)`` finds, once it finds the same twice in a row.
+
+    A page does not come to rest the instant its script stops: the sidebar slides, column widths
+    settle, a web font arrives, and Vega draws a chart again at its final width. So the page is
+    measured every half second, and the answer is the first that the one before it agrees with: a
+    moment's state in between is not what a reader sees. ``measure`` returns null while it cannot
+    measure yet (a chart not drawn). Each look is one call in the page, so nothing can change
+    between finding an element and measuring it.
+    """
+    page.evaluate("() => { window.steadyBefore = undefined; }")
+    look = f"""arg => {{
+        const found = ({measure})(arg);
+        if (found === null || found === undefined) return false;
+        const now = JSON.stringify(found), same = now === window.steadyBefore;
+        window.steadyBefore = now;
+        return same && now;
+    }}"""
+    return json.loads(page.wait_for_function(look, arg=arg, polling=500).json_value())
 
 
 @pytest.fixture
@@ -154,6 +214,8 @@ def reader(page: Page):
 
     page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # The page's connection to the server, for rerun() to hear each run end.
+    page.on("websocket", lambda ws: setattr(page, "stream", ws) if ws.url.endswith("/_stcore/stream") else None)
     # Upper bounds, not waits: every step waits for its own condition. CI's two cores are busy
     # with the rest of the suite, and a fresh server's first page imports everything.
     page.set_default_timeout(90_000)

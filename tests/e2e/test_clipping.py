@@ -11,12 +11,10 @@ canvas keeps its text in pixels, out of reach: only SVG charts are read.)
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import settle
+from tests.e2e.conftest import settle, steady
 from ui.catalog import GLOSSARY, PRINCIPLES, url_of
 
 pytestmark = pytest.mark.e2e
@@ -132,20 +130,8 @@ CLIPPED = r"""() => {
 
 
 def clipped_text(page: Page) -> list[dict]:
-    """What is clipped once the page has come to rest.
-
-    A page does not come to rest the instant its script stops: the sidebar slides open, the column
-    widths settle, a web font arrives, and Vega draws a chart again at its final width. So the page
-    is looked at every half second, and the answer is the first look that finds what the one before
-    it found: a moment's squeeze in between is not what a reader sees.
-    """
-    stable = f"""() => {{
-        if (!({ALL_DRAWN})()) return false;
-        const now = JSON.stringify(({CLIPPED})()), same = now === window.clippedBefore;
-        window.clippedBefore = now;
-        return same && now;
-    }}"""
-    return json.loads(page.wait_for_function(stable, polling=500).json_value())
+    """What is clipped once the page has come to rest: a moment's squeeze before it is not what a reader sees."""
+    return steady(page, f"() => ({ALL_DRAWN})() ? ({CLIPPED})() : null")
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))

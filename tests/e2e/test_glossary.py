@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import serve, settle
+from tests.e2e.conftest import serve, settle, steady
 from ui import glossary
 from ui.catalog import GLOSSARY, url_of
 from ui.i18n import catalog
@@ -62,12 +62,18 @@ def test_no_link_label_in_the_glossary_is_cut_short(reader: Page, app_url: str, 
     reader.set_viewport_size({"width": width, "height": 900})
     reader.goto(f"{app_url}/{url_of(GLOSSARY)}?lang=zh")
     settle(reader)
-    expect(reader.locator(f"{CARD} [data-testid='stPageLink'] a")).to_have_count(
-        sum(len(e.links) for e in glossary.entries())
-    )
-    clipped = reader.evaluate(
-        f"""() => [...document.querySelectorAll("{CARD} [data-testid='stPageLink'] span")]
-            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+    links = sum(len(e.links) for e in glossary.entries())
+    expect(reader.locator(f"{CARD} [data-testid='stPageLink'] a")).to_have_count(links)
+    # Every link drawn and the fonts in (a late font changes every width), measured in one look, twice alike.
+    clipped = steady(
+        reader,
+        f"""count => {{
+            if (document.fonts.status !== 'loaded') return null;
+            if (document.querySelectorAll("{CARD} [data-testid='stPageLink'] a").length !== count) return null;
+            return [...document.querySelectorAll("{CARD} [data-testid='stPageLink'] span")]
+                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);
+        }}""",
+        links,
     )
     assert clipped == []
 

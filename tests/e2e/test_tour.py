@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import serve, settle
+from tests.e2e.conftest import rerun, serve, settle, steady
 from ui.catalog import PRINCIPLES
 from ui.i18n import catalog
 
@@ -20,17 +20,27 @@ def query(page: Page) -> dict:
 
 
 def images_loaded(page: Page) -> bool:
-    """Every image on the page has arrived and decoded: what a reader sees, not what was in flight."""
-    page.wait_for_function("() => [...document.images].every(i => i.complete)")
-    return page.evaluate("() => [...document.images].every(i => i.naturalWidth > 0)")
+    """Every image on the page has arrived and decoded: what a reader sees, not what was in flight.
+
+    One look that waits for its own condition: a rerun may replace an image between two looks.
+    """
+    return page.wait_for_function(
+        """() => {
+            const images = [...document.images];
+            return images.every(i => i.complete) && {drawn: images.every(i => i.naturalWidth > 0)};
+        }"""
+    ).json_value()["drawn"]
 
 
 def nudge_first_slider(page: Page) -> None:
-    slider = page.get_by_role("slider").first
-    at_max = slider.get_attribute("aria-valuenow") == slider.get_attribute("aria-valuemax")
-    slider.focus()
-    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
-    settle(page)
+    """One step of the first slider (down if it is at its top), and the run that follows."""
+    slider = page.get_by_role("slider").first  # an <input type="range">: its value, min and max are attributes
+    at_max = slider.evaluate("e => Number(e.value) >= Number(e.max)")
+    rerun(page, lambda: (slider.focus(), page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")))
+
+
+def slider_values(page: Page) -> list[str]:
+    return page.get_by_role("slider").evaluate_all("sliders => sliders.map(s => s.value)")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -42,8 +52,9 @@ def test_tour_every_page_through_the_sidebar(reader: Page, app_url: str, lang: s
     for p in BUILT:
         reader.locator('[data-testid="stSidebarNav"]').get_by_text(f"{p.number}. {text[p.key]['short']}").click()
         reader.wait_for_url(f"**/{p.url}*")
-        settle(reader)
+        # The new page's title shows that its run has begun; only then does settle() wait for its end.
         expect(reader.locator("h1").first).to_contain_text(text[p.key]["title"])
+        settle(reader)
         expect(reader.locator(CHART).first).to_be_visible()
         before = query(reader)
         nudge_first_slider(reader)
@@ -57,15 +68,19 @@ def test_a_copied_link_reopens_the_same_state_in_the_other_language(reader: Page
     p = BUILT[0]
     reader.goto(f"{app_url}/{p.url}?lang=en")
     settle(reader)
+    first = slider_values(reader)[0]
     for _ in range(3):
         nudge_first_slider(reader)
     shared = reader.url.replace("lang=en", "lang=zh")
-    values = reader.get_by_role("slider").evaluate_all("els => els.map(e => e.getAttribute('aria-valuenow'))")
+    values = slider_values(reader)
+    assert values[0] != first, "the nudges must have moved the first slider"
     reader.goto(shared)
     settle(reader)
     expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
-    expect(reader.get_by_role("slider")).to_have_count(len(values))  # the page streams in: wait for all of it
-    assert reader.get_by_role("slider").evaluate_all("els => els.map(e => e.getAttribute('aria-valuenow'))") == values
+    sliders = reader.get_by_role("slider")
+    expect(sliders).to_have_count(len(values))  # the page streams in: wait for all of it
+    for i, value in enumerate(values):
+        expect(sliders.nth(i)).to_have_value(value)
 
 
 def test_a_chinese_reader_stays_chinese_on_the_first_click_after_a_server_start(reader: Page):
@@ -78,8 +93,8 @@ def test_a_chinese_reader_stays_chinese_on_the_first_click_after_a_server_start(
             f"{p.number}. {catalog('zh')[p.key]['short']}"
         ).click()
         reader.wait_for_url(f"**/{p.url}*")
-        settle(reader)
         expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
+        settle(reader)
         assert query(reader)["lang"] == ["zh"]
 
 
@@ -101,9 +116,10 @@ def test_every_chart_fits_a_phone_screen_undistorted(reader: Page, app_url: str)
     for p in BUILT:
         reader.goto(f"{app_url}/{p.url}?lang=en")
         settle(reader)
-        # Vega draws a moment after the script stops, and may draw a chart again a moment later:
-        # measure at an instant when every chart has its drawing.
-        misfits = reader.wait_for_function(
+        # Vega draws a moment after the script stops, and may draw a chart again a moment later at
+        # the column's final width: measure every chart in one look, once two looks agree.
+        misfits = steady(
+            reader,
             f"""() => {{
                 const charts = [...document.querySelectorAll('{CHARTS}')];
                 if (!charts.every(c => c.querySelector('{DRAWN}'))) return null;
@@ -115,6 +131,6 @@ def test_every_chart_fits_a_phone_screen_undistorted(reader: Page, app_url: str)
                     const column = chart.parentElement.getBoundingClientRect().width;
                     return {{width: box.width, column, stretch: box.width / box.height / shape}};
                 }}).filter(c => c.width > c.column + 1 || Math.abs(c.stretch - 1) > 0.02);
-            }}"""
-        ).json_value()
+            }}""",
+        )
         assert misfits == [], p.url
