@@ -6,22 +6,32 @@ code in the URL: Streamlit would write the translated label there instead
 (issue 14224), and a link made in Chinese would lose its state in English.
 A slider or number box whose range or presence depends on another widget goes
 through :func:`dependent`, which keeps its value and its URL value inside the
-range it is drawn with.
+range it is drawn with. :func:`keep_history` owns the browser's history: one
+entry per page visit, widget moves replacing it, and an address that always
+names the page on screen.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from ui.i18n import labels
 
 MAX_VALUE_LENGTH = 64  # no legitimate parameter is longer; a 5 KB value is noise
 MAX_MAGNITUDE = 1e9  # far beyond any widget's range, far below an overflow
+REMEMBERED = "_choices"  # session key: the last code of each selection widget, for the reader's return
+MAX_REMEMBERED = 64  # more than the app's selection widgets: a cap on what a session keeps, never reached
+HISTORY_KEY = "url_history"  # the history component's key; Home.py hides its (empty) element
+_HISTORY = st.components.v2.component(
+    "mathdl_history", js=Path(__file__).with_name("history.js").read_text(encoding="utf-8")
+)
 
 
 def _acceptable(values: list[str]) -> bool:
@@ -70,11 +80,17 @@ def choice(
     locale ``section``.
     The first option is the default and is kept out of the URL. A value the options no longer
     hold (were they to depend on another widget) gives way to the URL's code or the default.
+    Streamlit forgets a selection widget's value when its page is left (bound widgets it keeps):
+    a reader who comes back through the sidebar finds the code chosen last, unless the URL names
+    one, or Back or Forward brought them, when the entry's URL says it all (no code: the default).
     """
     if st.session_state.get(key) not in options:
         requested = st.query_params.get(key)
+        if requested is None and not _history_navigation():
+            requested = st.session_state.get(REMEMBERED, {}).get(key)
         st.session_state[key] = requested if requested in options else options[0]
     value = widget(label, options, key=key, format_func=labels(section, options), **kwargs)
+    _remember(key, value)
     if value == options[0]:
         if key in st.query_params:
             del st.query_params[key]
@@ -135,3 +151,33 @@ def _keep_url_within(key: str, low: float, high: float, kept: float | None) -> N
         else:
             params.set_corrected_value(key, kept, "double_array_value")  # written as the browser does: 5, not 5.0
         params.set_initial_query_params_from_current()
+
+
+def _history_navigation() -> bool:
+    """Whether this run was started by the browser's Back or Forward (Streamlit's flag, guarded by tests)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.is_history_navigation)
+
+
+def _remember(key: str, code: str) -> None:
+    """Keep the last code of a selection widget, the most recent last, at most MAX_REMEMBERED of them."""
+    remembered = st.session_state.setdefault(REMEMBERED, {})
+    remembered.pop(key, None)
+    remembered[key] = code
+    while len(remembered) > MAX_REMEMBERED:
+        del remembered[next(iter(remembered))]
+
+
+def keep_history(shown: st.Page, pages: Iterable[st.Page]) -> None:
+    """Take control of the browser's history for this document, and declare the page this run shows.
+
+    Streamlit (1.67) pushes a history entry for every query string the server sends and another
+    for the new page's path, so a visit left two or three entries, some with the old page's path
+    and the new page's parameters. ui/history.js, installed once per document by this (empty,
+    hidden) component, makes a visit push one entry and every other write replace it, and
+    corrects the address whenever it names another page than the one the server runs. Call it
+    on every full run, after st.navigation and before the page runs.
+    """
+    data = {"page": shown.url_path, "pages": sorted({p.url_path for p in pages})}
+    with st.sidebar:
+        _HISTORY(key=HISTORY_KEY, data=data)
