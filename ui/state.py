@@ -14,24 +14,20 @@ names the page on screen.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
+from ui import history
 from ui.i18n import labels
 
 MAX_VALUE_LENGTH = 64  # no legitimate parameter is longer; a 5 KB value is noise
 MAX_MAGNITUDE = 1e9  # far beyond any widget's range, far below an overflow
 REMEMBERED = "_choices"  # session key: the last code of each selection widget, for the reader's return
 MAX_REMEMBERED = 64  # more than the app's selection widgets: a cap on what a session keeps, never reached
-HISTORY_KEY = "url_history"  # the history component's key; Home.py hides its (empty) element
-_HISTORY = st.components.v2.component(
-    "mathdl_history", js=Path(__file__).with_name("history.js").read_text(encoding="utf-8")
-)
 
 
 def _acceptable(values: list[str]) -> bool:
@@ -168,16 +164,11 @@ def _remember(key: str, code: str) -> None:
         del remembered[next(iter(remembered))]
 
 
-def keep_history(shown: st.Page, pages: Iterable[st.Page]) -> None:
-    """Take control of the browser's history for this document, and declare the page this run shows.
+def keep_history() -> None:
+    """Take control of the browser's history: one entry per page visit, the address always naming the page shown.
 
-    Streamlit (1.67) pushes a history entry for every query string the server sends and another
-    for the new page's path, so a visit left two or three entries, some with the old page's path
-    and the new page's parameters. ui/history.js, installed once per document by this (empty,
-    hidden) component, makes a visit push one entry and every other write replace it, and
-    corrects the address whenever it names another page than the one the server runs. Call it
-    on every full run, after st.navigation and before the page runs.
+    Streamlit pushes an entry for every query string the server sends and another for a new page's
+    path; ui/history.py explains how its script, installed here once per document, turns that into one
+    entry per visit. Call it first in every full run, before anything writes the URL.
     """
-    data = {"page": shown.url_path, "pages": sorted({p.url_path for p in pages})}
-    with st.sidebar:
-        _HISTORY(key=HISTORY_KEY, data=data)
+    history.install()
