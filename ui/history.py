@@ -36,10 +36,12 @@ def install() -> None:
 (() => {
   if (window.mathdlHistory) return;
   const h = window.history;
-  const push = h.pushState.bind(h);
-  const replace = h.replaceState.bind(h);
+  const mark = (state) => ({ ...state, mathdl: true }); // the entries this script has written
+  const push = (state, title, url) => History.prototype.pushState.call(h, mark(state), title, url);
+  const replace = (state, title, url) => History.prototype.replaceState.call(h, mark(state), title, url);
   const LINKS = '[data-testid="stSidebarNav"] a[href]';
   let visit = null; // {from, to, pushed} after a click; {history: true, to} after Back or Forward
+  let folding = null; // the address to keep while stepping back over entries pushed before this script ran
 
   const pages = () => [...document.querySelectorAll(LINKS)].map((a) => new URL(a.href).pathname);
   const shown = () => {
@@ -51,6 +53,10 @@ def install() -> None:
   function write(kind, state, title, url) {
     const to = new URL(url, location.href);
     const v = visit;
+    if (folding) {
+      folding = to.href;
+      return replace(state, title, to.href);
+    }
     if (!v) {
       const newPage = kind === "push" && to.pathname !== location.pathname;
       (newPage ? push : replace)(state, title, to.href);
@@ -96,9 +102,24 @@ def install() -> None:
     if (rerun) return; // the page's own link: Streamlit runs it again, no visit
     visit = visit && !visit.history ? { ...visit, to: to.pathname } : { from: location.href, to: to.pathname };
   }, true);
-  window.addEventListener("popstate", () => {
-    visit = { history: true, to: location.pathname };
+  window.addEventListener("popstate", (e) => {
+    if (!folding) {
+      visit = { history: true, to: location.pathname };
+      return;
+    }
+    e.stopImmediatePropagation(); // a step of the fold, not the reader's: Streamlit must not rerun
+    if (h.state && !h.state.mathdl) return h.back();
+    replace(h.state, "", folding);
+    folding = null;
   }, true);
+
+  // Streamlit's first run writes the URL (?lang=) before this script is in place, and each write pushed
+  // an entry over the one the reader opened: step back over them and give that one the address.
+  const opened = performance.getEntriesByType("navigation")[0];
+  if (opened && opened.type === "navigate" && h.state && !h.state.mathdl) {
+    folding = location.href;
+    h.back();
+  }
   window.mathdlHistory = { shown, visit: () => visit };
 })();
 </script>""",
