@@ -81,7 +81,8 @@ def install() -> None:
   function check() {
     const page = shown();
     const v = visit;
-    if (v && (page !== v.to || !v.history && !v.pushed)) return;
+    const arrived = page === null || page === v?.to; // no navigation drawn (hidden): no page to wait for
+    if (v && (!arrived || (!v.history && !v.pushed))) return;
     visit = null;
     if (page && location.pathname !== page) replace(h.state, "", page + location.search);
   }
