@@ -16,10 +16,14 @@ from ui.i18n import t
 
 perf.install()
 st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
+state.keep_history()
 state.sanitize_query_params()
 # A chart of fixed size (a square picture of the plane) shrinks to fit a phone instead of overflowing;
-# a canvas chart carries its size in an inline style, hence !important.
-st.html("<style>[data-testid='stVegaLiteChart'] :is(svg, canvas) {max-width: 100%; height: auto !important;}</style>")
+# a canvas chart carries its size in an inline style, hence !important. The history keeper's script takes no room.
+st.html(
+    "<style>[data-testid='stVegaLiteChart'] :is(svg, canvas) {max-width: 100%; height: auto !important;}"
+    " [data-testid='stElementContainer']:has(> .stHtml > #mathdl-history) {display: none;}</style>"
+)
 i18n.init_language()
 
 PAGES = {

@@ -130,3 +130,79 @@ def test_a_choice_whose_options_shrank_falls_back_to_the_default():
     assert not at.exception
     assert at.selectbox(key="act").value == "max"
     assert "act" not in at.query_params
+
+
+def returning_app():
+    import streamlit as st
+
+    from ui import state
+
+    st.session_state["lang"] = "en"
+    if st.checkbox("on this page", True, key="here"):  # unticked: the reader is on another page
+        state.choice("pooling", ["max", "avg"], key="act", section="tensors.conv.pools")
+
+
+def leave_and_return(at: AppTest) -> AppTest:
+    """The reader goes to another page and comes back through the sidebar, which drops the query string."""
+    at.checkbox(key="here").uncheck().run()
+    at.query_params.pop("act", None)
+    return at.checkbox(key="here").check().run()
+
+
+def test_a_selection_is_kept_when_the_reader_returns():
+    at = run(returning_app)
+    at.selectbox(key="act").set_value("avg").run()
+    leave_and_return(at)
+    assert at.selectbox(key="act").value == "avg"
+    assert at.query_params["act"] == "avg"  # and the address says so again
+
+
+def test_a_url_naming_a_selection_beats_the_remembered_one():
+    at = run(returning_app)
+    at.selectbox(key="act").set_value("avg").run()
+    at.checkbox(key="here").uncheck().run()
+    at.query_params["act"] = "max"
+    assert at.checkbox(key="here").check().run().selectbox(key="act").value == "max"
+
+
+def test_back_and_forward_restore_the_entry_as_it_was(monkeypatch):
+    """An entry without a code was made at the default: Back to it shows the default, whatever came since."""
+    from ui import state
+
+    at = run(returning_app)
+    at.selectbox(key="act").set_value("avg").run()
+    monkeypatch.setattr(state, "_history_navigation", lambda: True)
+    assert leave_and_return(at).selectbox(key="act").value == "max"
+
+
+def remember_many_app():
+    import streamlit as st
+
+    from ui import state
+
+    for i in range(3 * state.MAX_REMEMBERED):
+        state._remember(f"k{i}", "x")
+    st.session_state["history_navigation"] = state._history_navigation()
+
+
+def test_what_a_session_remembers_is_capped_at_the_latest():
+    from ui import state
+
+    at = AppTest.from_function(remember_many_app).run()
+    remembered = at.session_state[state.REMEMBERED]
+    assert list(remembered) == [f"k{i}" for i in range(2 * state.MAX_REMEMBERED, 3 * state.MAX_REMEMBERED)]
+    assert at.session_state["history_navigation"] is False  # Streamlit's flag is still where we read it
+
+
+def test_every_page_draws_the_history_keeper_before_anything_writes_the_url():
+    """The keeper's script comes first, so that it is in place before a write to the URL, on Home and on a lesson."""
+    from pathlib import Path
+
+    from ui.catalog import PRINCIPLES
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "Home.py"), default_timeout=60)
+    for page in (None, PRINCIPLES[0].file):
+        if page:
+            at.switch_page(page)
+        first = at.run().main[0].proto
+        assert 'id="mathdl-history"' in first.body and first.unsafe_allow_javascript

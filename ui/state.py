@@ -6,7 +6,9 @@ code in the URL: Streamlit would write the translated label there instead
 (issue 14224), and a link made in Chinese would lose its state in English.
 A slider or number box whose range or presence depends on another widget goes
 through :func:`dependent`, which keeps its value and its URL value inside the
-range it is drawn with.
+range it is drawn with. :func:`keep_history` owns the browser's history: one
+entry per page visit, widget moves replacing it, and an address that always
+names the page on screen.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit.runtime.state.session_state_proxy import get_session_state
 
+from ui import history
 from ui.i18n import labels
 
 MAX_VALUE_LENGTH = 64  # no legitimate parameter is longer; a 5 KB value is noise
 MAX_MAGNITUDE = 1e9  # far beyond any widget's range, far below an overflow
+REMEMBERED = "_choices"  # session key: the last code of each selection widget, for the reader's return
+MAX_REMEMBERED = 64  # more than the app's selection widgets: a cap on what a session keeps, never reached
 
 
 def _acceptable(values: list[str]) -> bool:
@@ -70,11 +76,17 @@ def choice(
     locale ``section``.
     The first option is the default and is kept out of the URL. A value the options no longer
     hold (were they to depend on another widget) gives way to the URL's code or the default.
+    Streamlit forgets a selection widget's value when its page is left (bound widgets it keeps):
+    a reader who comes back through the sidebar finds the code chosen last, unless the URL names
+    one, or Back or Forward brought them, when the entry's URL says it all (no code: the default).
     """
     if st.session_state.get(key) not in options:
         requested = st.query_params.get(key)
+        if requested is None and not _history_navigation():
+            requested = st.session_state.get(REMEMBERED, {}).get(key)
         st.session_state[key] = requested if requested in options else options[0]
     value = widget(label, options, key=key, format_func=labels(section, options), **kwargs)
+    _remember(key, value)
     if value == options[0]:
         if key in st.query_params:
             del st.query_params[key]
@@ -135,3 +147,28 @@ def _keep_url_within(key: str, low: float, high: float, kept: float | None) -> N
         else:
             params.set_corrected_value(key, kept, "double_array_value")  # written as the browser does: 5, not 5.0
         params.set_initial_query_params_from_current()
+
+
+def _history_navigation() -> bool:
+    """Whether this run was started by the browser's Back or Forward (Streamlit's flag, guarded by tests)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.is_history_navigation)
+
+
+def _remember(key: str, code: str) -> None:
+    """Keep the last code of a selection widget, the most recent last, at most MAX_REMEMBERED of them."""
+    remembered = st.session_state.setdefault(REMEMBERED, {})
+    remembered.pop(key, None)
+    remembered[key] = code
+    while len(remembered) > MAX_REMEMBERED:
+        del remembered[next(iter(remembered))]
+
+
+def keep_history() -> None:
+    """Take control of the browser's history: one entry per page visit, the address always naming the page shown.
+
+    Streamlit pushes an entry for every query string the server sends and another for a new page's
+    path; ui/history.py explains how its script, installed here once per document, turns that into one
+    entry per visit. Call it first in every full run, before anything writes the URL.
+    """
+    history.install()
