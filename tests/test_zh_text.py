@@ -70,6 +70,7 @@ IDENTIFIER = re.compile(r"\b\w+(?:[._]\w+)+")  # mathdl.pca, pixel_0_0, x.shape:
 SUBSCRIPTS = re.compile(r"\b[a-z]*(?:,[a-z]*)*->[a-z]*")  # an einsum expression, ij,jk->ik
 FIELD = re.compile(r"\{\w+(?:![rs])?\}")  # a locale string's {field}, filled in by the page
 # A glossary tooltip after a term names it in both languages on purpose (tests/test_glossary.py checks it).
+ICON = re.compile(r":material/\w+:")  # an icon, drawn, never read: :material/cloud_off:
 HELP = re.compile(r":help\[(?:[^\[\]]|\[[^\]]*\])*\]")
 
 
@@ -79,7 +80,7 @@ def words_in(text: str, *, formula: bool = False) -> list[str]:
         return [w for sub, inner in TEX_TEXT.findall(text) if not sub for w in words_in(inner)]
     text = HELP.sub(" ", text)
     found = [w for tex in FORMULA.findall(text) for w in words_in(tex, formula=True)]
-    for code in (CODE, FORMULA, IDENTIFIER, SUBSCRIPTS):
+    for code in (ICON, CODE, FORMULA, IDENTIFIER, SUBSCRIPTS):
         text = code.sub(" ", text)
     return found + [w for w in LATIN.findall(text) if len(w) > 2 and w not in WHITELIST]
 
