@@ -25,7 +25,7 @@ ONCE_A_DAY = 86_400  # seconds: the timer is there to be seen by the page, not t
 def watch() -> None:
     """Draw the hidden notice and the timed fragment; call once per run, after the page."""
     with st.container(key=KEY):
-        st.markdown(f":material/cloud_off: {t('common.connection_lost')}")
+        st.markdown(t("common.connection_lost"))
     # Shown over the page, wherever the reader has scrolled; its own colours, the same in both themes.
     st.html(
         """<style>
