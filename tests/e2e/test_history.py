@@ -28,9 +28,9 @@ NAV = '[data-testid="stSidebarNav"]'
 STARTED = f"title => document.querySelector('{RUNNING}') || document.querySelector('h1')?.textContent.includes(title)"
 SLIDERS = '[data-testid="stMain"] input[type="range"]:not([disabled]):visible'
 BY_URL = {p.url: p for p in PRINCIPLES if p.built}
-# The walks go through Home, the glossary and two lessons (the lightest, and page 7 of the issue): every kind of
-# step at a fraction of the cost of all the pages, whose charts a browser takes seconds to draw.
-WALK = ["", url_of(GLOSSARY), "tensor_operations", "calculus_backprop"]
+# The walks go through Home and three lessons (two light ones, and page 7 of the issue): every kind of step, at a
+# fraction of the cost of all the pages (each visit is a run of the page, a second or two on CI).
+WALK = ["", "tensor_operations", "information_decision", "calculus_backprop"]
 WALKS, STEPS = 5, 30
 
 # Whether the address names the page on screen and its state: a list of what is wrong, empty when all is right.
@@ -144,6 +144,12 @@ def test_one_history_entry_per_page_visit(reader: Page, url: str):
     assert query(reader)["gd1_lr"] == ["0.5"] and query(reader)["opt_steps"] == ["80"]  # its state, kept
     move_a_slider(reader, random.Random(1))
     assert length(reader) == start + 2, "moving a widget replaces the entry"
+    words = catalog("en")["optimisation"]
+    reader.locator(".st-key-opt_surface input").click()  # a selection: the server writes its code, which pushed
+    reader.keyboard.press("ArrowDown")
+    reader.get_by_role("option", name=words["surface_names"]["beale"]).click()
+    reader.wait_for_url("**opt_surface=beale*")
+    assert length(reader) == start + 2, "choosing an option replaces the entry"
     visit(reader, "")
     reader.get_by_role("link", name=catalog("en")["home"]["open"]).first.click()  # a card's link is a visit too
     shows(reader, "linear_maps", "en")
