@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import settle
+from tests.helpers import demo_ids
 from ui.i18n import catalog
 
 pytestmark = pytest.mark.e2e
@@ -22,8 +23,9 @@ def test_open_alone_carries_the_demos_settings_and_the_way_back_restores_the_les
     settle(reader)
     expect(reader.get_by_role("slider", name=en["linear_maps"]["product"]["m"])).to_have_value("3")
     links = reader.get_by_role("link", name=en["common"]["open_alone"])
-    expect(links).to_have_count(5)  # Streamlit loads the code of its links a moment after the page
-    links.nth(1).click()  # the matrix product's
+    demos = demo_ids("pages/01_linear_maps.py")
+    expect(links).to_have_count(len(demos))  # Streamlit loads the code of its links a moment after the page
+    links.nth(demos.index("product")).click()  # the matrix product's
     reader.wait_for_url("**/linear_maps?*demo=product*")
     settle(reader)
     expect(reader.locator("h3")).to_have_count(1)
