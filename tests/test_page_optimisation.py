@@ -33,9 +33,10 @@ def test_the_regime_named_is_the_one_the_bound_two_over_a_predicts(lr, regime):
     final = metrics(at)[EN["one_d"]["final"]]
     expected = 4 * (1 - float(lr)) ** 40  # x_k = (1 − ηa)^k x₀
     if regime == "diverges":  # |x_k| = 4 · 1.5^k first exceeds 10⁶ at k = ⌈log(250000)/log 1.5⌉
-        assert final == "∞" and EN["diverged"].format(
-            step=math.ceil(math.log(250_000) / math.log(1.5)), limit="1,000,000"
-        ) in said
+        assert (
+            final == "∞"
+            and EN["diverged"].format(step=math.ceil(math.log(250_000) / math.log(1.5)), limit="1,000,000") in said
+        )
     else:
         assert float(final) == pytest.approx(expected, rel=1e-3, abs=1e-12)
 

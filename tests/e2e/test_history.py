@@ -160,7 +160,8 @@ def test_one_history_entry_per_page_visit(reader: Page, url: str):
     assert length(reader) == start + 4
     assert problems(reader, "en") == []
     alone = reader.get_by_role("link", name=catalog("en")["common"]["open_alone"])
-    expect(alone).to_have_count(len(demo_ids("pages/01_linear_maps.py")))  # Streamlit loads the code of its links a moment after the page
+    # Streamlit loads the code of its links a moment after the page
+    expect(alone).to_have_count(len(demo_ids("pages/01_linear_maps.py")))
     alone.first.click()  # one demo alone, on the same page: a visit of its own, left by Back
     reader.wait_for_url("**demo=*")
     reader.wait_for_selector(IDLE)
