@@ -379,6 +379,35 @@ def compare(
     return {name: descend(name, s, s.start, lr, steps, **own.get(name, {})) for name in names}
 
 
+def first_steps(path: Path, k: int) -> Path:
+    """The path as it stands after step k: x_0 … x_k, the frame a stepping picture draws.
+
+    A run that diverged is cut at its last finite point, so k beyond it gives the whole path and
+    the step that diverged; before that step, the run has not diverged yet.
+
+    Parameters
+    ----------
+    path : Path
+        A run of :func:`descend`, with points of shape (n + 1, d).
+    k : int ≥ 0
+        The step.
+
+    Returns
+    -------
+    Path
+        The first min(k, n) + 1 points, and ``diverged_at`` if step k has reached it.
+
+    Examples
+    --------
+    >>> path = descend("sgd", lambda x: 2 * x, [1.0], lr=0.25, steps=3)
+    >>> first_steps(path, 2).points[:, 0].tolist()
+    [1.0, 0.5, 0.25]
+    """
+    check_range("k", k, 0, 100_000)
+    diverged = path.diverged_at if path.diverged_at is not None and k >= path.diverged_at else None
+    return Path(path.points[: k + 1], diverged_at=diverged)
+
+
 # --- learning-rate schedules ------------------------------------------------------------------------
 
 SCHEDULES = ("constant", "step", "cosine", "warmup_cosine")

@@ -9,6 +9,7 @@ from ui.demo import demo
 from ui.figures import optimisation as figures
 from ui.i18n import data_names, t
 from ui.snippet import Snippet
+from ui.stepper import SPEEDS, Stepper
 
 PAGE = "optimisation"
 FEATURES = (2, 8)  # bmi and s5, the two strongest predictors of diabetes progression: the gradient cloud's axes
@@ -59,11 +60,17 @@ def one_d_controls() -> tuple[float, float, float, int]:
     return a, lr, x0, steps
 
 
-@demo("one_d")
+ONE_D = Stepper("gd1", frame=0.1, speeds=SPEEDS)  # the walk, one step at a time
+
+
+@demo("one_d", timer=ONE_D.timer)
 def one_d(snippet: Snippet) -> None:
     a, lr, x0, steps = one_d_controls()
     bowl = snippet("bowl", surfaces.parabola, a, note="L(x) = a x²/2: curvature a")
-    path = snippet("path", optim.descend, "sgd", bowl, [x0], lr, steps, note="x_k, stopped if |x| passes 10⁶")
+    whole = snippet("whole", optim.descend, "sgd", bowl, [x0], lr, steps, note="x_k, stopped if |x| passes 10⁶")
+    last = len(whole.points) - 1
+    k = ONE_D.frames(last)
+    path = snippet("path", optim.first_steps, whole, k, note="x_0 … x_k: the walk at step k")
     heights = snippet("heights", surfaces.along, bowl, path)
     x, curve = snippet("x, curve", surfaces.profile, bowl)
     rates = snippet("rates", np.linspace, 0.0, 3.0, 301)
@@ -71,7 +78,8 @@ def one_d(snippet: Snippet) -> None:
     stable = snippet("stable", surfaces.stability, lr, a, note="1 − ηa, 1/a, 2/a and what descent does")
     left, right = st.columns(2)
     with left:
-        charts.show(*figures.descent_1d(x, curve, path.points[:, 0], heights), name="gradient_descent_1d")
+        walk = figures.descent_1d(x, curve, path.points[:, 0], heights, current=k < last)
+        charts.show(*walk, name="gradient_descent_1d")
     with right:
         charts.show(*figures.contraction(rates, factor, lr, stable), name="contraction_factor")
     m = st.columns(3)
@@ -80,6 +88,7 @@ def one_d(snippet: Snippet) -> None:
     m[2].metric(t(f"{PAGE}.one_d.final"), layout.num(path.points[-1, 0], 4) if path.diverged_at is None else "∞")
     tex = layout.tex_num
     st.latex(rf"x_{{k+1}} = (1 - {tex(lr)} \cdot {tex(a)})\,x_k = {tex(stable.factor, 4)}\,x_k")
+    st.latex(one_d_step_tex(whole, k, stable.factor))
     say(stable.regime not in ("cycles", "diverges"), t(f"{PAGE}.regimes.{stable.regime}"))
     if path.diverged_at is not None:
         st.warning(
@@ -87,6 +96,17 @@ def one_d(snippet: Snippet) -> None:
             icon=":material/warning:",
         )
     st.caption(t(f"{PAGE}.one_d.caption"))
+    ONE_D.settle()
+
+
+def one_d_step_tex(whole: optim.Path, k: int, factor: float) -> str:
+    """Step k filled in: x_k, and x_{k+1} = (1 − ηa) x_k with its value, while a next step remains."""
+    tex = layout.tex_num
+    now = rf"x_{{{k}}} = {tex(whole.points[k, 0], 4)}"
+    if k + 1 >= len(whole.points):
+        return now
+    here, there = (tex(v, 4) for v in whole.points[k : k + 2, 0])
+    return rf"{now}, \qquad x_{{{k + 1}}} = {tex(factor, 4)} \cdot {here} = {there}"
 
 
 # --- Optimisers on two-dimensional loss surfaces ----------------------------------------------

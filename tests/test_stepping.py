@@ -1,0 +1,53 @@
+"""The stepping demos: the frame at step k, opened from the URL, against an independent reference.
+
+Each demo's picture at step k is a pure function of its settings and k (ui/stepper.py), so a link
+with ``?<prefix>_k=`` reopens it: here the demo is opened alone at a step and its numbers are
+compared with the algorithm computed afresh (a closed form, numpy, finite differences). The buttons
+are pressed under AppTest too: Step moves one step on, Reset goes back to 0, Play and Pause switch
+the timer on and off.
+"""
+
+import json
+
+import numpy as np
+import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+from tests.helpers import assert_healthy, open_page
+from ui.i18n import catalog
+
+GD = "pages/08_gradient_descent.py"
+
+
+def chart_data(at, title: str) -> list:
+    """The data sets of the chart with this title, as the browser receives them."""
+    for chart in at.get("vega_lite_chart"):
+        if json.loads(chart.proto.spec).get("title") == title:
+            return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_one_d_at_step_k_draws_the_closed_form_iterates_up_to_k_and_the_buttons_step(lang):
+    a, lr, x0, k = 1.5, 0.9, 3.0, 4
+    at = open_page(GD, lang, demo="one_d", gd1_L=str(a), gd1_lr=str(lr), gd1_x0=str(x0), gd1_steps="20", gd1_k=str(k))
+    assert_healthy(at)
+    title = catalog(lang)["optimisation"]["one_d"]["walk_title"]
+    _, steps, _, ring = chart_data(at, title)
+    np.testing.assert_allclose(steps.x, x0 * (1 - lr * a) ** np.arange(k + 1), rtol=1e-12)  # x_k = (1 − ηa)^k x₀
+    assert ring.x.tolist() == [steps.x.iloc[-1]]  # the step reached is ringed
+    at.button(key="gd1_next").click().run()
+    assert at.slider(key="gd1_k").value == k + 1 and len(chart_data(at, title)[1]) == k + 2
+    at.button(key="gd1_reset").click().run()
+    assert at.slider(key="gd1_k").value == 0 and len(chart_data(at, title)[1]) == 1
+    at.button(key="gd1_start").click().run()
+    assert at.session_state["gd1_timer"] == pytest.approx(0.5)  # 2 steps a second by default
+    at.button(key="gd1_pause").click().run()
+    assert at.session_state["gd1_timer"] is None
+    assert_healthy(at)
+
+
+def test_a_step_beyond_the_last_in_the_url_falls_back_to_the_last():
+    at = open_page(GD, demo="one_d", gd1_steps="5", gd1_k="99")
+    assert_healthy(at)
+    assert at.slider(key="gd1_k").value == 5
