@@ -9,6 +9,7 @@ from ui.demo import demo
 from ui.figures import eigen_pca as figures
 from ui.i18n import data_names, labels, t
 from ui.snippet import Snippet
+from ui.stepper import SPEEDS, Stepper
 
 PAGE = "eigen_pca"
 EXTENT = 3.0  # the plane is drawn over [-3, 3]²
@@ -92,7 +93,10 @@ def convergence(eig: decomposition.Eigen2x2, steps: int) -> None:
         st.caption(t(f"{PAGE}.eigen.rate", ratio=layout.num(eig.dominance), steps=steps, shrunk=shrunk))
 
 
-@demo("eigen")
+EIGEN = Stepper("ev", frame=0.1, speeds=SPEEDS)  # power iteration, one multiplication at a time
+
+
+@demo("eigen", timer=EIGEN.timer)
 def eigenvectors(snippet: Snippet) -> None:
     st.pills(
         t(f"{PAGE}.eigen.presets"),
@@ -112,19 +116,28 @@ def eigenvectors(snippet: Snippet) -> None:
         except MathDLError as error:
             layout.error(error)
             return
+    with picture:
+        k = EIGEN.frames(steps)
+        now = snippet("now", decomposition.power_step, A, run, k, note="x_k, A x_k and r_0 … r_k")
+    with controls:
         st.latex(rf"\lambda^2 - ({layout.tex_num(eig.trace)})\lambda + ({layout.tex_num(eig.det)}) = 0")
         st.latex(eigenvalues_tex(eig))
-        st.latex(rf"\mathbf{{x}}_{{{steps}}}^\top A\,\mathbf{{x}}_{{{steps}}} = {layout.tex_num(run.estimates[-1])}")
-        convergence(eig, steps)
+        st.latex(rf"\mathbf{{x}}_{{{k}}}^\top A\,\mathbf{{x}}_{{{k}}} = {layout.tex_num(now.estimates[-1])}")
+        convergence(eig, max(k, 1))
+        charts.show(*figures.rayleigh_steps(now.estimates, eig.eigenvalues, steps), name="rayleigh_quotients")
     with picture:
         circle = snippet("circle", linalg.unit_circle, 36)
         image = snippet("image", linalg.transform, A, circle, note="(36, 2): where A sends each unit vector")
         turned = None
         if eig.rotation_basis is not None:
             turned = snippet("ellipse", linalg.transform, eig.rotation_basis, circle, note="A maps it onto r × itself")
-        chart, data = figures.eigenvectors(circle, image, eig.eigenvectors, run.vectors, turned, extent=EXTENT)
+        chart, data = figures.eigenvectors(
+            circle, image, eig.eigenvectors, now.vectors, turned, extent=EXTENT, stretched=now.Ax
+        )
         charts.show(chart, data, name="eigenvectors", width="content")
         st.caption(t(f"{PAGE}.eigen.caption"))
+        st.caption(t(f"{PAGE}.power.caption"))
+    EIGEN.settle()
 
 
 # --- Covariance: the principal axes of a cloud -------------------------------------------------

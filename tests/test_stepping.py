@@ -51,3 +51,26 @@ def test_a_step_beyond_the_last_in_the_url_falls_back_to_the_last():
     at = open_page(GD, demo="one_d", gd1_steps="5", gd1_k="99")
     assert_healthy(at)
     assert at.slider(key="gd1_k").value == 5
+
+
+EIGEN = "pages/03_eigen_svd_pca.py"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_power_iteration_at_step_k_draws_numpys_kth_iterate_its_image_and_the_rayleigh_quotients(lang):
+    A, x0, k = np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([0.3, -0.8]), 6
+    entries = {f"ev_a{i + 1}{j + 1}": str(A[i, j]) for i in range(2) for j in range(2)}
+    at = open_page(EIGEN, lang, demo="eigen", ev_x0=str(x0[0]), ev_x1=str(x0[1]), ev_steps="10", ev_k=str(k), **entries)
+    assert_healthy(at)
+    text = catalog(lang)["eigen_pca"]
+    iterates = [np.linalg.matrix_power(A, j) @ x0 for j in range(k + 1)]
+    iterates = np.array([v / np.linalg.norm(v) for v in iterates])  # x_j = A^j x₀ / ‖A^j x₀‖
+    (quotients, *_) = chart_data(at, text["power"]["title"])
+    np.testing.assert_allclose(quotients.rayleigh, np.einsum("ki,ij,kj->k", iterates, A, iterates), rtol=1e-10)
+    assert quotients.step.tolist() == list(range(k + 1))
+    frames = [
+        convert_arrow_bytes_to_pandas_df(d.data.data) for c in at.get("vega_lite_chart") for d in c.proto.datasets
+    ]
+    arrows = next(f for f in frames if "label" in f and text["power"]["image"] in f.label.tolist())
+    np.testing.assert_allclose(arrows[["x", "y"]].to_numpy(), [iterates[-1], A @ iterates[-1]], rtol=1e-10)
+    assert any(rf"\mathbf{{x}}_{{{k}}}^\top" in element.value for element in at.latex)
