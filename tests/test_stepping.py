@@ -74,3 +74,31 @@ def test_power_iteration_at_step_k_draws_numpys_kth_iterate_its_image_and_the_ra
     arrows = next(f for f in frames if "label" in f and text["power"]["image"] in f.label.tolist())
     np.testing.assert_allclose(arrows[["x", "y"]].to_numpy(), [iterates[-1], A @ iterates[-1]], rtol=1e-10)
     assert any(rf"\mathbf{{x}}_{{{k}}}^\top" in element.value for element in at.latex)
+
+
+CALCULUS = "pages/07_calculus_backprop.py"
+
+
+def neuron_loss(w: float, b: float, x: float, y: float) -> float:
+    """(σ(wx + b) − y)², written out with numpy: the reference for the page's gradients."""
+    return float((1 / (1 + np.exp(-(w * x + b))) - y) ** 2)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_backprop_at_step_k_has_filled_in_k_values_then_the_gradients_and_they_match_finite_differences(lang):
+    w, b, x, y = 0.7, -0.4, 1.3, 1
+    at = open_page(CALCULUS, lang, demo="backprop", bp_w=str(w), bp_b=str(b), bp_x=str(x), bp_y=str(y), bp_k="4")
+    assert_healthy(at)
+    title = catalog(lang)["calculus"]["backprop"]["graph_title"]
+    boxes = next(f for f in chart_data(at, title) if "grad_text" in f)
+    n = len(boxes)
+    assert at.slider(key="bp_k").max == 2 * n
+    assert (~boxes.text.str.endswith("= ?")).sum() == 4 and (boxes.grad_text == "").all()  # four values, no gradient
+    w_at = boxes.node.tolist().index("w")
+    at.slider(key="bp_k").set_value(2 * n - w_at).run()  # the backward step that reaches w
+    boxes = next(f for f in chart_data(at, title) if "grad_text" in f)
+    assert (boxes.grad_text != "").sum() == n - w_at and not boxes.text.str.endswith("= ?").any()
+    h = 1e-6
+    numeric = (neuron_loss(w + h, b, x, y) - neuron_loss(w - h, b, x, y)) / (2 * h)
+    shown = next(e.value for e in at.latex if r"{\partial \text{w}} =" in e.value)
+    assert float(shown.split("=")[-1].strip(" $\n")) == pytest.approx(numeric, rel=1e-4)
