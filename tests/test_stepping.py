@@ -102,3 +102,36 @@ def test_backprop_at_step_k_has_filled_in_k_values_then_the_gradients_and_they_m
     numeric = (neuron_loss(w + h, b, x, y) - neuron_loss(w - h, b, x, y)) / (2 * h)
     shown = next(e.value for e in at.latex if r"{\partial \text{w}} =" in e.value)
     assert float(shown.split("=")[-1].strip(" $\n")) == pytest.approx(numeric, rel=1e-4)
+
+
+TENSORS = "pages/02_tensor_operations.py"
+
+
+@pytest.mark.parametrize(
+    ("lang", "kernel", "stride", "padding", "k"), [("en", "sobel_x", 2, 1, 777), ("zh", "edge", 1, 0, 0)]
+)
+def test_the_convolution_at_position_k_shows_scipys_patch_products_and_sum(lang, kernel, stride, padding, k):
+    from scipy.signal import correlate2d
+
+    from mathdl import convolution, datasets, decomposition
+
+    at = open_page(
+        TENSORS, lang, demo="conv", cv_kernel=kernel, cv_stride=str(stride), cv_padding=str(padding), cv_k=str(k)
+    )
+    assert_healthy(at)
+    X = decomposition.image_to_gray(datasets.sample_image("china", max_side=120))  # the photo the page convolves
+    K, padded = convolution.KERNELS[kernel], np.pad(X, padding)
+    Y = correlate2d(padded, K, mode="valid")[::stride, ::stride]
+    row, col = divmod(k, Y.shape[1])  # reading order
+    patch = padded[row * stride : row * stride + 3, col * stride : col * stride + 3]
+    text = catalog(lang)["tensors"]["conv"]["step"]
+    (products,) = chart_data(at, text["products"])
+    np.testing.assert_allclose(products.value.to_numpy().reshape(3, 3), patch * K, rtol=1e-12)
+    (shown,) = chart_data(at, text["patch"])
+    np.testing.assert_allclose(shown.value.to_numpy().reshape(3, 3), patch, rtol=1e-12)
+    assert at.slider(key="cv_k").max == Y.size - 1
+    total = next(e.value for e in at.latex if rf"Y_{{{row},\,{col}}}" in e.value)
+    assert float(total.split("=")[-1].strip(" $\n").replace("−", "-")) == pytest.approx(Y[row, col], rel=1e-3, abs=1e-4)
+    (region,) = chart_data(at, text["output_title"])
+    assert (region.row * Y.shape[1] + region.col <= k).all()  # only the pixels computed so far are lit
+    np.testing.assert_allclose(region.value, Y[region.row, region.col], rtol=1e-10)
