@@ -408,6 +408,31 @@ def first_steps(path: Path, k: int) -> Path:
     return Path(path.points[: k + 1], diverged_at=diverged)
 
 
+def race_at(paths: dict[str, Path], k: int) -> dict[str, Path]:
+    """Every optimiser's path as it stands after step k (see :func:`first_steps`): a race, frame by frame.
+
+    Parameters
+    ----------
+    paths : dict of str to Path
+        Runs such as :func:`compare` gives.
+    k : int ≥ 0
+        The step.
+
+    Returns
+    -------
+    dict of str to Path
+        The same keys, each path cut after step k.
+
+    Examples
+    --------
+    >>> from mathdl.surfaces import surface
+    >>> race = race_at(compare(surface("quadratic"), lr=0.1, steps=50), 3)
+    >>> {name: len(path.points) for name, path in race.items()}["adam"]
+    4
+    """
+    return {name: first_steps(path, k) for name, path in paths.items()}
+
+
 # --- learning-rate schedules ------------------------------------------------------------------------
 
 SCHEDULES = ("constant", "step", "cosine", "warmup_cosine")

@@ -138,7 +138,10 @@ def surface_controls() -> tuple[str, int, float, int, float]:
     return name, condition, lr, steps, beta
 
 
-@demo("surfaces")
+RACE = Stepper("opt_race", frame=0.1, speeds=(1, 2, 5, 10, 20, 50, 100))  # the paths grow step by step
+
+
+@demo("surfaces", timer=RACE.timer)
 def race(snippet: Snippet) -> None:
     name, condition, lr, steps, beta = surface_controls()
     shown = [
@@ -147,7 +150,9 @@ def race(snippet: Snippet) -> None:
         if column.checkbox(t(f"{PAGE}.optimizers.{n}"), True, key=f"opt_show_{n}", bind="query-params")
     ]
     s = snippet("s", surfaces.surface, name, condition)
-    paths = snippet("paths", optim.compare, s, lr, steps, beta=beta, cache=True, note="every optimiser, same start")
+    whole = snippet("whole", optim.compare, s, lr, steps, beta=beta, cache=True, note="every optimiser, same start")
+    k = RACE.frames(steps)
+    paths = snippet("paths", optim.race_at, whole, k, note="each path after step k")
     grid = snippet("grid", surfaces.landscape, s, 120, cache=True, note="x, y and L − L* on a 120 × 120 grid")
     gaps = snippet("gaps", surfaces.gaps, s, paths, note="L − L* along each path")
     table = snippet("table", surfaces.standings, s, paths)
@@ -164,6 +169,7 @@ def race(snippet: Snippet) -> None:
         charts.show(*figures.surface_losses(gaps, paths, shown, steps), name="optimizer_losses")
     layout.table(figures.standings(table, paths, shown))
     st.caption(t(f"{PAGE}.surfaces.caption"))
+    RACE.settle()
 
 
 # --- Mini-batch gradients are noisy -----------------------------------------------------------

@@ -132,3 +132,15 @@ def test_first_steps_is_the_closed_form_walk_up_to_k_and_diverges_only_once_it_h
         np.testing.assert_allclose(first_steps(path, k).points[:, 0], 0.4 ** np.arange(min(k, 10) + 1), rtol=1e-12)
     wild = descend("sgd", lambda x: 2.0 * x, [1.0], lr=1.5, steps=40)  # |x_k| = 2^k passes 10⁶ at k = 20
     assert first_steps(wild, 19).diverged_at is None and first_steps(wild, 20).diverged_at == 20
+
+
+def test_race_at_cuts_every_path_at_step_k():
+    from mathdl.optim import compare, race_at
+    from mathdl.surfaces import surface
+
+    paths = compare(surface("rosenbrock"), lr=0.1, steps=60)  # plain gradient descent diverges here
+    for k in (0, 5, 60):
+        race = race_at(paths, k)
+        assert list(race) == list(paths)
+        for name, path in race.items():
+            np.testing.assert_array_equal(path.points, paths[name].points[: k + 1])

@@ -135,3 +135,21 @@ def test_the_convolution_at_position_k_shows_scipys_patch_products_and_sum(lang,
     (region,) = chart_data(at, text["output_title"])
     assert (region.row * Y.shape[1] + region.col <= k).all()  # only the pixels computed so far are lit
     np.testing.assert_allclose(region.value, Y[region.row, region.col], rtol=1e-10)
+
+
+def test_the_race_at_step_k_draws_each_path_up_to_k_and_gradient_descents_is_the_closed_form():
+    kappa, lr, k = 10.0, 0.1, 9  # η among the log slider's values
+    at = open_page(GD, demo="surfaces", opt_surface="quadratic", opt_kappa=str(int(kappa)), opt_lr=str(lr),
+                   opt_steps="100", opt_race_k=str(k))  # fmt: skip
+    assert_healthy(at)
+    text = catalog("en")["optimisation"]
+    tracks = next(
+        f
+        for f in chart_data(at, text["surfaces"]["map_title"].format(surface=text["surface_names"]["quadratic"]))
+        if "optimizer" in f
+    )
+    assert tracks.groupby("optimizer").step.max().eq(k).all()  # every path has grown to step k, no further
+    gd = tracks[tracks.optimizer == text["optimizers"]["sgd"]].sort_values("step")
+    steps = np.arange(k + 1)  # on (x²/κ + y²)/2 from (−4.5, 2.5): x_k = (1 − η/κ)^k x₀, y_k = (1 − η)^k y₀
+    np.testing.assert_allclose(gd.x, -4.5 * (1 - lr / kappa) ** steps, rtol=1e-12)
+    np.testing.assert_allclose(gd.y, 2.5 * (1 - lr) ** steps, rtol=1e-12)
