@@ -191,53 +191,6 @@ def power_iteration(A: ArrayLike, x0: ArrayLike, steps: int) -> PowerIteration:
     return PowerIteration(V, np.einsum("ki,ij,kj->k", V, M, V))
 
 
-@dataclass(frozen=True)
-class PowerStep:
-    """Step k of power iteration: the iterate, where A sends it, and the estimates so far."""
-
-    vectors: NDArray[np.float64]  # (k + 1, n) the unit iterates x_0 … x_k
-    Ax: NDArray[np.float64]  # (n,) A x_k, whose direction is x_{k+1}
-    estimates: NDArray[np.float64]  # (k + 1,) the Rayleigh quotients x_0ᵀ A x_0 … x_kᵀ A x_k
-
-    @property
-    def x(self) -> NDArray[np.float64]:
-        """The iterate x_k."""
-        return self.vectors[-1]
-
-
-def power_step(A: ArrayLike, run: PowerIteration, k: int) -> PowerStep:
-    """The frame at step k of a power iteration: x_k, A x_k and the Rayleigh quotients r_0 … r_k.
-
-    x_k = A^k x_0 / ‖A^k x_0‖ and r_j = x_jᵀ A x_j; x_k and A x_k point the same way (or opposite
-    ways) exactly when x_k is an eigenvector, and then A x_k = r_k x_k.
-
-    Parameters
-    ----------
-    A : array_like of shape (n, n)
-        The matrix the run multiplied by.
-    run : PowerIteration
-        A run of :func:`power_iteration` with A.
-    k : int in [0, steps]
-        The step; beyond the run's last, its last.
-
-    Returns
-    -------
-    PowerStep
-        x_0 … x_k, A x_k and the estimates up to step k.
-
-    Examples
-    --------
-    >>> A = [[2.0, 0.0], [0.0, 1.0]]
-    >>> s = power_step(A, power_iteration(A, [1.0, 1.0], 5), 1)
-    >>> s.x.round(4).tolist(), s.Ax.round(4).tolist(), s.estimates.round(4).tolist()
-    ([0.8944, 0.4472], [1.7889, 0.4472], [1.5, 1.8])
-    """
-    M = as_matrix(A, "A")
-    check_range("k", k, 0, MAX_STEPS)
-    k = min(k, len(run.vectors) - 1)
-    return PowerStep(run.vectors[: k + 1], M @ run.vectors[k], run.estimates[: k + 1])
-
-
 def jacobi_eigh(
     S: ArrayLike, tol: float = 1e-12, max_sweeps: int = 100
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

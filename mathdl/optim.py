@@ -382,8 +382,9 @@ def compare(
 def first_steps(path: Path, k: int) -> Path:
     """The path as it stands after step k: x_0 … x_k, the frame a stepping picture draws.
 
-    A run that diverged is cut at its last finite point, so k beyond it gives the whole path and
-    the step that diverged; before that step, the run has not diverged yet.
+    A run that diverged ends at its last finite point, x_{d−1}, and escapes at step d: a frame that
+    reaches x_{d−1} (or any k beyond) shows the whole path and the step that diverged; an earlier
+    frame has not diverged yet.
 
     Parameters
     ----------
@@ -395,7 +396,7 @@ def first_steps(path: Path, k: int) -> Path:
     Returns
     -------
     Path
-        The first min(k, n) + 1 points, and ``diverged_at`` if step k has reached it.
+        The first min(k, n) + 1 points, and ``diverged_at`` once they are all the run has.
 
     Examples
     --------
@@ -404,7 +405,7 @@ def first_steps(path: Path, k: int) -> Path:
     [1.0, 0.5, 0.25]
     """
     check_range("k", k, 0, 100_000)
-    diverged = path.diverged_at if path.diverged_at is not None and k >= path.diverged_at else None
+    diverged = path.diverged_at if k >= len(path.points) - 1 else None
     return Path(path.points[: k + 1], diverged_at=diverged)
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, approximation, covariance, datasets, decomposition, linalg
+from mathdl import MathDLError, approximation, covariance, datasets, decomposition, linalg, power_method
 from ui import charts, layout, state, upload
 from ui.demo import demo
 from ui.figures import eigen_pca as figures
@@ -118,13 +118,12 @@ def eigenvectors(snippet: Snippet) -> None:
             return
     with picture:
         k = EIGEN.frames(steps)
-        now = snippet("now", decomposition.power_step, A, run, k, note="x_k, A x_k and r_0 … r_k")
+        now = snippet("now", power_method.power_step, A, run, k, note="x_k, A x_k and r_0 … r_k")
     with controls:
         st.latex(rf"\lambda^2 - ({layout.tex_num(eig.trace)})\lambda + ({layout.tex_num(eig.det)}) = 0")
         st.latex(eigenvalues_tex(eig))
         st.latex(rf"\mathbf{{x}}_{{{k}}}^\top A\,\mathbf{{x}}_{{{k}}} = {layout.tex_num(now.estimates[-1])}")
         convergence(eig, max(k, 1))
-        charts.show(*figures.rayleigh_steps(now.estimates, eig.eigenvalues, steps), name="rayleigh_quotients")
     with picture:
         circle = snippet("circle", linalg.unit_circle, 36)
         image = snippet("image", linalg.transform, A, circle, note="(36, 2): where A sends each unit vector")
@@ -135,6 +134,7 @@ def eigenvectors(snippet: Snippet) -> None:
             circle, image, eig.eigenvectors, now.vectors, turned, extent=EXTENT, stretched=now.Ax
         )
         charts.show(chart, data, name="eigenvectors", width="content")
+        charts.show(*figures.rayleigh_steps(now.estimates, eig.eigenvalues, steps), name="rayleigh_quotients")
         st.caption(t(f"{PAGE}.eigen.caption"))
         st.caption(t(f"{PAGE}.power.caption"))
     EIGEN.settle()

@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, autodiff, calculus, expressions, integration
+from mathdl import MathDLError, autodiff, calculus, chain_rule, expressions, integration
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import calculus as figures
@@ -179,9 +179,9 @@ def backprop(snippet: Snippet) -> None:
     )
     k = BACKPROP.frames(2 * len(graph.labels))
     factors = snippet(
-        "factors", autodiff.neuron_local_derivatives, w, b, x, y, loss, note="∂(output)/∂(input) per edge"
+        "factors", chain_rule.neuron_local_derivatives, w, b, x, y, loss, note="∂(output)/∂(input) per edge"
     )
-    step = snippet("step", autodiff.pass_step, graph, factors, k, note="what the pass has filled in at step k")
+    step = snippet("step", chain_rule.pass_step, graph, factors, k, note="what the pass has filled in at step k")
     left, right = st.columns([5, 6])
     with left:
         charts.show(*figures.computational_graph(graph, step), name="computational_graph", width="content")
@@ -205,7 +205,7 @@ def backprop(snippet: Snippet) -> None:
     BACKPROP.settle()
 
 
-def pass_step_text(graph: autodiff.Graph, step: autodiff.PassStep, k: int) -> None:
+def pass_step_text(graph: autodiff.Graph, step: chain_rule.PassStep, k: int) -> None:
     """What step k of the pass computes, in words, and for a backward step its chain-rule sum with numbers."""
     if step.node is None:
         st.info(t(f"{PAGE}.steps.start", last=2 * len(graph.labels)), icon=":material/play_arrow:")
@@ -221,7 +221,7 @@ def pass_step_text(graph: autodiff.Graph, step: autodiff.PassStep, k: int) -> No
     st.latex(backward_tex(graph, step))
 
 
-def backward_tex(graph: autodiff.Graph, step: autodiff.PassStep) -> str:
+def backward_tex(graph: autodiff.Graph, step: chain_rule.PassStep) -> str:
     """∂L/∂node = Σ ∂c/∂node · ∂L/∂c over the nodes c it feeds, each factor labelled, and its value."""
     tex, label = layout.tex_num, lambda i: rf"\text{{{graph.labels[i]}}}"
     node = label(step.node)

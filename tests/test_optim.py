@@ -131,7 +131,8 @@ def test_first_steps_is_the_closed_form_walk_up_to_k_and_diverges_only_once_it_h
     for k in (0, 3, 10, 50):
         np.testing.assert_allclose(first_steps(path, k).points[:, 0], 0.4 ** np.arange(min(k, 10) + 1), rtol=1e-12)
     wild = descend("sgd", lambda x: 2.0 * x, [1.0], lr=1.5, steps=40)  # |x_k| = 2^k passes 10⁶ at k = 20
-    assert first_steps(wild, 19).diverged_at is None and first_steps(wild, 20).diverged_at == 20
+    assert len(wild.points) == 20 and first_steps(wild, 18).diverged_at is None
+    assert first_steps(wild, 19).diverged_at == first_steps(wild, 40).diverged_at == 20
 
 
 def test_race_at_cuts_every_path_at_step_k():

@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from mathdl import autodiff, calculus, integration
+from mathdl import autodiff, calculus, chain_rule, integration
 from ui import charts, layout
 from ui.i18n import t
 
@@ -160,7 +160,7 @@ PILL_H = 20
 PAD = 8
 
 
-def computational_graph(graph: autodiff.Graph, step: autodiff.PassStep | None = None) -> Figure:
+def computational_graph(graph: autodiff.Graph, step: chain_rule.PassStep | None = None) -> Figure:
     """The graph as a textbook draws it: boxes joined by arrows pointing forward, from the inputs down to the loss.
 
     Each box holds a node's forward value and, below it, ∂L/∂node; a computed node wears its
