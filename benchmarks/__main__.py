@@ -12,8 +12,8 @@ first chart and settled, on a fresh server and warm (benchmarks/navigation.py). 
 tables and, when every section ran, writes them to benchmarks/results.md.
 
     python -m benchmarks                       # everything, about ten minutes
-    python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, memory,
-                                               # class, navigation
+    python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, stepping,
+                                               # memory, class, navigation
     python -m benchmarks --only class --readers 20
 """
 
@@ -378,10 +378,17 @@ SECTIONS = {
     "browser": browser_rows,
     "mathdl": mathdl_rows,
     "playground": lambda: [playground_rate()],
+    "stepping": lambda: stepping_rows(),
     "memory": memory_rows,
     "class": lambda: class_rows(BARE_PAGE),
     "navigation": lambda: navigation_rows(BARE_PAGE),
 }
+
+
+def stepping_rows() -> list[str]:
+    from benchmarks import stepping
+
+    return stepping.stepping_rows()
 
 
 def class_rows(bare_page: str) -> list[str]:
