@@ -169,6 +169,8 @@ class Stepper:
         )
         position, help = t("stepper.position"), t("stepper.position_help", last=last)
         k: int = state.dependent(st.slider, position, 0, last, last, 1, key=self.step_key, help=help)
+        if not run["running"]:
+            state.write_url(self.step_key, k, last)  # the address names the step on screen, whatever run it came from
         return k
 
     def _next(self, last: int) -> None:
