@@ -123,7 +123,7 @@ def eigenvectors(snippet: Snippet) -> None:
         st.latex(rf"\lambda^2 - ({layout.tex_num(eig.trace)})\lambda + ({layout.tex_num(eig.det)}) = 0")
         st.latex(eigenvalues_tex(eig))
         st.latex(rf"\mathbf{{x}}_{{{k}}}^\top A\,\mathbf{{x}}_{{{k}}} = {layout.tex_num(now.estimates[-1])}")
-        convergence(eig, max(k, 1))
+        convergence(eig, k)
     with picture:
         circle = snippet("circle", linalg.unit_circle, 36)
         image = snippet("image", linalg.transform, A, circle, note="(36, 2): where A sends each unit vector")
