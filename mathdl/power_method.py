@@ -61,3 +61,41 @@ def power_step(A: ArrayLike, run: PowerIteration, k: int) -> PowerStep:
     check_range("k", k, 0, MAX_STEPS)
     k = min(k, len(run.vectors) - 1)
     return PowerStep(run.vectors[: k + 1], M @ run.vectors[k], run.estimates[: k + 1])
+
+
+def dominant_share(A: ArrayLike, x0: ArrayLike) -> float:
+    """How much of the start lies along the dominant eigenvector: |c₁| / ‖c‖ where x₀ = Σ c_j v_j.
+
+    Power iteration multiplies each c_j by λ_j every step, so it finds v₁ (the eigenvector of the
+    largest |λ|) only if c₁ ≠ 0: a start with no part along v₁ stays in the span of the others and
+    settles on their eigenvalue instead. Defined for a diagonalisable A with real eigenvalues and one
+    largest |λ|; NaN otherwise (then no single direction wins anyway).
+
+    Parameters
+    ----------
+    A : array_like of shape (n, n)
+        The matrix.
+    x0 : array_like of shape (n,)
+        The start, non-zero.
+
+    Returns
+    -------
+    float
+        The share, in [0, 1]; NaN when A has no single dominant real eigenvector.
+
+    Examples
+    --------
+    >>> dominant_share([[2.0, 1.0], [1.0, 2.0]], [1.0, -1.0])  # all of it along the eigenvector of λ = 1
+    0.0
+    >>> round(dominant_share([[2.0, 1.0], [1.0, 2.0]], [1.0, 0.0]), 4)
+    0.7071
+    """
+    M = as_matrix(A, "A")
+    x = np.asarray(x0, dtype=float)
+    values, vectors = np.linalg.eig(M)
+    magnitude = np.sort(np.abs(values))[::-1]
+    if np.any(np.iscomplex(values)) or np.isclose(magnitude[0], magnitude[1]) or np.linalg.cond(vectors) > 1e12:
+        return float("nan")
+    c = np.linalg.solve(vectors.real, x)  # x0 in the eigenbasis
+    share = abs(c[np.argmax(np.abs(values))]) / np.linalg.norm(c)
+    return float(share) if share > 1e-12 else 0.0  # rounding's crumbs count as none

@@ -124,6 +124,9 @@ def eigenvectors(snippet: Snippet) -> None:
         st.latex(eigenvalues_tex(eig))
         st.latex(rf"\mathbf{{x}}_{{{k}}}^\top A\,\mathbf{{x}}_{{{k}}} = {layout.tex_num(now.estimates[-1])}")
         convergence(eig, k)
+        share = snippet("share", power_method.dominant_share, A, x0, note="x0's part along the dominant eigenvector")
+        if share == 0:
+            st.warning(t(f"{PAGE}.power.no_share", value=layout.num(now.estimates[-1])), icon=":material/warning:")
     with picture:
         circle = snippet("circle", linalg.unit_circle, 36)
         image = snippet("image", linalg.transform, A, circle, note="(36, 2): where A sends each unit vector")

@@ -153,3 +153,10 @@ def test_the_race_at_step_k_draws_each_path_up_to_k_and_gradient_descents_is_the
     steps = np.arange(k + 1)  # on (x²/κ + y²)/2 from (−4.5, 2.5): x_k = (1 − η/κ)^k x₀, y_k = (1 − η)^k y₀
     np.testing.assert_allclose(gd.x, -4.5 * (1 - lr / kappa) ** steps, rtol=1e-12)
     np.testing.assert_allclose(gd.y, 2.5 * (1 - lr) ** steps, rtol=1e-12)
+
+
+def test_a_start_with_no_part_along_the_dominant_eigenvector_is_named_as_the_reason_it_settles_elsewhere():
+    at = open_page(EIGEN, demo="eigen", ev_x0="1", ev_x1="-1")  # on A = [[2, 1], [1, 2]]'s eigenvector of λ = 1
+    assert_healthy(at)
+    reason = catalog("en")["eigen_pca"]["power"]["no_share"].format(value="1")  # not 3, the dominant λ
+    assert reason in [w.value for w in at.warning]
