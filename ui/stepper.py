@@ -152,26 +152,31 @@ class Stepper:
         if run["running"] and not run.pop("started", False):
             k = min(int(st.session_state.get(self.step_key, last)) + self.stride(), last)
             st.session_state[self.step_key] = k
-            run["running"] = k < last
-        text = {k: t(f"stepper.{k}") for k in ("start", "pause", "step", "reset", "speed", "speed_help")}
-        b = st.columns([1.2, 1.2, 1.2, 3], vertical_alignment="bottom")
-        self._play_button(b[0], text["start"], text["pause"], (last,))
+            run.update(running=k < last, moved=True)
+        self._buttons(last)
+        position, help = t("stepper.position"), t("stepper.position_help", last=last)
+        c = st.columns([3, 1.4], vertical_alignment="bottom")
+        with c[0]:
+            k: int = state.dependent(st.slider, position, 0, last, last, 1, key=self.step_key, help=help)
+        speed, speed_help = t("stepper.speed"), t("stepper.speed_help")
+        c[1].select_slider(speed, self.speeds, SPEED, key=self.speed_key, bind="query-params", help=speed_help)
+        if st.session_state.get(f"{self.prefix}_timer") is None and run.pop("moved", False):
+            # Play has stopped, and this run is the first with the timer off: the address names the step on screen.
+            state.write_url(self.step_key, k, last)
+        return k
+
+    def _buttons(self, last: int) -> None:
+        """Play or Pause, Step and Reset, side by side."""
+        b = st.columns(3)
+        self._play_button(b[0], t("stepper.start"), t("stepper.pause"), (last,))
         b[1].button(
-            text["step"], key=f"{self.prefix}_next", on_click=self._next, args=(last,), icon=":material/skip_next:",
-            width="stretch",
+            t("stepper.step"), key=f"{self.prefix}_next", on_click=self._next, args=(last,),
+            icon=":material/skip_next:", width="stretch",
         )  # fmt: skip
         b[2].button(
-            text["reset"], key=f"{self.prefix}_reset", on_click=self._rewind, icon=":material/restart_alt:",
+            t("stepper.reset"), key=f"{self.prefix}_reset", on_click=self._rewind, icon=":material/restart_alt:",
             width="stretch",
         )  # fmt: skip
-        b[3].select_slider(
-            text["speed"], self.speeds, SPEED, key=self.speed_key, bind="query-params", help=text["speed_help"]
-        )
-        position, help = t("stepper.position"), t("stepper.position_help", last=last)
-        k: int = state.dependent(st.slider, position, 0, last, last, 1, key=self.step_key, help=help)
-        if not run["running"]:
-            state.write_url(self.step_key, k, last)  # the address names the step on screen, whatever run it came from
-        return k
 
     def _next(self, last: int) -> None:
         """One step on (and a pause, if it played)."""
