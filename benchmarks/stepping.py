@@ -13,6 +13,7 @@ from tests.e2e.conftest import serve, settle
 
 WINDOW = 5.0  # seconds of play measured at most
 TARGET = 5.0  # frames a second (issue 17)
+SPEED = 20  # steps a second asked: a frame as often as the stepper allows (0.05 s after the last), one step each
 DEMOS = [  # name, page, demo, step prefix, settings that give enough steps to measure
     ("page 8, gradient descent in 1-D", "gradient_descent", "one_d", "gd1", "gd1_steps=40"),
     ("page 8, the optimisers' race", "gradient_descent", "surfaces", "opt_race", "opt_steps=150"),
@@ -35,7 +36,7 @@ WATCH = """prefix => {
 
 def frame_rate(page, url: str, path: str, demo: str, prefix: str, settings: str) -> tuple[float, int]:
     """Frames a second while the demo plays, and the frames counted."""
-    page.goto(f"{url}/{path}?lang=en&demo={demo}&{prefix}_k=0&{prefix}_speed=10&{settings}")
+    page.goto(f"{url}/{path}?lang=en&demo={demo}&{prefix}_k=0&{prefix}_speed={SPEED}&{settings}")
     settle(page)
     page.evaluate(WATCH, prefix)
     page.get_by_role("button", name="Play", exact=True).click()

@@ -93,7 +93,7 @@ def convergence(eig: decomposition.Eigen2x2, steps: int) -> None:
         st.caption(t(f"{PAGE}.eigen.rate", ratio=layout.num(eig.dominance), steps=steps, shrunk=shrunk))
 
 
-EIGEN = Stepper("ev", frame=0.1, speeds=SPEEDS)  # power iteration, one multiplication at a time
+EIGEN = Stepper("ev", frame=0.05, speeds=SPEEDS)  # power iteration, one multiplication at a time
 
 
 @demo("eigen", timer=EIGEN.timer)

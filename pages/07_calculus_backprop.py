@@ -168,7 +168,7 @@ def neuron_controls() -> tuple[float, float, float, int, str]:
     return w, b, x, y, loss
 
 
-BACKPROP = Stepper("bp", frame=0.1, speeds=SPEEDS)  # forward node by node, then backward node by node
+BACKPROP = Stepper("bp", frame=0.05, speeds=SPEEDS)  # forward node by node, then backward node by node
 
 
 @demo("backprop", timer=BACKPROP.timer)

@@ -60,7 +60,7 @@ def one_d_controls() -> tuple[float, float, float, int]:
     return a, lr, x0, steps
 
 
-ONE_D = Stepper("gd1", frame=0.1, speeds=SPEEDS)  # the walk, one step at a time
+ONE_D = Stepper("gd1", frame=0.05, speeds=SPEEDS)  # the walk, one step at a time
 
 
 @demo("one_d", timer=ONE_D.timer)
@@ -138,7 +138,7 @@ def surface_controls() -> tuple[str, int, float, int, float]:
     return name, condition, lr, steps, beta
 
 
-RACE = Stepper("opt_race", frame=0.1, speeds=(1, 2, 5, 10, 20, 50, 100))  # the paths grow step by step
+RACE = Stepper("opt_race", frame=0.05, speeds=(1, 2, 5, 10, 20, 50, 100))  # the paths grow step by step
 
 
 @demo("surfaces", timer=RACE.timer)

@@ -149,10 +149,15 @@ class Stepper:
         picture, as it did before it could step, and its URL names the step only when another is shown.
         """
         run = st.session_state.setdefault(self.key, {"running": False})
-        if run["running"] and not run.pop("started", False):
-            k = min(int(st.session_state.get(self.step_key, last)) + self.stride(), last)
-            st.session_state[self.step_key] = k
-            run.update(running=k < last, moved=True)
+        if run["running"]:
+            # The step counts on from the run's own record: a timer's rerun carries the slider's value as the
+            # browser last drew it, often the frame before, and counting from that showed each step twice.
+            if run.pop("started", False):
+                run["k"] = int(st.session_state.get(self.step_key, last))
+            else:
+                k = min(run.get("k", last) + self.stride(), last)
+                st.session_state[self.step_key] = k
+                run.update(k=k, running=k < last, moved=True)
         self._buttons(last)
         position, help = t("stepper.position"), t("stepper.position_help", last=last)
         c = st.columns([3, 1.4], vertical_alignment="bottom")

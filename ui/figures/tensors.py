@@ -161,21 +161,16 @@ def _region_cells(M: np.ndarray, rows: range, cols: range) -> pd.DataFrame:
 
 
 def _region(
-    cells: pd.DataFrame, span: tuple[range, range], color: alt.Color, box: tuple[int, int, int, int], title: str
+    cells: pd.DataFrame, shape: tuple[int, int], color: alt.Color, box: tuple[int, int, int, int], title: str
 ) -> alt.LayerChart:
-    """Cells as squares on image axes (row 0 at the top) over the rows and columns of ``span``.
+    """Cells as squares on image axes (row 0 at the top), ``shape`` (rows, columns) of them.
 
-    ``box`` (top, left, height, width) is outlined in orange. A cell not in ``cells`` stays empty.
+    A cell whose ``done`` is false stays empty; ``box`` (top, left, height, width) is outlined in
+    orange. The axes follow the cells, so the spec stays the same from one position to the next
+    (away from the image's edges) and the browser only swaps the data.
     """
-    rows, cols = span
-    x = alt.X(
-        "col:Q", scale=alt.Scale(domain=[cols[0], cols[-1] + 1], nice=False), title=t(f"{PAGE}.conv.step.col_axis")
-    )
-    y = alt.Y(
-        "row:Q",
-        scale=alt.Scale(domain=[rows[0], rows[-1] + 1], nice=False, reverse=True),
-        title=t(f"{PAGE}.conv.step.row_axis"),
-    )
+    x = alt.X("col:Q", scale=alt.Scale(nice=False, zero=False), title=t(f"{PAGE}.conv.step.col_axis"))
+    y = alt.Y("row:Q", scale=alt.Scale(nice=False, zero=False, reverse=True), title=t(f"{PAGE}.conv.step.row_axis"))
     squares = (
         alt.Chart(cells)
         .transform_calculate(col2="datum.col + 1", row2="datum.row + 1")
@@ -185,7 +180,7 @@ def _region(
             x2="col2:Q",
             y=y,
             y2="row2:Q",
-            color=color,
+            color=alt.condition("datum.done", color, alt.value("transparent")),
             tooltip=[
                 alt.Tooltip("row:Q", title=t("charts.row")),
                 alt.Tooltip("col:Q", title=t("charts.column")),
@@ -200,9 +195,9 @@ def _region(
         .mark_rect(filled=False, stroke=charts.PALETTE[3], strokeWidth=3)
         .encode(x="col:Q", x2="col2:Q", y="row:Q", y2="row2:Q")
     )
-    unit = REGION_SIDE / max(len(rows), len(cols))  # pixels a cell, across and down: square pixels
+    unit = REGION_SIDE / max(shape)  # pixels a cell, across and down: square pixels
     return (squares + outline).properties(
-        title=title, width=unit * len(cols), height=unit * len(rows), autosize=alt.AutoSizeParams(type="pad")
+        title=title, width=unit * shape[1], height=unit * shape[0], autosize=alt.AutoSizeParams(type="pad")
     )
 
 
@@ -221,13 +216,14 @@ def conv_regions(
         range(rows[0] * stride, rows[-1] * stride + kernel_shape[0]),
         range(cols[0] * stride, cols[-1] * stride + kernel_shape[1]),
     )
-    seen = _region_cells(padded, *span)
+    seen = _region_cells(padded, *span).assign(done=True)
     box = (window.top, window.left, *kernel_shape)
-    source = _region(seen, span, _grey(0.0, 1.0), box, t(f"{PAGE}.conv.step.input_title"))
+    source = _region(seen, (len(span[0]), len(span[1])), _grey(0.0, 1.0), box, t(f"{PAGE}.conv.step.input_title"))
     made = _region_cells(Y, rows, cols)
-    made = made[made.row * Y.shape[1] + made.col <= window.row * Y.shape[1] + window.col]  # computed so far
+    made["done"] = made.row * Y.shape[1] + made.col <= window.row * Y.shape[1] + window.col  # computed so far
     grey = _grey(float(Y.min()), float(Y.max()))  # as the feature map above: its lowest black, its highest white
-    target = _region(made, (rows, cols), grey, (window.row, window.col, 1, 1), t(f"{PAGE}.conv.step.output_title"))
+    box, title = (window.row, window.col, 1, 1), t(f"{PAGE}.conv.step.output_title")
+    target = _region(made, (len(rows), len(cols)), grey, box, title)
     data = pd.concat([seen.assign(tensor="input"), made.assign(tensor="feature_map")], ignore_index=True)
     return source, target, data
 
