@@ -223,7 +223,8 @@ def pass_step_text(graph: autodiff.Graph, step: chain_rule.PassStep, k: int) -> 
 
 def backward_tex(graph: autodiff.Graph, step: chain_rule.PassStep) -> str:
     """∂L/∂node = Σ ∂c/∂node · ∂L/∂c over the nodes c it feeds, each factor labelled, and its value."""
-    tex, label = layout.tex_num, lambda i: rf"\text{{{graph.labels[i]}}}"
+    tex = layout.tex_num
+    label = lambda i: rf"\text{{{graph.labels[i] if ' ' not in graph.labels[i] else f'({graph.labels[i]})'}}}"
     node = label(step.node)
     terms = [
         rf"\underbrace{{{tex(f, 4)}}}_{{\partial {label(c)}/\partial {node}}}"

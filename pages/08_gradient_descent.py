@@ -85,7 +85,7 @@ def one_d(snippet: Snippet) -> None:
     m = st.columns(3)
     m[0].metric("1/a", layout.num(stable.ideal, 4))
     m[1].metric("2/a", layout.num(stable.bound, 4))
-    m[2].metric(t(f"{PAGE}.one_d.final"), layout.num(path.points[-1, 0], 4) if path.diverged_at is None else "∞")
+    m[2].metric(t(f"{PAGE}.one_d.final"), layout.num(whole.points[-1, 0], 4) if whole.diverged_at is None else "∞")
     tex = layout.tex_num
     st.latex(rf"x_{{k+1}} = (1 - {tex(lr)} \cdot {tex(a)})\,x_k = {tex(stable.factor, 4)}\,x_k")
     st.latex(one_d_step_tex(whole, k, stable.factor))
@@ -106,6 +106,7 @@ def one_d_step_tex(whole: optim.Path, k: int, factor: float) -> str:
     if k + 1 >= len(whole.points):
         return now
     here, there = (tex(v, 4) for v in whole.points[k : k + 2, 0])
+    here = rf"({here})" if whole.points[k, 0] < 0 else here  # 0.5 · (−0.5), not 0.5 · −0.5
     return rf"{now}, \qquad x_{{{k + 1}}} = {tex(factor, 4)} \cdot {here} = {there}"
 
 
