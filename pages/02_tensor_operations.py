@@ -337,6 +337,7 @@ def sliding_window(snippet: Snippet, X: np.ndarray, K: np.ndarray, Y: np.ndarray
         charts.draw(source, width="content")
     with right:
         charts.draw(target, width="content")
+    charts.download(cells, name="convolution_window", label=t(f"{PAGE}.conv.step.csv"))
     grids = st.columns(3)
     for column, (name, M, fmt) in zip(
         grids, [("patch", window.patch, ".2f"), ("kernel", K, ".2f"), ("products", window.products, ".3f")], strict=True
@@ -348,8 +349,9 @@ def sliding_window(snippet: Snippet, X: np.ndarray, K: np.ndarray, Y: np.ndarray
         rf"Y_{{{window.row},\,{window.col}}} = \sum_{{u,v}} \tilde X_{{{window.top}+u,\,{window.left}+v}}\,K_{{uv}}"
         rf" = {tex(window.total, 4)}"
     )
+    products = figures.window_products(window, K)
+    charts.download(products, name="window_products", label=t(f"{PAGE}.conv.step.products_csv"))
     st.caption(t(f"{PAGE}.conv.step.caption", positions=f"{Y.size:,}", row=window.row, col=window.col))
-    charts.download(cells, name="convolution_window", label=t(f"{PAGE}.conv.step.csv"))
 
 
 # --- einsum, the general contraction -----------------------------------------------------------

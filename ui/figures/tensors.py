@@ -228,6 +228,20 @@ def conv_regions(
     return source, target, data
 
 
+def window_products(window: ConvWindow, K: np.ndarray) -> pd.DataFrame:
+    """The patch, the kernel and their products entry by entry, one row per (u, v): the data of the three grids."""
+    u, v = np.indices(K.shape)
+    return pd.DataFrame(
+        {
+            "u": u.ravel(),
+            "v": v.ravel(),
+            "patch": window.patch.ravel(),
+            "kernel": K.ravel(),
+            "product": window.products.ravel(),
+        }
+    )
+
+
 def _grey(low: float, high: float) -> alt.Color:
     """Grey levels from black at ``low`` to white at ``high``, as the pictures of the lesson are drawn."""
     return alt.Color(
