@@ -63,9 +63,20 @@ def requested(demos: Sequence[Demo]) -> Demo | None:
 
 
 def show(page: str, demo: Demo, *, alone: bool = False) -> None:
-    """Draw a demo as its own fragment: heading, body, the link to it alone (or back), its snippet."""
+    """Draw a demo as its own fragment: heading, body, the link to it alone (or back), its snippet.
+
+    A demo whose timer ticks is drawn by another function than a still one, so its fragment has another id
+    (Streamlit names a fragment after its function and place): the browser's timer keeps sending reruns until
+    it has read the run that stopped it, each carrying the widgets as the browser last drew them, often a frame
+    behind; once the ticking fragment is gone Streamlit drops them instead of drawing that stale frame.
+    """
     every = demo.timer() if demo.timer else None
-    st.fragment(lambda: _run(page, demo, alone), run_every=every, key=f"demo_{demo.id}")()
+    st.fragment(_ticking if every else _run, run_every=every, key=f"demo_{demo.id}")(page, demo, alone)
+
+
+def _ticking(page: str, demo: Demo, alone: bool) -> None:
+    """A demo while its timer ticks (see :func:`show`)."""
+    _run(page, demo, alone)
 
 
 def _run(page: str, demo: Demo, alone: bool) -> None:

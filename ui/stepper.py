@@ -147,17 +147,18 @@ class Stepper:
         plays, every run moves k on by :meth:`stride` (the run that Play starts draws where it starts)
         and the last step stops it. The slider's default is the last step: a demo opens on its finished
         picture, as it did before it could step, and its URL names the step only when another is shown.
+
+        While it plays the step is the run's own (``run["k"]``), set on the slider from here: every message
+        the browser sends carries the slider as the browser last drew it, often a frame behind (its timer
+        ticks whether or not the last frame has arrived), and that value must not take the step back. The
+        run's step still wins in the first run after the timer stopped, which may have been handed such a
+        message too; that run writes the step into the address and gives the slider back to the reader.
         """
         run = st.session_state.setdefault(self.key, {"running": False})
         if run["running"]:
-            # The step counts on from the run's own record: a timer's rerun carries the slider's value as the
-            # browser last drew it, often the frame before, and counting from that showed each step twice.
-            if run.pop("started", False):
-                run["k"] = int(st.session_state.get(self.step_key, last))
-            else:
-                k = min(run.get("k", last) + self.stride(), last)
-                st.session_state[self.step_key] = k
-                run.update(k=k, running=k < last, moved=True)
+            self._advance(run, last)
+        if "k" in run:
+            st.session_state[self.step_key] = run["k"]
         self._buttons(last)
         position, help = t("stepper.position"), t("stepper.position_help", last=last)
         c = st.columns([3, 1.4], vertical_alignment="bottom")
@@ -165,10 +166,18 @@ class Stepper:
             k: int = state.dependent(st.slider, position, 0, last, last, 1, key=self.step_key, help=help)
         speed, speed_help = t("stepper.speed"), t("stepper.speed_help")
         c[1].select_slider(speed, self.speeds, SPEED, key=self.speed_key, bind="query-params", help=speed_help)
-        if st.session_state.get(f"{self.prefix}_timer") is None and run.pop("moved", False):
-            # Play has stopped, and this run is the first with the timer off: the address names the step on screen.
-            state.write_url(self.step_key, k, last)
+        if "k" in run and not run["running"] and st.session_state.get(f"{self.prefix}_timer") is None:
+            del run["k"]  # the timer is off: from here on the slider is the reader's
+            state.write_url(self.step_key, k, last)  # the address names the step on screen
         return k
+
+    def _advance(self, run: dict[str, Any], last: int) -> None:
+        """The step a play draws next: where Play started it (the slider's), then ``stride`` steps on each run."""
+        if run.pop("started", False):
+            run["k"] = int(st.session_state.get(self.step_key, last))
+        else:
+            run["k"] = min(run.get("k", last) + self.stride(), last)
+            run["running"] = run["k"] < last
 
     def _buttons(self, last: int) -> None:
         """Play or Pause, Step and Reset, side by side."""
@@ -184,14 +193,19 @@ class Stepper:
         )  # fmt: skip
 
     def _next(self, last: int) -> None:
-        """One step on (and a pause, if it played)."""
-        st.session_state[self.step_key] = min(int(st.session_state.get(self.step_key, last)) + 1, last)
-        if self.running():
-            self.play(False)
+        """One step on from the step on screen (and a pause, if it played)."""
+        self._go(min(int(st.session_state.get(self.step_key, last)) + 1, last))
 
     def _rewind(self) -> None:
         """Back to step 0 (and a pause, if it played)."""
-        st.session_state[self.step_key] = 0
+        self._go(0)
+
+    def _go(self, k: int) -> None:
+        """Show step k: on the slider, and as the run's step if a play's step still rules it (see :meth:`frames`)."""
+        st.session_state[self.step_key] = k
+        run = st.session_state.get(self.key, {})
+        if "k" in run:
+            run["k"] = k
         if self.running():
             self.play(False)
 
