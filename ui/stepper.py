@@ -148,11 +148,12 @@ class Stepper:
         and the last step stops it. The slider's default is the last step: a demo opens on its finished
         picture, as it did before it could step, and its URL names the step only when another is shown.
 
-        While it plays the step is the run's own (``run["k"]``), set on the slider from here: every message
-        the browser sends carries the slider as the browser last drew it, often a frame behind (its timer
-        ticks whether or not the last frame has arrived), and that value must not take the step back. The
-        run's step still wins in the first run after the timer stopped, which may have been handed such a
-        message too; that run writes the step into the address and gives the slider back to the reader.
+        While it plays the step is the run's own (``run["k"]``), set on the slider from here, and the slider
+        is disabled while the timer ticks: every message the browser sends carries the slider as the browser
+        last drew it, often a frame behind (its timer ticks whether or not the last frame has arrived), and
+        that value must not take the step back. The run's step still wins in the first run after the timer
+        stopped, which may have been handed such a message too; that run writes the step into the address
+        and gives the slider back to the reader.
         """
         run = st.session_state.setdefault(self.key, {"running": False})
         if run["running"]:
@@ -161,12 +162,15 @@ class Stepper:
             st.session_state[self.step_key] = run["k"]
         self._buttons(last)
         position, help = t("stepper.position"), t("stepper.position_help", last=last)
+        ticking = st.session_state.get(f"{self.prefix}_timer") is not None  # the slider is the play's: no drag
         c = st.columns([3, 1.4], vertical_alignment="bottom")
         with c[0]:
-            k: int = state.dependent(st.slider, position, 0, last, last, 1, key=self.step_key, help=help)
+            k: int = state.dependent(
+                st.slider, position, 0, last, last, 1, key=self.step_key, help=help, disabled=ticking
+            )
         speed, speed_help = t("stepper.speed"), t("stepper.speed_help")
         c[1].select_slider(speed, self.speeds, SPEED, key=self.speed_key, bind="query-params", help=speed_help)
-        if "k" in run and not run["running"] and st.session_state.get(f"{self.prefix}_timer") is None:
+        if "k" in run and not run["running"] and not ticking:
             del run["k"]  # the timer is off: from here on the slider is the reader's
             state.write_url(self.step_key, k, last)  # the address names the step on screen
         return k
