@@ -152,7 +152,7 @@ def test_the_snippet_reproduces_a_training_whose_learning_rate_changed_midway(tm
     at.button(key="nn_step").click().run()
     snippet = at.session_state["_snippets"]["play"]
     assert snippet.code().count("training.train(") == 2 and "training.chain([fit_1, fit_2])" in snippet.code()
-    check(snippet, tmp_path)  # every value the demo showed, computed again in a fresh interpreter
+    check(snippet, tmp_path=tmp_path)  # every value the demo showed, computed again in a fresh interpreter
     assert snippet.values["fit"].state.epoch == 30
 
 
@@ -160,7 +160,7 @@ def test_the_snippet_reproduces_the_fit_trained_in_chunks(tmp_path):
     at = open_page(PAGE, demo="approx", ua_target="abs", ua_units="4", ua_epochs="400")
     snippet = at.session_state["_snippets"]["approx"]
     assert "epochs=400" in snippet.code()
-    check(snippet, tmp_path)
+    check(snippet, tmp_path=tmp_path)
 
 
 # --- The convolutional network ------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_the_cnn_trains_an_epoch_a_step_and_its_snippet_is_the_whole_training_in
     assert_healthy(at)
     snippet = at.session_state["_snippets"]["cnn"]
     assert "cnn_training.train(net, X_train, y_train, rng, epochs=2," in snippet.code()
-    check(snippet, tmp_path)  # every value the demo showed, computed again in a fresh interpreter
+    check(snippet, tmp_path=tmp_path)  # every value the demo showed, computed again in a fresh interpreter
     fit, (loss, accuracy) = snippet.values["fit"], snippet.values["held_out"]
     assert fit.state.epoch == 2 and (loss, accuracy) == (
         fit.history.validation_loss[-1],

@@ -16,6 +16,7 @@ Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 MAX_POINTS = 3000  # points of a projection sent to the browser; the download has them all
 
 
+@charts.figure
 def eigenvectors(
     circle: np.ndarray,
     image: np.ndarray,
@@ -93,6 +94,7 @@ def _circle_and_image(circle: np.ndarray, image: np.ndarray, x: alt.X, y: alt.Y)
     return alt.Chart(outline).mark_line(clip=True).encode(x=x, y=y, order="order:Q", color=stage), outline
 
 
+@charts.figure
 def scree(
     ratio: np.ndarray, cumulative: np.ndarray, errors: np.ndarray, k: int
 ) -> tuple[alt.LayerChart, alt.LayerChart, pd.DataFrame]:
@@ -153,6 +155,7 @@ def _error_curve(data: pd.DataFrame, k: int) -> alt.LayerChart:
     return (error + chosen).properties(title=t(f"{PAGE}.pca.reconstruction"), height=300)
 
 
+@charts.figure
 def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
     """The data on its first two principal components, coloured by class ("—" without classes).
 
@@ -181,6 +184,7 @@ def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
     return chart.properties(title=t(f"{PAGE}.pca.projection"), height=400), data  # the legend takes ~60 of it
 
 
+@charts.figure
 def loadings(components: np.ndarray, features: Sequence[str]) -> Figure:
     """The weight of every feature in PC1 and PC2 as a diverging heat map (orange positive, blue negative).
 
@@ -213,6 +217,7 @@ def loadings(components: np.ndarray, features: Sequence[str]) -> Figure:
     return chart.properties(title=t(f"{PAGE}.pca.loadings"), height=alt.Step(row)), data
 
 
+@charts.figure
 def singular_values(s: np.ndarray, k: int) -> Figure:
     """The singular values σ_j against j on a log scale, the k kept in blue and the rest grey."""
     j = np.arange(1, len(s) + 1)
@@ -242,6 +247,7 @@ def grey_levels(x: np.ndarray) -> np.ndarray:
 # --- Covariance: a cloud's principal axes -------------------------------------------------------
 
 
+@charts.figure
 def covariance_cloud(
     points: np.ndarray,
     ellipses: Sequence[np.ndarray],

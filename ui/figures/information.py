@@ -34,6 +34,7 @@ def _probability_axis(title: str | None = None) -> alt.Y:
     return alt.Y("probability:Q", title=title or t(f"{PAGE}.probability"), scale=alt.Scale(domain=[0, 1]))
 
 
+@charts.figure
 def distribution(p: np.ndarray, *, title: str, color: str = charts.PALETTE[0], **columns: object) -> Figure:
     """A distribution over outcomes 1 … k as bars on a fixed [0, 1] axis; ``columns`` add to the CSV."""
     frame = _outcomes(p, **columns)
@@ -49,6 +50,7 @@ def distribution(p: np.ndarray, *, title: str, color: str = charts.PALETTE[0], *
     return chart.properties(title=title, height=260), frame
 
 
+@charts.figure
 def binary_entropy(grid: np.ndarray, curve: np.ndarray, coin: float, h_coin: float) -> Figure:
     """The binary entropy H(p) against p, with the reader's coin as a red dot on the curve."""
     frame = pd.DataFrame({"p": grid, "H": curve})
@@ -65,6 +67,7 @@ def binary_entropy(grid: np.ndarray, curve: np.ndarray, coin: float, h_coin: flo
     return (line + point).properties(title=t(f"{PAGE}.entropy.binary_title"), height=260), frame
 
 
+@charts.figure
 def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
     """p and q side by side, outcome by outcome, in two palette colours."""
     frame = pd.concat([_outcomes(p, distribution="p"), _outcomes(q, distribution="q")])
@@ -88,6 +91,7 @@ def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
     return chart.properties(title=t(f"{PAGE}.kl.bars_title"), height=280), frame
 
 
+@charts.figure
 def softmax_sweep(temperatures: np.ndarray, sweep: np.ndarray, temperature: float) -> Figure:
     """Each outcome's softmax probability against the temperature (log scale); a dashed marker at T.
 
@@ -112,6 +116,7 @@ def softmax_sweep(temperatures: np.ndarray, sweep: np.ndarray, temperature: floa
     return chart.properties(title=t(f"{PAGE}.softmax.sweep_title"), height=300), frame
 
 
+@charts.figure
 def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[alt.LayerChart], pd.DataFrame]:
     """Cross-entropy and squared error against the logit, then their slopes: two charts, each with dots at z0.
 
@@ -162,6 +167,7 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
     return built, frame
 
 
+@charts.figure
 def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float, optimal: float) -> Figure:
     """The expected risk against the threshold, with dashed markers at three thresholds.
 

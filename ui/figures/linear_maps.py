@@ -13,6 +13,7 @@ PAGE = "linear_maps"
 Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 
 
+@charts.figure
 def linear_map(
     grid: np.ndarray,
     moved_grid: np.ndarray,
@@ -83,6 +84,7 @@ def linear_map(
     return charts.square(chart), data
 
 
+@charts.figure
 def matrix_product(A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int) -> Figure:
     """A, B and C = AB side by side as grids of numbers: row i of A, column j of B and C[i, j] lit (1-based)."""
     frames = {
@@ -98,6 +100,7 @@ def matrix_product(A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int) 
     return alt.hconcat(*grids).resolve_scale(color="independent"), tidy
 
 
+@charts.figure
 def point_cloud(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple[str, str]) -> Figure:
     """A labelled 2-D point cloud on its own axes, with the coordinate axes drawn through the origin."""
     data = pd.DataFrame({axes[0]: points[:, 0], axes[1]: points[:, 1], "class": classes.astype(str)})
@@ -121,6 +124,7 @@ def point_cloud(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple
     return chart.properties(title=title, height=320), data
 
 
+@charts.figure
 def dense_layer(
     X: np.ndarray, Z: np.ndarray, H: np.ndarray, y: np.ndarray, *, relu: bool
 ) -> tuple[list[alt.Chart], pd.DataFrame]:
@@ -133,6 +137,7 @@ def dense_layer(
     return [chart for chart, _ in panels], pd.concat([data for _, data in panels], axis=1)
 
 
+@charts.figure
 def projection(a: np.ndarray, y: np.ndarray, p: np.ndarray, *, extent: float) -> Figure:
     """The line spanned by a (dashed), the vectors a and y, y's projection p onto the line, and y − p."""
     names = [t(f"{PAGE}.projection.{part}") for part in ("a", "y", "p", "r")]
@@ -155,6 +160,7 @@ def projection(a: np.ndarray, y: np.ndarray, p: np.ndarray, *, extent: float) ->
     return charts.square(line + charts.arrows(vectors, extent=extent)), vectors
 
 
+@charts.figure
 def least_squares(
     x: np.ndarray, y: np.ndarray, fitted: np.ndarray, residual: np.ndarray, grid: np.ndarray, curve: np.ndarray
 ) -> Figure:
@@ -198,6 +204,7 @@ def plane_panel(
     )
 
 
+@charts.figure
 def operation_panels(
     grid: np.ndarray, shape: np.ndarray, panels: list[tuple[str, np.ndarray, np.ndarray]], *, extent: float
 ) -> tuple[list[alt.TopLevelMixin], pd.DataFrame]:
@@ -241,6 +248,7 @@ def operation_panels(
     return pictures, pd.concat(frames, ignore_index=True)
 
 
+@charts.figure
 def product_grids(matrices: dict[str, tuple[np.ndarray, dict[str, int]]], cell: int = 40) -> alt.TopLevelMixin:
     """Matrices side by side as grids of numbers; each comes with the row and column (1-based) to light."""
     grids = [
@@ -250,6 +258,7 @@ def product_grids(matrices: dict[str, tuple[np.ndarray, dict[str, int]]], cell: 
     return alt.hconcat(*grids).resolve_scale(color="independent")
 
 
+@charts.figure
 def products(
     A: np.ndarray, B: np.ndarray, elementwise: np.ndarray | None, matmul: np.ndarray | None
 ) -> tuple[dict[str, alt.TopLevelMixin | None], pd.DataFrame]:
@@ -278,6 +287,7 @@ def plane_extent(points: np.ndarray, least: float = 3.0) -> float:
     return max(least, float(np.ceil(np.abs(points).max(initial=0.0) * 1.05)))
 
 
+@charts.figure
 def span_layer(Q: np.ndarray, extent: float, name: str) -> alt.Chart:
     """A subspace of the plane given by its orthonormal basis Q (2, r): a tinted plane, a wide line, or the origin."""
     scale = charts.plane_scale(extent)
@@ -299,6 +309,7 @@ def span_layer(Q: np.ndarray, extent: float, name: str) -> alt.Chart:
     return mark.encode(x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None), tooltip=tip)
 
 
+@charts.figure
 def column_space(
     A: np.ndarray, Q: np.ndarray, total: np.ndarray, multiple: np.ndarray, c: float, *, extent: float
 ) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
@@ -327,6 +338,7 @@ def column_space(
     return charts.square(chart).properties(width=side, height=side), vectors.assign(kind="column space")
 
 
+@charts.figure
 def null_walk(path: np.ndarray, *, extent: float) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
     """The walk x₁a₁, then x₂a₂, … of :func:`mathdl.subspaces.combination_path`, arrow after arrow.
 
@@ -349,6 +361,7 @@ def null_walk(path: np.ndarray, *, extent: float) -> tuple[alt.TopLevelMixin, pd
     return charts.square(chart).properties(width=side, height=side), vectors.assign(kind="null space")
 
 
+@charts.figure
 def subspaces(
     A: np.ndarray, Q: np.ndarray, total: np.ndarray, multiple: np.ndarray, c: float, path: np.ndarray | None
 ) -> tuple[list[alt.TopLevelMixin | None], pd.DataFrame]:

@@ -34,6 +34,7 @@ def _dot(data: pd.DataFrame, x: str, y: str, *, size: int = 160, shape: str = "c
 # --- one dimension ----------------------------------------------------------------------------------
 
 
+@charts.figure
 def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.ndarray) -> Figure:
     """The parabola (grey) over ``x`` and the iterates x_k on it, joined in order of the step.
 
@@ -99,6 +100,7 @@ def step_labels(iterates: pd.DataFrame, *, window: float, most: int = 5, gap: fl
     return named
 
 
+@charts.figure
 def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfaces.Stability) -> Figure:
     """|1 − ηa| against η, the rates 1/a and 2/a as dashed markers, the level 1, and a dot at the η chosen.
 
@@ -156,6 +158,7 @@ def optimizer_names(paths: dict[str, Path]) -> dict[str, str]:
     }
 
 
+@charts.figure
 def surface_map(
     s: surfaces.Surface, grid: tuple[np.ndarray, np.ndarray, np.ndarray], paths: dict[str, Path], shown: list[str]
 ) -> tuple[alt.TopLevelMixin, pd.DataFrame, pd.DataFrame]:
@@ -224,6 +227,7 @@ def _pins(s: surfaces.Surface) -> alt.Chart:
     )
 
 
+@charts.figure
 def surface_losses(gaps: dict[str, np.ndarray], paths: dict[str, Path], shown: list[str], steps: int) -> Figure:
     """L − L* against the step for the ``shown`` optimisers, on a log axis, named in a legend below.
 
@@ -277,6 +281,7 @@ def standings(table: surfaces.Standings, paths: dict[str, Path], shown: list[str
 # --- mini-batches -------------------------------------------------------------------------------------
 
 
+@charts.figure
 def gradient_cloud(
     draws: np.ndarray, full: np.ndarray, batch: int, features: tuple[int, int], names: list[str]
 ) -> Figure:
@@ -302,6 +307,7 @@ def gradient_cloud(
     return charts.to_scale((dots + truth).properties(title=title), scale, scale), data
 
 
+@charts.figure
 def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
     """The formula's noise against B (line), the noise measured (dots), and a dashed marker at the B chosen."""
     kinds = {"theory": t(f"{PAGE}.minibatch.theory"), "measured": t(f"{PAGE}.minibatch.measured")}
@@ -353,6 +359,7 @@ def _runs_frame(runs: dict[str, minibatch.Training], field: str, labels: dict[st
     )
 
 
+@charts.figure
 def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) -> Figure:
     """The learning rate at each step of each run."""
     data = _runs_frame(runs, "lr", labels, 0)
@@ -370,6 +377,7 @@ def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) 
     return chart.properties(title=t(f"{PAGE}.schedules.lr_title"), height=HEIGHT), data
 
 
+@charts.figure
 def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float, n: int) -> Figure:
     """The loss on all ``n`` examples after each step of each run (log axis), and the least-squares floor L* dashed."""
     data = _runs_frame(runs, "loss", labels, 1)

@@ -36,12 +36,14 @@ def broadcast_table(axes: Sequence[BroadcastAxis]) -> pd.DataFrame:
     )
 
 
+@charts.figure
 def kernel(K: np.ndarray) -> Figure:
     """A convolution kernel as a grid of its weights, with the cells behind it."""
     cells = charts.matrix_cells(K)
     return charts.matrix_heatmap(cells, title=t(f"{PAGE}.conv.kernel_title"), cell=44), cells
 
 
+@charts.figure
 def tensor_grids(x: np.ndarray, title: str) -> alt.TopLevelMixin:
     """A tensor of up to three axes as grids of numbers.
 
@@ -55,6 +57,7 @@ def tensor_grids(x: np.ndarray, title: str) -> alt.TopLevelMixin:
     )
 
 
+@charts.figure
 def einsum(operands: Sequence[np.ndarray], result: np.ndarray) -> Figure:
     """The operands A, B, … and einsum's result side by side, each as grids of numbers.
 
