@@ -212,3 +212,15 @@ def test_the_cnn_waits_for_train_trains_while_running_holds_on_pause_and_starts_
     at.button(key="cnn_step").click().run()
     at.button(key="cnn_reset").click().run()
     assert cnn_epochs(at) == 0
+
+
+def test_the_cnn_keeps_its_trained_epochs_on_a_trip_to_another_page_and_back():
+    """Issue 21: a page keeps its trained model when the reader leaves and returns through the sidebar."""
+    at = open_page(PAGE, cnn_filters="2")
+    at.button(key="cnn_step").click().run()
+    trained = at.session_state["cnn_run"]["fit"]
+    at.switch_page("pages/01_linear_maps.py").run()
+    at.switch_page(PAGE).run()
+    assert_healthy(at)
+    assert at.session_state["cnn_run"]["fit"] is trained and cnn_epochs(at) == 1
+    assert at.slider(key="cnn_filters").value == 2
