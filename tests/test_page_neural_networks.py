@@ -224,3 +224,9 @@ def test_the_cnn_keeps_its_trained_epochs_on_a_trip_to_another_page_and_back():
     assert_healthy(at)
     assert at.session_state["cnn_run"]["fit"] is trained and cnn_epochs(at) == 1
     assert at.slider(key="cnn_filters").value == 2
+
+
+def test_a_second_reader_with_the_same_settings_gets_the_fit_without_training_it_again():
+    first = open_page(PAGE, demo="approx", ua_units="5")
+    second = open_page(PAGE, demo="approx", ua_units="5")
+    assert second.session_state["ua_done"]["fit"] is first.session_state["ua_done"]["fit"]

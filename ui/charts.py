@@ -13,8 +13,6 @@ import functools
 import hashlib
 import io
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -61,8 +59,7 @@ def colors(domain: list[str]) -> alt.Scale:
 
 F = TypeVar("F", bound=Callable[..., Any])
 SHARED_FIGURES = 96  # built figures kept per server: a page has at most 28 charts, each a few tens of kB
-_shared: OrderedDict[tuple, Any] = OrderedDict()
-_shared_lock = threading.Lock()
+_shared = perf.Shared(SHARED_FIGURES)
 
 
 def figure(build: F) -> F:
@@ -82,18 +79,13 @@ def figure(build: F) -> F:
             key = (build.__module__, build.__qualname__, current(), fingerprint(args), fingerprint(kwargs))
         except TypeError:
             return build(*args, **kwargs)
-        with _shared_lock:
-            if key in _shared:
-                _shared.move_to_end(key)
-                return _shared[key]
+        kept = _shared.get(key)
+        if kept is not None:
+            return kept
         built = build(*args, **kwargs)
         for chart in _charts_in(built):
             object.__setattr__(chart, "_mathdl_shared", True)  # kept out of Altair's own attributes
-        with _shared_lock:
-            _shared[key] = built
-            while len(_shared) > SHARED_FIGURES:
-                _shared.popitem(last=False)
-        return built
+        return _shared.put(key, built)
 
     return shared  # type: ignore[return-value]
 
