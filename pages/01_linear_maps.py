@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, activations, datasets, linalg, operations, projection, subspaces, tensors
-from ui import charts, layout, state
+from ui import charts, drag, layout, state
 from ui.demo import demo
 from ui.figures import linear_maps as figures
 from ui.i18n import labels, t
@@ -85,6 +85,32 @@ def linear_map(snippet: Snippet) -> None:
         chart, data = figures.linear_map(grid, moved, square, linalg.F_SHAPE, letter, M, det, extent=EXTENT)
         charts.show(chart, data, name="linear_map", width="content")
         st.caption(t(f"{PAGE}.map.caption"))
+    drag_a_vector(snippet, A, grid)
+
+
+VECTOR_RANGE = (-2.5, 2.5, 0.1)  # the sliders of x: low, high, step
+
+
+def move_x(event: drag.Event) -> None:
+    """A drag of x on the plane moves x's two sliders (and through them the URL)."""
+    if event.at is not None:
+        drag.set_widgets({f"lm_x{k + 1}": (event.at[k], *VECTOR_RANGE) for k in range(2)})
+
+
+def drag_a_vector(snippet: Snippet, A: np.ndarray, grid: np.ndarray) -> None:
+    """Drag x on the plane, or move its sliders: Ax follows, both with their coordinates."""
+    controls, picture = st.columns([2, 3], gap="large")
+    with controls:
+        st.markdown(t(f"{PAGE}.map.drag_intro"))
+        x = snippet("x", np.array, vector_sliders("lm_x", "x", (1.0, 0.5)))
+        Ax = snippet("Ax", linalg.transform, A, [x], note="(1, 2): the image of x")[0]
+        st.latex(rf"A\mathbf{{x}} = {layout.matrix_tex(A)}{vector_tex(x)} = {vector_tex(Ax)}")
+    with picture:
+        moved = snippet("moved_A", linalg.transform_grid, A, EXTENT)
+        plane, data = figures.vector_plane(grid, moved, x, Ax, extent=EXTENT)
+        drag.plane("lm_drag", plane, on_event=move_x)
+        charts.download(data, name="vector_and_image")
+        st.caption(t(f"{PAGE}.map.drag_caption"))
 
 
 def determinant_readout(M: np.ndarray, det: float, rank: int) -> None:

@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts
+from ui import charts, drag, layout
 from ui.i18n import t
 
 PAGE = "linear_maps"
@@ -364,3 +364,30 @@ def subspaces(
         return [column_chart, None], column_data
     null_chart, null_data = null_walk(path, extent=plane_extent(path, least=1.0))
     return [column_chart, null_chart], pd.concat([column_data, null_data], ignore_index=True)
+
+
+def point_text(name: str, p: np.ndarray) -> str:
+    """``name = (x, y)`` with three significant figures, for a label on the plane."""
+    return f"{name} = ({layout.num(p[0])}, {layout.num(p[1])})"
+
+
+def vector_plane(grid: np.ndarray, moved_grid: np.ndarray, x: np.ndarray, Ax: np.ndarray, *, extent: float):
+    """x as a handle on the plane and Ax as an arrow, over the grid before (grey) and after A (blue).
+
+    ``grid`` and ``moved_grid`` are (L, 2, 2) segments. The window grows past ``extent`` to keep Ax in
+    sight. Returns the :class:`ui.drag.Picture` and the tidy data (the two vectors) for the CSV.
+    """
+    reach = float(np.ceil(max(extent, *np.abs(Ax), *np.abs(x)) + 0.5))
+    window = (-reach, reach)
+    shapes = [
+        drag.shape("segments", "grid", grid, charts.NEUTRAL, width=1, opacity=0.5),
+        drag.shape("segments", "moved", moved_grid, charts.PALETTE[0], width=1, opacity=0.35),
+        drag.shape("arrow", "Ax", [[0.0, 0.0], Ax], charts.PALETTE[3], width=3, label=point_text("Ax", Ax)),
+    ]
+    handle = drag.Handle(
+        "x", (float(x[0]), float(x[1])), charts.PALETTE[0], bounds=((-extent, extent), (-extent, extent)),
+        label=point_text("x", x), aria=t(f"{PAGE}.map.x_aria"), arrow=True,
+    )
+    picture = drag.Picture(drag.View(window, window), shapes, [handle], aria=t(f"{PAGE}.map.drag_aria"))
+    data = pd.DataFrame({"vector": ["x", "Ax"], "x1": [x[0], Ax[0]], "x2": [x[1], Ax[1]]})
+    return picture, data
