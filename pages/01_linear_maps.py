@@ -1,5 +1,7 @@
 """1. Matrices and linear maps: a matrix is a map of the plane."""
 
+from collections.abc import Callable
+
 import numpy as np
 import streamlit as st
 
@@ -538,38 +540,98 @@ def onto_a_line(snippet: Snippet) -> None:
 # --- Least squares is a projection ------------------------------------------------------------
 
 
+POINTS = "ls_pts"  # the reader's own points, in session state and in the URL (ui.drag.encode_points)
+MOST_POINTS = 60  # as many as the slider of n allows
+
+
+def own_points(made_from: tuple) -> list | None:
+    """The points the reader dragged, added or removed, or None while the generated ones stand.
+
+    They belong to the data they were made from (n, noise, seed): moving one of those sliders draws new
+    points. A link brings its points along; a malformed or hostile one is ignored.
+    """
+    if st.session_state.get("ls_from", made_from) != made_from:
+        st.session_state.pop(POINTS, None)
+    if POINTS not in st.session_state:
+        found = drag.decode_points(st.query_params.get(POINTS), figures.LSTSQ_VIEW.bounds, MOST_POINTS)
+        if found is not None:
+            st.session_state[POINTS] = found
+    st.session_state["ls_from"] = made_from
+    points = st.session_state.get(POINTS)
+    if points is None:
+        if POINTS in st.query_params:
+            del st.query_params[POINTS]
+    else:
+        st.query_params[POINTS] = drag.encode_points(points)
+    return points
+
+
+def edit_points(start: list) -> Callable[[drag.Event], None]:
+    """What a drag, a click on empty space or a click on a chosen point does to the points (a callback)."""
+
+    def on_event(event: drag.Event) -> None:
+        points = list(st.session_state.get(POINTS) or start)
+        index = int(event.id[1:]) if event.id else None
+        if event.type == "move" and index is not None and index < len(points):
+            points[index] = tuple(round(v, 2) for v in event.at)
+        elif event.type == "add" and len(points) < MOST_POINTS:
+            points.append(tuple(round(v, 2) for v in event.at))
+        elif event.type == "remove" and index is not None and index < len(points) and len(points) > 1:
+            del points[index]
+        st.session_state[POINTS] = points
+
+    return on_event
+
+
 @demo("lstsq")
 def least_squares(snippet: Snippet) -> None:
     c1, c2, c3, c4 = st.columns(4)
-    n = c1.slider(t(f"{PAGE}.lstsq.n"), 2, 60, 20, key="ls_n", bind="query-params")
+    n = c1.slider(t(f"{PAGE}.lstsq.n"), 2, MOST_POINTS, 20, key="ls_n", bind="query-params")
     degree = c2.slider(
         t(f"{PAGE}.lstsq.degree"), 0, 6, 1, key="ls_degree", bind="query-params", help=t(f"{PAGE}.lstsq.degree_help")
     )
     noise = c3.slider(t(f"{PAGE}.lstsq.noise"), 0.0, 1.0, 0.3, 0.05, key="ls_noise", bind="query-params")
     with c4:
-        rng = snippet.rng(layout.seed("ls_seed"))
-    x, y = snippet("x, y", datasets.noisy_line, n, slope=1.5, intercept=0.5, noise=noise, rng=rng)
+        seed = layout.seed("ls_seed")
+    points = own_points((n, noise, seed))
+    if points is None:
+        rng = snippet.rng(seed)
+        x, y = snippet("x, y", datasets.noisy_line, n, slope=1.5, intercept=0.5, noise=noise, rng=rng)
+    else:
+        x = snippet("x", np.array, [p[0] for p in points], note="the points placed by hand")
+        y = snippet("y", np.array, [p[1] for p in points])
     A = snippet("A", projection.polynomial_design, x, degree, note="(n, degree + 1): the columns 1, x, x², …")
     try:
         fit = snippet("fit", projection.least_squares, A, y, note="the residual is orthogonal to every column of A")
     except MathDLError as error:
+        fit = None
         layout.error(error)
-        return
-    grid = snippet("grid", np.linspace, -1.0, 1.0, 200)
-    curve = snippet("curve", projection.polynomial_values, fit.coef, grid)
+    grid = snippet("grid", np.linspace, *figures.LSTSQ_VIEW.x, 200)
+    curve = None if fit is None else snippet("curve", projection.polynomial_values, fit.coef, grid)
     left, right = st.columns([2, 1], gap="large")
     with left:
-        chart, data = figures.least_squares(x, y, fit.fitted, fit.residual, grid, curve)
-        charts.show(chart, data, name="least_squares")
+        fitted, residual = (None, None) if fit is None else (fit.fitted, fit.residual)
+        plane, data = figures.least_squares(x, y, fitted, residual, grid, curve)
+        drag.plane("ls_drag", plane, on_event=edit_points(list(zip(x.tolist(), y.tolist(), strict=True))))
+        charts.download(data, name="least_squares")
         st.caption(t(f"{PAGE}.lstsq.caption"))
     with right:
-        terms = " + ".join(
-            layout.tex_num(c) + ("" if q == 0 else "x" if q == 1 else f"x^{{{q}}}") for q, c in enumerate(fit.coef)
-        )
-        st.latex(rf"\hat{{y}} = {terms}".replace("+ -", "- "))
-        st.metric(t(f"{PAGE}.lstsq.rss"), layout.num(fit.rss))
-        st.latex(rf"A^\top \mathbf{{r}} = {layout.matrix_tex(fit.normal_residual[:, None], 2)}")
-        st.caption(t(f"{PAGE}.lstsq.orthogonal"))
+        if points is not None:
+            st.caption(t(f"{PAGE}.lstsq.own", count=len(points)))
+            st.button(t(f"{PAGE}.lstsq.reset"), key="ls_reset", on_click=lambda: st.session_state.pop(POINTS, None))
+        if fit is not None:
+            fit_readout(fit)
+
+
+def fit_readout(fit: projection.LeastSquares) -> None:
+    """The fitted polynomial, the residual sum of squares, and Aᵀr = 0 with the numbers."""
+    terms = " + ".join(
+        layout.tex_num(c) + ("" if q == 0 else "x" if q == 1 else f"x^{{{q}}}") for q, c in enumerate(fit.coef)
+    )
+    st.latex(rf"\hat{{y}} = {terms}".replace("+ -", "- "))
+    st.metric(t(f"{PAGE}.lstsq.rss"), layout.num(fit.rss))
+    st.latex(rf"A^\top \mathbf{{r}} = {layout.matrix_tex(fit.normal_residual[:, None], 2)}")
+    st.caption(t(f"{PAGE}.lstsq.orthogonal"))
 
 
 layout.lesson(

@@ -221,17 +221,20 @@ def set_widgets(values: dict[str, tuple[float, float, float, float]]) -> None:
 
 
 def encode_points(points: Any, digits: int = 2) -> str:
-    """Points for the URL: ``x:y`` pairs joined by commas, ``digits`` decimals (``0.5:-1.25,1:2``)."""
-    return ",".join(":".join(f"{v:.{digits}f}".rstrip("0").rstrip(".") for v in p) for p in np.asarray(points))
+    """Points for the URL: ``x_y`` pairs joined by ``~``, ``digits`` decimals (``0.5_-1.25~1_2``).
+
+    Both separators are characters a URL carries as they are, so a link stays short and readable.
+    """
+    return "~".join("_".join(f"{v:.{digits}f}".rstrip("0").rstrip(".") for v in p) for p in np.asarray(points))
 
 
 def decode_points(text: Any, bounds: Bounds, most: int) -> list[Point] | None:
     """The points of :func:`encode_points`, or None for anything else: malformed, outside bounds, too many."""
-    if not isinstance(text, str) or not text or text.count(",") >= most:
+    if not isinstance(text, str) or not text or text.count("~") >= most:
         return None
     points = []
-    for pair in text.split(","):
-        parts = pair.split(":")
+    for pair in text.split("~"):
+        parts = pair.split("_")
         try:
             at = _point([float(v) for v in parts])
         except ValueError:

@@ -155,26 +155,33 @@ def projection(a: np.ndarray, y: np.ndarray, p: np.ndarray, *, extent: float) ->
     return charts.square(line + charts.arrows(vectors, extent=extent)), vectors
 
 
+LSTSQ_VIEW = drag.View((-1.25, 1.25), (-4.0, 5.0), equal=False, origin=True, height=340, xlabel="x", ylabel="y")
+
+
 def least_squares(
     x: np.ndarray, y: np.ndarray, fitted: np.ndarray, residual: np.ndarray, grid: np.ndarray, curve: np.ndarray
-) -> Figure:
-    """The data (orange), the fitted curve (blue), and each residual as a green segment from point to fit.
+) -> tuple[drag.Picture, pd.DataFrame]:
+    """The data (orange handles), the fitted curve (blue), and each residual as a green segment from point to fit.
 
-    Green, not red: the residuals must stand apart from the orange points beside them.
+    Green, not red: the residuals must stand apart from the orange points beside them. Each point can be
+    dragged or removed, and a click on empty space adds one (:mod:`ui.drag`). ``fitted`` and ``residual``
+    are None when there is no fit (too few points for the degree): the points alone are drawn.
     """
-    symbols = {"x": "x", "y": "y", "fitted": "ŷ", "residual": "y − ŷ"}  # the tooltip's titles
     points = pd.DataFrame({"x": x, "y": y, "fitted": fitted, "residual": residual})
-    line = pd.DataFrame({"x": grid, "fitted": curve})
-    chart = (
-        alt.Chart(points).mark_rule(color=charts.PALETTE[2], strokeWidth=2).encode(x="x:Q", y="y:Q", y2="fitted:Q")
-        + alt.Chart(line)
-        .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
-        .encode(x="x:Q", y=alt.Y("fitted:Q", title="y"))
-        + alt.Chart(points)
-        .mark_circle(size=60, color=charts.PALETTE[1], opacity=1)
-        .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip(c, format=".3g", title=symbols[c]) for c in points.columns])
-    )
-    return chart.properties(height=360), points
+    shapes = []
+    if fitted is not None:
+        stems = np.stack([np.column_stack([x, y]), np.column_stack([x, fitted])], axis=1)  # (n, 2, 2)
+        shapes.append(drag.shape("segments", "residuals", stems, charts.PALETTE[2], width=2))
+        shapes.append(drag.shape("line", "fit", np.column_stack([grid, curve]), charts.PALETTE[0], width=2.5))
+    handles = [
+        drag.Handle(
+            f"p{i}", (float(a), float(b)), charts.PALETTE[1], bounds=LSTSQ_VIEW.bounds, size=5.5, removable=True,
+            aria=t(f"{PAGE}.lstsq.point_aria", i=i + 1), step=0.05,
+        )
+        for i, (a, b) in enumerate(zip(x, y, strict=True))
+    ]
+    picture = drag.Picture(LSTSQ_VIEW, shapes, handles, aria=t(f"{PAGE}.lstsq.plane_aria"), add=True)
+    return picture, points
 
 
 # --- Matrix operations, element-wise against matrix products, subspaces -------------------------------------------
