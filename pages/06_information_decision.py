@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, activations, classification, decisions, information
-from ui import charts, layout
+from ui import charts, drag, layout
 from ui.demo import demo
 from ui.figures import information as figures
 from ui.i18n import t
@@ -219,6 +219,7 @@ def decision(snippet: Snippet) -> dict[str, object]:
     C = snippet("C", classification.confusion_matrix, y, called, note="[[TN, FP], [FN, TP]]")
     point = snippet("point", classification.roc_point, C, note="(FPR, TPR) of this threshold")
     R = snippet("R", decisions.expected_risk, y, score, threshold, costs)
+    drag_threshold(snippet, y, score, threshold)
     left, right = st.columns([2, 3])
     with left:
         kinds = {k: t(f"{PAGE}.decision.cells.{k}") for k in ("tn", "fp", "fn", "tp")}
@@ -241,6 +242,24 @@ def decision(snippet: Snippet) -> dict[str, object]:
         "test": f"{classification.TEST_SIZE:.0%}",
         "tumours": len(y),
     }
+
+
+THRESHOLD_RANGE = (0.0, 1.0, 0.01)  # the slider of t: low, high, step
+
+
+def move_threshold(event: drag.Event) -> None:
+    """A drag of the threshold line moves the threshold slider (and through it the URL)."""
+    if event.at is not None:
+        drag.set_widgets({"dec_t": (event.at[0], *THRESHOLD_RANGE)})
+
+
+def drag_threshold(snippet: Snippet, y: np.ndarray, score: np.ndarray, threshold: float) -> None:
+    """The scores of both classes with the threshold as a line to drag: the confusion matrix and the risk follow."""
+    spread = snippet("spread", decisions.score_histograms, y, score, 20, note="counts of each class in 20 bins")
+    plane, data = figures.threshold_plane(spread.edges, spread.counts, threshold)
+    drag.plane("dec_drag", plane, on_event=move_threshold)
+    charts.download(data, name="score_histograms")
+    st.caption(t(f"{PAGE}.decision.scores_caption"))
 
 
 def decision_numbers(risk: float, area: float, best: float, optimal: float, costs: tuple[float, float]) -> None:

@@ -141,7 +141,10 @@ function axes(svg, f, v) {
   if (v.xlabel) {
     el(g, "text", { class: "title", x: MARGIN.left + f.plotW, y: f.height - 2, "text-anchor": "end" }, v.xlabel);
   }
-  if (v.ylabel) el(g, "text", { class: "title", x: MARGIN.left + 4, y: MARGIN.top + 12 }, v.ylabel);
+  if (v.ylabel) {
+    const x = 11, y = MARGIN.top + f.plotH / 2;
+    el(g, "text", { class: "title", x, y, "text-anchor": "middle", transform: `rotate(-90 ${x} ${y})` }, v.ylabel);
+  }
 }
 
 function stroke(shape) {
