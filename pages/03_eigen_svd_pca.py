@@ -143,10 +143,17 @@ def hunt(snippet: Snippet, A: np.ndarray, circle: np.ndarray, image: np.ndarray)
     with controls:
         st.markdown(t(f"{PAGE}.eigen.hunt_intro"))
         theta = st.slider(
-            t(f"{PAGE}.eigen.theta"), *THETA_RANGE[:2], 20.0, THETA_RANGE[2], key="ev_theta", bind="query-params",
+            t(f"{PAGE}.eigen.theta"),
+            *THETA_RANGE[:2],
+            20.0,
+            THETA_RANGE[2],
+            key="ev_theta",
+            bind="query-params",
             help=t(f"{PAGE}.eigen.theta_help"),
         )
-        hit = snippet("hit", decomposition.alignment, A, theta, note="the angle between x and Ax, and λ if they line up")
+        hit = snippet(
+            "hit", decomposition.alignment, A, theta, note="the angle between x and Ax, and λ if they line up"
+        )
         angle, stretch = layout.num(hit.angle, 2), layout.num(hit.stretch)
         if hit.aligned:
             st.success(t(f"{PAGE}.eigen.found", value=layout.num(hit.eigenvalue), angle=angle), icon=":material/check:")

@@ -359,9 +359,15 @@ def eigen_hunt(circle: np.ndarray, image: np.ndarray, hit, *, extent: float):
     ax = f"Ax = ({layout.num(hit.image[0])}, {layout.num(hit.image[1])})"
     shapes.append(drag.shape("arrow", "Ax", [[0.0, 0.0], hit.image], charts.PALETTE[3], width=3, label=ax, dy=16))
     handle = drag.Handle(
-        "x", (float(hit.x[0]), float(hit.x[1])), charts.PALETTE[0], bounds=((-1.0, 1.0), (-1.0, 1.0)),
-        label=f"x = ({layout.num(hit.x[0])}, {layout.num(hit.x[1])})", aria=t(f"{PAGE}.eigen.x_aria"),
-        constrain="circle", step=0.5, arrow=True,
+        "x",
+        (float(hit.x[0]), float(hit.x[1])),
+        charts.PALETTE[0],
+        bounds=((-1.0, 1.0), (-1.0, 1.0)),
+        label=f"x = ({layout.num(hit.x[0])}, {layout.num(hit.x[1])})",
+        aria=t(f"{PAGE}.eigen.x_aria"),
+        constrain="circle",
+        step=0.5,
+        arrow=True,
     )
     picture = drag.Picture(drag.View(window, window), shapes, [handle], aria=t(f"{PAGE}.eigen.hunt_aria"))
     data = pd.DataFrame({"vector": ["x", "Ax"], "x1": [hit.x[0], hit.image[0]], "x2": [hit.x[1], hit.image[1]]})

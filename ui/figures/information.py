@@ -221,14 +221,29 @@ def threshold_plane(edges: np.ndarray, counts: np.ndarray, threshold: float) -> 
         shapes.append(drag.shape("text", f"legend{c}", where, color, label=name, dy=16, anchor="middle"))
         for b_, (x, n) in enumerate(zip((a + b) / 2, counts[c], strict=True)):
             if n > HISTOGRAM_CAP:
-                shapes.append(drag.shape("text", f"cut{c}_{b_}", (x, HISTOGRAM_CAP), color, label=str(n),
-                                         anchor="middle", dy=-2))
+                shapes.append(
+                    drag.shape("text", f"cut{c}_{b_}", (x, HISTOGRAM_CAP), color, label=str(n), anchor="middle", dy=-2)
+                )
     handle = drag.Handle(
-        "t", (float(threshold), 0.8 * top), "currentColor",  # the theme's text colour, dark or light bounds=((0.0, 1.0), (0.0, top)), kind="vline",
-        constrain="x", step=0.01, label=f"t = {threshold:.2f}", aria=t(f"{PAGE}.decision.threshold_aria"),
+        "t",
+        (float(threshold), 0.8 * top),
+        "currentColor",  # the theme's text colour, dark or light
+        bounds=((0.0, 1.0), (0.0, top)),
+        kind="vline",
+        constrain="x",
+        step=0.01,
+        label=f"t = {threshold:.2f}",
+        aria=t(f"{PAGE}.decision.threshold_aria"),
     )
-    view = drag.View((0.0, 1.0), (0.0, top), equal=False, origin=False, height=200,
-                     xlabel=t(f"{PAGE}.decision.score"), ylabel=t(f"{PAGE}.decision.cases"))
+    view = drag.View(
+        (0.0, 1.0),
+        (0.0, top),
+        equal=False,
+        origin=False,
+        height=200,
+        xlabel=t(f"{PAGE}.decision.score"),
+        ylabel=t(f"{PAGE}.decision.cases"),
+    )
     picture = drag.Picture(view, shapes, [handle], aria=t(f"{PAGE}.decision.scores_aria"))
     data = pd.DataFrame({"from": left, "to": right, names[0]: counts[0], names[1]: counts[1]})
     return picture, data

@@ -175,8 +175,14 @@ def least_squares(
         shapes.append(drag.shape("line", "fit", np.column_stack([grid, curve]), charts.PALETTE[0], width=2.5))
     handles = [
         drag.Handle(
-            f"p{i}", (float(a), float(b)), charts.PALETTE[1], bounds=LSTSQ_VIEW.bounds, size=5.5, removable=True,
-            aria=t(f"{PAGE}.lstsq.point_aria", i=i + 1), step=0.05,
+            f"p{i}",
+            (float(a), float(b)),
+            charts.PALETTE[1],
+            bounds=LSTSQ_VIEW.bounds,
+            size=5.5,
+            removable=True,
+            aria=t(f"{PAGE}.lstsq.point_aria", i=i + 1),
+            step=0.05,
         )
         for i, (a, b) in enumerate(zip(x, y, strict=True))
     ]
@@ -392,8 +398,13 @@ def vector_plane(grid: np.ndarray, moved_grid: np.ndarray, x: np.ndarray, Ax: np
         drag.shape("arrow", "Ax", [[0.0, 0.0], Ax], charts.PALETTE[3], width=3, label=point_text("Ax", Ax)),
     ]
     handle = drag.Handle(
-        "x", (float(x[0]), float(x[1])), charts.PALETTE[0], bounds=((-extent, extent), (-extent, extent)),
-        label=point_text("x", x), aria=t(f"{PAGE}.map.x_aria"), arrow=True,
+        "x",
+        (float(x[0]), float(x[1])),
+        charts.PALETTE[0],
+        bounds=((-extent, extent), (-extent, extent)),
+        label=point_text("x", x),
+        aria=t(f"{PAGE}.map.x_aria"),
+        arrow=True,
     )
     picture = drag.Picture(drag.View(window, window), shapes, [handle], aria=t(f"{PAGE}.map.drag_aria"))
     data = pd.DataFrame({"vector": ["x", "Ax"], "x1": [x[0], Ax[0]], "x2": [x[1], Ax[1]]})
