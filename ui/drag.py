@@ -177,6 +177,8 @@ def parse_event(raw: dict[str, Any], handles: dict[str, Handle], bounds: Bounds,
     handle.
     """
     kind, handle_id, final = raw.get("type"), raw.get("id"), raw.get("final") is True
+    if not isinstance(handle_id, str):
+        handle_id = None
     at = _point(raw.get("at"))
     if kind == "move" and handle_id in handles and at is not None:
         return Event("move", handle_id, _inside(handles[handle_id], at), final)
