@@ -98,6 +98,9 @@ function draw(s) {
   svg.setAttribute("width", f.width);
   svg.setAttribute("height", f.height);
   svg.setAttribute("aria-label", d.aria || "");
+  // Where data coordinates fall in the picture: (x, y) is at (ox + x·sx, oy − y·sy) px from its corner.
+  const sx = (f.px(1) - f.px(0)), sy = (f.py(0) - f.py(1));
+  s.root.dataset.map = JSON.stringify({ ox: f.px(0), oy: f.py(0), sx, sy });
   const focused = document.activeElement?.closest?.("[data-handle]")?.dataset.handle
     ?? svg.getRootNode().activeElement?.closest?.("[data-handle]")?.dataset.handle;
   svg.replaceChildren();
@@ -331,6 +334,7 @@ function place(s, id, at, final) {
 
 function emit(s, event, final) {
   s.pending = { ...event, final };
+  s.root.dataset.pending = "1";
   if (s.local[event.id]) s.local[event.id].seq = s.seq + 1;
   pump(s);
 }
@@ -345,6 +349,7 @@ function pump(s) {
     const event = { ...s.pending, seq: s.seq, nonce: s.nonce };
     if (s.local[event.id]) s.local[event.id].seq = s.seq;
     s.pending = null;
+    s.root.dataset.pending = "0";
     s.sentAt = now;
     s.root.dataset.sent = String(s.seq);
     s.send("event", event);
