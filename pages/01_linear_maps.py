@@ -570,12 +570,13 @@ def edit_points(start: list) -> Callable[[drag.Event], None]:
     """What a drag, a click on empty space or a click on a chosen point does to the points (a callback)."""
 
     def on_event(event: drag.Event) -> None:
-        points = list(st.session_state.get(POINTS) or start)
+        # The first edit rounds every point as the URL writes it, so the page shows what a link reopens.
+        points = list(st.session_state.get(POINTS) or drag.tidy_points(start, figures.LSTSQ_VIEW.bounds))
         index = int(event.id[1:]) if event.id else None
         if event.type == "move" and index is not None and index < len(points):
-            points[index] = tuple(round(v, 2) for v in event.at)
+            points[index] = drag.tidy_points([event.at], figures.LSTSQ_VIEW.bounds)[0]
         elif event.type == "add" and len(points) < MOST_POINTS:
-            points.append(tuple(round(v, 2) for v in event.at))
+            points.append(drag.tidy_points([event.at], figures.LSTSQ_VIEW.bounds)[0])
         elif event.type == "remove" and index is not None and index < len(points) and len(points) > 1:
             del points[index]
         st.session_state[POINTS] = points

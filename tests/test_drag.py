@@ -96,3 +96,9 @@ def test_more_points_than_allowed_give_none():
 def test_a_handle_travels_as_plain_json_rounded_far_below_a_pixel():
     payload = drag.Handle("x", (1 / 3, 2 / 3), "#123456", BOX).payload()
     assert payload["at"] == [0.3333, 0.6667] and payload["bounds"] == BOX and payload["color"] == "#123456"
+
+
+def test_tidy_points_are_what_the_url_gives_back():
+    tidy = drag.tidy_points([(0.123456, 9.0), (-2.0, -0.005)], ((-1.25, 1.25), (-4.0, 5.0)))
+    assert tidy == [(0.12, 5.0), (-1.25, -0.01)] or tidy == [(0.12, 5.0), (-1.25, -0.0)]
+    assert drag.decode_points(drag.encode_points(tidy), ((-1.25, 1.25), (-4.0, 5.0)), 60) == tidy

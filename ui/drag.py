@@ -230,6 +230,12 @@ def encode_points(points: Any, digits: int = 2) -> str:
     return "~".join("_".join(f"{v:.{digits}f}".rstrip("0").rstrip(".") for v in p) for p in np.asarray(points))
 
 
+def tidy_points(points: Any, bounds: Bounds, digits: int = 2) -> list[Point]:
+    """Points as :func:`encode_points` writes them: clamped into ``bounds`` and rounded to ``digits`` decimals."""
+    (x0, x1), (y0, y1) = bounds
+    return [(round(min(max(float(x), x0), x1), digits), round(min(max(float(y), y0), y1), digits)) for x, y in points]
+
+
 def decode_points(text: Any, bounds: Bounds, most: int) -> list[Point] | None:
     """The points of :func:`encode_points`, or None for anything else: malformed, outside bounds, too many."""
     if not isinstance(text, str) or not text or text.count("~") >= most:

@@ -227,7 +227,7 @@ function handle(s, svg, f, h, focused) {
   const g = el(svg, "g", {
     class: `handle ${h.kind || "point"}${s.selected === h.id ? " selected" : ""}`, tabindex: 0, role: "slider",
     "data-handle": h.id, "data-x": at[0], "data-y": at[1], "aria-label": h.aria || h.id,
-    "aria-valuetext": h.valuetext || `${fmt(at[0])}, ${fmt(at[1])}`,
+    "aria-valuetext": h.constrain === "x" ? fmt(at[0]) : `${fmt(at[0])}, ${fmt(at[1])}`,
   });
   if (h.arrow) {
     el(g, "path", { d: path(f, [[0, 0], at]), stroke: h.color, "stroke-width": 3, fill: "none" });
