@@ -87,7 +87,7 @@ def linear_map(snippet: Snippet) -> None:
         chart, data = figures.linear_map(grid, moved, square, linalg.F_SHAPE, letter, M, det, extent=EXTENT)
         charts.show(chart, data, name="linear_map", width="content")
         st.caption(t(f"{PAGE}.map.caption"))
-    drag_a_vector(snippet, A, grid)
+    drag.alone("lm_vector", lambda s: drag_a_vector(s, A, grid), snippet)
 
 
 VECTOR_RANGE = (-2.5, 2.5, 0.1)  # the sliders of x: low, high, step
@@ -594,7 +594,13 @@ def least_squares(snippet: Snippet) -> None:
     noise = c3.slider(t(f"{PAGE}.lstsq.noise"), 0.0, 1.0, 0.3, 0.05, key="ls_noise", bind="query-params")
     with c4:
         seed = layout.seed("ls_seed")
-    points = own_points((n, noise, seed))
+    drag.alone("ls_points", lambda s: fit_and_draw(s, (n, noise, seed), degree), snippet)
+
+
+def fit_and_draw(snippet: Snippet, made_from: tuple[int, float, int], degree: int) -> None:
+    """The points (generated or the reader's own), the fit and its residuals: a figure that reruns alone."""
+    n, noise, seed = made_from
+    points = own_points(made_from)
     if points is None:
         rng = snippet.rng(seed)
         x, y = snippet("x, y", datasets.noisy_line, n, slope=1.5, intercept=0.5, noise=noise, rng=rng)

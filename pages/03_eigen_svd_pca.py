@@ -125,7 +125,7 @@ def eigenvectors(snippet: Snippet) -> None:
         chart, data = figures.eigenvectors(circle, image, eig.eigenvectors, run.vectors, turned, extent=EXTENT)
         charts.show(chart, data, name="eigenvectors", width="content")
         st.caption(t(f"{PAGE}.eigen.caption"))
-    hunt(snippet, A, circle, image)
+    drag.alone("ev_hunt", lambda s: hunt(s, A, circle, image), snippet)
 
 
 THETA_RANGE = (0.0, 359.5, 0.5)  # the slider of x's angle, in degrees: low, high, step

@@ -24,6 +24,9 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from ui.demo import Demo, _render
+from ui.snippet import Snippet
+
 ASSETS = Path(__file__).with_name("drag")
 _COMPONENT = st.components.v2.component(
     "mathdl_drag",
@@ -145,6 +148,28 @@ def plane(key: str, picture: Picture, *, on_event: Callable[[Event], None]) -> N
         width="stretch",
         height="content",
     )
+
+
+class _Unrecorded(Snippet):
+    """A snippet that runs each call and writes no code: for a figure's reruns on its own, whose code nobody sees."""
+
+    def _write(self, *args: Any) -> None:
+        pass
+
+
+def alone(key: str, render: Callable[[Snippet], object], snippet: Snippet) -> None:
+    """Run ``render`` as a fragment of its own inside its demo, so that a drag reruns this figure and not the demo.
+
+    The demo's own run calls it with the demo's snippet, whose code the reader sees; the figure's reruns of
+    its own, one per update while the reader drags, record nothing. A fault is said in the reader's
+    language, as :mod:`ui.demo` says it for a whole demo.
+    """
+    runs = iter([snippet])
+
+    def body() -> None:
+        _render(Demo(key, render), next(runs, None) or _Unrecorded())
+
+    st.fragment(body, key=f"alone_{key}")()
 
 
 def _dispatch(
