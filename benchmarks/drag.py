@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import math
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
 from benchmarks.browser import chromium
 from tests.e2e.conftest import serve
@@ -39,6 +41,24 @@ FIGURES = {
         lambda a: (0.5 + 0.4 * math.sin(a), None),
     ),
 }
+# The yardstick: the same component with one handle and two sliders in a fragment, and nothing else.
+BARE = """
+import streamlit as st
+from ui import drag
+
+def move(event):
+    drag.set_widgets({"bx": (event.at[0], -3.0, 3.0, 0.01), "by": (event.at[1], -3.0, 3.0, 0.01)})
+
+@st.fragment
+def figure():
+    x = st.slider("x", -3.0, 3.0, 1.0, 0.01, key="bx")
+    y = st.slider("y", -3.0, 3.0, 0.5, 0.01, key="by")
+    handle = drag.Handle("x", (x, y), "#0072B2", ((-3.0, 3.0), (-3.0, 3.0)))
+    drag.plane("bare_drag", drag.Picture(drag.View((-3.0, 3.0), (-3.0, 3.0)), [], [handle], aria=""), on_event=move)
+
+figure()
+"""
+BARE_FIGURE = ("", "none", "bare_drag", "x", lambda a: (2 * math.cos(a), 2 * math.sin(a)))
 COUNTERS = "r => [Number(r.dataset.sent || 0), Number(r.dataset.acked || 0)]"
 IDLE = "r => r.dataset.pending !== '1' && Number(r.dataset.acked || 0) >= Number(r.dataset.sent || 0)"
 
@@ -109,10 +129,19 @@ def drag_rows() -> list[str]:
         f"| answered and drawn a second | target ≥ {TARGET:.0f} |",
         "|---|---:|---:|---:|",
     ]
+    with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
+        script = Path(tmp) / "bare_drag.py"
+        script.write_text(BARE)
+        with serve(script) as url:
+            bare = drag_rate(browser, url, BARE_FIGURE)[1]
+    rows.append(f"| the yardstick: the component alone with two sliders in a fragment | — | {bare:.1f} | — |")
     with serve() as url, chromium() as browser:
         for name, figure in FIGURES.items():
             sent, drawn = drag_rate(browser, url, figure)
-            rows.append(f"| {name} | {sent:.1f} | {drawn:.1f} | {'✓' if drawn >= TARGET else '✗'} |")
+            rows.append(
+                f"| {name} | {sent:.1f} | {drawn:.1f} ({drawn / bare:.2f} × the yardstick) "
+                f"| {'✓' if drawn >= TARGET else '✗'} |"
+            )
         seconds = click_rate(browser, url)
         rate = 1 / seconds
         rows.append(
