@@ -109,7 +109,7 @@ function draw(s) {
   el(clip, "rect", { x: MARGIN.left, y: MARGIN.top, width: f.plotW, height: f.plotH });
   axes(svg, f, d.view);
   const inside = el(svg, "g", { "clip-path": `url(#clip-${s.nonce})` });
-  for (const shape of d.shapes || []) SHAPES[shape.kind]?.(inside, f, shape);
+  for (const shape of d.shapes || []) SHAPES[shape.kind]?.(shape.kind === "text" ? svg : inside, f, shape);
   for (const h of d.handles || []) handle(s, svg, f, h, focused);
 }
 
@@ -171,10 +171,16 @@ function arrowHead(g, f, [ax, ay], [bx, by], color) {
 
 function label(g, f, shape, [x, y]) {
   if (!shape.label) return;
+  const px = f.px(x) + (shape.dx ?? 8), py = Math.max(f.py(y) + (shape.dy ?? -8), 12);
   const e = el(g, "text", {
-    class: "label", x: f.px(x) + (shape.dx ?? 8), y: f.py(y) + (shape.dy ?? -8), fill: shape.color,
-    "data-label": shape.name, "text-anchor": shape.anchor,
+    class: "label", x: px, y: py, fill: shape.color, "data-label": shape.name, "text-anchor": shape.anchor,
   }, shape.label);
+  // A label near an edge slides back inside the picture: a phone's narrow plane must not cut it off.
+  // Measured, or estimated when the web font has not arrived yet and the fallback font is narrower.
+  const w = Math.max(e.getComputedTextLength(), 7.2 * shape.label.length), anchor = shape.anchor || "start";
+  const left = anchor === "end" ? px - w : anchor === "middle" ? px - w / 2 : px;
+  const shift = Math.min(0, f.width - 2 - (left + w)) || Math.max(0, 2 - left);
+  if (shift) e.setAttribute("x", px + shift);
   return e;
 }
 

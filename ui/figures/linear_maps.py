@@ -395,7 +395,7 @@ def vector_plane(grid: np.ndarray, moved_grid: np.ndarray, x: np.ndarray, Ax: np
     shapes = [
         drag.shape("segments", "grid", grid, charts.NEUTRAL, width=1, opacity=0.5),
         drag.shape("segments", "moved", moved_grid, charts.PALETTE[0], width=1, opacity=0.35),
-        drag.shape("arrow", "Ax", [[0.0, 0.0], Ax], charts.PALETTE[3], width=3, label=point_text("Ax", Ax)),
+        drag.shape("arrow", "Ax", [[0.0, 0.0], Ax], charts.PALETTE[3], width=3, label=point_text("Ax", Ax), dy=16),
     ]
     handle = drag.Handle(
         "x",
