@@ -10,14 +10,15 @@ The component keeps no value of its own. A figure's :class:`Handle` is drawn whe
 say, and :func:`plane`'s ``on_event`` writes the event into those widgets (sliders bound to the URL, or
 a value the page keeps in the URL itself), so a drag moves the slider, a slider moves the handle, and a
 link reopens the picture as it was. The event is checked here first: it comes from the browser, and a
-value that is not a finite number inside the plane is dropped.
+value that is not a finite number inside the plane is dropped. :func:`alone` runs a figure as a fragment
+of its own, so that a drag reruns the figure and not its whole demo.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,6 @@ class View:
     height: int = 260  # px of the plot when not ``equal``
     xlabel: str = ""
     ylabel: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def bounds(self) -> Bounds:
