@@ -154,11 +154,12 @@ def hunt(snippet: Snippet, A: np.ndarray, circle: np.ndarray, image: np.ndarray)
         hit = snippet(
             "hit", decomposition.alignment, A, theta, note="the angle between x and Ax, and λ if they line up"
         )
-        angle, stretch = layout.num(hit.angle, 2), layout.num(hit.stretch)
+        # xᵀAx is zero up to rounding (1e-17) when Ax is perpendicular to x: written as the 0 it is.
+        angle, stretch = layout.num(hit.angle, 2), layout.num(hit.stretch if abs(hit.stretch) > 1e-12 else 0.0)
         if hit.aligned:
             st.success(t(f"{PAGE}.eigen.found", value=layout.num(hit.eigenvalue), angle=angle), icon=":material/check:")
-        else:
-            st.info(t(f"{PAGE}.eigen.not_yet", angle=angle, stretch=stretch), icon=":material/explore:")
+        else:  # a plain line, not a box: the demo's boxes say what kind of matrix A is
+            st.markdown(":material/explore: " + t(f"{PAGE}.eigen.not_yet", angle=angle, stretch=stretch))
     with picture:
         plane, data = figures.eigen_hunt(circle, image, hit, extent=EXTENT)
         drag.plane("ev_drag", plane, on_event=turn_x)
