@@ -130,11 +130,12 @@ def show(chart: alt.TopLevelMixin, data: pd.DataFrame, *, name: str, width: str 
     download(data, name=name)
 
 
-def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = False) -> None:
+def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = False, **selection: Any) -> None:
     """Send a chart to the browser, drawn as SVG, or on a ``canvas`` when it has thousands of marks.
 
     The chart's own schema check is skipped: the builders here are fixed code, and the
-    check costs about 40 ms a chart on every slider move (measured in benchmarks/). Its
+    check costs about 40 ms a chart on every slider move (measured in benchmarks/). ``selection`` is
+    ``on_select``, ``key`` and ``selection_mode`` for a chart the reader clicks. Its
     tables go to Streamlit as Arrow, which Streamlit sends anyway, instead of through
     Altair's JSON records (half of what building a chart cost, measured with cProfile).
     """
@@ -154,7 +155,7 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = Fal
     spec.setdefault("padding", PADDING)
     if canvas:
         spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
-    st.vega_lite_chart(spec, width=width)
+    st.vega_lite_chart(spec, width=width, **selection)
 
 
 def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None:

@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts
+from ui import charts, drag, layout
 from ui.i18n import t
 
 PAGE = "eigen_pca"
@@ -345,3 +345,36 @@ def two_routes(
             t(f"{c}.alignment"): cosines,
         }
     )
+
+
+def eigen_hunt(circle: np.ndarray, image: np.ndarray, hit, *, extent: float):
+    """The unit circle and its image under A, x as a handle on the circle and Ax as an arrow.
+
+    ``hit`` is :func:`mathdl.decomposition.alignment`'s answer for x. When x and Ax line up, the line
+    they share is drawn through the origin. Returns the :class:`ui.drag.Picture` and the two vectors.
+    """
+    reach = float(np.ceil(max(extent, *np.abs(image).ravel(), *np.abs(hit.image)) + 0.25))
+    window = (-reach, reach)
+    loop = np.vstack([circle, circle[:1]])
+    shapes = [
+        drag.shape("line", "circle", loop, charts.NEUTRAL, width=1.5, dash=[5, 4]),
+        drag.shape("line", "ellipse", np.vstack([image, image[:1]]), charts.PALETTE[0], width=1.5, opacity=0.6),
+    ]
+    if hit.aligned:
+        shapes.append(drag.shape("line", "eigenline", [-reach * hit.x, reach * hit.x], charts.PALETTE[2], width=2))
+    ax = f"Ax = ({layout.num(hit.image[0])}, {layout.num(hit.image[1])})"
+    shapes.append(drag.shape("arrow", "Ax", [[0.0, 0.0], hit.image], charts.PALETTE[3], width=3, label=ax, dy=16))
+    handle = drag.Handle(
+        "x",
+        (float(hit.x[0]), float(hit.x[1])),
+        charts.PALETTE[0],
+        bounds=((-1.0, 1.0), (-1.0, 1.0)),
+        label=f"x = ({layout.num(hit.x[0])}, {layout.num(hit.x[1])})",
+        aria=t(f"{PAGE}.eigen.x_aria"),
+        constrain="circle",
+        step=0.5,
+        arrow=True,
+    )
+    picture = drag.Picture(drag.View(window, window), shapes, [handle], aria=t(f"{PAGE}.eigen.hunt_aria"))
+    data = pd.DataFrame({"vector": ["x", "Ax"], "x1": [hit.x[0], hit.image[0]], "x2": [hit.x[1], hit.image[1]]})
+    return picture, data

@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts
+from ui import charts, drag
 from ui.i18n import t
 
 PAGE = "information"
@@ -203,3 +203,53 @@ def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float
         )
     )
     return (line + rules).properties(title=t(f"{PAGE}.decision.risk_title"), height=320), frame
+
+
+HISTOGRAM_CAP = 25  # cases: taller bars are cut here and labelled with their count, so the few in between show
+
+
+def threshold_plane(edges: np.ndarray, counts: np.ndarray, threshold: float) -> tuple[drag.Picture, pd.DataFrame]:
+    """The scores of the benign (blue) and malignant (red) tumours, each bin's two bars side by side, and t.
+
+    ``edges`` (bins + 1,) and ``counts`` (2, bins) are :func:`mathdl.decisions.score_histograms`'. The
+    threshold is a vertical line the reader drags (:mod:`ui.drag`): right of it every case is called
+    malignant. Bars above HISTOGRAM_CAP are cut and carry their count.
+    """
+    names = [t(f"{PAGE}.decision.benign"), t(f"{PAGE}.decision.malignant")]
+    colors = [charts.PALETTE[0], charts.PALETTE[3]]
+    top = min(int(counts.max()), HISTOGRAM_CAP) * 1.15
+    left, right, middle = edges[:-1], edges[1:], (edges[:-1] + edges[1:]) / 2
+    shapes = []
+    for c, (name, color) in enumerate(zip(names, colors, strict=True)):
+        a, b = (left, middle) if c == 0 else (middle, right)
+        shapes.append(drag.shape("bars", name, np.column_stack([a, b, counts[c]]), color, opacity=0.85))
+        where = (0.12, top) if c == 0 else (0.88, top)
+        shapes.append(drag.shape("text", f"legend{c}", where, color, label=name, dy=16, anchor="middle"))
+        for b_, (x, n) in enumerate(zip((a + b) / 2, counts[c], strict=True)):
+            if n > HISTOGRAM_CAP:
+                shapes.append(
+                    drag.shape("text", f"cut{c}_{b_}", (x, HISTOGRAM_CAP), color, label=str(n), anchor="middle", dy=-2)
+                )
+    handle = drag.Handle(
+        "t",
+        (float(threshold), 0.8 * top),
+        "currentColor",  # the theme's text colour, dark or light
+        bounds=((0.0, 1.0), (0.0, top)),
+        kind="vline",
+        constrain="x",
+        step=0.01,
+        label=f"t = {threshold:.2f}",
+        aria=t(f"{PAGE}.decision.threshold_aria"),
+    )
+    view = drag.View(
+        (0.0, 1.0),
+        (0.0, top),
+        equal=False,
+        origin=False,
+        height=200,
+        xlabel=t(f"{PAGE}.decision.score"),
+        ylabel=t(f"{PAGE}.decision.cases"),
+    )
+    picture = drag.Picture(view, shapes, [handle], aria=t(f"{PAGE}.decision.scores_aria"))
+    data = pd.DataFrame({"from": left, "to": right, names[0]: counts[0], names[1]: counts[1]})
+    return picture, data

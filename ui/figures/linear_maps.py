@@ -6,7 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts
+from ui import charts, drag, layout
 from ui.i18n import t
 
 PAGE = "linear_maps"
@@ -160,27 +160,39 @@ def projection(a: np.ndarray, y: np.ndarray, p: np.ndarray, *, extent: float) ->
     return charts.square(line + charts.arrows(vectors, extent=extent)), vectors
 
 
-@charts.figure
+LSTSQ_VIEW = drag.View((-1.25, 1.25), (-4.0, 5.0), equal=False, origin=True, height=340, xlabel="x", ylabel="y")
+
+
 def least_squares(
     x: np.ndarray, y: np.ndarray, fitted: np.ndarray, residual: np.ndarray, grid: np.ndarray, curve: np.ndarray
-) -> Figure:
-    """The data (orange), the fitted curve (blue), and each residual as a green segment from point to fit.
+) -> tuple[drag.Picture, pd.DataFrame]:
+    """The data (orange handles), the fitted curve (blue), and each residual as a green segment from point to fit.
 
-    Green, not red: the residuals must stand apart from the orange points beside them.
+    Green, not red: the residuals must stand apart from the orange points beside them. Each point can be
+    dragged or removed, and a click on empty space adds one (:mod:`ui.drag`). ``fitted`` and ``residual``
+    are None when there is no fit (too few points for the degree): the points alone are drawn.
     """
-    symbols = {"x": "x", "y": "y", "fitted": "ŷ", "residual": "y − ŷ"}  # the tooltip's titles
     points = pd.DataFrame({"x": x, "y": y, "fitted": fitted, "residual": residual})
-    line = pd.DataFrame({"x": grid, "fitted": curve})
-    chart = (
-        alt.Chart(points).mark_rule(color=charts.PALETTE[2], strokeWidth=2).encode(x="x:Q", y="y:Q", y2="fitted:Q")
-        + alt.Chart(line)
-        .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
-        .encode(x="x:Q", y=alt.Y("fitted:Q", title="y"))
-        + alt.Chart(points)
-        .mark_circle(size=60, color=charts.PALETTE[1], opacity=1)
-        .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip(c, format=".3g", title=symbols[c]) for c in points.columns])
-    )
-    return chart.properties(height=360), points
+    shapes = []
+    if fitted is not None:
+        stems = np.stack([np.column_stack([x, y]), np.column_stack([x, fitted])], axis=1)  # (n, 2, 2)
+        shapes.append(drag.shape("segments", "residuals", stems, charts.PALETTE[2], width=2))
+        shapes.append(drag.shape("line", "fit", np.column_stack([grid, curve]), charts.PALETTE[0], width=2.5))
+    handles = [
+        drag.Handle(
+            f"p{i}",
+            (float(a), float(b)),
+            charts.PALETTE[1],
+            bounds=LSTSQ_VIEW.bounds,
+            size=5.5,
+            removable=True,
+            aria=t(f"{PAGE}.lstsq.point_aria", i=i + 1),
+            step=0.05,
+        )
+        for i, (a, b) in enumerate(zip(x, y, strict=True))
+    ]
+    picture = drag.Picture(LSTSQ_VIEW, shapes, handles, aria=t(f"{PAGE}.lstsq.plane_aria"), add=True)
+    return picture, points
 
 
 # --- Matrix operations, element-wise against matrix products, subspaces -------------------------------------------
@@ -377,3 +389,35 @@ def subspaces(
         return [column_chart, None], column_data
     null_chart, null_data = null_walk(path, extent=plane_extent(path, least=1.0))
     return [column_chart, null_chart], pd.concat([column_data, null_data], ignore_index=True)
+
+
+def point_text(name: str, p: np.ndarray) -> str:
+    """``name = (x, y)`` with three significant figures, for a label on the plane."""
+    return f"{name} = ({layout.num(p[0])}, {layout.num(p[1])})"
+
+
+def vector_plane(grid: np.ndarray, moved_grid: np.ndarray, x: np.ndarray, Ax: np.ndarray, *, extent: float):
+    """x as a handle on the plane and Ax as an arrow, over the grid before (grey) and after A (blue).
+
+    ``grid`` and ``moved_grid`` are (L, 2, 2) segments. The window grows past ``extent`` to keep Ax in
+    sight. Returns the :class:`ui.drag.Picture` and the tidy data (the two vectors) for the CSV.
+    """
+    reach = float(np.ceil(max(extent, *np.abs(Ax), *np.abs(x)) + 0.5))
+    window = (-reach, reach)
+    shapes = [
+        drag.shape("segments", "grid", grid, charts.NEUTRAL, width=1, opacity=0.5),
+        drag.shape("segments", "moved", moved_grid, charts.PALETTE[0], width=1, opacity=0.35),
+        drag.shape("arrow", "Ax", [[0.0, 0.0], Ax], charts.PALETTE[3], width=3, label=point_text("Ax", Ax), dy=16),
+    ]
+    handle = drag.Handle(
+        "x",
+        (float(x[0]), float(x[1])),
+        charts.PALETTE[0],
+        bounds=((-extent, extent), (-extent, extent)),
+        label=point_text("x", x),
+        aria=t(f"{PAGE}.map.x_aria"),
+        arrow=True,
+    )
+    picture = drag.Picture(drag.View(window, window), shapes, [handle], aria=t(f"{PAGE}.map.drag_aria"))
+    data = pd.DataFrame({"vector": ["x", "Ax"], "x1": [x[0], Ax[0]], "x2": [x[1], Ax[1]]})
+    return picture, data

@@ -182,8 +182,23 @@ def surface_map(
         columns=["step", "x", "y", "optimizer"],
     )
     title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{s.name}"))
-    chart = (contours + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
+    chart = (contours + _picker(x, y) + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
     return charts.to_scale(chart, x_scale, y_scale), tracks, grid_frame
+
+
+PICK = "start"  # the name of the map's click selection: the point every optimiser starts from
+PICK_EVERY = 3  # grid points between two that a click can pick: 40 × 40 of the 120 × 120 grid
+
+
+def _picker(x: np.ndarray, y: np.ndarray) -> alt.Chart:
+    """Invisible points over the map; a click anywhere picks the nearest one as the start (selection ``PICK``).
+
+    The surface is one image, whose click would name the image and not a place on it; these points do.
+    """
+    gx, gy = np.meshgrid(x[::PICK_EVERY], y[::PICK_EVERY])
+    points = pd.DataFrame({"x": gx.ravel(), "y": gy.ravel()})
+    click = alt.selection_point(name=PICK, on="click", nearest=True, fields=["x", "y"], clear=False)
+    return alt.Chart(points).mark_circle(size=20, opacity=0).encode(x="x:Q", y="y:Q").add_params(click)
 
 
 def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
