@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from mathdl.classification import _labels_and_scores, confusion_matrix, predict_positive
+from mathdl.classification import confusion_matrix, predict_positive
 from mathdl.errors import MathDLError
-from mathdl.validation import as_sample, check_range
+from mathdl.validation import as_sample, check_range, same_length
 
 Floats = NDArray[np.float64]
 
@@ -179,7 +179,11 @@ def score_histograms(y: ArrayLike, scores: ArrayLike, bins: int = 20) -> ScoreHi
            [0, 1]])
     """
     check_range("bins", bins, 1, 200)
-    labels, s = _labels_and_scores(y, scores)
+    labels, s = np.asarray(y).ravel(), as_sample(scores, "scores")
+    same_length("y", labels, "scores", s)
+    if not np.all(np.isin(labels, (0, 1))):
+        raise MathDLError("out_of_range", name="y", low=0, high=1, value=np.unique(labels)[:10].tolist())
+    labels = labels.astype(int)
     if np.any(s < 0) or np.any(s > 1):
         outside = float(s[(s < 0) | (s > 1)][0])
         raise MathDLError("out_of_range", name="scores", low=0, high=1, value=outside)

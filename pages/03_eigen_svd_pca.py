@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, approximation, covariance, datasets, decomposition, linalg
+from mathdl import MathDLError, approximation, covariance, datasets, decomposition, directions, linalg
 from ui import charts, drag, layout, state, upload
 from ui.demo import demo
 from ui.figures import eigen_pca as figures
@@ -151,9 +151,7 @@ def hunt(snippet: Snippet, A: np.ndarray, circle: np.ndarray, image: np.ndarray)
             bind="query-params",
             help=t(f"{PAGE}.eigen.theta_help"),
         )
-        hit = snippet(
-            "hit", decomposition.alignment, A, theta, note="the angle between x and Ax, and λ if they line up"
-        )
+        hit = snippet("hit", directions.alignment, A, theta, note="the angle between x and Ax, and λ if they line up")
         # xᵀAx is zero up to rounding (1e-17) when Ax is perpendicular to x: written as the 0 it is.
         angle, stretch = layout.num(hit.angle, 2), layout.num(hit.stretch if abs(hit.stretch) > 1e-12 else 0.0)
         if hit.aligned:

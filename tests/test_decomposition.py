@@ -10,7 +10,7 @@ from sklearn.datasets import load_iris, load_wine
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
-from mathdl import MathDLError, decomposition
+from mathdl import MathDLError, decomposition, directions
 
 rng = np.random.default_rng(0)
 numbers = st.floats(-5, 5).map(lambda v: v if abs(v) > 1e-6 else 0.0)
@@ -334,7 +334,7 @@ def test_at_each_of_numpys_eigenvectors_x_and_ax_line_up_with_numpys_eigenvalue(
     for value, v in zip(values, vectors.T, strict=True):
         degrees = np.degrees(np.arctan2(v[1], v[0]))
         for phi in (degrees, degrees + 180):  # -x is an eigenvector too
-            hit = decomposition.alignment(A, phi)
+            hit = directions.alignment(A, phi)
             assert hit.aligned and hit.angle < 1e-6
             assert hit.eigenvalue == pytest.approx(value.real, abs=1e-9)
             assert_allclose(hit.image, np.array(A) @ hit.x, atol=1e-12)
@@ -343,7 +343,7 @@ def test_at_each_of_numpys_eigenvectors_x_and_ax_line_up_with_numpys_eigenvalue(
 @given(st.floats(-720, 720), arrays(np.float64, (2, 2), elements=st.floats(-3, 3)))
 @settings(max_examples=60, deadline=None)
 def test_the_angle_is_the_one_between_the_lines_of_x_and_ax(phi, A):
-    hit = decomposition.alignment(A, phi)
+    hit = directions.alignment(A, phi)
     x = np.array([np.cos(np.radians(phi)), np.sin(np.radians(phi))])
     Ax = A @ x
     assert_allclose(hit.x, x, atol=1e-12) and hit.stretch == pytest.approx(x @ Ax, abs=1e-12)
@@ -354,10 +354,10 @@ def test_the_angle_is_the_one_between_the_lines_of_x_and_ax(phi, A):
 
 
 def test_away_from_the_eigenvectors_or_with_no_real_one_nothing_lines_up():
-    assert not decomposition.alignment([[2.0, 1.0], [1.0, 2.0]], 10.0).aligned
+    assert not directions.alignment([[2.0, 1.0], [1.0, 2.0]], 10.0).aligned
     rotation = decomposition.PRESETS["rotation"]
-    assert not any(decomposition.alignment(rotation, phi).aligned for phi in range(0, 360, 5))
-    nearly = decomposition.alignment([[1.0, -0.001], [0.001, 1.0]], 30.0)  # turns by 0.06°: close, yet complex
+    assert not any(directions.alignment(rotation, phi).aligned for phi in range(0, 360, 5))
+    nearly = directions.alignment([[1.0, -0.001], [0.001, 1.0]], 30.0)  # turns by 0.06°: close, yet complex
     assert nearly.angle < 1 and not nearly.aligned
     with pytest.raises(MathDLError):
-        decomposition.alignment([[1.0, 0.0], [0.0, 1.0]], 0.0, tolerance=50)
+        directions.alignment([[1.0, 0.0], [0.0, 1.0]], 0.0, tolerance=50)

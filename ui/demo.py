@@ -125,6 +125,11 @@ def _render(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
     return None
 
 
+def guarded(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
+    """A demo's body run as :func:`show` runs it, a fault said in the reader's language (for a part rerun alone)."""
+    return _render(demo, snippet)
+
+
 def _raise_in_tests() -> bool:
     """Under AppTest a fault is raised as well, so that every test that asserts "no exception" still sees it."""
     return bool(config.get_option("global.appTest"))

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from ui.demo import Demo, _render
+from ui.demo import Demo, guarded
 from ui.snippet import Snippet
 
 ASSETS = Path(__file__).with_name("drag")
@@ -167,7 +167,7 @@ def alone(key: str, render: Callable[[Snippet], object], snippet: Snippet) -> No
     runs = iter([snippet])
 
     def body() -> None:
-        _render(Demo(key, render), next(runs, None) or _Unrecorded())
+        guarded(Demo(key, render), next(runs, None) or _Unrecorded())
 
     st.fragment(body, key=f"alone_{key}")()
 

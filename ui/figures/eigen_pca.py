@@ -350,7 +350,7 @@ def two_routes(
 def eigen_hunt(circle: np.ndarray, image: np.ndarray, hit, *, extent: float):
     """The unit circle and its image under A, x as a handle on the circle and Ax as an arrow.
 
-    ``hit`` is :func:`mathdl.decomposition.alignment`'s answer for x. When x and Ax line up, the line
+    ``hit`` is :func:`mathdl.directions.alignment`'s answer for x. When x and Ax line up, the line
     they share is drawn through the origin. Returns the :class:`ui.drag.Picture` and the two vectors.
     """
     reach = float(np.ceil(max(extent, *np.abs(image).ravel(), *np.abs(hit.image)) + 0.25))
