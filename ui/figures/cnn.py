@@ -42,7 +42,6 @@ def cells(stack: np.ndarray, **columns: object) -> pd.DataFrame:
     return frame
 
 
-@charts.figure
 def panels(
     frame: pd.DataFrame,
     size: int,

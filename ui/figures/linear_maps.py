@@ -299,7 +299,6 @@ def plane_extent(points: np.ndarray, least: float = 3.0) -> float:
     return max(least, float(np.ceil(np.abs(points).max(initial=0.0) * 1.05)))
 
 
-@charts.figure
 def span_layer(Q: np.ndarray, extent: float, name: str) -> alt.Chart:
     """A subspace of the plane given by its orthonormal basis Q (2, r): a tinted plane, a wide line, or the origin."""
     scale = charts.plane_scale(extent)
