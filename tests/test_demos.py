@@ -33,7 +33,7 @@ def test_a_demo_opens_alone_at_full_width_and_survives_its_widgets_extremes(prin
 
 
 def survives_its_extremes(at) -> None:
-    """Move each widget to both ends of its range (every option of a choice), running after each move."""
+    """Move each widget to both ends of its range (every option of a choice) and back, running after each move."""
     keys = [w.key for w in demo_widgets(at)]
     for key in keys:
         for value in extremes(next(w for w in demo_widgets(at) if w.key == key)):

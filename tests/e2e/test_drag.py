@@ -8,7 +8,6 @@ computed from the values the page put in its URL. One tab serves the whole modul
 from __future__ import annotations
 
 import json
-import re
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
@@ -26,27 +25,6 @@ pytestmark = pytest.mark.e2e
 EN = catalog("en")
 # The figure has answered: nothing waits to be sent, and the server has drawn the last update it got.
 ANSWERED = """r => r.dataset.pending === '0' && Number(r.dataset.acked) >= Number(r.dataset.sent)"""
-
-
-@pytest.fixture(scope="module")
-def tab(browser, app_url):
-    """One tab for the module, failing the module's last test on any console error or uncaught exception."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-
-    def on_console(message):
-        probe = re.search(r"/[\w-]+/_stcore/(health|host-config)$", message.location.get("url", ""))
-        if message.type == "error" and not probe:
-            errors.append(f"{message.text} ({message.location.get('url')})")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(90_000)
-    page.errors = errors
-    yield page
-    context.close()
-    assert errors == []
 
 
 def open_demo(tab: Page, url: str, path: str, demo: str) -> None:
