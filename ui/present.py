@@ -30,8 +30,15 @@ ON = "1"
 DEMO = "demo"  # ui.demo.PARAM (ui.demo imports this module)
 FOLD = "present_fold"  # the bar's toggle that folds the demo's controls away
 REMEMBERED = "_slide_params"  # session key: each demo's own URL parameters when it was last drawn
-CHART_FONT = {"labelFontSize": 15, "titleFontSize": 16}  # px, for a projector; Streamlit's theme draws 12 and 13
-CHART_SCALE = 1.3  # a chart of fixed size (a square picture of the plane) grows as the zoomed text around it
+CHART_SCALE = 1.3  # how much larger a chart's sizes and fonts are drawn for a projector
+SIZES = {"width", "height", "step", "fontSize", "labelFontSize", "titleFontSize", "dx", "dy"}  # px in a spec
+# The fonts Streamlit's chart theme (1.67) gives axes, legends and titles, in px: scaled like the rest.
+THEME_FONTS = {
+    "axis": {"labelFontSize": 12, "titleFontSize": 14},
+    "legend": {"labelFontSize": 14, "titleFontSize": 14},
+    "header": {"labelFontSize": 12, "titleFontSize": 16},
+    "title": {"fontSize": 16},
+}
 
 
 @dataclass(frozen=True)
@@ -116,9 +123,8 @@ def slide(page: str, ids: Sequence[str], demo: str) -> None:
     p = BY_KEY[page]
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         _link("present_prev", page, before, "previous", ":material/arrow_back:")
-        st.markdown(
-            t("present.counter", number=p.number, page=t(f"{page}.short"), index=ids.index(demo) + 1, total=len(ids))
-        )
+        index, name = ids.index(demo) + 1, t(f"{page}.short")
+        st.markdown(t("present.counter", number=p.number, page=name, index=index, total=len(ids)), width="content")
         _link("present_next", page, after, "next", ":material/arrow_forward:")
         st.space("stretch")
         fold()
@@ -130,7 +136,7 @@ def start() -> None:
     page, ids = course()[0]
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         _link("present_prev", page, None, "previous", ":material/arrow_back:")
-        st.markdown(t("present.start"))
+        st.markdown(t("present.start"), width="content")
         _link("present_next", "", Slide(page, ids[0]), "next", ":material/arrow_forward:")
 
 
@@ -146,9 +152,7 @@ def _link(key: str, page: str, to: Slide | None, word: str, icon: str) -> None:
             label = t(f"present.{word}_page", number=BY_KEY[to.page].number, page=t(f"{to.page}.short"))
         params = st.session_state.get(REMEMBERED, {}).get(f"{to.page}.{to.demo}", {})
         query = {**params, "lang": current(), PARAM: ON, DEMO: to.demo}
-        st.page_link(
-            BY_KEY[to.page].file, label=label, icon=icon, query_params=query, help=t("present.keys"), icon_position=side
-        )
+        st.page_link(BY_KEY[to.page].file, label=label, icon=icon, query_params=query, icon_position=side)
 
 
 @st.fragment  # folding reruns the bar's toggle and its style, not the demo
@@ -172,19 +176,38 @@ def _folded() -> None:
 
 
 def chart(spec: dict[str, Any]) -> dict[str, Any]:
-    """A chart's Vega-Lite spec for a projector: its axis, legend and title fonts larger, a fixed size larger too.
+    """A chart's Vega-Lite spec for a projector: every fixed size and font CHART_SCALE times larger.
 
     The page body is zoomed in lecture mode, but a chart is not (see :func:`style`): Vega finds the mark
-    under the pointer with the element's box, which a CSS zoom would scale and the chart would not.
+    under the pointer with the element's box, which a CSS zoom would scale and the chart would not. So the
+    chart grows by its spec instead: its sizes (a square picture of the plane, a heat map's cells), the
+    fonts of its marks, and the fonts of its axes, legends and titles, which Streamlit's theme sets.
     """
-    for side in ("width", "height"):
-        if isinstance(spec.get(side), (int, float)):
-            spec[side] = round(spec[side] * CHART_SCALE)
-    config = spec.setdefault("config", {})
-    for part in ("axis", "legend", "header"):
-        config[part] = CHART_FONT | config.get(part, {})
-    config["title"] = {"fontSize": 17} | config.get("title", {})
-    return spec
+    scaled = _scaled({k: v for k, v in spec.items() if k != "datasets"})
+    config = scaled.setdefault("config", {})
+    for part, fonts in THEME_FONTS.items():
+        config[part] = {k: round(v * CHART_SCALE) for k, v in fonts.items()} | config.get(part, {})
+    return scaled | ({"datasets": spec["datasets"]} if "datasets" in spec else {})
+
+
+def _scaled(node: Any) -> Any:
+    """A spec with its sizes and fonts scaled, its inline data as it was."""
+    if isinstance(node, list):
+        return [_scaled(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        k: v if k in ("data", "values") else _number(v) if k in SIZES and _is_number(v) else _scaled(v)
+        for k, v in node.items()
+    }
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number(value: float) -> float:
+    return round(value * CHART_SCALE, 2)
 
 
 def style() -> None:
@@ -248,8 +271,12 @@ def keys() -> None:
     }
     if (!shown || bar || demo) return;
     if (url.pathname !== shown.path) { shown = null; return; }
+    // The demo's heading in the whole lesson (not the slide's, which the run replaces), until the run is over.
     const heading = document.getElementById(shown.demo);
-    if (heading) { heading.scrollIntoView({block: "start"}); shown = null; }
+    const lesson = document.querySelector('[data-testid="stMain"] h1');
+    if (!heading || !lesson || heading.closest('[data-stale="true"]')) return;
+    heading.scrollIntoView({block: "start"});
+    if (document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === "notRunning") shown = null;
   }).observe(document.documentElement, {subtree: true, childList: true});
   window.mathdlPresent = true;
 })();
