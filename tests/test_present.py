@@ -1,4 +1,4 @@
-"""Lecture mode (``?present=1``): one demo a screen, a counter, previous and next across pages, a URL that says it all."""
+"""Lecture mode (``?present=1``): one demo a screen, a counter, previous and next across pages, all in the URL."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def test_the_course_runs_through_every_demo_of_every_lesson_in_order():
     for (page, demo), after in zip(slides, [*slides[1:], None], strict=True):
         ids = dict(present.course())[page]
         assert present.neighbours(page, ids, demo)[1] == (present.Slide(*after) if after else None)
-    first, last = slides[0], slides[-1]
+    first = slides[0]
     assert present.neighbours(first[0], dict(present.course())[first[0]], first[1])[0] is None
 
 
