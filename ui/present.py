@@ -55,12 +55,17 @@ def active() -> bool:
 
 
 def toggle() -> bool:
-    """The sidebar's switch, drawn on every page; a value other than ``1`` in the URL is dropped. Returns whether on."""
+    """The sidebar's switch, drawn on every page, with lecture mode's style when on. Returns whether on.
+
+    A value other than ``1`` in the URL is dropped.
+    """
     on = active()
     if PARAM in st.query_params and not on:
         del st.query_params[PARAM]  # present=yes, present=<script>: the default, and out of the address
     st.session_state[PARAM] = on  # the URL decides, also after Back and Forward
     st.sidebar.toggle(t("present.toggle"), key=PARAM, on_change=_switched, help=t("present.toggle_help"))
+    if on:
+        style()
     return on
 
 
@@ -118,7 +123,6 @@ def slide(page: str, ids: Sequence[str], demo: str) -> None:
     """Lecture mode's frame around one demo: the address names it, the bar above it, the keys and the large type."""
     if st.query_params.get(DEMO) != demo:
         st.query_params[DEMO] = demo  # present=1 alone (or an unknown id) opens the page's first demo
-    style()
     before, after = neighbours(page, ids, demo)
     p = BY_KEY[page]
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
@@ -126,13 +130,11 @@ def slide(page: str, ids: Sequence[str], demo: str) -> None:
         index, name = ids.index(demo) + 1, t(f"{page}.short")
         st.markdown(t("present.counter", number=p.number, page=name, index=index, total=len(ids)), width="content")
         _link("present_next", page, after, "next", ":material/arrow_forward:")
-        st.space("stretch")
         fold()
 
 
 def start() -> None:
-    """Home in lecture mode: the large type, and a bar whose next slide is the course's first demo."""
-    style()
+    """Home in lecture mode: a bar whose next slide is the course's first demo."""
     page, ids = course()[0]
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         _link("present_prev", page, None, "previous", ":material/arrow_back:")
@@ -164,9 +166,9 @@ def fold() -> None:
         # Hidden, not removed: every widget keeps its value, its place in the URL and its keyboard.
         st.html(
             """<style>
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):has(> :is(
-  .stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stToggle, .stButtonGroup, .stTextInput,
-  .stButton, .stDownloadButton, .stMultiSelect, .stFileUploader, .stSelectSlider, .stExpander)) {display: none;}
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):has(:is(
+  .stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
+  .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {display: none;}
 </style>"""
         )
 
@@ -228,11 +230,15 @@ def style() -> None:
 [data-testid="stMainBlockContainer"] :is([data-testid="stVegaLiteChart"], [data-testid="stDataFrame"]) {
   zoom: calc(1 / var(--mathdl-zoom));
 }
-.st-key-present_bar {
-  position: sticky; top: 3.75rem; z-index: 99; padding: 0.25rem 0.5rem;
-  background: var(--st-background-color, inherit); border-bottom: 1px solid rgba(128, 128, 128, 0.3);
+.st-key-present_bar {padding-bottom: 0.25rem; border-bottom: 1px solid rgba(128, 128, 128, 0.35);}
+.st-key-present_bar .st-key-present_fold {margin-left: auto;}
+/* The demo's controls stay compact: no larger than at zoom 1.1, the type of a laptop, while text and figures grow. */
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):has(:is(
+  .stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
+  .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {
+  zoom: calc(min(var(--mathdl-zoom), 1.1) / var(--mathdl-zoom));
 }
-.st-key-present_bar p {margin: 0; font-weight: 600; white-space: nowrap;}
+.st-key-present_bar :is(.stMarkdown, [data-testid="stMarkdownContainer"], p) {margin: 0; white-space: nowrap;}
 </style>"""
     )
     keys()
