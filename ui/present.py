@@ -252,8 +252,10 @@ def keys() -> None:
   if (window.mathdlPresent) return;
   const KEYS = {ArrowLeft: "prev", PageUp: "prev", ArrowRight: "next", PageDown: "next"};
   // Controls whose keys are their own: text, sliders (arrows and Page Up/Down move them), choices, tabs, handles.
-  const OWN = 'input, textarea, select, [contenteditable]:not([contenteditable="false"]), [role="slider"],'
-    + ' [role="spinbutton"], [role="radio"], [role="radiogroup"], [role="tab"], [role="tablist"], [role="listbox"],'
+  // A checkbox or a switch has none: after "Hide the controls" the keys go on turning the slides.
+  const OWN = 'input:not([type="checkbox"]), textarea, select, [contenteditable]:not([contenteditable="false"]),'
+    + ' [role="slider"], [role="spinbutton"], [role="radio"], [role="radiogroup"], [role="tab"], [role="tablist"],'
+    + ' [role="listbox"],'
     + ' [role="option"], [role="combobox"], [role="menu"], [role="menuitem"], [role="grid"], [role="textbox"]';
   document.addEventListener("keydown", (e) => {
     const which = KEYS[e.key];
