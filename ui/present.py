@@ -31,11 +31,12 @@ DEMO = "demo"  # ui.demo.PARAM (ui.demo imports this module)
 FOLD = "present_fold"  # the bar's toggle that folds the demo's controls away
 REMEMBERED = "_slide_params"  # session key: each demo's own URL parameters when it was last drawn
 CHART_SCALE = 1.3  # how much larger a chart's sizes and fonts are drawn for a projector
-SIZES = {"width", "height", "step", "fontSize", "labelFontSize", "titleFontSize", "dx", "dy"}  # px in a spec
-# The fonts Streamlit's chart theme (1.67) gives axes, legends and titles, in px: scaled like the rest.
-THEME_FONTS = {
-    "axis": {"labelFontSize": 12, "titleFontSize": 14},
-    "legend": {"labelFontSize": 14, "titleFontSize": 14},
+# Lengths in px in a spec: sizes, fonts, offsets, and the room a label has before Vega shortens it with "…".
+SIZES = {"width", "height", "step", "fontSize", "labelFontSize", "titleFontSize", "dx", "dy", "labelLimit", "limit"}
+# What Streamlit's chart theme (1.67) and Vega give axes, legends and titles, in px: scaled like the rest.
+THEME = {
+    "axis": {"labelFontSize": 12, "titleFontSize": 14, "labelLimit": 100},
+    "legend": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 160},
     "header": {"labelFontSize": 12, "titleFontSize": 16},
     "title": {"fontSize": 16},
 }
@@ -187,8 +188,8 @@ def chart(spec: dict[str, Any]) -> dict[str, Any]:
     """
     scaled = _scaled({k: v for k, v in spec.items() if k != "datasets"})
     config = scaled.setdefault("config", {})
-    for part, fonts in THEME_FONTS.items():
-        config[part] = {k: round(v * CHART_SCALE) for k, v in fonts.items()} | config.get(part, {})
+    for part, sizes in THEME.items():
+        config[part] = {k: round(v * CHART_SCALE) for k, v in sizes.items()} | config.get(part, {})
     return scaled | ({"datasets": spec["datasets"]} if "datasets" in spec else {})
 
 
