@@ -138,7 +138,6 @@ def start() -> None:
     """Home in lecture mode: a bar whose next slide is the course's first demo."""
     page, ids = course()[0]
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        _link("present_prev", page, None, "previous", ":material/arrow_back:")
         st.markdown(t("present.start"), width="content")
         _link("present_next", "", Slide(page, ids[0]), "next", ":material/arrow_forward:")
 
