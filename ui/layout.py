@@ -43,7 +43,7 @@ def lesson(
     """
     through_home()
     alone = requested(demos)
-    if present.active():  # lecture mode: one demo a screen, the page's first if the URL names none
+    if present.active() and demos:  # lecture mode: one demo a screen, the page's first if the URL names none
         alone = alone or demos[0]
         present.slide(page, [d.id for d in demos], alone.id)
         show_demo(page, alone, alone=True)

@@ -1,7 +1,7 @@
 """Lecture mode: ``?present=1`` turns any page into slides, one demo a screen.
 
 A lesson in lecture mode shows the demo that ``?demo=`` names (its first demo without one) under a bar:
-the previous and next demo as links, and a counter, "1. Matrices and linear maps · 3 / 8". Past a page's
+the previous and next demo as links, and a counter, "3 / 8 · 1. Matrices and linear maps". Past a page's
 last demo comes the next page's first, so the whole course runs as one deck. The keys ArrowLeft/PageUp and
 ArrowRight/PageDown (a lecturer's clicker sends the latter) press those links, unless the focus is on a
 control that uses the key itself (a slider, a text box, a choice). A link click is a visit to a page, so
@@ -121,7 +121,7 @@ def remember(page: str, demo: str, params: dict[str, Any]) -> None:
 
 
 def slide(page: str, ids: Sequence[str], demo: str) -> None:
-    """Lecture mode's frame around one demo: the address names it, the bar above it, the keys and the large type."""
+    """Lecture mode's frame around one demo: the address names it, and the bar above it (the style: :func:`toggle`)."""
     if st.query_params.get(DEMO) != demo:
         st.query_params[DEMO] = demo  # present=1 alone (or an unknown id) opens the page's first demo
     before, after = neighbours(page, ids, demo)
