@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from ui import perf
+from ui import perf, present
 from ui.i18n import current, t
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
@@ -153,6 +153,8 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = Fal
     # Vega makes room for a title by its font size, but Chinese characters reach higher: with
     # Vega-Lite's 5 px above it, the picture cuts the top off a Chinese title.
     spec.setdefault("padding", PADDING)
+    if present.active():
+        spec = present.chart(spec)
     if canvas:
         spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
     st.vega_lite_chart(spec, width=width, **selection)

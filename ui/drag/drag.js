@@ -67,7 +67,8 @@ function frame(s) {
 
 function pointer(s, e) {
   const box = s.svg.getBoundingClientRect(), f = s.frame;
-  return [f.dx(e.clientX - box.left), f.dy(e.clientY - box.top)];
+  const w = s.svg.clientWidth, k = box.width && w ? w / box.width : 1; // a CSS zoom (lecture mode) scales the box
+  return [f.dx((e.clientX - box.left) * k), f.dy((e.clientY - box.top) * k)];
 }
 
 function constrain(h, at) {
