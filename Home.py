@@ -10,12 +10,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import connection, i18n, perf, state
+from ui import connection, i18n, perf, present, state
 from ui.catalog import BRANCHES, BY_KEY, GLOSSARY, PRINCIPLES, url_of
 from ui.i18n import t
 
 perf.install()
-st.set_page_config(page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
+# Lecture mode gives the projector the whole width; the sidebar, with its switch, is one click away.
+st.set_page_config(
+    page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
+    layout="wide",
+    initial_sidebar_state="collapsed" if present.active() else "auto",
+)
 state.keep_history()
 state.sanitize_query_params()
 # A chart of fixed size (a square picture of the plane) shrinks to fit a phone instead of overflowing;
@@ -25,6 +30,7 @@ st.html(
     " [data-testid='stElementContainer']:has(> .stHtml > #mathdl-history) {display: none;}</style>"
 )
 i18n.init_language()
+present.toggle()
 
 PAGES = {
     p.key: st.Page(p.file, title=f"{p.number}. {t(f'{p.key}.short')}", icon=p.icon, url_path=p.url)
@@ -48,6 +54,8 @@ def principle_card(key: str) -> None:
 
 
 def overview() -> None:
+    if present.active():
+        present.start()
     st.title(t("home.title"))
     st.markdown(t("home.intro"))
     for branch in BRANCHES:

@@ -6,14 +6,15 @@ a widget under AppTest, each as a ratio to a bare page with one slider and one
 reader's browser receives; in headless Chromium, the rerun after each widget change
 and a click in the navigation, against the bare page served the same way
 (benchmarks/browser.py). Then mathdl's heavier routines against scikit-learn's on the
-same input. Then a class: N readers opening each page at once over the websocket protocol, and
+same input. Then the figures a reader drags, updates a second (benchmarks/drag.py). Then a class:
+N readers opening each page at once over the websocket protocol, and
 two replicas behind nginx against one (benchmarks/classroom.py); and a click in the navigation,
 first chart and settled, on a fresh server and warm (benchmarks/navigation.py). Prints Markdown
 tables and, when every section ran, writes them to benchmarks/results.md.
 
     python -m benchmarks                       # everything, about ten minutes
-    python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, stepping,
-                                               # memory, class, navigation
+    python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, drag,
+                                               # stepping, memory, class, navigation
     python -m benchmarks --only class --readers 20
 """
 
@@ -378,11 +379,18 @@ SECTIONS = {
     "browser": browser_rows,
     "mathdl": mathdl_rows,
     "playground": lambda: [playground_rate()],
+    "drag": lambda: drag_rows(),
     "stepping": lambda: stepping_rows(),
     "memory": memory_rows,
     "class": lambda: class_rows(BARE_PAGE),
     "navigation": lambda: navigation_rows(BARE_PAGE),
 }
+
+
+def drag_rows() -> list[str]:
+    from benchmarks import drag
+
+    return drag.drag_rows()
 
 
 def stepping_rows() -> list[str]:

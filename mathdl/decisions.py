@@ -9,12 +9,14 @@ threshold with the best one on simulated calibrated scores.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from mathdl.classification import confusion_matrix, predict_positive
 from mathdl.errors import MathDLError
-from mathdl.validation import as_sample
+from mathdl.validation import as_sample, check_range, same_length
 
 Floats = NDArray[np.float64]
 
@@ -139,3 +141,54 @@ def bayes_threshold(costs: ArrayLike) -> float:
     C = _costs(costs)
     false_alarm, miss = C[0, 1] - C[0, 0], C[1, 0] - C[1, 1]
     return float(false_alarm / (false_alarm + miss)) if false_alarm + miss > 0 else 0.5
+
+
+@dataclass(frozen=True)
+class ScoreHistograms:
+    """How the scores of each class spread: bin edges, shape (bins + 1,), and counts, shape (2, bins)."""
+
+    edges: Floats
+    counts: NDArray[np.int64]  # row 0: the negatives (y = 0), row 1: the positives
+
+
+def score_histograms(y: ArrayLike, scores: ArrayLike, bins: int = 20) -> ScoreHistograms:
+    """The scores of the negatives and of the positives, counted in ``bins`` equal bins over [0, 1].
+
+    counts[c, b] = #{i : yᵢ = c, edges[b] ≤ sᵢ < edges[b + 1]}, the last bin closed on the right (as
+    ``numpy.histogram``). A threshold t calls every case right of it positive: the positives left of it
+    are the misses (FN), the negatives right of it the false alarms (FP).
+
+    Parameters
+    ----------
+    y : array_like of shape (n,)
+        The labels, 0 or 1.
+    scores : array_like of shape (n,)
+        Scores in [0, 1], such as predicted probabilities.
+    bins : int
+        1 to 200.
+
+    Returns
+    -------
+    ScoreHistograms
+        The edges and the two rows of counts.
+
+    Examples
+    --------
+    >>> score_histograms([0, 0, 1], [0.1, 0.2, 0.9], bins=2).counts
+    array([[2, 0],
+           [0, 1]])
+    """
+    check_range("bins", bins, 1, 200)
+    labels, s = np.asarray(y).ravel(), as_sample(scores, "scores")
+    same_length("y", labels, "scores", s)
+    if not np.all(np.isin(labels, (0, 1))):
+        raise MathDLError("out_of_range", name="y", low=0, high=1, value=np.unique(labels)[:10].tolist())
+    labels = labels.astype(int)
+    if np.any(s < 0) or np.any(s > 1):
+        outside = float(s[(s < 0) | (s > 1)][0])
+        raise MathDLError("out_of_range", name="scores", low=0, high=1, value=outside)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    index = np.minimum((s * bins).astype(int), bins - 1)  # (n,): the bin of each score, 1.0 in the last
+    counts = np.zeros((2, bins), dtype=np.int64)
+    np.add.at(counts, (labels, index), 1)
+    return ScoreHistograms(edges, counts)

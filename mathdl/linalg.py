@@ -100,6 +100,30 @@ def unit_circle(n: int = 24) -> Array:
     return np.column_stack([np.cos(angles), np.sin(angles)])
 
 
+def polar_angle(v: ArrayLike) -> float:
+    """The angle of the vector v from the positive x-axis, counter-clockwise, in degrees in [0, 360).
+
+    φ = atan2(v₂, v₁), taken modulo 360°; the zero vector has angle 0.
+
+    Parameters
+    ----------
+    v : array_like of shape (2,)
+        The vector.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> polar_angle([0.0, -2.0])
+    270.0
+    """
+    x, y = as_vector(v, "v", 2)
+    angle = float(np.degrees(np.arctan2(y, x)) % 360.0)
+    return 0.0 if angle >= 360.0 else angle  # -1e-15 % 360 rounds to 360
+
+
 def interpolate(A: ArrayLike, t: float) -> Array:
     """The matrix part way from the identity to ``A``: (1 - t) I + t A.
 

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from mathdl.errors import MathDLError
 from mathdl.optim import Path
-from mathdl.validation import check_choice, check_range
+from mathdl.validation import as_vector, check_choice, check_range
 
 Array = NDArray[np.float64]
 FLOOR = 1e-16  # the smallest gap drawn: a log axis cannot show 0
@@ -327,6 +327,33 @@ def surface(name: str, condition: float = 10.0) -> Surface:
     check_range("condition", condition, 1, 10_000)
     shape = SURFACES[name]
     return Surface(name, float(condition), shape.start, shape.minimum, shape.extent)
+
+
+def starting_at(s: Surface, start: ArrayLike) -> Surface:
+    """The same surface with every optimiser starting from ``start`` instead of its usual point.
+
+    Parameters
+    ----------
+    s : Surface
+        A surface of :func:`surface`.
+    start : array_like of shape (2,)
+        (x₀, y₀), inside the surface's window ``s.extent``.
+
+    Returns
+    -------
+    Surface
+        ``s`` with ``start`` replaced.
+
+    Examples
+    --------
+    >>> starting_at(surface("rosenbrock"), (0.5, -0.5)).start
+    (0.5, -0.5)
+    """
+    x0, y0 = (float(v) for v in as_vector(start, "start", 2))
+    x_min, x_max, y_min, y_max = s.extent
+    check_range("x0", x0, x_min, x_max)
+    check_range("y0", y0, y_min, y_max)
+    return Surface(s.name, s.condition, (x0, y0), s.minimum, s.extent)
 
 
 def surface_grid(s: Surface, n: int = 60) -> tuple[Array, Array, Array]:

@@ -1,10 +1,12 @@
 """1. Matrices and linear maps: a matrix is a map of the plane."""
 
+from collections.abc import Callable
+
 import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, activations, datasets, linalg, operations, projection, subspaces, tensors
-from ui import charts, layout, state
+from ui import charts, drag, layout, state
 from ui.demo import demo
 from ui.figures import linear_maps as figures
 from ui.i18n import labels, t
@@ -85,6 +87,32 @@ def linear_map(snippet: Snippet) -> None:
         chart, data = figures.linear_map(grid, moved, square, linalg.F_SHAPE, letter, M, det, extent=EXTENT)
         charts.show(chart, data, name="linear_map", width="content")
         st.caption(t(f"{PAGE}.map.caption"))
+    drag.alone("lm_vector", lambda s: drag_a_vector(s, A, grid), snippet)
+
+
+VECTOR_RANGE = (-2.5, 2.5, 0.1)  # the sliders of x: low, high, step
+
+
+def move_x(event: drag.Event) -> None:
+    """A drag of x on the plane moves x's two sliders (and through them the URL)."""
+    if event.at is not None:
+        drag.set_widgets({f"lm_x{k + 1}": (event.at[k], *VECTOR_RANGE) for k in range(2)})
+
+
+def drag_a_vector(snippet: Snippet, A: np.ndarray, grid: np.ndarray) -> None:
+    """Drag x on the plane, or move its sliders: Ax follows, both with their coordinates."""
+    controls, picture = st.columns([2, 3], gap="large")
+    with controls:
+        st.markdown(t(f"{PAGE}.map.drag_intro"))
+        x = snippet("x", np.array, vector_sliders("lm_x", "x", (1.0, 0.5)))
+        Ax = snippet("Ax", linalg.transform, A, [x], note="(1, 2): the image of x")[0]
+        st.latex(rf"A\mathbf{{x}} = {layout.matrix_tex(A)}{vector_tex(x)} = {vector_tex(Ax)}")
+    with picture:
+        moved = snippet("moved_A", linalg.transform_grid, A, EXTENT)
+        plane, data = figures.vector_plane(grid, moved, x, Ax, extent=EXTENT)
+        drag.plane("lm_drag", plane, on_event=move_x)
+        charts.download(data, name="vector_and_image")
+        st.caption(t(f"{PAGE}.map.drag_caption"))
 
 
 def determinant_readout(M: np.ndarray, det: float, rank: int) -> None:
@@ -512,38 +540,105 @@ def onto_a_line(snippet: Snippet) -> None:
 # --- Least squares is a projection ------------------------------------------------------------
 
 
+POINTS = "ls_pts"  # the reader's own points, in session state and in the URL (ui.drag.encode_points)
+MOST_POINTS = 60  # as many as the slider of n allows
+
+
+def own_points(made_from: tuple) -> list | None:
+    """The points the reader dragged, added or removed, or None while the generated ones stand.
+
+    They belong to the data they were made from (n, noise, seed): moving one of those sliders draws new
+    points. A link brings its points along; a malformed or hostile one is ignored.
+    """
+    if st.session_state.get("ls_from", made_from) != made_from:
+        st.session_state.pop(POINTS, None)
+    if POINTS not in st.session_state:
+        found = drag.decode_points(st.query_params.get(POINTS), figures.LSTSQ_VIEW.bounds, MOST_POINTS)
+        if found is not None:
+            st.session_state[POINTS] = found
+    st.session_state["ls_from"] = made_from
+    points = st.session_state.get(POINTS)
+    if points is None:
+        if POINTS in st.query_params:
+            del st.query_params[POINTS]
+    else:
+        st.query_params[POINTS] = drag.encode_points(points)
+    return points
+
+
+def edit_points(start: list) -> Callable[[drag.Event], None]:
+    """What a drag, a click on empty space or a click on a chosen point does to the points (a callback)."""
+
+    def on_event(event: drag.Event) -> None:
+        # The first edit rounds every point as the URL writes it, so the page shows what a link reopens.
+        points = list(st.session_state.get(POINTS) or drag.tidy_points(start, figures.LSTSQ_VIEW.bounds))
+        index = int(event.id[1:]) if event.id else None
+        if event.type == "move" and index is not None and index < len(points):
+            points[index] = drag.tidy_points([event.at], figures.LSTSQ_VIEW.bounds)[0]
+        elif event.type == "add" and len(points) < MOST_POINTS:
+            points.append(drag.tidy_points([event.at], figures.LSTSQ_VIEW.bounds)[0])
+        elif event.type == "remove" and index is not None and index < len(points) and len(points) > 1:
+            del points[index]
+        st.session_state[POINTS] = points
+
+    return on_event
+
+
 @demo("lstsq")
 def least_squares(snippet: Snippet) -> None:
     c1, c2, c3, c4 = st.columns(4)
-    n = c1.slider(t(f"{PAGE}.lstsq.n"), 2, 60, 20, key="ls_n", bind="query-params")
+    n = c1.slider(t(f"{PAGE}.lstsq.n"), 2, MOST_POINTS, 20, key="ls_n", bind="query-params")
     degree = c2.slider(
         t(f"{PAGE}.lstsq.degree"), 0, 6, 1, key="ls_degree", bind="query-params", help=t(f"{PAGE}.lstsq.degree_help")
     )
     noise = c3.slider(t(f"{PAGE}.lstsq.noise"), 0.0, 1.0, 0.3, 0.05, key="ls_noise", bind="query-params")
     with c4:
-        rng = snippet.rng(layout.seed("ls_seed"))
-    x, y = snippet("x, y", datasets.noisy_line, n, slope=1.5, intercept=0.5, noise=noise, rng=rng)
+        seed = layout.seed("ls_seed")
+    drag.alone("ls_points", lambda s: fit_and_draw(s, (n, noise, seed), degree), snippet)
+
+
+def fit_and_draw(snippet: Snippet, made_from: tuple[int, float, int], degree: int) -> None:
+    """The points (generated or the reader's own), the fit and its residuals: a figure that reruns alone."""
+    n, noise, seed = made_from
+    points = own_points(made_from)
+    if points is None:
+        rng = snippet.rng(seed)
+        x, y = snippet("x, y", datasets.noisy_line, n, slope=1.5, intercept=0.5, noise=noise, rng=rng)
+    else:
+        x = snippet("x", np.array, [p[0] for p in points], note="the points placed by hand")
+        y = snippet("y", np.array, [p[1] for p in points])
     A = snippet("A", projection.polynomial_design, x, degree, note="(n, degree + 1): the columns 1, x, x², …")
     try:
         fit = snippet("fit", projection.least_squares, A, y, note="the residual is orthogonal to every column of A")
     except MathDLError as error:
+        fit = None
         layout.error(error)
-        return
-    grid = snippet("grid", np.linspace, -1.0, 1.0, 200)
-    curve = snippet("curve", projection.polynomial_values, fit.coef, grid)
+    grid = snippet("grid", np.linspace, *figures.LSTSQ_VIEW.x, 200)
+    curve = None if fit is None else snippet("curve", projection.polynomial_values, fit.coef, grid)
     left, right = st.columns([2, 1], gap="large")
     with left:
-        chart, data = figures.least_squares(x, y, fit.fitted, fit.residual, grid, curve)
-        charts.show(chart, data, name="least_squares")
+        fitted, residual = (None, None) if fit is None else (fit.fitted, fit.residual)
+        plane, data = figures.least_squares(x, y, fitted, residual, grid, curve)
+        drag.plane("ls_drag", plane, on_event=edit_points(list(zip(x.tolist(), y.tolist(), strict=True))))
+        charts.download(data, name="least_squares")
         st.caption(t(f"{PAGE}.lstsq.caption"))
     with right:
-        terms = " + ".join(
-            layout.tex_num(c) + ("" if q == 0 else "x" if q == 1 else f"x^{{{q}}}") for q, c in enumerate(fit.coef)
-        )
-        st.latex(rf"\hat{{y}} = {terms}".replace("+ -", "- "))
-        st.metric(t(f"{PAGE}.lstsq.rss"), layout.num(fit.rss))
-        st.latex(rf"A^\top \mathbf{{r}} = {layout.matrix_tex(fit.normal_residual[:, None], 2)}")
-        st.caption(t(f"{PAGE}.lstsq.orthogonal"))
+        if points is not None:
+            st.caption(t(f"{PAGE}.lstsq.own", count=len(points)))
+            st.button(t(f"{PAGE}.lstsq.reset"), key="ls_reset", on_click=lambda: st.session_state.pop(POINTS, None))
+        if fit is not None:
+            fit_readout(fit)
+
+
+def fit_readout(fit: projection.LeastSquares) -> None:
+    """The fitted polynomial, the residual sum of squares, and Aᵀr = 0 with the numbers."""
+    terms = " + ".join(
+        layout.tex_num(c) + ("" if q == 0 else "x" if q == 1 else f"x^{{{q}}}") for q, c in enumerate(fit.coef)
+    )
+    st.latex(rf"\hat{{y}} = {terms}".replace("+ -", "- "))
+    st.metric(t(f"{PAGE}.lstsq.rss"), layout.num(fit.rss))
+    st.latex(rf"A^\top \mathbf{{r}} = {layout.matrix_tex(fit.normal_residual[:, None], 2)}")
+    st.caption(t(f"{PAGE}.lstsq.orthogonal"))
 
 
 layout.lesson(

@@ -3,8 +3,8 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, approximation, covariance, datasets, decomposition, linalg, power_method
-from ui import charts, layout, state, upload
+from mathdl import MathDLError, approximation, covariance, datasets, decomposition, directions, linalg, power_method
+from ui import charts, drag, layout, state, upload
 from ui.demo import demo
 from ui.figures import eigen_pca as figures
 from ui.i18n import data_names, labels, t
@@ -140,7 +140,44 @@ def eigenvectors(snippet: Snippet) -> None:
         charts.show(*figures.rayleigh_steps(now.estimates, eig.eigenvalues, steps), name="rayleigh_quotients")
         st.caption(t(f"{PAGE}.eigen.caption"))
         st.caption(t(f"{PAGE}.power.caption"))
+    drag.alone("ev_hunt", lambda s: hunt(s, A, circle, image), snippet)
     EIGEN.settle()
+
+
+THETA_RANGE = (0.0, 359.5, 0.5)  # the slider of x's angle, in degrees: low, high, step
+
+
+def turn_x(event: drag.Event) -> None:
+    """A drag of x around the circle moves the angle slider (and through it the URL)."""
+    if event.at is not None:
+        drag.set_widgets({"ev_theta": (linalg.polar_angle(event.at), *THETA_RANGE)})
+
+
+def hunt(snippet: Snippet, A: np.ndarray, circle: np.ndarray, image: np.ndarray) -> None:
+    """Hunt for eigenvectors: turn x around the unit circle until Ax lies on its line (Setosa's demo)."""
+    controls, picture = st.columns([2, 3], gap="large")
+    with controls:
+        st.markdown(t(f"{PAGE}.eigen.hunt_intro"))
+        theta = st.slider(
+            t(f"{PAGE}.eigen.theta"),
+            *THETA_RANGE[:2],
+            20.0,
+            THETA_RANGE[2],
+            key="ev_theta",
+            bind="query-params",
+            help=t(f"{PAGE}.eigen.theta_help"),
+        )
+        hit = snippet("hit", directions.alignment, A, theta, note="the angle between x and Ax, and λ if they line up")
+        # xᵀAx is zero up to rounding (1e-17) when Ax is perpendicular to x: written as the 0 it is.
+        angle, stretch = layout.num(hit.angle, 2), layout.num(hit.stretch if abs(hit.stretch) > 1e-12 else 0.0)
+        if hit.aligned:
+            st.success(t(f"{PAGE}.eigen.found", value=layout.num(hit.eigenvalue), angle=angle), icon=":material/check:")
+        else:  # a plain line, not a box: the demo's boxes say what kind of matrix A is
+            st.markdown(":material/explore: " + t(f"{PAGE}.eigen.not_yet", angle=angle, stretch=stretch))
+    with picture:
+        plane, data = figures.eigen_hunt(circle, image, hit, extent=EXTENT)
+        drag.plane("ev_drag", plane, on_event=turn_x)
+        charts.download(data, name="eigen_hunt")
 
 
 # --- Covariance: the principal axes of a cloud -------------------------------------------------

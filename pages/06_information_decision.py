@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, activations, classification, decisions, information
-from ui import charts, layout
+from ui import charts, drag, layout
 from ui.demo import demo
 from ui.figures import information as figures
 from ui.i18n import t
@@ -219,6 +219,7 @@ def decision(snippet: Snippet) -> dict[str, object]:
     C = snippet("C", classification.confusion_matrix, y, called, note="[[TN, FP], [FN, TP]]")
     point = snippet("point", classification.roc_point, C, note="(FPR, TPR) of this threshold")
     R = snippet("R", decisions.expected_risk, y, score, threshold, costs)
+    drag.alone("dec_scores", lambda s: drag_threshold(s, y, score, (threshold, C, R), costs), snippet)
     left, right = st.columns([2, 3])
     with left:
         kinds = {k: t(f"{PAGE}.decision.cells.{k}") for k in ("tn", "fp", "fn", "tp")}
@@ -241,6 +242,45 @@ def decision(snippet: Snippet) -> dict[str, object]:
         "test": f"{classification.TEST_SIZE:.0%}",
         "tumours": len(y),
     }
+
+
+THRESHOLD_RANGE = (0.0, 1.0, 0.01)  # the slider of t: low, high, step
+
+
+def move_threshold(event: drag.Event) -> None:
+    """A drag of the threshold line: while it moves, the picture alone follows; on release, the slider and all."""
+    if event.at is None:
+        return
+    if event.final:
+        drag.set_widgets({"dec_t": (event.at[0], *THRESHOLD_RANGE)})
+        st.session_state.pop("dec_live", None)
+        st.session_state["dec_whole"] = True  # the confusion matrix, the risk curve and ROC catch up
+    else:
+        st.session_state["dec_live"] = drag.snap(event.at[0], *THRESHOLD_RANGE)
+
+
+def drag_threshold(snippet: Snippet, y: np.ndarray, score: np.ndarray, at: tuple, costs: np.ndarray) -> None:
+    """The scores of both classes with the threshold as a line to drag, and its counts and risk as it moves.
+
+    ``at`` is the slider's threshold with its confusion matrix and risk. While the reader drags, this
+    figure reruns alone with the threshold under the pointer; on release the whole page reruns, so the
+    slider and the demo's other figures follow.
+    """
+    if st.session_state.pop("dec_whole", False):
+        st.rerun(scope="app")
+    threshold, C, R = at
+    live = st.session_state.get("dec_live", threshold)
+    if live != threshold:
+        called = snippet("called_live", classification.predict_positive, score, live)
+        C = snippet("C_live", classification.confusion_matrix, y, called)
+        R = snippet("R_live", decisions.expected_risk, y, score, live, costs)
+    spread = snippet("spread", decisions.score_histograms, y, score, 20, note="counts of each class in 20 bins")
+    plane, data = figures.threshold_plane(spread.edges, spread.counts, live)
+    drag.plane("dec_drag", plane, on_event=move_threshold)
+    (tn, fp), (fn, tp) = C
+    st.caption(t(f"{PAGE}.decision.live", t=f"{live:.2f}", tn=tn, fn=fn, fp=fp, tp=tp, risk=layout.num(R, 3)))
+    charts.download(data, name="score_histograms")
+    st.caption(t(f"{PAGE}.decision.scores_caption"))
 
 
 def decision_numbers(risk: float, area: float, best: float, optimal: float, costs: tuple[float, float]) -> None:

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import datasets, minibatch, optim, surfaces
-from ui import charts, layout, state
+from ui import charts, drag, layout, state
 from ui.demo import demo
 from ui.figures import optimisation as figures
 from ui.i18n import data_names, t
@@ -118,7 +118,11 @@ def surface_controls() -> tuple[str, int, float, int, float]:
     c = st.columns(5)
     with c[0]:
         name = state.choice(
-            t(f"{PAGE}.surfaces.surface"), list(surfaces.SURFACES), key="opt_surface", section=f"{PAGE}.surface_names"
+            t(f"{PAGE}.surfaces.surface"),
+            list(surfaces.SURFACES),
+            key="opt_surface",
+            section=f"{PAGE}.surface_names",
+            on_change=usual_start,
         )
     condition = c[1].slider(
         t(f"{PAGE}.surfaces.condition"),
@@ -139,6 +143,37 @@ def surface_controls() -> tuple[str, int, float, int, float]:
     return name, condition, lr, steps, beta
 
 
+START_STEP = 0.01  # the start sliders' step
+
+
+def usual_start() -> None:
+    """A new surface starts from its own usual point (the start sliders' values belong to the old one)."""
+    x0, y0 = surfaces.SURFACES[st.session_state["opt_surface"]].start
+    st.session_state["opt_x0"], st.session_state["opt_y0"] = x0, y0
+
+
+def start_controls(name: str) -> tuple[float, float]:
+    """x₀ and y₀, the start of every optimiser, within the surface's window: the keyboard's way to set them."""
+    shape = surfaces.SURFACES[name]
+    x_min, x_max, y_min, y_max = (float(v) for v in shape.extent)
+    c1, c2 = st.columns(2)
+    help_text = t(f"{PAGE}.surfaces.start_help")
+    x0 = state.dependent(c1.slider, "x₀", x_min, x_max, shape.start[0], START_STEP, key="opt_x0", help=help_text)
+    y0 = state.dependent(c2.slider, "y₀", y_min, y_max, shape.start[1], START_STEP, key="opt_y0", help=help_text)
+    return x0, y0
+
+
+def picked_start() -> None:
+    """A click on the map moves both start sliders to the point clicked (and through them the URL)."""
+    chosen = st.session_state["opt_pick"]["selection"].get(figures.PICK) or []
+    name = st.session_state.get("opt_surface", "quadratic")
+    if chosen and name in surfaces.SURFACES:
+        x_min, x_max, y_min, y_max = (float(v) for v in surfaces.SURFACES[name].extent)
+        x, y = chosen[0].get("x"), chosen[0].get("y")
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+            drag.set_widgets({"opt_x0": (x, x_min, x_max, START_STEP), "opt_y0": (y, y_min, y_max, START_STEP)})
+
+
 RACE = Stepper("opt_race", frame=0.05, speeds=(1, 2, 5, 10, 20, 50, 100))  # the paths grow step by step
 
 
@@ -150,7 +185,7 @@ def race(snippet: Snippet) -> None:
         for n, column in zip(optim.OPTIMIZERS, st.columns(len(optim.OPTIMIZERS)), strict=True)
         if column.checkbox(t(f"{PAGE}.optimizers.{n}"), True, key=f"opt_show_{n}", bind="query-params")
     ]
-    s = snippet("s", surfaces.surface, name, condition)
+    s = snippet("s", surfaces.starting_at, snippet("s0", surfaces.surface, name, condition), start_controls(name))
     whole = snippet("whole", optim.compare, s, lr, steps, beta=beta, cache=True, note="every optimiser, same start")
     k = RACE.frames(steps)
     paths = snippet("paths", optim.race_at, whole, k, note="each path after step k")
@@ -160,7 +195,8 @@ def race(snippet: Snippet) -> None:
     left, right = st.columns(2)
     with left:
         chart, tracks, surface_data = figures.surface_map(s, grid, paths, shown)
-        charts.draw(chart, width="content")
+        charts.draw(chart, width="content", on_select=picked_start, key="opt_pick", selection_mode=figures.PICK)
+        st.caption(t(f"{PAGE}.surfaces.pick_caption"))
         d1, d2 = st.columns(2)
         with d1:
             charts.download(tracks, name="optimizer_paths")

@@ -1,10 +1,13 @@
 """What ui.charts sends to the browser: a bounded number of points, never missing the ends; cells that sit
-on their grid."""
+on their grid; a figure built once for every reader who needs the same one."""
 
+import altair as alt
 import numpy as np
+import pandas as pd
 import pytest
 
-from ui.charts import cell_scale, class_cells, sample
+from ui import charts
+from ui.charts import SHARED_FIGURES, cell_scale, class_cells, figure, fingerprint, sample
 
 
 @pytest.mark.parametrize("log", [False, True])
@@ -40,3 +43,64 @@ def test_a_cell_carries_its_grid_points_winner_and_how_sure_the_model_is():
         assert cell["class"] == winner[j, i]
         assert cell["strength"] == round(255 * (confidence[j, i] - 1 / 3) / (2 / 3))
     assert cells.set_index(["j", "i"]).strength.loc[[(0, 0), (3, 4)]].tolist() == [0, 255]
+
+
+# --- Figures shared by every reader (ui.charts.figure) ------------------------------------------------------------
+
+
+@pytest.fixture
+def counted():
+    """A figure builder that counts how often it really builds."""
+    calls = []
+
+    @figure
+    def line(y: np.ndarray, *, title: str, note=None):
+        calls.append(1)
+        data = pd.DataFrame({"x": np.arange(len(y)), "y": y})
+        return alt.Chart(data).mark_line().encode(x="x:Q", y="y:Q").properties(title=title), data
+
+    return line, calls
+
+
+def test_a_figure_is_built_once_for_the_same_numbers_and_again_for_others(counted):
+    line, calls = counted
+    first = line(np.array([1.0, 2.0, 3.0]), title="a")
+    assert line(np.array([1.0, 2.0, 3.0]), title="a") is first  # equal numbers, another array: shared
+    line(np.array([1.0, 2.0, 3.5]), title="a")
+    line(np.array([1.0, 2.0, 3.0]), title="b")
+    line(np.array([1.0, 2.0, 3.0], dtype=np.float32), title="a")
+    assert len(calls) == 4
+
+
+def test_a_figure_is_built_for_each_language(counted, monkeypatch):
+    line, calls = counted
+    for lang in ["en", "zh", "en"]:
+        monkeypatch.setattr(charts, "current", lambda lang=lang: lang)
+        line(np.zeros(3), title="t")
+    assert len(calls) == 2
+
+
+def test_an_argument_without_a_fingerprint_builds_afresh_each_time(counted):
+    line, calls = counted
+    line(np.zeros(3), title="t", note=object())
+    line(np.zeros(3), title="t", note=object())
+    assert len(calls) == 2
+    with pytest.raises(TypeError):
+        fingerprint(np.array([object()]))
+
+
+def test_fingerprints_tell_apart_what_draws_differently():
+    same = [np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(2, 3)[:, ::1]]
+    assert fingerprint(same[0]) == fingerprint(same[1])
+    assert fingerprint(np.arange(6.0).reshape(2, 3)) != fingerprint(np.arange(6.0).reshape(3, 2))
+    assert fingerprint(1) != fingerprint(True) and fingerprint(1) != fingerprint(1.0)
+    frame = pd.DataFrame({"a": [1.0, 2.0]})
+    assert fingerprint(frame) != fingerprint(frame.rename(columns={"a": "b"}))
+    assert fingerprint(frame) != fingerprint(frame.assign(a=[1.0, 2.5]))
+
+
+def test_the_kept_figures_are_bounded(counted):
+    line, _ = counted
+    for i in range(SHARED_FIGURES + 10):
+        line(np.full(2, float(i)), title="t")
+    assert len(charts._shared) == SHARED_FIGURES

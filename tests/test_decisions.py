@@ -61,3 +61,20 @@ def test_bad_input_is_refused_with_a_message_a_page_can_translate(call, code):
     with pytest.raises(MathDLError) as error:
         call()
     assert error.value.code == code
+
+
+@pytest.mark.parametrize("bins", [1, 7, 20])
+def test_the_score_histograms_are_numpys_histogram_of_each_class(bins):
+    y, scores = classification.malignant_scores(0)
+    spread = decisions.score_histograms(y, scores, bins)
+    assert_allclose(spread.edges, np.linspace(0, 1, bins + 1))
+    for c in (0, 1):
+        assert spread.counts[c].tolist() == np.histogram(scores[y == c], bins=bins, range=(0, 1))[0].tolist()
+    edge = decisions.score_histograms([0, 1, 1], [0.0, 0.5, 1.0], 2)  # 1.0 falls in the last bin, as numpy puts it
+    assert edge.counts.tolist() == [[1, 0], [0, 2]]
+
+
+def test_scores_outside_the_unit_interval_or_bad_labels_are_refused():
+    for y, s in (([0, 1], [0.5, 1.5]), ([0, 2], [0.1, 0.2]), ([0, 1], [0.1])):
+        with pytest.raises(MathDLError):
+            decisions.score_histograms(y, s)

@@ -10,7 +10,7 @@ from sklearn.datasets import load_iris, load_wine
 from sklearn.decomposition import PCA
 from sklearn.preprocessing import StandardScaler
 
-from mathdl import MathDLError, decomposition
+from mathdl import MathDLError, decomposition, directions
 
 rng = np.random.default_rng(0)
 numbers = st.floats(-5, 5).map(lambda v: v if abs(v) > 1e-6 else 0.0)
@@ -314,3 +314,50 @@ def test_power_iteration_needs_a_square_matrix():
     with pytest.raises(MathDLError) as error:
         decomposition.power_iteration(np.ones((2, 3)), [1.0, 0.0, 0.0], 3)
     assert error.value.code == "bad_shape"
+
+
+# --- the eigenvector hunt: the angle between x and Ax ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "A",
+    [
+        [[2.0, 1.0], [1.0, 2.0]],
+        [[1.0, 2.0], [0.5, -1.0]],
+        [[0.0, 1.0], [1.0, 0.0]],
+        [[1.0, 2.0], [2.0, 4.0]],  # singular: one eigenvalue is 0
+        [[3.0, 1.0], [0.0, 3.0]],  # a shear: one direction
+    ],
+)
+def test_at_each_of_numpys_eigenvectors_x_and_ax_line_up_with_numpys_eigenvalue(A):
+    values, vectors = np.linalg.eig(np.array(A))
+    for value, v in zip(values, vectors.T, strict=True):
+        degrees = np.degrees(np.arctan2(v[1], v[0]))
+        for phi in (degrees, degrees + 180):  # -x is an eigenvector too
+            hit = directions.alignment(A, phi)
+            assert hit.aligned and hit.angle < 1e-6
+            assert hit.eigenvalue == pytest.approx(value.real, abs=1e-9)
+            assert_allclose(hit.image, np.array(A) @ hit.x, atol=1e-12)
+
+
+@given(st.floats(-720, 720), arrays(np.float64, (2, 2), elements=st.floats(-3, 3)))
+@settings(max_examples=60, deadline=None)
+def test_the_angle_is_the_one_between_the_lines_of_x_and_ax(phi, A):
+    hit = directions.alignment(A, phi)
+    x = np.array([np.cos(np.radians(phi)), np.sin(np.radians(phi))])
+    Ax = A @ x
+    assert_allclose(hit.x, x, atol=1e-12) and hit.stretch == pytest.approx(x @ Ax, abs=1e-12)
+    if np.linalg.norm(Ax) > 1e-6:
+        cosine = abs(x @ Ax) / np.linalg.norm(Ax)
+        assert hit.angle == pytest.approx(np.degrees(np.arccos(min(cosine, 1.0))), abs=1e-4)
+    assert 0 <= hit.angle <= 90 and hit.aligned == (hit.eigenvalue is not None)
+
+
+def test_away_from_the_eigenvectors_or_with_no_real_one_nothing_lines_up():
+    assert not directions.alignment([[2.0, 1.0], [1.0, 2.0]], 10.0).aligned
+    rotation = decomposition.PRESETS["rotation"]
+    assert not any(directions.alignment(rotation, phi).aligned for phi in range(0, 360, 5))
+    nearly = directions.alignment([[1.0, -0.001], [0.001, 1.0]], 30.0)  # turns by 0.06°: close, yet complex
+    assert nearly.angle < 1 and not nearly.aligned
+    with pytest.raises(MathDLError):
+        directions.alignment([[1.0, 0.0], [0.0, 1.0]], 0.0, tolerance=50)

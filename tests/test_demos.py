@@ -6,14 +6,18 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests.helpers import BUILT, DEMOS, LANGS, assert_healthy, demo_ids, open_page
+from tests.helpers import BUILT, DEMOS, LANGS, assert_healthy, demo_ids, demo_widgets, extremes, move, open_page
 from tests.test_zh_text import english
 from ui.i18n import catalog
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(("principle", "demo_id"), DEMOS, ids=[f"{p.key}-{d}" for p, d in DEMOS])
-def test_a_demo_opens_alone_at_full_width(principle, demo_id, lang):
+def test_a_demo_opens_alone_at_full_width_and_survives_its_widgets_extremes(principle, demo_id, lang):
+    """Alone, the demo is whole; then each of its widgets goes to its extremes, one after another.
+
+    One opening serves both (CI time), and alone each move runs this demo only, not the whole page.
+    """
     at = open_page(principle.file, lang, demo=demo_id)
     assert_healthy(at)
     text = catalog(lang)[principle.key]
@@ -25,6 +29,20 @@ def test_a_demo_opens_alone_at_full_width(principle, demo_id, lang):
     assert re.sub(r"\$[^$]*\$", "", intro).count("{") == 0, intro
     if lang == "zh":
         assert english(at) == [], "alone, in Chinese, no English word (tests/test_zh_text.py)"
+    survives_its_extremes(at)
+
+
+def survives_its_extremes(at) -> None:
+    """Move each widget to both ends of its range (every option of a choice) and back, running after each move."""
+    keys = [w.key for w in demo_widgets(at)]
+    for key in keys:
+        for value in extremes(next(w for w in demo_widgets(at) if w.key == key)):
+            widget = next((w for w in demo_widgets(at) if w.key == key), None)
+            if widget is None or widget.disabled:
+                break  # moving an earlier widget hid or locked this one
+            move(widget, value)
+            at.run()
+            assert_healthy(at)
 
 
 @pytest.mark.parametrize("principle", [p for p in BUILT if demo_ids(p.file)], ids=lambda p: p.key)

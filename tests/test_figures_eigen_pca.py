@@ -3,7 +3,7 @@
 import numpy as np
 from numpy.testing import assert_allclose
 
-from mathdl import covariance, datasets, decomposition, linalg
+from mathdl import covariance, datasets, decomposition, directions, linalg
 from ui.figures import eigen_pca as figures
 from ui.i18n import catalog
 
@@ -121,3 +121,15 @@ def test_the_two_routes_table_holds_both_routes_numbers_side_by_side():
     assert frame["j"].tolist() == [1, 2, 3]
     assert_allclose(frame[p["eigenvalue"]], frame[p["svd_variance"]], rtol=1e-9)
     assert_allclose(frame[p["alignment"]], 1.0)
+
+
+def test_the_hunt_draws_the_shared_line_only_once_x_and_ax_line_up():
+    A = decomposition.PRESETS["symmetric"]
+    circle = linalg.unit_circle(36)
+    image = linalg.transform(A, circle)
+    near = figures.eigen_hunt(circle, image, directions.alignment(A, 45.0), extent=3.0)[0]
+    away, data = figures.eigen_hunt(circle, image, directions.alignment(A, 10.0), extent=3.0)
+    assert "eigenline" in {s["name"] for s in near.shapes} - {s["name"] for s in away.shapes}
+    (handle,) = away.handles
+    assert handle.constrain == "circle" and np.hypot(*handle.at) == 1.0
+    assert_allclose(data[["x1", "x2"]].to_numpy()[1], A @ np.array(handle.at))

@@ -101,3 +101,19 @@ def test_the_roc_curve_has_its_points_the_diagonal_and_the_operating_point():
     assert rows(chart, 0) == [{"fpr": 0, "tpr": 0}, {"fpr": 1, "tpr": 1}]  # the diagonal of guessing
     assert rows(chart, 2) == [{"fpr": 0.1, "tpr": 0.8}]
     assert layers(chart)[1]["encoding"]["x"]["title"] == EN["decision"]["fpr"]
+
+
+def test_the_score_picture_puts_each_class_in_its_half_of_a_bin_and_cuts_tall_bars():
+    edges = np.linspace(0.0, 1.0, 5)
+    counts = np.array([[40, 3, 0, 1], [0, 2, 5, 30]])
+    picture, data = figures.threshold_plane(edges, counts, 0.42)
+    bars = {s["name"]: np.array(s["points"]) for s in picture.shapes if s["kind"] == "bars"}
+    benign, malignant = bars[EN["decision"]["benign"]], bars[EN["decision"]["malignant"]]
+    assert_bars = np.testing.assert_allclose
+    assert_bars(benign[:, 2], counts[0]) and assert_bars(malignant[:, 2], counts[1])
+    assert_bars(benign[:, 1], malignant[:, 0])  # side by side, meeting at each bin's middle
+    cut = sorted(s["label"] for s in picture.shapes if s["name"].startswith("cut"))
+    assert cut == ["30", "40"] and picture.view.y[1] == pytest.approx(figures.HISTOGRAM_CAP * 1.15)
+    (handle,) = picture.handles
+    assert (handle.kind, handle.constrain, handle.at[0], handle.label) == ("vline", "x", 0.42, "t = 0.42")
+    assert data.iloc[:, 2:].to_numpy().T.tolist() == counts.tolist()

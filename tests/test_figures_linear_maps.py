@@ -64,14 +64,42 @@ def test_the_projection_draws_the_residual_from_p_to_y_perpendicular_to_a():
     assert abs((y - p) @ a) < 1e-12
 
 
+def shapes_by_name(picture) -> dict[str, dict]:
+    return {shape["name"]: shape for shape in picture.shapes}
+
+
 def test_the_residuals_are_green_segments_from_each_point_to_the_fit():
     x = np.linspace(-1, 1, 8)
     y = x**2 + 0.1 * np.cos(7 * x)
     fitted = np.polyval(np.polyfit(x, y, 2), x)
-    chart, points = figures.least_squares(x, y, fitted, y - fitted, x, fitted)
+    picture, points = figures.least_squares(x, y, fitted, y - fitted, x, fitted)
     assert_allclose(points.y - points.fitted, points.residual)
-    rule, _, dots = layers(chart)
-    assert rule["mark"]["color"] == charts.PALETTE[2] != dots["mark"]["color"]
+    drawn = shapes_by_name(picture)
+    stems = np.array(drawn["residuals"]["points"])  # (n, 2, 2): from each point to its fitted value
+    assert_allclose(stems[:, 0], np.column_stack([x, y]), atol=1e-4)
+    assert_allclose(stems[:, 1], np.column_stack([x, fitted]), atol=1e-4)
+    assert drawn["residuals"]["color"] == charts.PALETTE[2] != picture.handles[0].color
+    assert [h.at for h in picture.handles] == list(zip(x, y, strict=True))
+    assert all(h.removable for h in picture.handles) and picture.add
+
+
+def test_without_a_fit_the_points_alone_are_drawn_and_can_still_be_moved():
+    x, y = np.array([0.1, 0.5]), np.array([1.0, 2.0])
+    picture, points = figures.least_squares(x, y, None, None, x, None)
+    assert picture.shapes == [] and len(picture.handles) == 2 and points.fitted.isna().all()
+
+
+def test_the_vector_plane_draws_ax_where_a_sends_the_handle_and_keeps_it_in_sight():
+    A = np.array([[2.0, 1.0], [1.0, 3.0]])
+    x = np.array([2.5, 2.5])
+    Ax = linalg.transform(A, [x])[0]
+    picture, data = figures.vector_plane(linalg.grid_lines(), linalg.transform_grid(A), x, Ax, extent=3.0)
+    arrow = shapes_by_name(picture)["Ax"]
+    assert_allclose(arrow["points"][1], [7.5, 10.0]) and arrow["label"] == "Ax = (7.5, 10)"
+    assert picture.view.x[1] >= 10.0 and picture.view.x == picture.view.y  # a square window holding Ax
+    (handle,) = picture.handles
+    assert handle.at == (2.5, 2.5) and handle.arrow and handle.bounds == ((-3.0, 3.0), (-3.0, 3.0))
+    assert_allclose(data[["x1", "x2"]].to_numpy(), [x, Ax])
 
 
 # --- matrix operations, the two products, subspaces ---------------------------------------------

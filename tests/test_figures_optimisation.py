@@ -207,3 +207,17 @@ def test_the_first_steps_on_the_parabola_are_named_in_order_so_a_zigzag_can_be_f
     assert np.all(np.abs(np.subtract.outer(slow.x.to_numpy(), slow.x.to_numpy()))[np.triu_indices(len(slow), 1)] >= 0.8)
     away = figures.step_labels(pd.DataFrame({"step": range(4), "x": [4.0, -8.0, 16.0, -32.0]}), window=6)
     assert away.label.tolist() == ["x₀"]  # a diverging walk leaves the window: nothing named outside it
+
+
+def test_a_click_anywhere_on_the_map_picks_the_nearest_of_a_coarse_grid_as_the_start():
+    s = surfaces.starting_at(surfaces.surface("rosenbrock"), (0.5, -0.5))
+    paths = optim.compare(s, 1e-3, 5)
+    chart, _, _ = figures.surface_map(s, surfaces.landscape(s, 30), paths, ["sgd"])
+    spec = chart.to_dict(validate=False)
+    (param,) = spec["params"]  # Altair lifts a layer's selection to the top, naming the layer it watches
+    (picker,) = [layer for layer in spec["layer"] if layer.get("name") in param["views"]]
+    assert param["name"] == figures.PICK and param["select"]["on"] == "click" and param["select"]["nearest"]
+    assert picker["mark"]["opacity"] == 0 and len(spec["datasets"][picker["data"]["name"]]) > 0
+    assert all(path.points[0].tolist() == [0.5, -0.5] for path in paths.values())
+    (pins,) = [m for m in marks(chart, "point") if len(m["rows"]) == 2]
+    assert (pins["rows"][0]["x"], pins["rows"][0]["y"]) == (0.5, -0.5)

@@ -204,3 +204,14 @@ def test_functions_leave_their_inputs_alone():
     linalg.determinant(A[:2])
     assert_allclose(A, A0)
     assert_allclose(y, y0)
+
+
+@given(arrays(np.float64, 2, elements=st.floats(-1e6, 1e6)))
+@settings(max_examples=80, deadline=None)
+def test_the_polar_angle_is_numpys_arctan2_in_degrees_within_a_turn(v):
+    angle = linalg.polar_angle(v)
+    assert 0 <= angle < 360
+    if np.linalg.norm(v) > 1e-9:
+        turn = np.radians(angle)
+        assert_allclose([np.cos(turn), np.sin(turn)], v / np.linalg.norm(v), atol=1e-9)
+    assert linalg.polar_angle([0.0, -2.0]) == 270.0 and linalg.polar_angle([-1.0, -1e-300]) == 180.0

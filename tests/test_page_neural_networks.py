@@ -152,7 +152,7 @@ def test_the_snippet_reproduces_a_training_whose_learning_rate_changed_midway(tm
     at.button(key="nn_step").click().run()
     snippet = at.session_state["_snippets"]["play"]
     assert snippet.code().count("training.train(") == 2 and "training.chain([fit_1, fit_2])" in snippet.code()
-    check(snippet, tmp_path)  # every value the demo showed, computed again in a fresh interpreter
+    check(snippet, tmp_path=tmp_path)  # every value the demo showed, computed again in a fresh interpreter
     assert snippet.values["fit"].state.epoch == 30
 
 
@@ -160,7 +160,7 @@ def test_the_snippet_reproduces_the_fit_trained_in_chunks(tmp_path):
     at = open_page(PAGE, demo="approx", ua_target="abs", ua_units="4", ua_epochs="400")
     snippet = at.session_state["_snippets"]["approx"]
     assert "epochs=400" in snippet.code()
-    check(snippet, tmp_path)
+    check(snippet, tmp_path=tmp_path)
 
 
 # --- The convolutional network ------------------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_the_cnn_trains_an_epoch_a_step_and_its_snippet_is_the_whole_training_in
     assert_healthy(at)
     snippet = at.session_state["_snippets"]["cnn"]
     assert "cnn_training.train(net, X_train, y_train, rng, epochs=2," in snippet.code()
-    check(snippet, tmp_path)  # every value the demo showed, computed again in a fresh interpreter
+    check(snippet, tmp_path=tmp_path)  # every value the demo showed, computed again in a fresh interpreter
     fit, (loss, accuracy) = snippet.values["fit"], snippet.values["held_out"]
     assert fit.state.epoch == 2 and (loss, accuracy) == (
         fit.history.validation_loss[-1],
@@ -212,3 +212,21 @@ def test_the_cnn_waits_for_train_trains_while_running_holds_on_pause_and_starts_
     at.button(key="cnn_step").click().run()
     at.button(key="cnn_reset").click().run()
     assert cnn_epochs(at) == 0
+
+
+def test_the_cnn_keeps_its_trained_epochs_on_a_trip_to_another_page_and_back():
+    """Issue 21: a page keeps its trained model when the reader leaves and returns through the sidebar."""
+    at = open_page(PAGE, cnn_filters="2")
+    at.button(key="cnn_step").click().run()
+    trained = at.session_state["cnn_run"]["fit"]
+    at.switch_page("pages/01_linear_maps.py").run()
+    at.switch_page(PAGE).run()
+    assert_healthy(at)
+    assert at.session_state["cnn_run"]["fit"] is trained and cnn_epochs(at) == 1
+    assert at.slider(key="cnn_filters").value == 2
+
+
+def test_a_second_reader_with_the_same_settings_gets_the_fit_without_training_it_again():
+    first = open_page(PAGE, demo="approx", ua_units="5")
+    second = open_page(PAGE, demo="approx", ua_units="5")
+    assert second.session_state["ua_done"]["fit"] is first.session_state["ua_done"]["fit"]

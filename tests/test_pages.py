@@ -1,7 +1,7 @@
 """Every page, opened through Home.py as a reader opens it, in both languages.
 
-Facts checked: it renders without an exception, draws its charts, survives every
-widget moved to its extremes, reopens from a URL in the state the URL names, and
+Facts checked: it renders without an exception, draws its charts, marks every quiz answer
+(every demo's widgets at their extremes: tests/test_demos.py), reopens from a URL in the state the URL names, and
 shrugs off hostile URLs.
 """
 
@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.fuzzing import HOSTILE_VALUES
-from tests.helpers import BUILT, LANGS, ROOT, assert_healthy, demo_widgets, extremes, move, open_app, open_page
+from tests.helpers import BUILT, LANGS, ROOT, assert_healthy, choose, demo_widgets, extremes, open_app, open_page
 from tests.test_zh_text import english, visible_text
 from ui.catalog import PRINCIPLES
 from ui.i18n import catalog
@@ -76,18 +76,22 @@ def assert_every_chart_offers_its_data_as_csv(at) -> None:
         assert offered or panels, f"chart {number} of {len(charts)} has no CSV download"
 
 
-def test_every_widget_survives_its_extremes(principle, lang):
+def test_every_quiz_answer_is_marked(principle, lang):
+    """All quizzes answered right at once, then all wrong: each says so, its explanation's numbers filled in.
+
+    The demos' widgets go to their extremes in tests/test_demos.py, each demo alone.
+    """
     at = open_page(principle.file, lang)
-    keys = [w.key for w in demo_widgets(at)]
-    assert keys, "a page without widgets is not interactive"
-    for key in keys:
-        for value in extremes(next(w for w in demo_widgets(at) if w.key == key)):
-            widget = next((w for w in demo_widgets(at) if w.key == key), None)
-            if widget is None or widget.disabled:
-                break  # moving an earlier widget hid or locked this one
-            move(widget, value)
-            at.run()
-            assert_healthy(at)
+    words, questions = catalog(lang)["common"], catalog(lang)[principle.key]["quiz"]
+    for right in (True, False):
+        for i, question in enumerate(questions):
+            answer = question["answer"] if right else (question["answer"] + 1) % len(question["options"])
+            choose(at.main.radio(key=f"{principle.key}_quiz_{i}"), question["options"][answer])
+        at.run()
+        assert_healthy(at)
+        mark = words["correct"] if right else words["try_again"]
+        marks = [b.value for b in (*at.success, *at.warning) if b.value.startswith(mark)]
+        assert len(marks) == len(questions) and all("{" not in m for m in marks)
 
 
 def test_language_switch_keeps_the_widgets(principle):

@@ -59,3 +59,12 @@ def test_tables_are_named_by_their_place_so_new_numbers_keep_the_spec():
             return alt.Chart(pd.DataFrame({"x": values})).mark_point().encode(x="x:Q").to_dict(validate=False)
 
     assert spec([1.0, 2.0]) == spec([5.0, 7.0])
+
+
+def test_a_shared_store_keeps_the_most_recently_used_and_is_one_per_name():
+    store = perf.Shared(2)
+    store.put("a", 1), store.put("b", 2)
+    assert store.get("a") == 1  # now the most recent
+    store.put("c", 3)
+    assert (store.get("a"), store.get("b"), store.get("c"), len(store)) == (1, None, 3, 2)
+    assert perf.shared("test_store", 4) is perf.shared("test_store", 4)

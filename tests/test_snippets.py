@@ -12,11 +12,25 @@ import pytest
 from tests.helpers import DEMOS, ROOT, demo_widgets, extremes, move, open_page
 
 
-def run_fresh(code: str, names: list[str], tmp_path) -> dict:
-    """Run ``code`` in a new interpreter and bring back the values it gave ``names``."""
+def run_fresh(snippets: list, tmp_path) -> list[dict]:
+    """Run each snippet's code in a new interpreter, each in a namespace of its own, and bring back its values.
+
+    One interpreter for the demo's two snippets (CI time: starting one and importing numpy and scikit-learn
+    costs more than most snippets); an empty namespace still fails a snippet that leans on the other's names.
+    """
     out = tmp_path / "values.pickle"
-    dump = f"\nimport pickle\npickle.dump({{n: globals()[n] for n in {names!r}}}, open({str(out)!r}, 'wb'))\n"
-    subprocess.run([sys.executable, "-c", code + dump], cwd=ROOT, check=True, capture_output=True, timeout=120)
+    runs = [(s.code(), list(s.values)) for s in snippets]
+    script = (
+        "import pickle, sys\n"
+        f"runs = {runs!r}\n"
+        "values = []\n"
+        "for code, names in runs:\n"
+        "    scope = {'__name__': '__main__'}\n"
+        "    exec(compile(code, '<snippet>', 'exec'), scope)\n"
+        "    values.append({n: scope[n] for n in names})\n"
+        f"pickle.dump(values, open({str(out)!r}, 'wb'))\n"
+    )
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, timeout=240)
     return pickle.loads(out.read_bytes())
 
 
@@ -41,17 +55,16 @@ def assert_same(ours, theirs, where: str) -> None:
         assert ours == theirs, where
 
 
-def check(snippet, tmp_path) -> None:
-    theirs = run_fresh(snippet.code(), list(snippet.values), tmp_path)
-    for name, value in snippet.values.items():
-        assert_same(value, theirs[name], name)
+def check(*snippets, tmp_path) -> None:
+    for snippet, theirs in zip(snippets, run_fresh(list(snippets), tmp_path), strict=True):
+        for name, value in snippet.values.items():
+            assert_same(value, theirs[name], name)
 
 
 @pytest.mark.parametrize(("principle", "demo_id"), DEMOS, ids=[f"{p.key}-{d}" for p, d in DEMOS])
 def test_the_snippet_computes_what_the_demo_computed(principle, demo_id, tmp_path):
     at = open_page(principle.file, demo=demo_id)
     snippet = at.session_state["_snippets"][demo_id]
-    check(snippet, tmp_path)
     # Then with one widget moved: the first whose move changes the code. A run makes new widget
     # objects, so each is found again by its key before it is moved.
     for key in [w.key for w in demo_widgets(at)]:
@@ -63,6 +76,6 @@ def test_the_snippet_computes_what_the_demo_computed(principle, demo_id, tmp_pat
             at.run()
             moved = at.session_state["_snippets"][demo_id]
             if moved.code() != snippet.code():
-                check(moved, tmp_path)
+                check(snippet, moved, tmp_path=tmp_path)  # at the defaults, and moved
                 return
     pytest.fail("no widget of this demo changes its snippet")

@@ -153,3 +153,20 @@ def test_gaps_and_standings_of_a_race():
     assert math.isnan(table.gap["sgd"]) and math.isnan(table.distance["sgd"])
     assert table.gap["adam"] == pytest.approx(gaps["adam"][-1])
     assert table.distance["adam"] == pytest.approx(math.hypot(ends[0] - 1, ends[1] - 1))
+
+
+def test_a_surface_started_elsewhere_sends_every_optimiser_from_there_and_nothing_else_changes():
+    s = surfaces.surface("quadratic", 20)
+    moved = surfaces.starting_at(s, np.array([3.0, -1.5]))
+    paths = optim.compare(moved, 0.05, 3)
+    assert all(p.points[0].tolist() == [3.0, -1.5] for p in paths.values())
+    grid = np.random.default_rng(0).uniform(-3, 3, (20, 2))
+    assert np.array_equal(moved.f(grid), s.f(grid)) and (moved.minimum, moved.extent) == (s.minimum, s.extent)
+    expected = optim.descend("sgd", s.grad, [3.0, -1.5], 0.05, 3).points
+    assert np.array_equal(paths["sgd"].points, expected)
+
+
+@pytest.mark.parametrize("start", [(6.0, 0.0), (0.0, -3.5), (float("nan"), 0.0), (1.0, 2.0, 3.0)])
+def test_a_start_outside_the_window_is_refused(start):
+    with pytest.raises(MathDLError):
+        surfaces.starting_at(surfaces.surface("quadratic"), start)

@@ -235,7 +235,7 @@ def test_home_in_chinese_has_no_english_words():
 
 # Every lesson and every demo alone are checked in Chinese by the tests that render them already:
 # tests/test_pages.py (test_page_renders_with_charts) and tests/test_demos.py
-# (test_a_demo_opens_alone_at_full_width) call english() on their Chinese runs.
+# (test_a_demo_opens_alone_at_full_width_and_survives_its_widgets_extremes) call english() on their Chinese runs.
 
 
 def _strings(node, prefix=""):

@@ -8,7 +8,13 @@ for colour-blind readers.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import functools
+import hashlib
 import io
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import altair as alt
 import numpy as np
@@ -16,8 +22,8 @@ import pandas as pd
 import streamlit as st
 from PIL import Image
 
-from ui import perf
-from ui.i18n import t
+from ui import perf, present
+from ui.i18n import current, t
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
 NEUTRAL = "#999999"
@@ -49,6 +55,72 @@ def colors(domain: list[str]) -> alt.Scale:
     return alt.Scale(domain=domain, range=PALETTE[: len(domain)])
 
 
+# --- Figures shared by every reader -----------------------------------------------------------------------------
+
+F = TypeVar("F", bound=Callable[..., Any])
+SHARED_FIGURES = 96  # built figures kept per server: a page has at most 28 charts, each a few tens of kB
+_shared = perf.Shared(SHARED_FIGURES)
+
+
+def figure(build: F) -> F:
+    """Build a figure once per server for the same inputs and language, and share it with every reader.
+
+    A class opens a page in its default state: every reader's run would build the same charts, and
+    building them is most of what a run costs (Altair's objects, their spec, their tables; profiled
+    with py-spy). The figure is kept by a fingerprint of its arguments (:func:`fingerprint`), in a
+    small LRU; :func:`draw` keeps the spec of a kept chart, so a hit costs neither. Builders take
+    everything they draw as arguments and words from the locale, so inputs and language decide the
+    figure; one given something without a fingerprint is built afresh.
+    """
+
+    @functools.wraps(build)
+    def shared(*args: Any, **kwargs: Any) -> Any:
+        try:
+            key = (build.__module__, build.__qualname__, current(), fingerprint(args), fingerprint(kwargs))
+        except TypeError:
+            return build(*args, **kwargs)
+        kept = _shared.get(key)
+        if kept is not None:
+            return kept
+        built = build(*args, **kwargs)
+        for chart in _charts_in(built):
+            object.__setattr__(chart, "_mathdl_shared", True)  # kept out of Altair's own attributes
+        return _shared.put(key, built)
+
+    return shared  # type: ignore[return-value]
+
+
+def fingerprint(value: Any) -> Any:
+    """A hashable digest of a builder's argument: its numbers' bytes, not its identity; TypeError if unknown."""
+    if value is None or isinstance(value, (bool, int, float, str, bytes, np.generic)):
+        return (type(value).__name__, value)
+    if isinstance(value, np.ndarray):
+        data = np.ascontiguousarray(value)
+        return ("array", data.shape, data.dtype.str, hashlib.blake2b(data.reshape(-1).view(np.uint8)).hexdigest())
+    if isinstance(value, pd.DataFrame):
+        cells = pd.util.hash_pandas_object(value, index=True).to_numpy()
+        return ("frame", tuple(map(str, value.columns)), tuple(map(str, value.dtypes)), fingerprint(cells))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, *map(fingerprint, value))
+    if isinstance(value, dict):
+        return ("dict", *((fingerprint(k), fingerprint(v)) for k, v in value.items()))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__qualname__, *(fingerprint(getattr(value, f.name)) for f in fields))
+    raise TypeError(f"no fingerprint for {type(value).__name__}")
+
+
+def _charts_in(built: Any) -> list[alt.TopLevelMixin]:
+    """The charts inside a builder's result: a chart, or charts in tuples, lists and dicts."""
+    if isinstance(built, alt.TopLevelMixin):
+        return [built]
+    if isinstance(built, (list, tuple)):
+        return [c for item in built for c in _charts_in(item)]
+    if isinstance(built, dict):
+        return [c for item in built.values() for c in _charts_in(item)]
+    return []
+
+
 def show(chart: alt.TopLevelMixin, data: pd.DataFrame, *, name: str, width: str = "stretch") -> None:
     """Draw a chart, with its data offered as a CSV download below it.
 
@@ -58,24 +130,34 @@ def show(chart: alt.TopLevelMixin, data: pd.DataFrame, *, name: str, width: str 
     download(data, name=name)
 
 
-def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = False) -> None:
+def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = False, **selection: Any) -> None:
     """Send a chart to the browser, drawn as SVG, or on a ``canvas`` when it has thousands of marks.
 
     The chart's own schema check is skipped: the builders here are fixed code, and the
-    check costs about 40 ms a chart on every slider move (measured in benchmarks/). Its
+    check costs about 40 ms a chart on every slider move (measured in benchmarks/). ``selection`` is
+    ``on_select``, ``key`` and ``selection_mode`` for a chart the reader clicks. Its
     tables go to Streamlit as Arrow, which Streamlit sends anyway, instead of through
     Altair's JSON records (half of what building a chart cost, measured with cProfile).
     """
-    tables: dict[str, bytes] = {}
-    with perf.chart_lock, alt.data_transformers.enable("arrow", tables=tables):
-        spec = chart.to_dict(validate=False)
+    kept = chart.__dict__.get("_mathdl_spec")  # a shared figure's (see figure), made by the first reader
+    if kept is None:
+        tables: dict[str, bytes] = {}
+        with perf.chart_lock, alt.data_transformers.enable("arrow", tables=tables):
+            spec = chart.to_dict(validate=False)
+        kept = (json.dumps(spec), tables)
+        if chart.__dict__.get("_mathdl_shared"):
+            object.__setattr__(chart, "_mathdl_spec", kept)
+    text, tables = kept
+    spec = json.loads(text)  # Streamlit changes the spec it is given: each reader gets a copy
     spec["datasets"] = spec.get("datasets", {}) | tables
     # Vega makes room for a title by its font size, but Chinese characters reach higher: with
     # Vega-Lite's 5 px above it, the picture cuts the top off a Chinese title.
     spec.setdefault("padding", PADDING)
+    if present.active():
+        spec = present.chart(spec)
     if canvas:
         spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
-    st.vega_lite_chart(spec, width=width)
+    st.vega_lite_chart(spec, width=width, **selection)
 
 
 def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None:
@@ -128,6 +210,7 @@ def matrix_heatmap(cells: pd.DataFrame, *, title: str, cell: int = 52) -> alt.La
     return (rect + text).properties(title=title, width=alt.Step(cell), height=alt.Step(cell))
 
 
+@figure
 def confusion(C: np.ndarray, *, section: str, kinds: dict[str, str], title: str) -> tuple[alt.LayerChart, pd.DataFrame]:
     """A 2 × 2 confusion matrix C = [[TN, FP], [FN, TP]] of a tumour classifier: right green, mistakes red.
 
@@ -161,6 +244,7 @@ def confusion(C: np.ndarray, *, section: str, kinds: dict[str, str], title: str)
     return chart, frame
 
 
+@figure
 def roc(
     fpr: np.ndarray, tpr: np.ndarray, point: tuple[float, float], *, section: str, title: str, height: int
 ) -> tuple[alt.LayerChart, pd.DataFrame]:

@@ -18,7 +18,7 @@ from streamlit import config
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from mathdl import MathDLError
-from ui import glossary
+from ui import glossary, present
 from ui.catalog import BY_KEY
 from ui.i18n import current, t
 from ui.snippet import Snippet
@@ -94,8 +94,13 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     # widgets (all of them set by now) and the language, and nothing of other demos.
     own = _widget_keys() - before
     params = {k: v for k, v in st.query_params.to_dict().items() if k in own or k == "lang"}
+    present.remember(page, demo.id, {k: v for k, v in params.items() if k != "lang"})
     with link:
-        if alone:
+        if alone and present.active():  # out of lecture mode, to the whole lesson at this demo, as it is now
+            st.page_link(
+                BY_KEY[page].file, label=t("present.exit"), icon=":material/close_fullscreen:", query_params=params
+            )
+        elif alone:
             st.page_link(
                 BY_KEY[page].file, label=t("common.whole_page"), icon=":material/arrow_back:", query_params=params
             )
@@ -134,6 +139,11 @@ def _render(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
             raise
         _LOGGER.exception("demo %s failed", demo.id)
     return None
+
+
+def guarded(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
+    """A demo's body run as :func:`show` runs it, a fault said in the reader's language (for a part rerun alone)."""
+    return _render(demo, snippet)
 
 
 def _raise_in_tests() -> bool:

@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from mathdl import MathDLError
-from ui import glossary
+from ui import glossary, present
 from ui.demo import Demo, requested
 from ui.demo import show as show_demo
 from ui.i18n import current, lookup, t
@@ -35,7 +35,7 @@ def lesson(
     code: Sequence[Callable[..., Any]],
     facts: Callable[[], dict[str, str]] | None = None,
 ) -> None:
-    """A whole lesson, or only the demo that ``?demo=`` names (for a slide or a projector).
+    """A whole lesson, or only the demo that ``?demo=`` names (for a slide or a projector), or lecture mode's slide.
 
     ``formulas`` maps a key of the locale's ``<page>.formula`` table to its LaTeX; ``code`` lists
     the mathdl functions whose source part 4 shows; ``facts`` gives the computed numbers that the
@@ -43,6 +43,11 @@ def lesson(
     """
     through_home()
     alone = requested(demos)
+    if present.active() and demos:  # lecture mode: one demo a screen, the page's first if the URL names none
+        alone = alone or demos[0]
+        present.slide(page, [d.id for d in demos], alone.id)
+        show_demo(page, alone, alone=True)
+        return
     if alone is not None:
         show_demo(page, alone, alone=True)
         return

@@ -9,6 +9,8 @@ same answer as the code it replaces.
 - Chart tables handed to Streamlit as Arrow, through a transformer and a lock.
 - The garbage collector: what every page needs is frozen once, so Streamlit's collection after
   each run stays cheap.
+
+It also holds :class:`Shared`, the bounded store of what every reader may reuse (figures, a finished fit).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import gc
 import importlib
 import pkgutil
 import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 
 import altair as alt
@@ -41,6 +45,51 @@ HEAVY_MODULES = (
 )
 
 _installed = False
+
+
+class Shared:
+    """What one reader built and every reader may reuse, at most ``size`` of them, the least recently used dropped.
+
+    Process-wide and thread-safe: the server runs every session's script in a thread of one process.
+    What is kept is shared, never copied: only what no one changes after it is built goes here.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any | None:
+        """What is kept under ``key``, or None."""
+        with self._lock:
+            if key not in self._kept:
+                return None
+            self._kept.move_to_end(key)
+            return self._kept[key]
+
+    def put(self, key: Hashable, value: Any) -> Any:
+        """Keep ``value`` under ``key`` and give it back."""
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
+_stores: dict[str, Shared] = {}
+_stores_lock = threading.Lock()
+
+
+def shared(name: str, size: int) -> Shared:
+    """The process-wide store called ``name``, made on first use.
+
+    For a page: its script runs afresh on every rerun, and a store made at its top level would go with it.
+    """
+    with _stores_lock:
+        return _stores.setdefault(name, Shared(size))
 
 
 def install() -> None:

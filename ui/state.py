@@ -25,14 +25,16 @@ from ui import history
 from ui.i18n import labels
 
 MAX_VALUE_LENGTH = 64  # no legitimate parameter is longer; a 5 KB value is noise
+# Except points a reader placed by hand (ui.drag.encode_points): up to 60 of them, about 12 characters each.
+LONG_VALUES = {"ls_pts": 1024}
 MAX_MAGNITUDE = 1e9  # far beyond any widget's range, far below an overflow
 REMEMBERED = "_choices"  # session key: the last code of each selection widget, for the reader's return
 MAX_REMEMBERED = 64  # more than the app's selection widgets: a cap on what a session keeps, never reached
 
 
-def _acceptable(values: list[str]) -> bool:
+def _acceptable(key: str, values: list[str]) -> bool:
     """One value (no widget here takes repeated keys), short, and if a number, a finite one."""
-    if len(values) != 1 or len(values[0]) > MAX_VALUE_LENGTH:
+    if len(values) != 1 or len(values[0]) > LONG_VALUES.get(key, MAX_VALUE_LENGTH):
         return False
     value = values[0]
     try:
@@ -52,7 +54,7 @@ def sanitize_query_params() -> None:
     reach, so the snapshot is refreshed too (tests/test_state.py guards this
     use of Streamlit's internals against an upgrade).
     """
-    bad = [k for k in st.query_params if not _acceptable(st.query_params.get_all(k))]
+    bad = [k for k in st.query_params if not _acceptable(k, st.query_params.get_all(k))]
     if not bad:
         return
     with get_session_state().query_params() as params:

@@ -197,9 +197,8 @@ def steady(page: Page, measure: str, arg: object = None):
     return json.loads(page.wait_for_function(look, arg=arg, polling=500).json_value())
 
 
-@pytest.fixture
-def reader(page: Page):
-    """A browser tab that records every console error and uncaught exception."""
+def watch(page: Page) -> list[str]:
+    """Record the tab's console errors and uncaught exceptions (in the list returned, also ``page.errors``)."""
     errors: list[str] = []
 
     def on_console(message):
@@ -219,6 +218,29 @@ def reader(page: Page):
     # Upper bounds, not waits: every step waits for its own condition. CI's two cores are busy
     # with the rest of the suite, and a fresh server's first page imports everything.
     page.set_default_timeout(90_000)
+    page.errors = errors  # type: ignore[attr-defined]
+    return errors
+
+
+@pytest.fixture
+def reader(page: Page):
+    """A browser tab that records every console error and uncaught exception."""
+    errors = watch(page)
     page.set_viewport_size({"width": 1400, "height": 1000})
     yield page
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One tab for a module's tests, which open page after page: the app's code is fetched and compiled once.
+
+    A test may check ``tab.errors`` (and clear it) itself, to be named as the one that caused them; what is
+    left fails the module's last test.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors = watch(page)
+    yield page
+    context.close()
     assert errors == []

@@ -137,7 +137,9 @@ def clipped_text(page: Page) -> list[dict]:
 @pytest.mark.parametrize("width", list(WIDTHS))
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
-def test_no_text_is_clipped(reader: Page, app_url: str, path: str, lang: str, width: int):
+def test_no_text_is_clipped(tab: Page, app_url: str, path: str, lang: str, width: int):
+    reader = tab  # one tab for every page: the app's code is loaded once, not 48 times
+    reader.errors.clear()
     reader.set_viewport_size({"width": width, "height": WIDTHS[width]})
     reader.goto(f"{app_url}/{path}?lang={lang}")
     settle(reader)
@@ -145,3 +147,4 @@ def test_no_text_is_clipped(reader: Page, app_url: str, path: str, lang: str, wi
     clipped = clipped_text(reader)
     where = f"/{path}?lang={lang} at {width} px"
     assert clipped == [], where + "\n" + "\n".join(f"  {c['kind']}: {c['text']}" for c in clipped)
+    assert reader.errors == [], where

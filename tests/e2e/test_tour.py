@@ -32,15 +32,19 @@ def images_loaded(page: Page) -> bool:
     ).json_value()["drawn"]
 
 
+# Streamlit's sliders; a handle of a picture to drag (ui/drag.py) is a slider to a screen reader, with no value.
+RANGES = 'input[type="range"]'
+
+
 def nudge_first_slider(page: Page) -> None:
     """One step of the first slider (down if it is at its top), and the run that follows."""
-    slider = page.get_by_role("slider").first  # an <input type="range">: its value, min and max are attributes
+    slider = page.locator(RANGES).first  # an <input type="range">: its value, min and max are attributes
     at_max = slider.evaluate("e => Number(e.value) >= Number(e.max)")
     rerun(page, lambda: (slider.focus(), page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")))
 
 
 def slider_values(page: Page) -> list[str]:
-    return page.get_by_role("slider").evaluate_all("sliders => sliders.map(s => s.value)")
+    return page.locator(RANGES).evaluate_all("sliders => sliders.map(s => s.value)")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -77,7 +81,7 @@ def test_a_copied_link_reopens_the_same_state_in_the_other_language(reader: Page
     reader.goto(shared)
     settle(reader)
     expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
-    sliders = reader.get_by_role("slider")
+    sliders = reader.locator(RANGES)
     expect(sliders).to_have_count(len(values))  # the page streams in: wait for all of it
     for i, value in enumerate(values):
         expect(sliders.nth(i)).to_have_value(value)

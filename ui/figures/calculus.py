@@ -58,6 +58,7 @@ def _dots(frame: pd.DataFrame, *, size: int) -> alt.Chart:
 # --- the derivative -------------------------------------------------------------------------------
 
 
+@charts.figure
 def tangent(x: np.ndarray, y: np.ndarray, touch: calculus.Tangent) -> Figure:
     """f over its window and, where it exists, its tangent at x₀ (dashed) and the point of contact.
 
@@ -77,6 +78,7 @@ def tangent(x: np.ndarray, y: np.ndarray, touch: calculus.Tangent) -> Figure:
     return chart.properties(title=title, height=HEIGHT), frame.drop(columns="piece")
 
 
+@charts.figure
 def difference_errors(errors: calculus.DifferenceErrors) -> Figure:
     """The error of the forward and the central quotient against the step h, on log–log axes."""
     names = {"forward": t(f"{PAGE}.derivative.forward"), "central": t(f"{PAGE}.derivative.central")}
@@ -100,6 +102,7 @@ def difference_errors(errors: calculus.DifferenceErrors) -> Figure:
 # --- the integral ---------------------------------------------------------------------------------
 
 
+@charts.figure
 def integral(x: np.ndarray, y: np.ndarray, piece: integration.Approximant, rule: str, n: int) -> Figure:
     """f, the stand-in the rule integrates (shaded), and the nodes where the rule looked at f.
 
@@ -128,6 +131,7 @@ def integral(x: np.ndarray, y: np.ndarray, piece: integration.Approximant, rule:
     return chart, nodes.rename(columns={"y": "f(x)"})
 
 
+@charts.figure
 def integration_errors(curves: integration.Convergence, n: int) -> Figure:
     """Every rule's error against the number of pieces on log–log axes, with a dashed marker at the n chosen."""
     names = {rule: t(f"{PAGE}.rules.{rule}") for rule in curves.errors}
@@ -160,6 +164,7 @@ PILL_H = 20
 PAD = 8
 
 
+@charts.figure
 def computational_graph(graph: autodiff.Graph, step: chain_rule.PassStep | None = None) -> Figure:
     """The graph as a textbook draws it: boxes joined by arrows pointing forward, from the inputs down to the loss.
 
@@ -356,6 +361,7 @@ def gradient_check(check: calculus.GradientCheck) -> pd.DataFrame:
 # --- vanishing gradients --------------------------------------------------------------------------
 
 
+@charts.figure
 def gradient_norms(flow: calculus.GradientFlow) -> Figure:
     """‖∂L/∂h‖ at every layer (1 = input side) for each activation, on a log axis."""
     names = {k: t(f"{PAGE}.activations.{k}") for k in flow.norms}

@@ -106,6 +106,7 @@ def _tooltip(caption: str | None) -> list[alt.Tooltip]:
     ]
 
 
+@charts.figure
 def kernels(K: np.ndarray) -> Figure:
     """The learned kernels (F, k, k), weights on a diverging scale centred on 0: orange positive, blue negative."""
     frame = cells(K)
@@ -120,6 +121,7 @@ def kernels(K: np.ndarray) -> Figure:
     return panels(frame, K.shape[1], color=color, title=title), frame
 
 
+@charts.figure
 def feature_maps(maps: np.ndarray, *, title: str) -> Figure:
     """One layer's maps of one image, (h, w, F) as the network keeps them, one panel per kernel.
 
@@ -137,6 +139,7 @@ def feature_maps(maps: np.ndarray, *, title: str) -> Figure:
     return panels(frame, stack.shape[1], color=color, title=title), frame
 
 
+@charts.figure
 def digits(
     images: np.ndarray, *, title: str | list[str], captions: list[str] | None = None, side: int = PANEL
 ) -> Figure:
@@ -147,6 +150,7 @@ def digits(
     return panels(frame, images.shape[1], color=color, title=title, caption=caption, side=side), frame
 
 
+@charts.figure
 def answer(proba: np.ndarray, true: int) -> Figure:
     """The network's probabilities for the ten digits, the true one in green."""
     frame = pd.DataFrame({"digit": np.arange(len(proba)), "p": proba, "true": np.arange(len(proba)) == true})
@@ -166,6 +170,7 @@ def answer(proba: np.ndarray, true: int) -> Figure:
     return chart.properties(title=t(f"{PAGE}.cnn.answer_title", digit=true), height=180), frame
 
 
+@charts.figure
 def curves(epoch: np.ndarray, series: dict[str, np.ndarray], *, title: str, y_title: str, percent: bool) -> Figure:
     """One line per named set against the epoch: the loss on a log scale, or the accuracy in percent."""
     frame = pd.concat(
@@ -195,6 +200,7 @@ def curves(epoch: np.ndarray, series: dict[str, np.ndarray], *, title: str, y_ti
     return chart.properties(title=title, height=HEIGHT), frame
 
 
+@charts.figure
 def confusion(C: np.ndarray) -> Figure:
     """A K × K confusion matrix (rows the true digit, columns the predicted one): right green, mistakes red.
 
@@ -223,6 +229,7 @@ def confusion(C: np.ndarray) -> Figure:
     return (rects + counts).properties(title=title, width=alt.Step(28), height=alt.Step(28)), frame
 
 
+@charts.figure
 def mistakes(X: np.ndarray, y: np.ndarray, predicted: np.ndarray, wrong: np.ndarray, *, title: str) -> Figure:
     """The digits of rows ``wrong`` of X, each captioned "true → predicted" (as the title's second line says)."""
     captions = [f"{y[i]} → {predicted[i]}" for i in wrong]

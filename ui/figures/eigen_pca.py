@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts
+from ui import charts, drag, layout
 from ui.i18n import t
 
 PAGE = "eigen_pca"
@@ -16,6 +16,7 @@ Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 MAX_POINTS = 3000  # points of a projection sent to the browser; the download has them all
 
 
+@charts.figure
 def eigenvectors(
     circle: np.ndarray,
     image: np.ndarray,
@@ -81,6 +82,7 @@ def eigenvectors(
     return charts.square(chart), pd.concat([outline, turned, steps], ignore_index=True)
 
 
+@charts.figure
 def rayleigh_steps(estimates: np.ndarray, eigenvalues: np.ndarray, steps: int) -> Figure:
     """The Rayleigh quotients r_0 … r_k of power iteration against the step, on an axis to the run's last step.
 
@@ -121,6 +123,7 @@ def _circle_and_image(circle: np.ndarray, image: np.ndarray, x: alt.X, y: alt.Y)
     return alt.Chart(outline).mark_line(clip=True).encode(x=x, y=y, order="order:Q", color=stage), outline
 
 
+@charts.figure
 def scree(
     ratio: np.ndarray, cumulative: np.ndarray, errors: np.ndarray, k: int
 ) -> tuple[alt.LayerChart, alt.LayerChart, pd.DataFrame]:
@@ -181,6 +184,7 @@ def _error_curve(data: pd.DataFrame, k: int) -> alt.LayerChart:
     return (error + chosen).properties(title=t(f"{PAGE}.pca.reconstruction"), height=300)
 
 
+@charts.figure
 def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
     """The data on its first two principal components, coloured by class ("—" without classes).
 
@@ -209,6 +213,7 @@ def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
     return chart.properties(title=t(f"{PAGE}.pca.projection"), height=400), data  # the legend takes ~60 of it
 
 
+@charts.figure
 def loadings(components: np.ndarray, features: Sequence[str]) -> Figure:
     """The weight of every feature in PC1 and PC2 as a diverging heat map (orange positive, blue negative).
 
@@ -241,6 +246,7 @@ def loadings(components: np.ndarray, features: Sequence[str]) -> Figure:
     return chart.properties(title=t(f"{PAGE}.pca.loadings"), height=alt.Step(row)), data
 
 
+@charts.figure
 def singular_values(s: np.ndarray, k: int) -> Figure:
     """The singular values σ_j against j on a log scale, the k kept in blue and the rest grey."""
     j = np.arange(1, len(s) + 1)
@@ -270,6 +276,7 @@ def grey_levels(x: np.ndarray) -> np.ndarray:
 # --- Covariance: a cloud's principal axes -------------------------------------------------------
 
 
+@charts.figure
 def covariance_cloud(
     points: np.ndarray,
     ellipses: Sequence[np.ndarray],
@@ -367,3 +374,36 @@ def two_routes(
             t(f"{c}.alignment"): cosines,
         }
     )
+
+
+def eigen_hunt(circle: np.ndarray, image: np.ndarray, hit, *, extent: float):
+    """The unit circle and its image under A, x as a handle on the circle and Ax as an arrow.
+
+    ``hit`` is :func:`mathdl.directions.alignment`'s answer for x. When x and Ax line up, the line
+    they share is drawn through the origin. Returns the :class:`ui.drag.Picture` and the two vectors.
+    """
+    reach = float(np.ceil(max(extent, *np.abs(image).ravel(), *np.abs(hit.image)) + 0.25))
+    window = (-reach, reach)
+    loop = np.vstack([circle, circle[:1]])
+    shapes = [
+        drag.shape("line", "circle", loop, charts.NEUTRAL, width=1.5, dash=[5, 4]),
+        drag.shape("line", "ellipse", np.vstack([image, image[:1]]), charts.PALETTE[0], width=1.5, opacity=0.6),
+    ]
+    if hit.aligned:
+        shapes.append(drag.shape("line", "eigenline", [-reach * hit.x, reach * hit.x], charts.PALETTE[2], width=2))
+    ax = f"Ax = ({layout.num(hit.image[0])}, {layout.num(hit.image[1])})"
+    shapes.append(drag.shape("arrow", "Ax", [[0.0, 0.0], hit.image], charts.PALETTE[3], width=3, label=ax, dy=16))
+    handle = drag.Handle(
+        "x",
+        (float(hit.x[0]), float(hit.x[1])),
+        charts.PALETTE[0],
+        bounds=((-1.0, 1.0), (-1.0, 1.0)),
+        label=f"x = ({layout.num(hit.x[0])}, {layout.num(hit.x[1])})",
+        aria=t(f"{PAGE}.eigen.x_aria"),
+        constrain="circle",
+        step=0.5,
+        arrow=True,
+    )
+    picture = drag.Picture(drag.View(window, window), shapes, [handle], aria=t(f"{PAGE}.eigen.hunt_aria"))
+    data = pd.DataFrame({"vector": ["x", "Ax"], "x1": [hit.x[0], hit.image[0]], "x2": [hit.x[1], hit.image[1]]})
+    return picture, data

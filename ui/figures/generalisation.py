@@ -72,6 +72,7 @@ def _noise_floor(noise_var: float) -> alt.Chart:
 # --- 1. Polynomial degree --------------------------------------------------------------------------------
 
 
+@charts.figure
 def polynomial_fit(
     grid: np.ndarray, truth: np.ndarray, fitted: np.ndarray, x: np.ndarray, y: np.ndarray, *, degree: int
 ) -> Figure:
@@ -108,6 +109,7 @@ def polynomial_fit(
     )
 
 
+@charts.figure
 def degree_errors(curve, noise_var: float, degree: int, *, folds: int) -> Figure:
     """Training, test and cross-validated error against the degree (log scale): the U-curve.
 
@@ -137,6 +139,7 @@ def degree_errors(curve, noise_var: float, degree: int, *, folds: int) -> Figure
     return chart.properties(title=t(f"{PAGE}.poly.u_title"), height=HEIGHT), errors
 
 
+@charts.figure
 def repeated_fits(fits, *, degree: int, fan: int) -> Figure:
     """``fan`` of the repeated fits as thin lines, their average over all fits, and the true function.
 
@@ -177,6 +180,7 @@ def repeated_fits(fits, *, degree: int, fan: int) -> Figure:
     return (thin + both).properties(title=title, height=HEIGHT), frame
 
 
+@charts.figure
 def bias_variance(split, *, degree: int, repeats: int) -> Figure:
     """Bias², variance, noise and the measured test error against the degree (log scale).
 
@@ -214,6 +218,7 @@ def bias_variance(split, *, degree: int, repeats: int) -> Figure:
 # --- 2. Coefficient paths ----------------------------------------------------------------------------------
 
 
+@charts.figure
 def coefficient_path(path, names: list[str], alpha: float, *, title: str) -> Figure:
     """Each feature's weight against α (log scale), one line per feature; a red dashed line at α.
 
@@ -258,6 +263,7 @@ def coefficient_table(names: list[str], least, ridge, lasso, *, ridge_alpha: flo
 # --- 3. The L1 diamond and the L2 disc ------------------------------------------------------------------------
 
 
+@charts.figure
 def ball(picture, c: np.ndarray, *, norm: str, axes: tuple[str, str]) -> Figure:
     """Loss contours (grey), the ball ‖w‖ ≤ t (blue), the contour that touches it (red), ŵ and w*.
 
@@ -354,6 +360,7 @@ def constrained_table(pictures: dict) -> pd.DataFrame:
 # --- 4. Early stopping -----------------------------------------------------------------------------------------
 
 
+@charts.figure
 def training_curves(history, stop, *, epochs: int) -> Figure:
     """Training and validation loss per epoch (log scale), with dashed lines at the epoch kept and the stop.
 
@@ -398,6 +405,7 @@ def training_curves(history, stop, *, epochs: int) -> Figure:
     return (lines + rules).properties(title=t(f"{PAGE}.network.loss_title"), height=HEIGHT + 80), losses
 
 
+@charts.figure
 def network_fits(
     grid: np.ndarray, curves: dict[str, np.ndarray], train: tuple, validation: tuple, *, epochs: tuple
 ) -> Figure:
@@ -444,6 +452,7 @@ def network_fits(
 # --- 5. Cross-validation ----------------------------------------------------------------------------------------
 
 
+@charts.figure
 def fold_strip(folds: np.ndarray, k: int) -> Figure:
     """One row per round: the held-out fold in orange over the training rest in blue, sample by sample.
 
@@ -486,6 +495,7 @@ def fold_strip(folds: np.ndarray, k: int) -> Figure:
     return (background + cells).properties(title=title, height=height), membership.assign(patient=np.arange(n))
 
 
+@charts.figure
 def fold_errors(errors: np.ndarray, sizes: list[int], cv: float, *, alpha: float) -> Figure:
     """Each fold's test error as a bar, and their mean, the cross-validation estimate, as a dashed red line."""
     scores = pd.DataFrame({"fold": range(1, len(errors) + 1), "mse": errors, "size": sizes})
@@ -507,6 +517,7 @@ def fold_errors(errors: np.ndarray, sizes: list[int], cv: float, *, alpha: float
     return (bars + mean).properties(title=title, height=HEIGHT - 40), scores
 
 
+@charts.figure
 def cv_against_alpha(curve, alpha: float) -> Figure:
     """Each fold's error against α (thin lines) and their mean (bold), a dashed line at the reader's α.
 
@@ -544,6 +555,7 @@ def cv_against_alpha(curve, alpha: float) -> Figure:
 # --- 6. A classifier at a threshold -------------------------------------------------------------------------------
 
 
+@charts.figure
 def threshold_scores(curves, threshold: float) -> Figure:
     """Precision, recall and F₁ against the threshold, the highest F₁ as a green diamond, a dashed line at t.
 
@@ -585,6 +597,7 @@ def threshold_scores(curves, threshold: float) -> Figure:
 # --- 7. Learning curves -------------------------------------------------------------------------------------------
 
 
+@charts.figure
 def learning_curve(curve, noise_var: float, *, degree: int) -> Figure:
     """Training and validation error against the training-set size (log scale), over a dotted σ² floor.
 

@@ -13,6 +13,7 @@ PAGE = "inference"
 Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 
 
+@charts.figure
 def sampling_distributions(
     z: np.ndarray, h0: np.ndarray, h1: np.ndarray, reject: np.ndarray, critical: tuple[float, float]
 ) -> Figure:
@@ -73,6 +74,7 @@ def _error_areas(curves: pd.DataFrame, curve_names: tuple[str, str], area_names:
     return areas
 
 
+@charts.figure
 def experiment_data(groups: dict[str, np.ndarray], means: dict[str, float]) -> Figure:
     """Each group's values as ticks on one row, with its mean as a black diamond."""
     data = pd.concat([pd.DataFrame({"value": v, "group": name}) for name, v in groups.items()])
@@ -96,6 +98,7 @@ def experiment_data(groups: dict[str, np.ndarray], means: dict[str, float]) -> F
     return (strip + diamonds).properties(title=t(f"{PAGE}.experiment.data_title", n=n), height=height), data
 
 
+@charts.figure
 def t_statistic(grid: np.ndarray, density: np.ndarray, beyond: np.ndarray, statistic: float, df: float) -> Figure:
     """The t density under H₀, the observed t (blue) and the p-value: the area of the values at least as extreme.
 
@@ -125,6 +128,7 @@ def t_statistic(grid: np.ndarray, density: np.ndarray, beyond: np.ndarray, stati
     return (area + curve + rule).properties(title=t(f"{PAGE}.experiment.p_title"), height=200), data
 
 
+@charts.figure
 def fold_scores(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> Figure:
     """Both models' accuracy on each fold, the two scores of a fold joined by a grey line."""
     k = len(a)
@@ -157,6 +161,7 @@ def fold_scores(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> Figur
     return chart.properties(title=t(f"{PAGE}.models.folds_title", k=k), height=300), data
 
 
+@charts.figure
 def bootstrap(resamples: np.ndarray, low: float, high: float) -> Figure:
     """The histogram of the bootstrapped mean differences, the interval as a green band, and 0 dashed in red."""
     data = pd.DataFrame({"mean": resamples})
@@ -179,6 +184,7 @@ def bootstrap(resamples: np.ndarray, low: float, high: float) -> Figure:
     return (band + bars + zero).properties(title=t(f"{PAGE}.models.boot_title"), height=300), data
 
 
+@charts.figure
 def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray, real: np.ndarray) -> Figure:
     """One study's p-values sorted by rank, coloured by what the test decided and what was true.
 
@@ -231,6 +237,7 @@ def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray, real: n
     return (dots + line).properties(title=title, height=440), data
 
 
+@charts.figure
 def error_rates(rates: dict[str, object], names: dict[str, str], alpha: float) -> Figure:
     """For each correction, its family-wise error rate, false discovery rate and power as bars side by side.
 

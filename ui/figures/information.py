@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts
+from ui import charts, drag
 from ui.i18n import t
 
 PAGE = "information"
@@ -34,6 +34,7 @@ def _probability_axis(title: str | None = None) -> alt.Y:
     return alt.Y("probability:Q", title=title or t(f"{PAGE}.probability"), scale=alt.Scale(domain=[0, 1]))
 
 
+@charts.figure
 def distribution(p: np.ndarray, *, title: str, color: str = charts.PALETTE[0], **columns: object) -> Figure:
     """A distribution over outcomes 1 … k as bars on a fixed [0, 1] axis; ``columns`` add to the CSV."""
     frame = _outcomes(p, **columns)
@@ -49,6 +50,7 @@ def distribution(p: np.ndarray, *, title: str, color: str = charts.PALETTE[0], *
     return chart.properties(title=title, height=260), frame
 
 
+@charts.figure
 def binary_entropy(grid: np.ndarray, curve: np.ndarray, coin: float, h_coin: float) -> Figure:
     """The binary entropy H(p) against p, with the reader's coin as a red dot on the curve."""
     frame = pd.DataFrame({"p": grid, "H": curve})
@@ -65,6 +67,7 @@ def binary_entropy(grid: np.ndarray, curve: np.ndarray, coin: float, h_coin: flo
     return (line + point).properties(title=t(f"{PAGE}.entropy.binary_title"), height=260), frame
 
 
+@charts.figure
 def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
     """p and q side by side, outcome by outcome, in two palette colours."""
     frame = pd.concat([_outcomes(p, distribution="p"), _outcomes(q, distribution="q")])
@@ -88,6 +91,7 @@ def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
     return chart.properties(title=t(f"{PAGE}.kl.bars_title"), height=280), frame
 
 
+@charts.figure
 def softmax_sweep(temperatures: np.ndarray, sweep: np.ndarray, temperature: float) -> Figure:
     """Each outcome's softmax probability against the temperature (log scale); a dashed marker at T.
 
@@ -112,6 +116,7 @@ def softmax_sweep(temperatures: np.ndarray, sweep: np.ndarray, temperature: floa
     return chart.properties(title=t(f"{PAGE}.softmax.sweep_title"), height=300), frame
 
 
+@charts.figure
 def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[alt.LayerChart], pd.DataFrame]:
     """Cross-entropy and squared error against the logit, then their slopes: two charts, each with dots at z0.
 
@@ -162,6 +167,7 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
     return built, frame
 
 
+@charts.figure
 def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float, optimal: float) -> Figure:
     """The expected risk against the threshold, with dashed markers at three thresholds.
 
@@ -197,3 +203,53 @@ def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float
         )
     )
     return (line + rules).properties(title=t(f"{PAGE}.decision.risk_title"), height=320), frame
+
+
+HISTOGRAM_CAP = 25  # cases: taller bars are cut here and labelled with their count, so the few in between show
+
+
+def threshold_plane(edges: np.ndarray, counts: np.ndarray, threshold: float) -> tuple[drag.Picture, pd.DataFrame]:
+    """The scores of the benign (blue) and malignant (red) tumours, each bin's two bars side by side, and t.
+
+    ``edges`` (bins + 1,) and ``counts`` (2, bins) are :func:`mathdl.decisions.score_histograms`'. The
+    threshold is a vertical line the reader drags (:mod:`ui.drag`): right of it every case is called
+    malignant. Bars above HISTOGRAM_CAP are cut and carry their count.
+    """
+    names = [t(f"{PAGE}.decision.benign"), t(f"{PAGE}.decision.malignant")]
+    colors = [charts.PALETTE[0], charts.PALETTE[3]]
+    top = min(int(counts.max()), HISTOGRAM_CAP) * 1.15
+    left, right, middle = edges[:-1], edges[1:], (edges[:-1] + edges[1:]) / 2
+    shapes = []
+    for c, (name, color) in enumerate(zip(names, colors, strict=True)):
+        a, b = (left, middle) if c == 0 else (middle, right)
+        shapes.append(drag.shape("bars", name, np.column_stack([a, b, counts[c]]), color, opacity=0.85))
+        where = (0.12, top) if c == 0 else (0.88, top)
+        shapes.append(drag.shape("text", f"legend{c}", where, color, label=name, dy=16, anchor="middle"))
+        for b_, (x, n) in enumerate(zip((a + b) / 2, counts[c], strict=True)):
+            if n > HISTOGRAM_CAP:
+                shapes.append(
+                    drag.shape("text", f"cut{c}_{b_}", (x, HISTOGRAM_CAP), color, label=str(n), anchor="middle", dy=-2)
+                )
+    handle = drag.Handle(
+        "t",
+        (float(threshold), 0.8 * top),
+        "currentColor",  # the theme's text colour, dark or light
+        bounds=((0.0, 1.0), (0.0, top)),
+        kind="vline",
+        constrain="x",
+        step=0.01,
+        label=f"t = {threshold:.2f}",
+        aria=t(f"{PAGE}.decision.threshold_aria"),
+    )
+    view = drag.View(
+        (0.0, 1.0),
+        (0.0, top),
+        equal=False,
+        origin=False,
+        height=200,
+        xlabel=t(f"{PAGE}.decision.score"),
+        ylabel=t(f"{PAGE}.decision.cases"),
+    )
+    picture = drag.Picture(view, shapes, [handle], aria=t(f"{PAGE}.decision.scores_aria"))
+    data = pd.DataFrame({"from": left, "to": right, names[0]: counts[0], names[1]: counts[1]})
+    return picture, data

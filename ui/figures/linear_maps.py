@@ -6,13 +6,14 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts
+from ui import charts, drag, layout
 from ui.i18n import t
 
 PAGE = "linear_maps"
 Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 
 
+@charts.figure
 def linear_map(
     grid: np.ndarray,
     moved_grid: np.ndarray,
@@ -83,6 +84,7 @@ def linear_map(
     return charts.square(chart), data
 
 
+@charts.figure
 def matrix_product(A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int) -> Figure:
     """A, B and C = AB side by side as grids of numbers: row i of A, column j of B and C[i, j] lit (1-based)."""
     frames = {
@@ -98,6 +100,7 @@ def matrix_product(A: np.ndarray, B: np.ndarray, C: np.ndarray, i: int, j: int) 
     return alt.hconcat(*grids).resolve_scale(color="independent"), tidy
 
 
+@charts.figure
 def point_cloud(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple[str, str]) -> Figure:
     """A labelled 2-D point cloud on its own axes, with the coordinate axes drawn through the origin."""
     data = pd.DataFrame({axes[0]: points[:, 0], axes[1]: points[:, 1], "class": classes.astype(str)})
@@ -121,6 +124,7 @@ def point_cloud(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple
     return chart.properties(title=title, height=320), data
 
 
+@charts.figure
 def dense_layer(
     X: np.ndarray, Z: np.ndarray, H: np.ndarray, y: np.ndarray, *, relu: bool
 ) -> tuple[list[alt.Chart], pd.DataFrame]:
@@ -133,6 +137,7 @@ def dense_layer(
     return [chart for chart, _ in panels], pd.concat([data for _, data in panels], axis=1)
 
 
+@charts.figure
 def projection(a: np.ndarray, y: np.ndarray, p: np.ndarray, *, extent: float) -> Figure:
     """The line spanned by a (dashed), the vectors a and y, y's projection p onto the line, and y − p."""
     names = [t(f"{PAGE}.projection.{part}") for part in ("a", "y", "p", "r")]
@@ -155,26 +160,39 @@ def projection(a: np.ndarray, y: np.ndarray, p: np.ndarray, *, extent: float) ->
     return charts.square(line + charts.arrows(vectors, extent=extent)), vectors
 
 
+LSTSQ_VIEW = drag.View((-1.25, 1.25), (-4.0, 5.0), equal=False, origin=True, height=340, xlabel="x", ylabel="y")
+
+
 def least_squares(
     x: np.ndarray, y: np.ndarray, fitted: np.ndarray, residual: np.ndarray, grid: np.ndarray, curve: np.ndarray
-) -> Figure:
-    """The data (orange), the fitted curve (blue), and each residual as a green segment from point to fit.
+) -> tuple[drag.Picture, pd.DataFrame]:
+    """The data (orange handles), the fitted curve (blue), and each residual as a green segment from point to fit.
 
-    Green, not red: the residuals must stand apart from the orange points beside them.
+    Green, not red: the residuals must stand apart from the orange points beside them. Each point can be
+    dragged or removed, and a click on empty space adds one (:mod:`ui.drag`). ``fitted`` and ``residual``
+    are None when there is no fit (too few points for the degree): the points alone are drawn.
     """
-    symbols = {"x": "x", "y": "y", "fitted": "ŷ", "residual": "y − ŷ"}  # the tooltip's titles
     points = pd.DataFrame({"x": x, "y": y, "fitted": fitted, "residual": residual})
-    line = pd.DataFrame({"x": grid, "fitted": curve})
-    chart = (
-        alt.Chart(points).mark_rule(color=charts.PALETTE[2], strokeWidth=2).encode(x="x:Q", y="y:Q", y2="fitted:Q")
-        + alt.Chart(line)
-        .mark_line(color=charts.PALETTE[0], strokeWidth=2.5)
-        .encode(x="x:Q", y=alt.Y("fitted:Q", title="y"))
-        + alt.Chart(points)
-        .mark_circle(size=60, color=charts.PALETTE[1], opacity=1)
-        .encode(x="x:Q", y="y:Q", tooltip=[alt.Tooltip(c, format=".3g", title=symbols[c]) for c in points.columns])
-    )
-    return chart.properties(height=360), points
+    shapes = []
+    if fitted is not None:
+        stems = np.stack([np.column_stack([x, y]), np.column_stack([x, fitted])], axis=1)  # (n, 2, 2)
+        shapes.append(drag.shape("segments", "residuals", stems, charts.PALETTE[2], width=2))
+        shapes.append(drag.shape("line", "fit", np.column_stack([grid, curve]), charts.PALETTE[0], width=2.5))
+    handles = [
+        drag.Handle(
+            f"p{i}",
+            (float(a), float(b)),
+            charts.PALETTE[1],
+            bounds=LSTSQ_VIEW.bounds,
+            size=5.5,
+            removable=True,
+            aria=t(f"{PAGE}.lstsq.point_aria", i=i + 1),
+            step=0.05,
+        )
+        for i, (a, b) in enumerate(zip(x, y, strict=True))
+    ]
+    picture = drag.Picture(LSTSQ_VIEW, shapes, handles, aria=t(f"{PAGE}.lstsq.plane_aria"), add=True)
+    return picture, points
 
 
 # --- Matrix operations, element-wise against matrix products, subspaces -------------------------------------------
@@ -198,6 +216,7 @@ def plane_panel(
     )
 
 
+@charts.figure
 def operation_panels(
     grid: np.ndarray, shape: np.ndarray, panels: list[tuple[str, np.ndarray, np.ndarray]], *, extent: float
 ) -> tuple[list[alt.TopLevelMixin], pd.DataFrame]:
@@ -241,6 +260,7 @@ def operation_panels(
     return pictures, pd.concat(frames, ignore_index=True)
 
 
+@charts.figure
 def product_grids(matrices: dict[str, tuple[np.ndarray, dict[str, int]]], cell: int = 40) -> alt.TopLevelMixin:
     """Matrices side by side as grids of numbers; each comes with the row and column (1-based) to light."""
     grids = [
@@ -250,6 +270,7 @@ def product_grids(matrices: dict[str, tuple[np.ndarray, dict[str, int]]], cell: 
     return alt.hconcat(*grids).resolve_scale(color="independent")
 
 
+@charts.figure
 def products(
     A: np.ndarray, B: np.ndarray, elementwise: np.ndarray | None, matmul: np.ndarray | None
 ) -> tuple[dict[str, alt.TopLevelMixin | None], pd.DataFrame]:
@@ -299,6 +320,7 @@ def span_layer(Q: np.ndarray, extent: float, name: str) -> alt.Chart:
     return mark.encode(x=alt.X("x:Q", scale=scale, title=None), y=alt.Y("y:Q", scale=scale, title=None), tooltip=tip)
 
 
+@charts.figure
 def column_space(
     A: np.ndarray, Q: np.ndarray, total: np.ndarray, multiple: np.ndarray, c: float, *, extent: float
 ) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
@@ -327,6 +349,7 @@ def column_space(
     return charts.square(chart).properties(width=side, height=side), vectors.assign(kind="column space")
 
 
+@charts.figure
 def null_walk(path: np.ndarray, *, extent: float) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
     """The walk x₁a₁, then x₂a₂, … of :func:`mathdl.subspaces.combination_path`, arrow after arrow.
 
@@ -349,6 +372,7 @@ def null_walk(path: np.ndarray, *, extent: float) -> tuple[alt.TopLevelMixin, pd
     return charts.square(chart).properties(width=side, height=side), vectors.assign(kind="null space")
 
 
+@charts.figure
 def subspaces(
     A: np.ndarray, Q: np.ndarray, total: np.ndarray, multiple: np.ndarray, c: float, path: np.ndarray | None
 ) -> tuple[list[alt.TopLevelMixin | None], pd.DataFrame]:
@@ -364,3 +388,35 @@ def subspaces(
         return [column_chart, None], column_data
     null_chart, null_data = null_walk(path, extent=plane_extent(path, least=1.0))
     return [column_chart, null_chart], pd.concat([column_data, null_data], ignore_index=True)
+
+
+def point_text(name: str, p: np.ndarray) -> str:
+    """``name = (x, y)`` with three significant figures, for a label on the plane."""
+    return f"{name} = ({layout.num(p[0])}, {layout.num(p[1])})"
+
+
+def vector_plane(grid: np.ndarray, moved_grid: np.ndarray, x: np.ndarray, Ax: np.ndarray, *, extent: float):
+    """x as a handle on the plane and Ax as an arrow, over the grid before (grey) and after A (blue).
+
+    ``grid`` and ``moved_grid`` are (L, 2, 2) segments. The window grows past ``extent`` to keep Ax in
+    sight. Returns the :class:`ui.drag.Picture` and the tidy data (the two vectors) for the CSV.
+    """
+    reach = float(np.ceil(max(extent, *np.abs(Ax), *np.abs(x)) + 0.5))
+    window = (-reach, reach)
+    shapes = [
+        drag.shape("segments", "grid", grid, charts.NEUTRAL, width=1, opacity=0.5),
+        drag.shape("segments", "moved", moved_grid, charts.PALETTE[0], width=1, opacity=0.35),
+        drag.shape("arrow", "Ax", [[0.0, 0.0], Ax], charts.PALETTE[3], width=3, label=point_text("Ax", Ax), dy=16),
+    ]
+    handle = drag.Handle(
+        "x",
+        (float(x[0]), float(x[1])),
+        charts.PALETTE[0],
+        bounds=((-extent, extent), (-extent, extent)),
+        label=point_text("x", x),
+        aria=t(f"{PAGE}.map.x_aria"),
+        arrow=True,
+    )
+    picture = drag.Picture(drag.View(window, window), shapes, [handle], aria=t(f"{PAGE}.map.drag_aria"))
+    data = pd.DataFrame({"vector": ["x", "Ax"], "x1": [x[0], Ax[0]], "x2": [x[1], Ax[1]]})
+    return picture, data

@@ -14,6 +14,7 @@ HEIGHT = 360
 Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 
 
+@charts.figure
 def fit(x: np.ndarray, y: np.ndarray, grid: np.ndarray, curve: np.ndarray, *, units: int) -> Figure:
     """The target's samples (grey, dashed) and the network's fit on a grid (blue), on the target's range.
 
@@ -51,6 +52,7 @@ def fit(x: np.ndarray, y: np.ndarray, grid: np.ndarray, curve: np.ndarray, *, un
     return chart.properties(title=t(f"{PAGE}.approx.fit_title", units=units), height=HEIGHT), data
 
 
+@charts.figure
 def hidden_units(grid: np.ndarray, parts: np.ndarray, curve: np.ndarray) -> Figure:
     """Each hidden unit's contribution vⱼ φ(wⱼ x + bⱼ) as a coloured line, and their sum, the fit, dashed blue.
 
@@ -103,6 +105,7 @@ def fit_formula(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, 
     return rf"\hat f(x) = \sum_{{j=1}}^{{{units}}} v_j\,\varphi(w_j x + b_j) + c = {body}{more} {signed(b2[0])}"
 
 
+@charts.figure
 def decision_regions(
     x: np.ndarray,
     y: np.ndarray,
@@ -149,6 +152,7 @@ def decision_regions(
     return charts.square(regions + dots), points
 
 
+@charts.figure
 def loss_curves(
     epoch: np.ndarray, losses: dict[str, np.ndarray], *, title: str, y_title: str, most: int = 150
 ) -> Figure:
@@ -182,6 +186,7 @@ def loss_curves(
     return chart.properties(title=title, height=420), data
 
 
+@charts.figure
 def activations(
     z: np.ndarray,
     values: np.ndarray,
@@ -227,6 +232,7 @@ def activations(
     return panels, data
 
 
+@charts.figure
 def sawtooth(x: np.ndarray, y: np.ndarray, *, layers: int, pieces: int, every: int = 4) -> Figure:
     """The deep tent network's output on [0, 1]: a sawtooth (every ``every``-th point is drawn)."""
     data = pd.DataFrame({"x": x[::every], "y": y[::every]})
@@ -238,6 +244,7 @@ def sawtooth(x: np.ndarray, y: np.ndarray, *, layers: int, pieces: int, every: i
     return chart.properties(title=t(f"{PAGE}.depth.curve_title", layers=layers, pieces=pieces), height=HEIGHT), data
 
 
+@charts.figure
 def depth_costs(pieces: np.ndarray, deep: np.ndarray, shallow: np.ndarray, now: int) -> Figure:
     """Parameters against linear pieces for the deep and the shallow network, log–log.
 

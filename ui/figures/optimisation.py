@@ -34,6 +34,7 @@ def _dot(data: pd.DataFrame, x: str, y: str, *, size: int = 160, shape: str = "c
 # --- one dimension ----------------------------------------------------------------------------------
 
 
+@charts.figure
 def descent_1d(
     x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.ndarray, *, current: bool = False
 ) -> Figure:
@@ -106,6 +107,7 @@ def step_labels(iterates: pd.DataFrame, *, window: float, most: int = 5, gap: fl
     return named
 
 
+@charts.figure
 def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfaces.Stability) -> Figure:
     """|1 − ηa| against η, the rates 1/a and 2/a as dashed markers, the level 1, and a dot at the η chosen.
 
@@ -163,6 +165,7 @@ def optimizer_names(paths: dict[str, Path]) -> dict[str, str]:
     }
 
 
+@charts.figure
 def surface_map(
     s: surfaces.Surface, grid: tuple[np.ndarray, np.ndarray, np.ndarray], paths: dict[str, Path], shown: list[str]
 ) -> tuple[alt.TopLevelMixin, pd.DataFrame, pd.DataFrame]:
@@ -186,8 +189,23 @@ def surface_map(
         columns=["step", "x", "y", "optimizer"],
     )
     title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{s.name}"))
-    chart = (contours + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
+    chart = (contours + _picker(x, y) + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
     return charts.to_scale(chart, x_scale, y_scale), tracks, grid_frame
+
+
+PICK = "start"  # the name of the map's click selection: the point every optimiser starts from
+PICK_EVERY = 3  # grid points between two that a click can pick: 40 × 40 of the 120 × 120 grid
+
+
+def _picker(x: np.ndarray, y: np.ndarray) -> alt.Chart:
+    """Invisible points over the map; a click anywhere picks the nearest one as the start (selection ``PICK``).
+
+    The surface is one image, whose click would name the image and not a place on it; these points do.
+    """
+    gx, gy = np.meshgrid(x[::PICK_EVERY], y[::PICK_EVERY])
+    points = pd.DataFrame({"x": gx.ravel(), "y": gy.ravel()})
+    click = alt.selection_point(name=PICK, on="click", nearest=True, fields=["x", "y"], clear=False)
+    return alt.Chart(points).mark_circle(size=20, opacity=0).encode(x="x:Q", y="y:Q").add_params(click)
 
 
 def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
@@ -231,6 +249,7 @@ def _pins(s: surfaces.Surface) -> alt.Chart:
     )
 
 
+@charts.figure
 def surface_losses(gaps: dict[str, np.ndarray], paths: dict[str, Path], shown: list[str], steps: int) -> Figure:
     """L − L* against the step for the ``shown`` optimisers, on a log axis, named in a legend below.
 
@@ -284,6 +303,7 @@ def standings(table: surfaces.Standings, paths: dict[str, Path], shown: list[str
 # --- mini-batches -------------------------------------------------------------------------------------
 
 
+@charts.figure
 def gradient_cloud(
     draws: np.ndarray, full: np.ndarray, batch: int, features: tuple[int, int], names: list[str]
 ) -> Figure:
@@ -309,6 +329,7 @@ def gradient_cloud(
     return charts.to_scale((dots + truth).properties(title=title), scale, scale), data
 
 
+@charts.figure
 def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
     """The formula's noise against B (line), the noise measured (dots), and a dashed marker at the B chosen."""
     kinds = {"theory": t(f"{PAGE}.minibatch.theory"), "measured": t(f"{PAGE}.minibatch.measured")}
@@ -360,6 +381,7 @@ def _runs_frame(runs: dict[str, minibatch.Training], field: str, labels: dict[st
     )
 
 
+@charts.figure
 def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) -> Figure:
     """The learning rate at each step of each run."""
     data = _runs_frame(runs, "lr", labels, 0)
@@ -377,6 +399,7 @@ def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) 
     return chart.properties(title=t(f"{PAGE}.schedules.lr_title"), height=HEIGHT), data
 
 
+@charts.figure
 def schedule_losses(runs: dict[str, minibatch.Training], labels: dict[str, str], floor: float, n: int) -> Figure:
     """The loss on all ``n`` examples after each step of each run (log axis), and the least-squares floor L* dashed."""
     data = _runs_frame(runs, "loss", labels, 1)

@@ -25,6 +25,7 @@ def _y_limit(density: np.ndarray, heights: np.ndarray) -> float:
     return float(max(min(finite.max(), 1.6 * typical), tallest_bar) * 1.05) or 1.0
 
 
+@charts.figure
 def density_over_histogram(
     bars: Sequence[np.ndarray],
     x: np.ndarray,
@@ -73,6 +74,7 @@ def density_over_histogram(
     return alt.layer(rects, *marks), pd.concat([curve, histogram])
 
 
+@charts.figure
 def distribution(bars: Sequence[np.ndarray], x: np.ndarray, density: np.ndarray, *, discrete: bool, n: int) -> Figure:
     """The explorer's left panel: the PMF or PDF over a histogram of n draws."""
     kind = "pmf" if discrete else "pdf"
@@ -82,6 +84,7 @@ def distribution(bars: Sequence[np.ndarray], x: np.ndarray, density: np.ndarray,
     return chart.properties(title=t(f"{PAGE}.explorer.density_title", kind=kind.upper(), n=n), height=300), data
 
 
+@charts.figure
 def cdf(x: np.ndarray, formula: np.ndarray, sample: np.ndarray, *, discrete: bool) -> Figure:
     """The CDF F(x) from the formula (solid) and the sample's empirical CDF (dashed); steps for a discrete variable."""
     names = [t(f"{PAGE}.explorer.formula"), t(f"{PAGE}.explorer.sample")]
@@ -101,6 +104,7 @@ def cdf(x: np.ndarray, formula: np.ndarray, sample: np.ndarray, *, discrete: boo
     return chart.properties(title=t(f"{PAGE}.explorer.cdf_title"), height=300), data
 
 
+@charts.figure
 def running_mean(running: np.ndarray, low: np.ndarray, high: np.ndarray, mu: float) -> Figure:
     """The running mean on a log axis of k, inside its band μ ± 2σ/√k, with μ dashed.
 
@@ -123,6 +127,7 @@ def running_mean(running: np.ndarray, low: np.ndarray, high: np.ndarray, mu: flo
     return (band + line + mean).properties(title=t(f"{PAGE}.limits.lln_title"), height=300), data
 
 
+@charts.figure
 def sample_means(bars: Sequence[np.ndarray], x: np.ndarray, density: np.ndarray, *, n: int, repeats: int) -> Figure:
     """The histogram of ``repeats`` means of n draws under the normal curve the CLT predicts."""
     chart, data = density_over_histogram(
@@ -136,6 +141,7 @@ def sample_means(bars: Sequence[np.ndarray], x: np.ndarray, density: np.ndarray,
     return chart.properties(title=t(f"{PAGE}.limits.clt_title", repeats=repeats, n=n), height=300), data
 
 
+@charts.figure
 def normal_fit(bars: Sequence[np.ndarray], x: np.ndarray, fitted: np.ndarray) -> Figure:
     """The sample's histogram and the fitted normal N(μ̂, σ̂²) (none when σ̂ = 0: pass empty arrays)."""
     chart, data = density_over_histogram(
@@ -144,6 +150,7 @@ def normal_fit(bars: Sequence[np.ndarray], x: np.ndarray, fitted: np.ndarray) ->
     return chart.properties(title=t(f"{PAGE}.mle.fit_title"), height=280), data
 
 
+@charts.figure
 def flips(n: int, k: int) -> Figure:
     """Two bars: the zeros and the ones among n draws of a Bernoulli, k of them ones."""
     data = pd.DataFrame({"x": [0, 1], "count": [n - k, k]})
@@ -159,6 +166,7 @@ def flips(n: int, k: int) -> Figure:
     return chart.properties(title=t(f"{PAGE}.mle.flips_title", k=k, n=n), height=280), data
 
 
+@charts.figure
 def log_likelihood(theta: np.ndarray, loglik: np.ndarray, best: float, *, symbol: str) -> Figure:
     """The log-likelihood against the parameter, its maximum dashed; −∞ (an impossible outcome) is left out."""
     finite = np.isfinite(loglik)
@@ -179,6 +187,7 @@ def log_likelihood(theta: np.ndarray, loglik: np.ndarray, best: float, *, symbol
     return (curve + peak).properties(title=t(f"{PAGE}.mle.ll_title", symbol=symbol), height=280), data
 
 
+@charts.figure
 def natural_frequencies(counts: dict[str, int], *, population: int, columns: int = 40) -> Figure:
     """One square per person, coloured by ill or healthy and positive or negative (``counts`` by tp, fn, fp, tn).
 
@@ -212,6 +221,7 @@ def natural_frequencies(counts: dict[str, int], *, population: int, columns: int
     return waffle, pd.DataFrame({"group": list(names.values()), "people": list(counts.values())})
 
 
+@charts.figure
 def beta_update(grid: np.ndarray, prior: np.ndarray, posterior: np.ndarray, p: float, *, heads: int, n: int) -> Figure:
     """The Beta prior (grey, dashed) and posterior (blue) densities of p, with the true p dashed in red."""
     names = [t(f"{PAGE}.posterior.prior"), t(f"{PAGE}.posterior.posterior")]
@@ -241,6 +251,7 @@ def beta_update(grid: np.ndarray, prior: np.ndarray, posterior: np.ndarray, p: f
     return (curves + truth).properties(title=t(f"{PAGE}.posterior.chart_title", heads=heads, n=n), height=300), data
 
 
+@charts.figure
 def layer_variances(runs: dict[str, np.ndarray], *, depth: int, width: int) -> Figure:
     """The activations' variance against the layer, one line per initialisation, on a log axis."""
     names = {init: t(f"{PAGE}.init.inits.{init}") for init in runs}

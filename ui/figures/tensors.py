@@ -37,12 +37,14 @@ def broadcast_table(axes: Sequence[BroadcastAxis]) -> pd.DataFrame:
     )
 
 
+@charts.figure
 def kernel(K: np.ndarray) -> Figure:
     """A convolution kernel as a grid of its weights, with the cells behind it."""
     cells = charts.matrix_cells(K)
     return charts.matrix_heatmap(cells, title=t(f"{PAGE}.conv.kernel_title"), cell=44), cells
 
 
+@charts.figure
 def tensor_grids(x: np.ndarray, title: str) -> alt.TopLevelMixin:
     """A tensor of up to three axes as grids of numbers.
 
@@ -56,6 +58,7 @@ def tensor_grids(x: np.ndarray, title: str) -> alt.TopLevelMixin:
     )
 
 
+@charts.figure
 def einsum(operands: Sequence[np.ndarray], result: np.ndarray) -> Figure:
     """The operands A, B, … and einsum's result side by side, each as grids of numbers.
 
@@ -201,6 +204,7 @@ def _region(
     )
 
 
+@charts.figure
 def conv_regions(
     padded: np.ndarray, Y: np.ndarray, window: ConvWindow, kernel_shape: tuple[int, int], stride: int
 ) -> tuple[alt.LayerChart, alt.LayerChart, pd.DataFrame]:
@@ -249,6 +253,7 @@ def _grey(low: float, high: float) -> alt.Color:
     )
 
 
+@charts.figure
 def number_grid(M: np.ndarray, title: str, number_format: str = ".2f") -> alt.LayerChart:
     """A small matrix as light cells with its entries written in them, to a fixed number of decimals."""
     cells = charts.matrix_cells(M)
