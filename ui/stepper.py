@@ -6,7 +6,10 @@ itself. The timer is fixed when the fragment is made, so switching it on or off 
 Play and Pause set the state and rerun the whole app, and a run that finds the timer ticking at
 another pace than the demo wants (it stopped by itself, reached its last step, or the reader chose
 another speed) reruns once more to set it right. ``st.rerun(scope="fragment")`` chaining does not
-animate.
+animate. The browser's timer ticks until it has read the run that stopped it, each tick carrying the
+widgets as the browser last drew them: a ticking demo is another fragment than a still one (ui/demo.py),
+so Streamlit drops the ticks that come after the stop, and a play's step rules its slider until then
+(:meth:`Stepper.frames`).
 
 Two kinds of demo use it. One that trains (page 9) keeps what it has learnt in the run and draws
 :meth:`Stepper.controls`. One that steps through an algorithm (pages 2, 3, 7, 8) draws
