@@ -115,7 +115,7 @@ def one_d_step_tex(whole: optim.Path, k: int, factor: float) -> str:
 
 def surface_controls() -> tuple[str, int, float, int, float]:
     """The surface, its condition number, the learning rate (from its log), the steps and β."""
-    c = st.columns(5)
+    c = st.columns([1.35, 1, 1, 1, 1])  # room for "ill-conditioned quadratic", also in lecture mode's larger type
     with c[0]:
         name = state.choice(
             t(f"{PAGE}.surfaces.surface"),
