@@ -85,12 +85,7 @@ def extremes(widget) -> list:
     """
     kind = type(widget).__name__
     if kind in ("Slider", "NumberInput"):
-        ends = [widget.min, widget.max]
-        return (
-            [*ends, widget.value]
-            if widget.value not in ends
-            else [e for e in ends if e != widget.value] + [widget.value]
-        )
+        return [*(end for end in (widget.min, widget.max) if end != widget.value), widget.value]
     if kind == "Checkbox":
         return [not widget.value, widget.value]
     if kind == "TextInput":  # what a reader may type: nothing, nonsense, too much, then the default back
