@@ -85,7 +85,7 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     title.subheader(t(f"{page}.{demo.id}.title"), anchor=demo.id)
     intro = st.empty()  # written once the demo has run: it may quote what the demo computed
     snippet = Snippet()
-    facts = _render(demo, snippet)
+    facts = guarded(demo, snippet)
     if facts is None:
         return
     # Glossary terms in the intro carry their definition, shown on hover (ui.glossary.annotate).
@@ -120,8 +120,10 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
             st.session_state.setdefault("_snippets", {})[demo.id] = snippet
 
 
-def _render(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
+def guarded(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
     """The demo's body; if it fails, None, with the reason said in the reader's language instead of a traceback.
+
+    :func:`show` runs every demo through it, and ui/drag.py a figure it reruns alone.
 
     Nothing of a failed step is kept: ``st.cache_data`` stores no result for a call that raised, so the
     next run computes it again.
@@ -139,11 +141,6 @@ def _render(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
             raise
         _LOGGER.exception("demo %s failed", demo.id)
     return None
-
-
-def guarded(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
-    """A demo's body run as :func:`show` runs it, a fault said in the reader's language (for a part rerun alone)."""
-    return _render(demo, snippet)
 
 
 def _raise_in_tests() -> bool:
