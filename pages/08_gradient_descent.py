@@ -1,10 +1,12 @@
 """8. Gradient descent and optimisers: the learning rate, momentum, adaptive steps and mini-batches."""
 
+import math
+
 import numpy as np
 import streamlit as st
 
 from mathdl import datasets, minibatch, optim, surfaces
-from ui import charts, drag, layout, state
+from ui import charts, drag, layout, predict, state
 from ui.demo import demo
 from ui.figures import optimisation as figures
 from ui.i18n import data_names, t
@@ -187,6 +189,13 @@ def race(snippet: Snippet) -> None:
     ]
     s = snippet("s", surfaces.starting_at, snippet("s0", surfaces.surface, name, condition), start_controls(name))
     whole = snippet("whole", optim.compare, s, lr, steps, beta=beta, cache=True, note="every optimiser, same start")
+    final = snippet("final", surfaces.standings, s, whole, note="where each optimiser ends, after every step")
+    closest = snippet("closest", surfaces.closest, final)
+    names = list(optim.OPTIMIZERS)
+    question = predict.Question(t(f"{PAGE}.surfaces.predict"), options=[t(f"{PAGE}.optimizers.{n}") for n in names])
+    if not predict.first(PAGE, "opt", question, names.index(closest) if closest else math.nan, snippet.code()):
+        RACE.stop()  # nothing plays behind a hidden answer
+        return
     k = RACE.frames(steps)
     paths = snippet("paths", optim.race_at, whole, k, note="each path after step k")
     grid = snippet("grid", surfaces.landscape, s, 120, cache=True, note="x, y and L − L* on a 120 × 120 grid")

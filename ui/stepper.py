@@ -216,6 +216,12 @@ class Stepper:
         if self.running():
             self.play(False)
 
+    def stop(self) -> None:
+        """Stop playing without a click (the demo hid its picture): the timer goes off in the next run."""
+        if self.running():
+            st.session_state[self.key]["running"] = False
+        self.settle()
+
     def settle(self) -> None:
         """Rerun once if the timer ticks at another pace than the demo wants (stopped, or a new speed)."""
         wanted = self.interval() if self.running() else None
