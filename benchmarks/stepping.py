@@ -18,7 +18,7 @@ DEMOS = [  # name, page, demo, step prefix, settings that give enough steps to m
     ("page 8, gradient descent in 1-D", "gradient_descent", "one_d", "gd1", "gd1_steps=40"),
     ("page 8, the optimisers' race", "gradient_descent", "surfaces", "opt_race", "opt_steps=150"),
     ("page 3, power iteration", "eigen_svd_pca", "eigen", "ev", "ev_steps=30"),
-    ("page 2, the convolution window", "tensor_operations", "conv", "cv", ""),
+    ("page 2, the convolution window", "tensor_operations", "conv", "conv", ""),
     ("page 7, backpropagation node by node", "calculus_backprop", "backprop", "bp", ""),
 ]
 # Installed before Play: every animation frame, note the time whenever the step on screen changes.

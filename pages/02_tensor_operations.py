@@ -295,7 +295,7 @@ def conv_controls() -> tuple[str, int, int, str]:
     return preset, stride, padding, pool
 
 
-WINDOW = Stepper("cv", frame=0.05, speeds=(1, 2, 5, 20, 100, 500))  # the kernel's positions: thousands of them
+WINDOW = Stepper("conv", frame=0.05, speeds=(1, 2, 5, 20, 100, 500))  # the kernel's positions: thousands of them
 
 
 @demo("conv", timer=WINDOW.timer)

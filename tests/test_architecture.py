@@ -3,7 +3,9 @@ imports another, mathdl modules stay small and keep their private names to thems
 page is built from demos."""
 
 import ast
+import itertools
 import pathlib
+import re
 
 import pytest
 
@@ -84,3 +86,44 @@ def test_no_private_name_crosses_a_module_line(path):
         and node.attr.startswith("_")
     ]
     assert crossing == []
+
+
+STEPPER_KEYS = ("run", "timer", "k", "speed", "start", "pause", "next", "reset", "step")  # ui/stepper.py's keys
+
+
+def session_keys(path: pathlib.Path) -> set[str]:
+    """The session-state keys a page names, as regular expressions: widget ``key=`` arguments (an f-string's
+    fields match anything; one that starts with a field is left out), its steppers' keys, and the figures it
+    drags (``drag.plane``/``drag.alone``)."""
+
+    def pattern(node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return re.escape(node.value)
+        if isinstance(node, ast.JoinedStr):
+            return "".join(re.escape(v.value) if isinstance(v, ast.Constant) else ".+" for v in node.values)
+        return None
+
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        named = [pattern(k.value) for k in node.keywords if k.arg == "key"]
+        callee = getattr(node.func, "attr", getattr(node.func, "id", ""))
+        first = [pattern(node.args[0])] if node.args and callee in ("Stepper", "plane", "alone") else []
+        if callee == "Stepper" and first[0]:
+            first = [f"{first[0]}_{suffix}" for suffix in STEPPER_KEYS]
+        keys |= {k for k in named + first if k and not k.startswith(".+")}  # a key made whole elsewhere: unknown here
+    return keys
+
+
+def test_no_two_pages_name_the_same_session_key():
+    """Session state and the URL are shared by every page of a session: a key on two pages carries one page's
+    value into the other's widget (page 2's convolution step, up to 7,525, once reached page 5's 3 to 20 folds)."""
+    keys = {path.name: session_keys(path) for path in PAGES}
+    clashes = []
+    for a, b in itertools.combinations(keys, 2):
+        for x, y in itertools.product(keys[a], keys[b]):
+            if x == y or re.fullmatch(x, y.replace("\\", "")) or re.fullmatch(y, x.replace("\\", "")):
+                clashes.append((a, x, b, y))
+    assert clashes == []
+    assert len(keys["08_gradient_descent.py"]) > 20 and r"conv_k" in keys["02_tensor_operations.py"]

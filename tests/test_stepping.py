@@ -116,7 +116,7 @@ def test_the_convolution_at_position_k_shows_scipys_patch_products_and_sum(lang,
     from mathdl import convolution, datasets, decomposition
 
     at = open_page(
-        TENSORS, lang, demo="conv", cv_kernel=kernel, cv_stride=str(stride), cv_padding=str(padding), cv_k=str(k)
+        TENSORS, lang, demo="conv", cv_kernel=kernel, cv_stride=str(stride), cv_padding=str(padding), conv_k=str(k)
     )
     assert_healthy(at)
     X = decomposition.image_to_gray(datasets.sample_image("china", max_side=120))  # the photo the page convolves
@@ -129,7 +129,7 @@ def test_the_convolution_at_position_k_shows_scipys_patch_products_and_sum(lang,
     np.testing.assert_allclose(products.value.to_numpy().reshape(3, 3), patch * K, rtol=1e-12)
     (shown,) = chart_data(at, text["patch"])
     np.testing.assert_allclose(shown.value.to_numpy().reshape(3, 3), patch, rtol=1e-12)
-    assert at.slider(key="cv_k").max == Y.size - 1
+    assert at.slider(key="conv_k").max == Y.size - 1
     total = next(e.value for e in at.latex if rf"Y_{{{row},\,{col}}}" in e.value)
     assert float(total.split("=")[-1].strip(" $\n").replace("−", "-")) == pytest.approx(Y[row, col], rel=1e-3, abs=1e-4)
     region = chart_data(at, text["output_title"])[0]  # the cells; the outline is the second

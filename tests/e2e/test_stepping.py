@@ -176,7 +176,7 @@ def test_play_runs_to_the_last_step_and_stops_its_timer(tab: Page, url: str):
 
 STEPPED = [  # page, demo, prefix, the URL's settings, TeX at the step the link names, TeX one Step later
     ("eigen_svd_pca", "eigen", "ev", "ev_k=2", r"\mathbf{x}_{2}^\top", r"\mathbf{x}_{3}^\top"),
-    ("tensor_operations", "conv", "cv", "cv_k=2", r"Y_{0,\,2}", r"Y_{0,\,3}"),
+    ("tensor_operations", "conv", "conv", "conv_k=2", r"Y_{0,\,2}", r"Y_{0,\,3}"),
     ("calculus_backprop", "backprop", "bp", "bp_k=12", r"\partial \text{a}}", r"\partial \text{z}}"),
     ("gradient_descent", "surfaces", "opt_race", "opt_race_k=2&opt_steps=20", None, None),
 ]
