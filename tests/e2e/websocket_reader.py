@@ -95,6 +95,9 @@ class WebsocketReader:
             subprotocols=protocols,
             open_timeout=timeout,
             max_size=None,
+            # A browser sends no pings of its own; this client's would close a reader that sat idle while a
+            # loaded machine kept its thread from answering within the library's 20 s.
+            ping_interval=None,
             additional_headers={"Cookie": cookies} if cookies else None,
         )
         self.url, self.cookies, self.lang = url, cookies, lang
