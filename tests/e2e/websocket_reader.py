@@ -22,9 +22,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import connect
 
+from ui.i18n import LANGUAGES, catalog
+
 FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 # deploy/nginx/streamlit.conf.template names the replica that answered in this header.
 REPLICA_HEADER = "X-Mathdl-Replica"
+# What a demo says when it fails (ui/demo.py guards each demo, so the run itself ends without an exception).
+DEMO_FAILED = {catalog(lang)["common"]["demo_failed"] for lang in LANGUAGES}
 
 
 def browser_cookies(url: str) -> str:
@@ -220,6 +224,8 @@ class WebsocketReader:
         kind = element.WhichOneof("type")
         if kind == "exception":
             run.exceptions.append(f"{element.exception.type}: {element.exception.message}")
+        elif kind == "alert" and element.alert.body in DEMO_FAILED:
+            run.exceptions.append(f"a demo failed: {element.alert.body}")
         elif kind == "imgs":
             run.media += [image.url for image in element.imgs.imgs if image.url.startswith("/media/")]
         elif kind == "file_uploader":
