@@ -100,6 +100,18 @@ def test_a_new_setting_asks_a_new_question():
     )
 
 
+def test_a_direction_is_off_by_the_short_way_round():
+    line = predict.Question("which way?", 0, 180, 1, close=10, period=180)  # a line's direction, in degrees
+    assert [line.off(179, 1), line.off(1, 179), line.off(90, 0), line.off(170, 5), line.off(180, 0)] == [
+        2,
+        2,
+        90,
+        15,
+        0,
+    ]
+    assert predict.Question("how much?").off(0.25, 1.0) == 0.75
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_counts_the_quiz_answered_right_and_the_guesses_revealed(lang):
     at = open_page("pages/08_gradient_descent.py", lang, demo="surfaces", opt_predict="true")
