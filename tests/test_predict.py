@@ -19,6 +19,7 @@ from ui.i18n import catalog
 # page file -> (the demo that asks, its key prefix): each demo's switch is <key>_predict, its guess <key>_guess
 ASKS = {
     "pages/01_linear_maps.py": ("map", "lm"),
+    "pages/02_tensor_operations.py": ("conv", "cv"),
     "pages/03_eigen_svd_pca.py": ("eigen", "ev"),
     "pages/04_probability_distributions.py": ("bayes", "bayes"),
     "pages/05_hypothesis_testing.py": ("power", "pw"),
