@@ -81,9 +81,11 @@ def linear_map(snippet: Snippet) -> None:
         det = snippet("det", linalg.determinant, M)
         rank = snippet("rank", linalg.rank, M)
         st.latex(rf"A_t = {layout.matrix_tex(M)}")
-        question = predict.Question(t(f"{PAGE}.map.predict"), -DET_BOUND, DET_BOUND, 0.1, close=0.2)
+    question = predict.Question(t(f"{PAGE}.map.predict"), -DET_BOUND, DET_BOUND, 0.1, close=0.2)
+    with picture:  # asked where the plane would show it; the worked determinant and the dragged vector wait too
         if not predict.first(PAGE, "lm", question, det, snippet.code()):
-            return  # the moved plane, the worked determinant and the dragged vector all show it
+            return
+    with controls:
         determinant_readout(M, det, rank)
     with picture:
         grid = snippet("grid", linalg.grid_lines, EXTENT)
