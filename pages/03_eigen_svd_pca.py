@@ -96,7 +96,7 @@ def convergence(eig: decomposition.Eigen2x2, steps: int) -> None:
 def ask_direction(snippet: Snippet, A: np.ndarray, column) -> bool:
     """Which way the dominant eigenvector points, asked where the picture would show it (a line: mod 180°)."""
     answer = snippet("v1_angle", power_method.dominant_direction, A, note="v₁'s angle in degrees, mod 180")
-    question = predict.Question(t(f"{PAGE}.eigen.predict"), 0.0, 180.0, 1.0, close=10.0, digits=0, period=180.0)
+    question = predict.Question(t(f"{PAGE}.eigen.predict"), 0, 180, 1, close=10, digits=0, period=180)
     with column:
         return predict.first(PAGE, "ev", question, answer, snippet.code())
 
