@@ -314,17 +314,18 @@ def feature_map(snippet: Snippet) -> None:
     Y = snippet("Y", convolution.conv2d, X, K, stride=stride, padding=padding, note="the feature map")
     pooled = snippet("pooled", convolution.pool2d, Y, 2, mode=pool)
     size = st.empty()  # the output size worked out: it waits, above the pictures, for a guess
-    picture, weights, feature, after = st.columns([3, 2, 3, 3])
+    picture, weights, results = st.columns([3, 2, 6])
     picture.image(charts.pixels(X), caption=t(f"{PAGE}.conv.input", shape=X.shape), width="stretch")
     kernel_chart, kernel_cells = figures.kernel(K)
     with weights:
         charts.draw(kernel_chart)
     question = predict.Question(t(f"{PAGE}.conv.predict"), 1, X.shape[1] + 2 * MAX_PADDING, 1, digits=0)
-    with feature:
+    with results:  # the question stands where the maps will, with room for its slider
         if not predict.first(PAGE, "cv", question, Y.shape[1], snippet.code()):
             WINDOW.stop()  # nothing slides behind a hidden answer
             return
     size.latex(output_size_tex(X.shape, K.shape, Y.shape, padding, stride))
+    feature, after = results.columns(2)
     feature.image(charts.pixels(Y), caption=t(f"{PAGE}.conv.output", shape=Y.shape), width="stretch")
     after.image(charts.pixels(pooled), caption=t(f"{PAGE}.conv.pooled", shape=pooled.shape), width="stretch")
     # Under the row, one button each: the kernel's column is too narrow for a second one.
