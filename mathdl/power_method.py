@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from mathdl.decomposition import MAX_STEPS, PowerIteration
+from mathdl.decomposition import MAX_STEPS, PowerIteration, eigen_2x2
 from mathdl.validation import as_matrix, check_range
 
 
@@ -99,3 +99,37 @@ def dominant_share(A: ArrayLike, x0: ArrayLike) -> float:
     c = np.linalg.solve(vectors.real, x)  # x0 in the eigenbasis
     share = abs(c[np.argmax(np.abs(values))]) / np.linalg.norm(c)
     return float(share) if share > 1e-12 else 0.0  # rounding's crumbs count as none
+
+
+def dominant_direction(A: ArrayLike) -> float:
+    """Which way the dominant eigenvector of a 2 × 2 matrix points: its angle in degrees, in [0, 180).
+
+    v₁ is the eigenvector of the eigenvalue with the largest |λ|, the direction power iteration turns
+    towards. v₁ and −v₁ span the same line, so its angle atan2(v₁[1], v₁[0]) is taken modulo 180°.
+    NaN when no single real eigenvalue is largest in size (a complex pair, λ = ±c, a repeated λ):
+    then no direction wins.
+
+    Parameters
+    ----------
+    A : array_like of shape (2, 2)
+        The matrix.
+
+    Returns
+    -------
+    float
+        The angle of v₁ from the positive x-axis, counter-clockwise, in [0, 180); NaN if there is none.
+
+    Examples
+    --------
+    >>> dominant_direction([[2.0, 1.0], [1.0, 2.0]])  # λ = 3 along (1, 1)
+    45.0
+    >>> dominant_direction([[1.0, 0.0], [0.0, -3.0]])  # λ = −3 along the y-axis: the size counts
+    90.0
+    """
+    eig = eigen_2x2(A)
+    size = np.abs(eig.eigenvalues)
+    if eig.is_complex or eig.eigenvectors is None or np.isclose(size[0], size[1]):
+        return float("nan")
+    v = eig.eigenvectors[:, np.argmax(size)]
+    angle = float(np.degrees(np.arctan2(v[1], v[0])) % 180.0)
+    return 0.0 if angle >= 180.0 else angle  # -1e-15 % 180 rounds to 180

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, activations, datasets, linalg, operations, projection, subspaces, tensors
-from ui import charts, drag, layout, state
+from ui import charts, drag, layout, predict, state
 from ui.demo import demo
 from ui.figures import linear_maps as figures
 from ui.i18n import labels, t
@@ -14,6 +14,7 @@ from ui.snippet import Snippet
 
 PAGE = "linear_maps"
 EXTENT = 3.0  # the plane is drawn over [-3, 3]²
+DET_BOUND = 18.0  # |det| of a 2 × 2 matrix with entries in [-3, 3] is at most 3·3 + 3·3
 
 FORMULAS = {
     "columns": r"A\mathbf{x} = x_1\,\mathbf{a}_1 + x_2\,\mathbf{a}_2",
@@ -78,7 +79,14 @@ def linear_map(snippet: Snippet) -> None:
         )
         M = snippet("M", linalg.interpolate, A, morph, note="(1 − t)·I + t·A: the identity turning into A")
         det = snippet("det", linalg.determinant, M)
-        determinant_readout(M, det, snippet("rank", linalg.rank, M))
+        rank = snippet("rank", linalg.rank, M)
+        st.latex(rf"A_t = {layout.matrix_tex(M)}")
+    question = predict.Question(t(f"{PAGE}.map.predict"), -DET_BOUND, DET_BOUND, 0.1, close=0.2)
+    with picture:  # asked where the plane would show it; the worked determinant and the dragged vector wait too
+        if not predict.first(PAGE, "lm", question, det, snippet.code()):
+            return
+    with controls:
+        determinant_readout(M, det, rank)
     with picture:
         grid = snippet("grid", linalg.grid_lines, EXTENT)
         moved = snippet("moved", linalg.transform_grid, M, EXTENT, note="(L, 2, 2): the end points of every moved line")
@@ -116,8 +124,7 @@ def drag_a_vector(snippet: Snippet, A: np.ndarray, grid: np.ndarray) -> None:
 
 
 def determinant_readout(M: np.ndarray, det: float, rank: int) -> None:
-    """A_t, its determinant worked out with the current entries, and what det and rank say about the map."""
-    st.latex(rf"A_t = {layout.matrix_tex(M)}")
+    """A_t's determinant worked out with the current entries, and what det and rank say about the map."""
     (a, b), (c, d) = (map(layout.tex_num, row) for row in M)
     st.latex(
         r"\begin{aligned} \det A_t &= a_{11}a_{22} - a_{12}a_{21} \\ "

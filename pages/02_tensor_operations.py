@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, augmentation, convolution, datasets, decomposition, tensors
-from ui import charts, layout, state
+from ui import charts, layout, predict, state
 from ui.demo import demo
 from ui.figures import tensors as figures
 from ui.i18n import labels, t
@@ -15,6 +15,7 @@ PAGE = "tensors"
 BATCH_COLUMNS = 8  # digits per row of the batch grid
 PHOTO_SIDE = 96  # the augmentation demos' photos: 61 × 91
 SQUARE = 60  # the batch's images, cut square so that every quarter turn keeps their shape
+MAX_PADDING = 2  # the padding slider's top, so no feature map is wider than W + 2·MAX_PADDING
 
 FORMULAS = {
     "broadcast": r"(A + B)_{i_1 \dots i_n} = A_{i_1 \dots i_n} + B_{i_1 \dots i_n}",
@@ -281,7 +282,13 @@ def conv_controls() -> tuple[str, int, int, str]:
         t(f"{PAGE}.conv.stride"), 1, 3, 1, key="cv_stride", bind="query-params", help=t(f"{PAGE}.conv.stride_help")
     )
     padding = c3.slider(
-        t(f"{PAGE}.conv.padding"), 0, 2, 1, key="cv_padding", bind="query-params", help=t(f"{PAGE}.conv.padding_help")
+        t(f"{PAGE}.conv.padding"),
+        0,
+        MAX_PADDING,
+        1,
+        key="cv_padding",
+        bind="query-params",
+        help=t(f"{PAGE}.conv.padding_help"),
     )
     with c4:
         pool = state.choice(
@@ -306,12 +313,19 @@ def feature_map(snippet: Snippet) -> None:
     X = snippet("X", decomposition.image_to_gray, photo, note="(H, W) grey levels in [0, 1]")
     Y = snippet("Y", convolution.conv2d, X, K, stride=stride, padding=padding, note="the feature map")
     pooled = snippet("pooled", convolution.pool2d, Y, 2, mode=pool)
-    st.latex(output_size_tex(X.shape, K.shape, Y.shape, padding, stride))
-    picture, weights, feature, after = st.columns([3, 2, 3, 3])
+    size = st.empty()  # the output size worked out: it waits, above the pictures, for a guess
+    picture, weights, results = st.columns([3, 2, 6])
     picture.image(charts.pixels(X), caption=t(f"{PAGE}.conv.input", shape=X.shape), width="stretch")
     kernel_chart, kernel_cells = figures.kernel(K)
     with weights:
         charts.draw(kernel_chart)
+    question = predict.Question(t(f"{PAGE}.conv.predict"), 1, X.shape[1] + 2 * MAX_PADDING, 1, digits=0)
+    with results:  # the question stands where the maps will, with room for its slider
+        if not predict.first(PAGE, "cv", question, Y.shape[1], snippet.code()):
+            WINDOW.stop()  # nothing slides behind a hidden answer
+            return
+    size.latex(output_size_tex(X.shape, K.shape, Y.shape, padding, stride))
+    feature, after = results.columns(2)
     feature.image(charts.pixels(Y), caption=t(f"{PAGE}.conv.output", shape=Y.shape), width="stretch")
     after.image(charts.pixels(pooled), caption=t(f"{PAGE}.conv.pooled", shape=pooled.shape), width="stretch")
     # Under the row, one button each: the kernel's column is too narrow for a second one.

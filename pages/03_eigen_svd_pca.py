@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, approximation, covariance, datasets, decomposition, directions, linalg, power_method
-from ui import charts, drag, layout, state, upload
+from ui import charts, drag, layout, predict, state, upload
 from ui.demo import demo
 from ui.figures import eigen_pca as figures
 from ui.i18n import data_names, labels, t
@@ -93,6 +93,14 @@ def convergence(eig: decomposition.Eigen2x2, steps: int) -> None:
         st.caption(t(f"{PAGE}.eigen.rate", ratio=layout.num(eig.dominance), steps=steps, shrunk=shrunk))
 
 
+def ask_direction(snippet: Snippet, A: np.ndarray, column) -> bool:
+    """Which way the dominant eigenvector points, asked where the picture would show it (a line: mod 180°)."""
+    answer = snippet("v1_angle", power_method.dominant_direction, A, note="v₁'s angle in degrees, mod 180")
+    question = predict.Question(t(f"{PAGE}.eigen.predict"), 0, 180, 1, close=10, digits=0, period=180)
+    with column:
+        return predict.first(PAGE, "ev", question, answer, snippet.code())
+
+
 EIGEN = Stepper("ev", frame=0.05, speeds=SPEEDS)  # power iteration, one multiplication at a time
 
 
@@ -116,6 +124,9 @@ def eigenvectors(snippet: Snippet) -> None:
         except MathDLError as error:
             layout.error(error)
             return
+    if not ask_direction(snippet, A, picture):
+        EIGEN.stop()  # nothing plays behind a hidden answer
+        return
     with picture:
         k = EIGEN.frames(steps)
         now = snippet("now", power_method.power_step, A, run, k, note="x_k, A x_k and r_0 … r_k")

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, estimation, initialisation, probability, sampling, special
-from ui import charts, layout, state
+from ui import charts, layout, predict, state
 from ui.demo import demo
 from ui.figures import probability as figures
 from ui.i18n import t
@@ -238,6 +238,9 @@ def bayes(snippet: Snippet) -> None:
     fpr = c3.slider(t(f"{PAGE}.bayes.fpr"), 0.0, 0.5, 0.05, 0.005, format="%.3f", key="bayes_fpr", bind="query-params")
     posterior = snippet("posterior", estimation.bayes, prior, sensitivity, fpr, note="P(ill | positive test)")
     counts = snippet("counts", estimation.natural_frequencies, prior, sensitivity, fpr, POPULATION)
+    question = predict.Question(t(f"{PAGE}.bayes.predict"), 0.0, 1.0, 0.01, close=0.05)
+    if not predict.first(PAGE, "bayes", question, posterior, snippet.code()):
+        return  # the squares count the positives: they would give the answer away
     left, right = st.columns([3, 2])
     with left:
         chart, data = figures.natural_frequencies(counts, population=POPULATION, columns=WAFFLE_COLUMNS)

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import datasets, error_rates, inference, multiple_testing, power, probability, resampling, sampling, special
-from ui import charts, layout, state
+from ui import charts, layout, predict, state
 from ui.demo import demo
 from ui.figures import inference as figures
 from ui.i18n import t
@@ -72,6 +72,9 @@ def power_and_errors(snippet: Snippet) -> None:
     h0 = snippet("h0", special.normal_pdf, z)
     h1 = snippet("h1", special.normal_pdf, z, shift)
     reject = snippet("reject", power.in_rejection_region, z, critical)
+    question = predict.Question(t(f"{PAGE}.power.predict"), 0.0, 1.0, 0.01, close=0.05)
+    if not predict.first(PAGE, "pw", question, z_power, snippet.code()):
+        return  # the experiment below waits too: whether it rejects is a hint
     left, right = st.columns([3, 2])
     with left:
         charts.show(*figures.sampling_distributions(z, h0, h1, reject, critical), name="sampling_distributions")

@@ -11,7 +11,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from mathdl import datasets, decomposition
 from tests.helpers import assert_healthy, open_page
-from ui import layout
+from ui import layout, predict
 from ui.i18n import catalog
 
 PAGE = "pages/03_eigen_svd_pca.py"
@@ -177,3 +177,36 @@ def test_pcas_two_routes_show_the_same_numbers_as_scikit_learn():
     np.testing.assert_allclose(table[p["svd_variance"]], reference.explained_variance_[: len(table)], rtol=1e-9)
     np.testing.assert_allclose(table[p["singular_value"]], reference.singular_values_[: len(table)], rtol=1e-9)
     np.testing.assert_allclose(table[p["alignment"]], 1.0, atol=1e-9)
+
+
+def revealed(at) -> predict.Verdict:
+    """Click the eigenvectors' Reveal and read the verdict the session recorded."""
+    at.button(key="ev_reveal").click().run()
+    assert_healthy(at)
+    return at.session_state[predict.SCORE]["guess"]["eigen_pca"]["ev"]
+
+
+def matrix_query(A) -> dict[str, float]:
+    return {f"ev_a{i + 1}{j + 1}": float(A[i][j]) for i in range(2) for j in range(2)}
+
+
+@pytest.mark.parametrize("A", [[[2, 1], [1, 2]], [[0.5, 1.5], [1, -0.3]]])  # the default; λ₁ along a skew line
+def test_the_eigenvector_question_reveals_the_angle_of_numpys_dominant_eigenvector(A):
+    at = open_page(PAGE, demo="eigen", ev_predict="true", **matrix_query(A))
+    assert_healthy(at)
+    assert not at.get("vega_lite_chart") and not at.latex, "the picture and λ wait for the guess"
+    values, vectors = np.linalg.eig(np.array(A, dtype=float))
+    v = vectors[:, np.argmax(np.abs(values))]
+    answer = revealed(at).answer
+    gap = abs(answer - np.degrees(np.arctan2(v[1], v[0]))) % 180  # v and −v: one direction
+    assert min(gap, 180 - gap) == pytest.approx(0, abs=1e-9)
+
+
+def test_the_eigenvectors_guess_holds_every_direction_the_entries_can_give():
+    at = open_page(PAGE, demo="eigen", ev_predict="true")
+    for A in ([[-3, 3], [3, -3]], [[-3, -3], [-3, -3]], [[3, 0], [0, -0.1]]):  # at 135°, 45° and 0°
+        for key, value in matrix_query(A).items():
+            at.number_input(key=key).set_value(value)
+        at.run()
+        guess = at.slider(key="ev_guess")
+        assert guess.min <= revealed(at).answer <= guess.max == guess.min + 180

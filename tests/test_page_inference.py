@@ -7,6 +7,7 @@ import pytest
 from scipy import stats
 
 from tests.helpers import assert_healthy, open_page
+from ui import predict
 from ui.i18n import catalog
 
 PAGE = "pages/05_hypothesis_testing.py"
@@ -36,6 +37,47 @@ def test_the_power_sliders_span_what_test_power_sweeps_against_scipys_noncentral
         assert (slider.min, slider.max, slider.step) == pytest.approx((grid[0], grid[-1], grid[1] - grid[0])), key
     assert sorted(at.radio(key="pw_design").options) == sorted(EN["power"]["designs"].values())
     assert len(at.radio(key="pw_alt").options) == 3  # the sweep covers all three alternatives
+
+
+def revealed(at, key: str) -> predict.Verdict:
+    """Click the demo's Reveal and read the verdict the session recorded."""
+    at.button(key=f"{key}_reveal").click().run()
+    assert_healthy(at)
+    return at.session_state[predict.SCORE]["guess"]["inference"][key]
+
+
+@pytest.mark.parametrize(
+    ("design", "alt", "effect", "sigma", "n", "alpha"),
+    [("one", "two-sided", 0.5, 1.0, 20, 0.05), ("two", "greater", 0.3, 2.0, 50, 0.01)],
+)
+def test_the_power_question_reveals_the_chance_of_rejecting_under_h1(design, alt, effect, sigma, n, alpha):
+    query = {"pw_design": design, "pw_alt": alt, "pw_effect": effect, "pw_sigma": sigma, "pw_n": n, "pw_alpha": alpha}
+    at = open_page(PAGE, demo="power", pw_predict="true", **query)
+    assert_healthy(at)
+    assert not metrics(at), "the power waits for the guess"
+    shift = effect / (sigma * np.sqrt((2 if design == "two" else 1) / n))
+    if alt == "two-sided":
+        z = stats.norm.ppf(1 - alpha / 2)
+        reference = stats.norm.sf(z - shift) + stats.norm.cdf(-z - shift)
+    else:
+        reference = stats.norm.sf(stats.norm.ppf(1 - alpha) - shift)
+    assert revealed(at, "pw").answer == pytest.approx(reference)
+
+
+def test_the_powers_guess_holds_every_answer_the_sliders_can_give():
+    at = open_page(PAGE, demo="power", pw_predict="true")
+    corners = {
+        "pw_effect": (2.0, -2.0, 0.0),
+        "pw_sigma": (0.5, 5.0, 5.0),
+        "pw_n": (200, 2, 2),
+        "pw_alpha": (0.2, 0.005, 0.2),
+    }
+    for corner in range(3):  # almost certain to reject, almost never, and H₀ true: power α
+        for key, values in corners.items():
+            at.slider(key=key).set_value(values[corner])
+        at.run()
+        guess = at.slider(key="pw_guess")
+        assert guess.min <= revealed(at, "pw").answer <= guess.max
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

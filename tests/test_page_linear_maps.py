@@ -1,10 +1,11 @@
 """Page 1 shows the right numbers: a URL reopens its state, presets and edge cases teach."""
 
 import numpy as np
+import pytest
 
 from mathdl import datasets, linalg, tensors
 from tests.helpers import assert_healthy, choose, open_page
-from ui import layout
+from ui import layout, predict
 from ui.i18n import catalog
 from ui.layout import num, tex_num
 
@@ -194,3 +195,32 @@ def test_the_new_quiz_question_knows_that_star_is_elementwise():
     assert "element-wise" in question["options"][question["answer"]]
     choose(at.radio(key="linear_maps_quiz_3"), question["options"][question["answer"]]).run()
     assert [s.value for s in at.success] == [f"{catalog('en')['common']['correct']} {question['explain']}"]
+
+
+def revealed(at) -> predict.Verdict:
+    """Click the map's Reveal and read the verdict the session recorded."""
+    at.button(key="lm_reveal").click().run()
+    assert_healthy(at)
+    return at.session_state[predict.SCORE]["guess"]["linear_maps"]["lm"]
+
+
+@pytest.mark.parametrize(("A", "t"), [([[1.2, 0.6], [0.3, 0.9]], 1.0), ([[2, -1], [0.5, 3]], 0.5)])
+def test_the_map_asks_for_det_and_reveals_the_area_factor_of_the_matrix_drawn(A, t):
+    entries = {f"lm_a{i + 1}{j + 1}": A[i][j] for i in range(2) for j in range(2)}
+    at = open_page(PAGE, demo="map", lm_predict="true", lm_t=t, **entries)
+    assert_healthy(at)
+    assert not at.metric and not at.get("vega_lite_chart"), "det and the moved plane wait for the guess"
+    M = (1 - t) * np.eye(2) + t * np.array(A)
+    assert revealed(at).answer == pytest.approx(np.linalg.det(M))
+
+
+def test_the_determinants_guess_holds_every_answer_the_entries_can_give():
+    at = open_page(PAGE, demo="map", lm_predict="true")
+    for A in ([[3, -3], [3, 3]], [[3, 3], [3, -3]]):  # the largest area factor, and the largest flip
+        for (i, j), value in np.ndenumerate(A):
+            at.number_input(key=f"lm_a{i + 1}{j + 1}").set_value(float(value))
+        at.run()
+        guess = at.slider(key="lm_guess")
+        answer = revealed(at).answer
+        assert guess.min <= answer <= guess.max
+        assert abs(answer) == pytest.approx(18)

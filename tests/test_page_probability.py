@@ -5,6 +5,7 @@ import pytest
 from scipy import stats
 
 from tests.helpers import assert_healthy, open_page
+from ui import predict
 from ui.i18n import catalog
 
 PAGE = "pages/04_probability_distributions.py"
@@ -86,6 +87,32 @@ def test_a_rare_condition_makes_most_positives_false():
     at = open_page(PAGE, bayes_prior="0.01", bayes_sens="0.9", bayes_fpr="0.05")
     posterior = 0.9 * 0.01 / (0.9 * 0.01 + 0.05 * 0.99)
     assert metrics(at)[catalog("en")["probability"]["bayes"]["posterior"]] == f"{posterior:.1%}"
+
+
+def revealed(at, key: str) -> predict.Verdict:
+    """Click the demo's Reveal and read the verdict the session recorded."""
+    at.button(key=f"{key}_reveal").click().run()
+    assert_healthy(at)
+    return at.session_state[predict.SCORE]["guess"]["probability"][key]
+
+
+@pytest.mark.parametrize(("prior", "sens", "fpr"), [(0.01, 0.9, 0.05), (0.2, 0.75, 0.3)])
+def test_a_reader_who_tests_positive_guesses_and_the_reveal_is_the_share_of_positives_who_are_ill(prior, sens, fpr):
+    at = open_page(PAGE, demo="bayes", bayes_predict="true", bayes_prior=prior, bayes_sens=sens, bayes_fpr=fpr)
+    assert_healthy(at)
+    assert not metrics(at), "the posterior waits for the guess"
+    joint = np.array([[prior * sens, prior * (1 - sens)], [(1 - prior) * fpr, (1 - prior) * (1 - fpr)]])
+    assert revealed(at, "bayes").answer == pytest.approx(joint[0, 0] / joint[:, 0].sum())
+
+
+def test_the_posteriors_guess_holds_every_answer_the_sliders_can_give():
+    at = open_page(PAGE, demo="bayes", bayes_predict="true")
+    for prior, sens, fpr in ((0.001, 0.5, 0.5), (0.5, 1.0, 0.0)):  # the least and the most a positive can say
+        for key, value in (("bayes_prior", prior), ("bayes_sens", sens), ("bayes_fpr", fpr)):
+            at.slider(key=key).set_value(value)
+        at.run()
+        guess = at.slider(key="bayes_guess")
+        assert guess.min <= revealed(at, "bayes").answer <= guess.max
 
 
 def test_ten_heads_in_ten_flips_move_a_beta_prior_to_scipys_posterior():

@@ -1,11 +1,13 @@
 """Page 2 shows the right shapes and numbers, and explains bad shapes in the reader's language."""
 
 import numpy as np
+import pytest
 from scipy.signal import correlate2d
 
 from mathdl import augmentation, datasets
 from tests.fuzzing import walk
 from tests.helpers import assert_healthy, choose, open_page
+from ui import predict
 from ui.i18n import catalog
 
 PAGE = "pages/02_tensor_operations.py"
@@ -49,6 +51,33 @@ def test_the_output_size_shown_is_the_size_scipy_produces():
     assert f"+ 1 = {h}," in formula and f"+ 1 = {w}" in formula
     conv = catalog("en")["tensors"]["conv"]  # the kernel's weights have a download of their own
     assert {conv["kernel_csv"], conv["feature_csv"]} <= {b.proto.label for b in at.get("download_button")}
+
+
+def revealed(at) -> predict.Verdict:
+    """Click the convolution's Reveal and read the verdict the session recorded."""
+    at.button(key="cv_reveal").click().run()
+    assert_healthy(at)
+    return at.session_state[predict.SCORE]["guess"]["tensors"]["cv"]
+
+
+@pytest.mark.parametrize(("stride", "padding"), [(1, 1), (3, 2)])  # the default keeps the width; a stride cuts it
+def test_the_convolution_asks_how_wide_the_feature_map_is_and_reveals_scipys_width(stride, padding):
+    at = open_page(PAGE, demo="conv", cv_predict="true", cv_stride=stride, cv_padding=padding)
+    assert_healthy(at)
+    images = [e for e in at.main if type(e).__name__ == "Image"]
+    assert not at.latex and len(images) == 1, "only the input shows before the guess"
+    grey = np.pad(datasets.sample_image("china", max_side=120)[:, :, 0], padding)
+    assert revealed(at).answer == correlate2d(grey, np.ones((3, 3)), mode="valid")[::stride, ::stride].shape[1]
+
+
+def test_the_feature_maps_guess_holds_every_width_the_sliders_can_give():
+    at = open_page(PAGE, demo="conv", cv_predict="true")
+    for stride, padding in ((1, 2), (3, 0)):  # the widest feature map and the narrowest
+        at.slider(key="cv_stride").set_value(stride)
+        at.slider(key="cv_padding").set_value(padding)
+        at.run()
+        guess = at.slider(key="cv_guess")
+        assert guess.min <= revealed(at).answer <= guess.max
 
 
 def test_choosing_my_own_kernel_opens_nine_entries():

@@ -32,3 +32,27 @@ def test_dominant_share_is_the_starts_coordinate_on_numpys_dominant_eigenvector(
         expected = abs(c[np.argmax(np.abs(values))]) / np.linalg.norm(c)
         assert dominant_share(B, x0) == pytest.approx(expected, abs=1e-12)
     assert dominant_share(B, vectors[:, np.argmin(np.abs(values))]) == 0.0  # it never finds λ = 3
+
+
+def test_dominant_direction_is_the_angle_of_numpys_eigenvector_of_the_largest_eigenvalue():
+    from mathdl.power_method import dominant_direction
+
+    rng = np.random.default_rng(0)
+    checked = 0
+    for A in [
+        np.array([[1.0, 0.0], [0.0, -3.0]]),
+        np.array([[0.5, 1.5], [1.0, -0.3]]),
+        *rng.uniform(-3, 3, (300, 2, 2)),
+    ]:
+        values, vectors = np.linalg.eig(A)
+        if np.iscomplexobj(values) and np.any(values.imag) or np.isclose(*np.abs(values)):
+            assert np.isnan(dominant_direction(A))
+            continue
+        v = vectors[:, np.argmax(np.abs(values))].real
+        gap = abs(dominant_direction(A) - np.degrees(np.arctan2(v[1], v[0]))) % 180  # v and −v: one line
+        assert min(gap, 180 - gap) == pytest.approx(0, abs=1e-6)
+        assert 0 <= dominant_direction(A) < 180
+        checked += 1
+    assert checked > 150  # most random matrices have real eigenvalues of different sizes
+    for no_winner in ([[0.0, 1.0], [1.0, 0.0]], [[0.8, -0.6], [0.6, 0.8]], [[1.0, 1.0], [0.0, 1.0]], np.eye(2)):
+        assert np.isnan(dominant_direction(no_winner))  # λ = ±1, a rotation, a shear, cI

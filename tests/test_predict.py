@@ -18,6 +18,11 @@ from ui.i18n import catalog
 
 # page file -> (the demo that asks, its key prefix): each demo's switch is <key>_predict, its guess <key>_guess
 ASKS = {
+    "pages/01_linear_maps.py": ("map", "lm"),
+    "pages/02_tensor_operations.py": ("conv", "cv"),
+    "pages/03_eigen_svd_pca.py": ("eigen", "ev"),
+    "pages/04_probability_distributions.py": ("bayes", "bayes"),
+    "pages/05_hypothesis_testing.py": ("power", "pw"),
     "pages/08_gradient_descent.py": ("surfaces", "opt"),
 }
 EYE = ":material/visibility:"  # the verdict's icon
@@ -95,6 +100,18 @@ def test_a_new_setting_asks_a_new_question():
     assert at.session_state[predict.SCORE]["guess"]["optimisation"]["opt"].answer == before, (
         "the same answer, asked again"
     )
+
+
+def test_a_direction_is_off_by_the_short_way_round():
+    line = predict.Question("which way?", 0, 180, 1, close=10, period=180)  # a line's direction, in degrees
+    assert [line.off(179, 1), line.off(1, 179), line.off(90, 0), line.off(170, 5), line.off(180, 0)] == [
+        2,
+        2,
+        90,
+        15,
+        0,
+    ]
+    assert predict.Question("how much?").off(0.25, 1.0) == 0.75
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -30,7 +30,8 @@ class Question:
     """What the reader guesses: a number on a slider from ``low`` to ``high`` by ``step``, or one of ``options``.
 
     A number guess within ``close`` of the answer counts as right; a choice must be the answer's index.
-    ``digits`` is how many decimals the verdict shows.
+    ``digits`` is how many decimals the verdict shows. A ``period`` makes the numbers wrap around (180 for
+    the direction of a line in degrees: 179° is 2° from 1°).
     """
 
     label: str
@@ -40,6 +41,12 @@ class Question:
     close: float = 0.0
     digits: int = 2
     options: Sequence[str] = ()
+    period: float = 0.0
+
+    def off(self, guess: float, answer: float) -> float:
+        """How far the guess is from the answer, the short way round if the numbers wrap."""
+        gap = abs(guess - answer)
+        return min(gap % self.period, -gap % self.period) if self.period else gap
 
     def says(self, value: float) -> str:
         """A guess or an answer as the reader reads it: the option's label, or the number to ``digits`` decimals."""
@@ -103,7 +110,7 @@ def first(page: str, key: str, question: Question, answer: float, settings: str)
 
 
 def _judge(question: Question, guess: float, answer: float) -> Verdict:
-    right = guess == answer if question.options else abs(guess - answer) <= question.close
+    right = guess == answer if question.options else question.off(guess, answer) <= question.close
     return Verdict(guess, answer, right)
 
 
@@ -112,7 +119,7 @@ def _show(question: Question, verdict: Verdict) -> None:
     if question.options:
         text = t("predict.right_choice" if verdict.right else "predict.wrong_choice", **words)
     else:
-        off = question.says(abs(verdict.guess - verdict.answer))
+        off = question.says(question.off(verdict.guess, verdict.answer))
         text = t(
             "predict.close" if verdict.right else "predict.far", off=off, close=question.says(question.close), **words
         )
