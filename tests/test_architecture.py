@@ -89,12 +89,13 @@ def test_no_private_name_crosses_a_module_line(path):
 
 
 STEPPER_KEYS = ("run", "timer", "k", "speed", "start", "pause", "next", "reset", "step")  # ui/stepper.py's keys
+PREDICT_KEYS = ("predict", "guess", "reveal", "asked")  # ui/predict.py's, after the demo's prefix
 
 
 def session_keys(path: pathlib.Path) -> set[str]:
     """The session-state keys a page names, as regular expressions: widget ``key=`` arguments (an f-string's
-    fields match anything; one that starts with a field is left out), its steppers' keys, and the figures it
-    drags (``drag.plane``/``drag.alone``)."""
+    fields match anything; one that starts with a field is left out), its steppers' and questions' keys, and the
+    figures it drags (``drag.plane``/``drag.alone``)."""
 
     def pattern(node: ast.expr) -> str | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -112,6 +113,8 @@ def session_keys(path: pathlib.Path) -> set[str]:
         first = [pattern(node.args[0])] if node.args and callee in ("Stepper", "plane", "alone") else []
         if callee == "Stepper" and first[0]:
             first = [f"{first[0]}_{suffix}" for suffix in STEPPER_KEYS]
+        if callee == "first" and len(node.args) > 1 and (prefix := pattern(node.args[1])):  # ui.predict.first
+            first = [f"{prefix}_{suffix}" for suffix in PREDICT_KEYS]
         keys |= {k for k in named + first if k and not k.startswith(".+")}  # a key made whole elsewhere: unknown here
     return keys
 
@@ -126,4 +129,7 @@ def test_no_two_pages_name_the_same_session_key():
             if x == y or re.fullmatch(x, y.replace("\\", "")) or re.fullmatch(y, x.replace("\\", "")):
                 clashes.append((a, x, b, y))
     assert clashes == []
-    assert len(keys["08_gradient_descent.py"]) > 20 and r"conv_k" in keys["02_tensor_operations.py"]
+    assert (
+        len(keys["08_gradient_descent.py"]) > 20
+        and {"conv_k", "opt_predict"} <= keys["08_gradient_descent.py"] | keys["02_tensor_operations.py"]
+    )
