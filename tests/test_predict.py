@@ -18,6 +18,7 @@ from ui.i18n import catalog
 
 # page file -> (the demo that asks, its key prefix): each demo's switch is <key>_predict, its guess <key>_guess
 ASKS = {
+    "pages/06_information_decision.py": ("entropy", "ent"),
     "pages/08_gradient_descent.py": ("surfaces", "opt"),
     "pages/09_neural_networks.py": ("depth", "dw"),
 }
