@@ -21,6 +21,7 @@ ASKS = {
     "pages/06_information_decision.py": ("entropy", "ent"),
     "pages/08_gradient_descent.py": ("surfaces", "opt"),
     "pages/09_neural_networks.py": ("depth", "dw"),
+    "pages/10_regularisation_evaluation.py": ("poly", "gen_poly"),
 }
 EYE = ":material/visibility:"  # the verdict's icon
 
