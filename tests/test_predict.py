@@ -18,9 +18,9 @@ from ui.i18n import catalog
 
 # page file -> (the demo that asks, its key prefix): each demo's switch is <key>_predict, its guess <key>_guess
 ASKS = {
+    "pages/08_gradient_descent.py": ("surfaces", "opt"),
     "pages/06_information_decision.py": ("entropy", "ent"),
     "pages/07_calculus_backprop.py": ("backprop", "bp"),
-    "pages/08_gradient_descent.py": ("surfaces", "opt"),
     "pages/09_neural_networks.py": ("depth", "dw"),
     "pages/10_regularisation_evaluation.py": ("poly", "gen_poly"),
 }
