@@ -1,10 +1,12 @@
 """6. Information theory and decision theory: entropy, cross-entropy, KL, and the cost of a decision."""
 
+import math
+
 import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, activations, classification, decisions, information
-from ui import charts, drag, layout
+from ui import charts, drag, layout, predict
 from ui.demo import demo
 from ui.figures import information as figures
 from ui.i18n import t
@@ -12,6 +14,8 @@ from ui.snippet import Snippet
 
 PAGE = "information"
 CONFIDENTLY_WRONG = -8.0  # the logit of the saturation example in the losses caption
+GUESS_STEP = 0.05  # bits: the step of the entropy guess, whose slider reaches log₂ of the most outcomes, rounded up
+GUESS_TOP = round(math.ceil(information.max_entropy(information.MAX_OUTCOMES) / GUESS_STEP) * GUESS_STEP, 2)
 
 FORMULAS = {
     "entropy": r"H(p) = -\sum_i p_i \log_2 p_i, \qquad H(p, q) = -\sum_i p_i \log_2 q_i, \qquad "
@@ -63,8 +67,10 @@ def entropy(snippet: Snippet) -> dict[str, object]:
     left, right = st.columns(2)
     with left:
         p = read_distribution(snippet, t(f"{PAGE}.entropy.p"), "0.5, 0.25, 0.125, 0.125", "ent_p", "p")
-        if p is not None:
-            H = snippet("H", information.entropy, p)
+        H = snippet("H", information.entropy, p) if p is not None else math.nan
+        question = predict.Question(t(f"{PAGE}.entropy.predict"), 0.0, GUESS_TOP, GUESS_STEP, close=0.1)
+        # asked even when p is refused, so that the switch stays (with nothing to guess, it shows the message)
+        if predict.first(PAGE, "ent", question, H, snippet.code()) and p is not None:
             H_max = snippet("H_max", information.max_entropy, len(p), note="log₂ k: every outcome equally likely")
             charts.show(*figures.distribution(p, title=t(f"{PAGE}.entropy.bars_title")), name="distribution")
             m1, m2 = st.columns(2)

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mathdl import MathDLError, autodiff, calculus, chain_rule, expressions, integration
-from ui import charts, layout, state
+from ui import charts, layout, predict, state
 from ui.demo import demo
 from ui.figures import calculus as figures
 from ui.i18n import t
@@ -177,6 +177,12 @@ def backprop(snippet: Snippet) -> None:
     graph = snippet(
         "graph", autodiff.neuron_graph, w, b, x, y, loss, note="forward, then backward: each node's value and ∂L/∂node"
     )
+    chain = snippet("chain", autodiff.neuron_chain_rule, w, b, x, y, loss, note="the three local derivatives by hand")
+    # |a − y| < 1 and |x| ≤ 2 bound ∂L/∂w = (a − y)x of the cross-entropy by 2, and the squared error's by less
+    question = predict.Question(t(f"{PAGE}.backprop.predict"), -2.0, 2.0, 0.01, close=0.05)
+    if not predict.first(PAGE, "bp", question, chain.dL_dw, snippet.code()):
+        BACKPROP.stop()  # nothing steps behind a hidden answer
+        return
     k = BACKPROP.frames(2 * len(graph.labels))
     factors = snippet(
         "factors", chain_rule.neuron_local_derivatives, w, b, x, y, loss, note="∂(output)/∂(input) per edge"
@@ -187,7 +193,6 @@ def backprop(snippet: Snippet) -> None:
         charts.show(*figures.computational_graph(graph, step), name="computational_graph", width="content")
     with right:
         pass_step_text(graph, step, k)
-    chain = snippet("chain", autodiff.neuron_chain_rule, w, b, x, y, loss, note="the three local derivatives by hand")
     check = snippet(
         "check",
         calculus.gradient_check,

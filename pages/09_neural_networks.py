@@ -16,7 +16,7 @@ from mathdl import (
     training,
     validation,
 )
-from ui import charts, layout, perf, state
+from ui import charts, layout, perf, predict, state
 from ui.demo import demo
 from ui.figures import cnn as cnn_figures
 from ui.figures import neural_networks as figures
@@ -596,6 +596,10 @@ def depth_against_width(snippet: Snippet) -> None:
     X = snippet("X", np.reshape, x, (-1, 1))
     y = snippet("y", mlp.predict, net, X)
     pieces = snippet("pieces", approximation.linear_pieces, net, x, note="counted where the slope changes")
+    # 1 to 8 layers make 2 to 256 pieces; the guess counts only when exact
+    question = predict.Question(t(f"{PAGE}.depth.predict"), 1, 2**8, 1, close=0, digits=0)
+    if not predict.first(PAGE, "dw", question, pieces, snippet.code()):
+        return
     units = snippet("units", approximation.shallow_units_for, pieces, note="one layer needs a unit per kink")
     deep = snippet("deep", approximation.parameter_count, net.sizes)
     shallow = snippet("shallow", approximation.parameter_count, (1, units, 1))

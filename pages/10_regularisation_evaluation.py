@@ -19,7 +19,7 @@ from mathdl import (
     polynomial,
     training,
 )
-from ui import charts, layout, state
+from ui import charts, layout, predict, state
 from ui.demo import demo
 from ui.figures import generalisation as figures
 from ui.i18n import data_names, t
@@ -118,15 +118,26 @@ def poly(snippet: Snippet) -> dict[str, object]:
     grid = snippet("grid", np.linspace, -1.0, 1.0, 161)
     truth = snippet("truth", datasets.TARGETS[target], grid)
     fitted = snippet("fitted", polynomial.predict_polynomial, fit, grid)
-    poly_pictures(grid, truth, fitted, (x, y), curve, split, here, noise=noise, degree=degree)
-    poly_numbers(here)
+    # the reader may look at the points (and fit any degree to them) before guessing where the U-curve bottoms out
+    question = predict.Question(
+        t(f"{PAGE}.poly.predict", test_points=f"{TEST_POINTS:,}"), DEGREES[0], DEGREES[-1], 1, close=1, digits=0
+    )
+    revealed = predict.first(PAGE, "gen_poly", question, curve.best_test, snippet.code())
+    poly_pictures(grid, truth, fitted, (x, y), curve, split, here, noise=noise, degree=degree, revealed=revealed)
+    if revealed:
+        poly_numbers(here)
     return {"test_points": f"{TEST_POINTS:,}", "folds": FOLDS, "degree": DEGREES[-1]}
 
 
-def poly_pictures(grid, truth, fitted, points, curve, split, here, *, noise: float, degree: int) -> None:
+def poly_pictures(
+    grid, truth, fitted, points, curve, split, here, *, noise: float, degree: int, revealed: bool
+) -> None:
+    """The fit; then, unless the U-curve's lowest degree waits for a guess, the errors against the degree."""
     left, right = st.columns(2)
     with left:
         charts.show(*figures.polynomial_fit(grid, truth, fitted, *points, degree=degree), name="polynomial_fit")
+    if not revealed:
+        return
     with right:
         charts.show(*figures.degree_errors(curve, noise**2, degree, folds=FOLDS), name="u_curve")
     poly_metrics(curve, degree)

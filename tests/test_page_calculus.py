@@ -12,6 +12,7 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from mathdl.errors import MESSAGES
 from tests.helpers import assert_healthy, open_page
+from ui import predict
 from ui.i18n import catalog
 
 PAGE = "pages/07_calculus_backprop.py"
@@ -119,6 +120,24 @@ def test_backpropagation_on_the_page_matches_the_closed_form_and_finite_differen
     assert backprop == pytest.approx([dz * x, dz], rel=1e-10)
     assert numeric == pytest.approx([dz * x, dz], rel=1e-6)
     assert f"= {dz * x:.5g}".replace("-", "-") in at.latex[-1].value.replace(" ", "").replace("=", "= ")
+
+
+@pytest.mark.parametrize(
+    ("w", "b", "x", "y", "loss"),
+    [(0.8, -0.2, 1.5, 1, "squared"), (-3.0, -3.0, 2.0, 1, "cross_entropy"), (3.0, 3.0, 2.0, 0, "cross_entropy")],
+)  # the defaults, then the two most confidently wrong neurons: the largest gradients, near −2 and +2
+def test_the_backprop_demo_asks_for_the_weights_gradient_and_its_answer_is_the_closed_form(w, b, x, y, loss):
+    query = {"bp_w": str(w), "bp_b": str(b), "bp_x": str(x), "bp_y": str(y), "bp_loss": loss}
+    at = open_page(PAGE, demo="backprop", bp_predict="true", **query)
+    assert_healthy(at)
+    assert not at.get("vega_lite_chart") and not at.table, "neither the graph nor the gradient check gives it away"
+    guess = at.slider(key="bp_guess")
+    at.button(key="bp_reveal").click().run()
+    verdict = at.session_state[predict.SCORE]["guess"]["calculus"]["bp"]
+    a = 1 / (1 + math.exp(-(w * x + b)))
+    expected = (2 * (a - y) * a * (1 - a) if loss == "squared" else a - y) * x
+    assert verdict.answer == pytest.approx(expected, rel=1e-10)
+    assert guess.min <= verdict.answer <= guess.max
 
 
 def test_sigmoid_gradients_vanish_across_twenty_layers_and_relus_do_not():

@@ -17,6 +17,7 @@ from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from tests.helpers import assert_healthy, open_page
+from ui import predict
 from ui.i18n import catalog
 
 PAGE = "pages/10_regularisation_evaluation.py"
@@ -78,6 +79,21 @@ def test_the_errors_shown_are_numpys_least_squares_and_sklearns_cross_validation
     ).mean()
     assert float(shown[poly["cv_error"].format(k=5)]) == pytest.approx(cv, rel=1e-3)
     assert int(shown[poly["best_test"]]) == min(fits, key=lambda d: mse(y_test, fits[d](x_test)))
+
+
+@pytest.mark.parametrize(("n", "noise", "seed"), [(30, 0.3, 0), (100, 0.05, 1)])  # the defaults; the most, cleanest
+def test_the_poly_demo_asks_for_the_degree_of_lowest_test_error_and_its_answer_is_numpys(n, noise, seed):
+    query = {"gen_target": "sine", "gen_n": str(n), "gen_noise": str(noise), "gen_seed": str(seed)}
+    at = open_page(PAGE, demo="poly", gen_poly_predict="true", **query)
+    assert_healthy(at)
+    guess = at.slider(key="gen_poly_guess")
+    at.button(key="gen_poly_reveal").click().run()
+    verdict = at.session_state[predict.SCORE]["guess"]["generalisation"]["gen_poly"]
+    rng = np.random.default_rng(seed)
+    (x, y), (x_test, y_test) = noisy_sine(rng, n, noise), noisy_sine(rng, 1000, noise)
+    fits = {d: np.polynomial.Legendre.fit(x, y, d, domain=[-1, 1]) for d in range(16)}
+    assert verdict.answer == min(fits, key=lambda d: mse(y_test, fits[d](x_test)))
+    assert (guess.min, guess.max) == (0, 15) and guess.min <= verdict.answer <= guess.max  # every degree shown
 
 
 def test_the_bias_and_variance_drawn_are_a_numpy_rerun_of_the_same_200_samples():

@@ -8,6 +8,7 @@ from scipy import special, stats
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from tests.helpers import assert_healthy, open_page
+from ui import predict
 from ui.i18n import catalog
 
 PAGE = "pages/06_information_decision.py"
@@ -30,6 +31,19 @@ def test_weights_that_do_not_sum_to_one_are_normalised_with_a_notice():
     at = open_page(PAGE, ent_p="2, 1, 1")
     assert EN["normalised"].format(name="p", values="0.5, 0.25, 0.25") in [i.value for i in at.info]
     assert metrics(at)["H(p)"] == EN["bits"].format(value="1.5")
+
+
+# the default, another, and the ends: one certain outcome, and the most outcomes equally likely
+@pytest.mark.parametrize("typed", ["0.5, 0.25, 0.125, 0.125", "2, 1, 1", "1, 0", ", ".join(["1"] * 12)])
+def test_the_entropy_demo_asks_for_the_entropy_and_its_answer_is_scipys_within_the_guess_range(typed):
+    at = open_page(PAGE, demo="entropy", ent_p=typed, ent_predict="true")
+    assert_healthy(at)
+    guess = at.slider(key="ent_guess")
+    at.button(key="ent_reveal").click().run()
+    verdict = at.session_state[predict.SCORE]["guess"]["information"]["ent"]
+    weights = np.array([float(w) for w in typed.split(",")])
+    assert verdict.answer == pytest.approx(stats.entropy(weights, base=2), abs=1e-12)
+    assert guess.min <= verdict.answer <= guess.max
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

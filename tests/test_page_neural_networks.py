@@ -12,6 +12,7 @@ from sklearn.neural_network import MLPClassifier
 from mathdl import datasets, mlp, training
 from tests.helpers import assert_healthy, open_page
 from tests.test_snippets import check
+from ui import predict
 from ui.i18n import catalog
 
 PAGE = "pages/09_neural_networks.py"
@@ -125,6 +126,24 @@ def test_k_layers_of_two_units_make_two_to_the_k_pieces_for_six_k_plus_one_param
     assert shown[EN["depth"]["shallow_parameters"]] == str(3 * (2**k - 1) + 1)
     caption = EN["depth"]["caption"].format(layers=k, deep=6 * k + 1, shallow=3 * (2**k - 1) + 1)
     assert caption in [c.value for c in at.caption]  # the caption quotes the metrics beside it
+
+
+@pytest.mark.parametrize("k", [1, 3, 8])  # the slider's ends and its default
+def test_the_depth_demo_asks_for_the_pieces_and_its_answer_is_two_to_the_k_within_the_guess_range(k):
+    at = open_page(PAGE, demo="depth", dw_depth=str(k), dw_predict="true")
+    assert_healthy(at)
+    guess = at.slider(key="dw_guess")
+    assert (guess.min, guess.max) == (1, 2**8)  # 1 to 8 layers: 2 to 256 pieces, the slider holds them all
+    at.button(key="dw_reveal").click().run()
+    verdict = at.session_state[predict.SCORE]["guess"]["neural_networks"]["dw"]
+    x = np.linspace(0, 1, 2**12 + 1)
+    t = lambda u: np.minimum(2 * u, 2 - 2 * u)  # the tent map, independently of the network
+    y = x
+    for _ in range(k):
+        y = t(y)
+    slopes = np.diff(y) / np.diff(x)  # each grid step lies inside one piece: kinks fall on multiples of 2⁻ᵏ
+    assert verdict.answer == 1 + np.count_nonzero(np.diff(slopes)) == 2**k
+    assert guess.min <= verdict.answer <= guess.max
 
 
 def test_training_in_steps_on_the_page_equals_one_run_of_the_notebook_snippet():

@@ -24,6 +24,10 @@ ASKS = {
     "pages/04_probability_distributions.py": ("bayes", "bayes"),
     "pages/05_hypothesis_testing.py": ("power", "pw"),
     "pages/08_gradient_descent.py": ("surfaces", "opt"),
+    "pages/06_information_decision.py": ("entropy", "ent"),
+    "pages/07_calculus_backprop.py": ("backprop", "bp"),
+    "pages/09_neural_networks.py": ("depth", "dw"),
+    "pages/10_regularisation_evaluation.py": ("poly", "gen_poly"),
 }
 EYE = ":material/visibility:"  # the verdict's icon
 
