@@ -23,9 +23,9 @@ ASKS = {
     "pages/03_eigen_svd_pca.py": ("eigen", "ev"),
     "pages/04_probability_distributions.py": ("bayes", "bayes"),
     "pages/05_hypothesis_testing.py": ("power", "pw"),
-    "pages/08_gradient_descent.py": ("surfaces", "opt"),
     "pages/06_information_decision.py": ("entropy", "ent"),
     "pages/07_calculus_backprop.py": ("backprop", "bp"),
+    "pages/08_gradient_descent.py": ("surfaces", "opt"),
     "pages/09_neural_networks.py": ("depth", "dw"),
     "pages/10_regularisation_evaluation.py": ("poly", "gen_poly"),
 }
