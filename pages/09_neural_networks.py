@@ -12,6 +12,7 @@ from mathdl import (
     cnn_training,
     datasets,
     expressions,
+    features,
     mlp,
     training,
     validation,
@@ -227,11 +228,24 @@ def data_widgets() -> tuple[str, int, float, int]:
     return name, classes, noise, seed
 
 
+def feature_widgets() -> list[str]:
+    """The input features the network sees, one checkbox each (kept in the URL); x₁ and x₂ by default."""
+    st.markdown(f"**{t(f'{PAGE}.play.features')}**", help=t(f"{PAGE}.play.features_help"))
+    c = st.columns(len(features.FEATURES))
+    return [
+        name
+        for name, column in zip(features.FEATURES, c, strict=True)
+        if column.checkbox(t(f"{PAGE}.features.{name}"), name in features.RAW, key=f"nn_f_{name}", bind="query-params")
+    ]
+
+
 def network_widgets() -> tuple[int, int, str, float, float]:
-    """Hidden layers, units per layer, activation; log₁₀ η and λ, which may change mid-training."""
+    """Hidden layers (none: a logistic regression), units per layer, activation; log₁₀ η and λ (may change mid-run)."""
     c = st.columns(5)
-    layers = c[0].slider(t(f"{PAGE}.play.layers"), 1, 4, 2, key="nn_layers", bind="query-params")
-    units = c[1].slider(t(f"{PAGE}.play.units"), 1, 16, 8, key="nn_units", bind="query-params")
+    layers = c[0].slider(
+        t(f"{PAGE}.play.layers"), 0, 4, 2, key="nn_layers", bind="query-params", help=t(f"{PAGE}.play.layers_help")
+    )
+    units = c[1].slider(t(f"{PAGE}.play.units"), 1, 16, 8, key="nn_units", bind="query-params", disabled=layers == 0)
     with c[2]:
         activation = state.choice(
             t(f"{PAGE}.activation"), ACTIVATIONS, key="nn_act", section=f"{PAGE}.activation_names"
@@ -310,11 +324,22 @@ def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> t
 @demo("play", timer=PLAY.timer)
 def playground(snippet: Snippet) -> dict[str, object]:
     dataset, classes, noise, seed = data_widgets()
+    chosen = feature_widgets()
     layers, units, activation, lr, l2 = network_widgets()
+    if not chosen:  # nothing to see: the network waits, stopped
+        PLAY.run(None, segments=[])
+        st.warning(t(f"{PAGE}.play.no_features"), icon=":material/warning:")
+        PLAY.settle()
+        return {"batch": PLAY_BATCH}
     rng = snippet.rng(seed)
     X, y = snippet("X, y", datasets.toy_set, dataset, PLAY_POINTS, noise, rng, classes=classes)
-    data = snippet("X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng)
-    net = snippet("net", mlp.init_network, (2, *[units] * layers, classes), activation, rng)
+    X_train, X_test, y_train, y_test = snippet(
+        "X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng
+    )
+    F_train = snippet("F_train", features.feature_map, X_train, chosen, note="the inputs the network sees")
+    F_test = snippet("F_test", features.feature_map, X_test, chosen)
+    data = (F_train, F_test, y_train, y_test)
+    net = snippet("net", mlp.init_network, (len(chosen), *[units] * layers, classes), activation, rng)
     run = PLAY.run(snippet.code(), segments=[])  # new data or a new network start again; η and λ may change
     text = {k: t(f"{PAGE}.play.{k}") for k in ("start", "pause", "reset")}
     if PLAY.controls(**text, step=t(f"{PAGE}.play.step", epochs=PLAY_CHUNK)) or run["running"]:
@@ -322,10 +347,12 @@ def playground(snippet: Snippet) -> dict[str, object]:
     fit = record_training(snippet, run, (net, rng), data)
     shown = fit.net if fit else net
     extent = snippet("extent", approximation.data_extent, X, margin=0.4)
-    grid = snippet("grid", approximation.decision_grid, shown, extent, resolution=RESOLUTION)
-    accuracy = snippet("accuracy", mlp.accuracy, shown, data[1], data[3])
+    grid = snippet("grid", approximation.decision_grid, shown, extent, resolution=RESOLUTION, features=chosen)
+    accuracy = snippet("accuracy", mlp.accuracy, shown, F_test, y_test)
     count = snippet("count", approximation.parameter_count, net.sizes)
-    draw_playground(run, fit, grid, data, classes, accuracy, count)
+    draw_playground(run, fit, grid, (X_train, X_test, y_train, y_test), classes, accuracy, count)
+    linear = snippet("linear", approximation.parameter_count, (4, 2), note="no hidden layer, 4 features, 2 classes")
+    st.caption(t(f"{PAGE}.play.features_caption", linear=linear, turns=datasets.SPIRAL_TURNS))
     PLAY.settle()  # stopped while the timer still ticks (diverged, PLAY_MAX, new data): the timer goes off
     return {"batch": PLAY_BATCH}
 

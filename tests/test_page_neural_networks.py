@@ -7,9 +7,10 @@ import re
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
-from mathdl import datasets, mlp, training
+from mathdl import datasets, features, mlp, training
 from tests.helpers import assert_healthy, open_page
 from tests.test_snippets import check
 from ui.i18n import catalog
@@ -230,3 +231,42 @@ def test_a_second_reader_with_the_same_settings_gets_the_fit_without_training_it
     first = open_page(PAGE, demo="approx", ua_units="5")
     second = open_page(PAGE, demo="approx", ua_units="5")
     assert second.session_state["ua_done"]["fit"] is first.session_state["ua_done"]["fit"]
+
+
+# --- Inside the network: input features, hidden units, weights ---------------------------------------
+
+
+SQUARES = {"nn_f_x1": "false", "nn_f_x2": "false", "nn_f_x1sq": "true", "nn_f_x2sq": "true"}
+
+
+def test_with_the_squares_a_network_without_hidden_layers_learns_the_circles_as_logistic_regression_does():
+    at = open_page(PAGE, demo="play", nn_data="circles", nn_layers="0", nn_seed="0", nn_lr="0.1", **SQUARES)
+    for _ in range(5):  # 50 epochs
+        at.button(key="nn_step").click().run()
+    assert_healthy(at)
+    net = at.session_state["nn_run"]["segments"][-1]["fit"].net
+    assert net.sizes == (2, 2)  # two features in, two classes out
+    ours = float(metrics(at)[EN["play"]["test_accuracy"]].rstrip("%")) / 100
+    rng = np.random.default_rng(0)  # the page's data and split
+    X, y = datasets.toy_set("circles", 300, 0.15, rng)
+    X_train, X_test, y_train, y_test = training.train_test_split(X, y, 0.3, rng)
+    F_train, F_test = (features.feature_map(A, ["x1sq", "x2sq"]) for A in (X_train, X_test))
+    theirs = LogisticRegression().fit(F_train, y_train).score(F_test, y_test)
+    raw = LogisticRegression().fit(X_train, y_train).score(X_test, y_test)
+    assert ours >= 0.9 and ours >= theirs - 0.03 and raw < 0.75  # the raw coordinates cannot
+    caption = EN["play"]["features_caption"].format(linear=10, turns=datasets.SPIRAL_TURNS)
+    assert caption in [c.value for c in at.caption]  # (4 + 1) · 2 parameters, as the caption says
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_chosen_features_set_the_networks_input_size_and_none_is_explained(lang):
+    at = open_page(PAGE, lang, demo="play", nn_f_x1x2="true", nn_f_sin2="true", nn_layers="1", nn_units="3")
+    assert_healthy(at)
+    assert at.session_state["_snippets"]["play"].values["net"].sizes == (4, 3, 2)
+    assert metrics(at)[catalog(lang)["neural_networks"]["play"]["parameters"]] == str(5 * 3 + 4 * 2)
+    at.checkbox(key="nn_f_x1").uncheck().run()
+    at.checkbox(key="nn_f_x2").uncheck().run()
+    at.checkbox(key="nn_f_x1x2").uncheck().run()
+    at.checkbox(key="nn_f_sin2").uncheck().run()
+    assert_healthy(at)
+    assert [w.value for w in at.warning] == [catalog(lang)["neural_networks"]["play"]["no_features"]]
