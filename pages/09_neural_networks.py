@@ -1,5 +1,8 @@
 """9. Function approximation with neural networks: sums of bumps, a playground, activations, depth."""
 
+import math
+import re
+
 import numpy as np
 import streamlit as st
 
@@ -37,6 +40,7 @@ PLAY_CHUNK = 10  # epochs of the playground between two pictures
 PLAY_MAX = 2000  # the playground stops by itself after this many epochs
 PLAY_FRAME = 0.1  # seconds between two pictures while the playground trains
 RESOLUTION = 42  # cells per side of the decision regions: 10-pixel cells, light enough to redraw live
+UNIT_CELLS = 9216  # cells of all the unit maps together: 24 × 24 each for 16 hidden units, fewer for more
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu", "elu"]
 
 FORMULAS = {
@@ -351,6 +355,7 @@ def playground(snippet: Snippet) -> dict[str, object]:
     accuracy = snippet("accuracy", mlp.accuracy, shown, F_test, y_test)
     count = snippet("count", approximation.parameter_count, net.sizes)
     draw_playground(run, fit, grid, (X_train, X_test, y_train, y_test), classes, accuracy, count)
+    draw_inside(snippet, run, shown, extent, chosen)
     linear = snippet("linear", approximation.parameter_count, (4, 2), note="no hidden layer, 4 features, 2 classes")
     st.caption(t(f"{PAGE}.play.features_caption", linear=linear, turns=datasets.SPIRAL_TURNS))
     PLAY.settle()  # stopped while the timer still ticks (diverged, PLAY_MAX, new data): the timer goes off
@@ -384,6 +389,64 @@ def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: f
     if fit and fit.diverged:
         st.warning(t(f"{PAGE}.play.diverged"), icon=":material/warning:")
     st.caption(t(f"{PAGE}.play.caption", most=PLAY_MAX))
+
+
+def picked_unit() -> None:
+    """A click on a unit map shows that unit large: its (layer, unit) goes into the URL as ``nn_unit``."""
+    chosen = st.session_state["nn_pick"]["selection"].get(figures.PICK) or []
+    if chosen:
+        layer, unit = chosen[0].get("layer"), chosen[0].get("unit")
+        if isinstance(layer, int) and isinstance(unit, int):
+            st.query_params["nn_unit"] = f"{layer}-{unit}"
+
+
+def chosen_unit(sizes: tuple[int, ...]) -> tuple[int, int]:
+    """The hidden unit shown large: the URL's ``nn_unit`` ("layer-unit", from 1) if the network has it, else the first.
+
+    Nothing else is parsed: any other value falls back, and leaves the URL.
+    """
+    found = re.fullmatch(r"([1-9])-([1-9][0-9]?)", st.query_params.get("nn_unit", ""))
+    hidden = sizes[1:-1]
+    if found:
+        layer, unit = int(found[1]), int(found[2])
+        if layer <= len(hidden) and unit <= hidden[layer - 1]:
+            return layer, unit
+    if "nn_unit" in st.query_params:  # unknown or out of range: the first unit, and the URL says so
+        del st.query_params["nn_unit"]
+    return 1, 1
+
+
+def draw_inside(snippet: Snippet, run: dict, net: mlp.Network, extent: tuple, chosen: list[str]) -> None:
+    """Every hidden unit's output over the plane, small, by layer; the one clicked large, with its incoming weights."""
+    st.markdown(f"**{t(f'{PAGE}.inside.heading')}**")
+    hidden = net.sizes[1:-1]
+    if not hidden:
+        st.info(t(f"{PAGE}.inside.none"), icon=":material/info:")
+        return
+    side = min(24, math.isqrt(UNIT_CELLS // sum(hidden)))  # the payload stays small however many units
+    maps = snippet("maps", approximation.unit_maps, net, extent, resolution=side, features=chosen)
+    layer, unit = chosen_unit(net.sizes)
+    large = snippet("large", approximation.unit_maps, net, extent, resolution=RESOLUTION, features=chosen)
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{t(f'{PAGE}.inside.maps_title')}**")
+        chart, frame = figures.unit_maps(maps.x, maps.y, maps.layers, (layer, unit))
+        charts.draw(
+            chart, width="content", canvas=True, on_select=picked_unit, key="nn_pick", selection_mode=figures.PICK
+        )
+        st.caption(t(f"{PAGE}.inside.maps_caption"))
+        if not run["running"]:
+            charts.download(frame, name="playground_units")
+    with right:
+        title = t(f"{PAGE}.inside.unit_title", layer=layer, unit=unit)
+        chart, frame = figures.unit_map(large.x, large.y, large.layers[layer - 1][:, :, unit - 1], title=title)
+        charts.draw(chart, width="content", canvas=True)
+        inputs = [figures.FEATURE_TEX[c] for c in chosen] if layer == 1 else [
+            f"h_{{{layer - 1},{k}}}" for k in range(1, hidden[layer - 2] + 1)
+        ]  # fmt: skip
+        w, b = net.weights[layer - 1][:, unit - 1], float(net.biases[layer - 1][unit - 1])
+        st.markdown(t(f"{PAGE}.inside.weights"))
+        st.latex(figures.unit_formula(w, b, inputs, r"\varphi", name=f"h_{{{layer},{unit}}}"))
 
 
 def draw_losses(history: training.History | None, downloads: bool) -> None:

@@ -117,3 +117,32 @@ def test_the_fit_formula_writes_out_the_first_units_with_their_trained_numbers()
         r"= -0.83\,\varphi(1.2x - 0.3) + 0.41\,\varphi(-0.5x + 0.2) + 1\,\varphi(2x + 0) + \dots - 0.05"
     )
     assert r"\dots" not in figures.fit_formula(W1[:, :1], b1[:1], W2[:1], b2)
+
+
+def test_the_unit_maps_hold_every_units_output_and_draw_each_shaded_by_its_own_largest_value():
+    net = mlp.init_network((2, 3, 2, 2), "tanh", np.random.default_rng(0))
+    maps = approximation.unit_maps(net, (-1, 1, -2, 2), resolution=5)
+    chart, data = figures.unit_maps(maps.x, maps.y, maps.layers, (2, 1))
+    assert len(data) == 5 * 5 * 5 and sorted(set(zip(data.layer, data.unit))) == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2)]
+    row = data[(data.layer == 2) & (data.unit == 2) & (data.x1 == maps.x[3]) & (data.x2 == maps.y[1])]
+    assert_allclose(row.h, [maps.layers[1][1, 3, 1]])
+    cells, ring, header = layers(chart)
+    shades = {(c["layer"], c["unit"]): [] for c in cells["rows"]}
+    for c in cells["rows"]:
+        shades[(c["layer"], c["unit"])].append(c["s"])
+    assert all(max(abs(v) for v in s) == 100 for s in shades.values())  # each map reaches the end of the scale
+    assert [p["name"] for p in chart.to_dict(validate=False)["params"]] == [figures.PICK]
+    assert cells["encoding"]["color"]["scale"]["domain"] == [-100, 100]
+    block = 5 + figures.GAP
+    assert ring["rows"][0]["cx"] == pytest.approx(block - 0.6)  # the chosen one, layer 2, is outlined
+    assert [h["text"] for h in header["rows"]] == [EN["inside"]["layer"].format(layer=n) for n in (1, 2)]
+
+
+def test_the_large_unit_map_is_centred_on_zero_and_its_formula_lists_the_incoming_weights():
+    h = np.array([[0.5, -2.0], [1.0, 0.0]])
+    chart, data = figures.unit_map(np.array([0.0, 1.0]), np.array([0.0, 1.0]), h, title="u")
+    spec = chart.to_dict(validate=False)
+    assert spec["encoding"]["color"]["scale"]["domain"] == [-2.0, 2.0]
+    assert_allclose(data.h, h.ravel())
+    tex = figures.unit_formula(np.array([-0.5, 2.0]), -0.25, ["x_1", r"\sin x_2"], r"\varphi", name="h_{1,1}")
+    assert tex == r"h_{1,1} = \varphi\big(-0.5\,x_1 + 2\,\sin x_2 - 0.25\big)"

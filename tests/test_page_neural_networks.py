@@ -270,3 +270,29 @@ def test_the_chosen_features_set_the_networks_input_size_and_none_is_explained(l
     at.checkbox(key="nn_f_sin2").uncheck().run()
     assert_healthy(at)
     assert [w.value for w in at.warning] == [catalog(lang)["neural_networks"]["play"]["no_features"]]
+
+
+def test_the_unit_maps_are_a_hand_forward_pass_and_the_unit_named_in_the_url_is_shown_large():
+    at = open_page(PAGE, demo="play", nn_f_x1sq="true", nn_layers="2", nn_units="3", nn_act="tanh", nn_unit="2-3")
+    at.button(key="nn_step").click().run()
+    assert_healthy(at)
+    values = at.session_state["_snippets"]["play"].values
+    net, maps, large = values["fit"].net, values["maps"], values["large"]
+    (W0, W1, _), (b0, b1, _) = net.weights, net.biases
+    i, j = 7, 19
+    x1, x2 = maps.x[j], maps.y[i]
+    h1 = np.tanh(np.array([x1, x2, x1**2]) @ W0 + b0)  # the network by hand
+    assert_allclose(maps.layers[0][i, j], h1, rtol=1e-12)
+    assert_allclose(maps.layers[1][i, j], np.tanh(h1 @ W1 + b1), rtol=1e-12)
+    assert maps.layers[0].shape == (24, 24, 3) and large.layers[1].shape[:2] == (42, 42)
+    assert EN["inside"]["unit_title"].format(layer=2, unit=3) in str(at.get("vega_lite_chart")[-1].proto.spec)
+    tex = at.latex[-1].value.strip("$\n")
+    assert tex.startswith(r"h_{2,3} = \varphi\big(") and f"{abs(W1[2, 2]):.3g}" in tex and r"h_{1,3}" in tex
+
+
+@pytest.mark.parametrize("hostile", ["3-1", "1-9", "0-1", "1-1-1", "x", "１-２", "2-3 "])
+def test_a_unit_the_network_does_not_have_falls_back_to_the_first(hostile):
+    at = open_page(PAGE, demo="play", nn_layers="2", nn_units="3", nn_unit=hostile)
+    assert_healthy(at)
+    assert EN["inside"]["unit_title"].format(layer=1, unit=1) in str(at.get("vega_lite_chart")[-1].proto.spec)
+    assert "nn_unit" not in at.query_params

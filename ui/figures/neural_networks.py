@@ -279,3 +279,123 @@ def depth_costs(pieces: np.ndarray, deep: np.ndarray, shallow: np.ndarray, now: 
     )
     chart = lines + charts.marker(now, "pieces")
     return chart.properties(title=t(f"{PAGE}.depth.cost_title"), height=HEIGHT), data
+
+
+# --- Inside the network: every hidden unit, and the weights between them --------------------------------
+
+PICK = "unit"  # the name of the unit maps' click selection: the unit shown large
+DIVERGING = "blueorange"  # colour-blind safe, and readable on a light and a dark background
+FEATURE_TEX = {
+    "x1": "x_1", "x2": "x_2", "x1sq": "x_1^2", "x2sq": "x_2^2", "x1x2": "x_1 x_2", "sin1": r"\sin x_1",
+    "sin2": r"\sin x_2",
+}  # fmt: skip
+GAP = 3  # empty cells between two unit maps
+MAP_HEIGHT = 560  # px: the tallest the grid of unit maps grows
+
+
+@charts.figure
+def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chosen: tuple[int, int]) -> Figure:
+    """Every hidden unit's output over the plane as a small map: a column per layer, a unit per row.
+
+    ``layers[l]`` is (r, r, n_l), hidden layer l + 1 on the grid ``x`` (r,) by ``y`` (r,), rows from
+    the bottom up. Each map is shaded by its own largest |h|, orange positive and blue negative; the
+    ``chosen`` (layer, unit), both from 1, is outlined. A click on a map selects it (selection
+    ``PICK``, fields ``layer`` and ``unit``). The chart's data are small integers only (a few bytes a
+    cell, sent every picture while it trains); the tidy frame holds the values h at (x₁, x₂).
+    """
+    r = len(x)
+    block, most = r + GAP, max(h.shape[2] for h in layers)
+    px = float(np.clip(MAP_HEIGHT / (most * block), 1.5, 4.0))
+    j, i = np.meshgrid(np.arange(r), np.arange(r))  # i: row (y), j: column (x)
+    frames, cells = [], []
+    for l, h in enumerate(layers, start=1):  # noqa: E741 (l is the layer)
+        scale = np.abs(h).max(axis=(0, 1))  # (n_l,): each map's own largest |h|
+        shade = np.rint(100 * h / np.where(scale > 0, scale, 1)).astype(np.int8)  # (r, r, n_l)
+        for u in range(h.shape[2]):
+            keys = {"layer": l, "unit": u + 1}
+            frames.append(pd.DataFrame(keys | {"x1": np.tile(x, r), "x2": np.repeat(y, r), "h": h[:, :, u].ravel()}))
+            cells.append(pd.DataFrame(keys | {"i": i.ravel(), "j": j.ravel(), "s": shade[:, :, u].ravel()}))
+    data = pd.concat(cells, ignore_index=True).astype(np.int8)
+    x_scale = alt.Scale(domain=[0, len(layers) * block - GAP], nice=False)
+    y_scale = alt.Scale(domain=[-4, most * block - GAP], nice=False, reverse=True)
+    pick = alt.selection_point(name=PICK, on="click", fields=["layer", "unit"], clear=False)
+    maps = (
+        alt.Chart(data)
+        .transform_calculate(
+            cx=f"(datum.layer - 1) * {block} + datum.j", cy=f"(datum.unit - 1) * {block} + {r - 1} - datum.i"
+        )
+        .transform_calculate(cx2="datum.cx + 1", cy2="datum.cy + 1")
+        .mark_rect()
+        .encode(
+            x=alt.X("cx:Q", scale=x_scale, axis=None),
+            x2="cx2:Q",
+            y=alt.Y("cy:Q", scale=y_scale, axis=None),
+            y2="cy2:Q",
+            color=alt.Color("s:Q", scale=alt.Scale(scheme=DIVERGING, domain=[-100, 100]), legend=None),
+            tooltip=[
+                alt.Tooltip("layer:O", title=t(f"{PAGE}.inside.layer_axis")),
+                alt.Tooltip("unit:O", title=t(f"{PAGE}.inside.unit_axis")),
+            ],
+        )
+        .add_params(pick)
+    )
+    numbers = range(1, len(layers) + 1)
+    heads = pd.DataFrame({"cx": [(n - 0.5) * block - GAP / 2 for n in numbers], "cy": -2.0})
+    heads["text"] = [t(f"{PAGE}.inside.layer", layer=n) for n in numbers]
+    header = alt.Chart(heads).mark_text(fontSize=12, baseline="bottom").encode(x="cx:Q", y="cy:Q", text="text:N")
+    l, u = chosen  # noqa: E741
+    outline = pd.DataFrame({"cx": [(l - 1) * block - 0.6], "cx2": [(l - 1) * block + r + 0.6],
+                            "cy": [(u - 1) * block - 0.6], "cy2": [(u - 1) * block + r + 0.6]})  # fmt: skip
+    ring = (
+        alt.Chart(outline)
+        .mark_rect(fillOpacity=0, stroke=charts.PALETTE[3], strokeWidth=2.5)
+        .encode(x="cx:Q", x2="cx2:Q", y="cy:Q", y2="cy2:Q")
+    )
+    chart = (maps + ring + header).properties(
+        width=round(px * (len(layers) * block - GAP)), height=round(px * (most * block + 4)),
+        autosize=alt.AutoSizeParams(type="pad"),
+    )  # fmt: skip
+    return chart.configure_view(stroke=None), pd.concat(frames, ignore_index=True)
+
+
+@charts.figure
+def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> Figure:
+    """One hidden unit's output h (r, r) over the plane, large, on a diverging scale centred on 0, with its legend."""
+    top = float(np.abs(h).max()) or 1.0
+    xs, ys = charts.cell_scale(x), charts.cell_scale(y)
+    data = pd.DataFrame({"x1": np.tile(x, len(y)).round(4), "x2": np.repeat(y, len(x)).round(4), "h": h.ravel()})
+    dx, dy = (x[-1] - x[0]) / (len(x) - 1), (y[-1] - y[0]) / (len(y) - 1)
+    chart = (
+        alt.Chart(data.astype(np.float32))
+        .transform_calculate(
+            left=f"datum.x1 - {dx / 2}",
+            right=f"datum.x1 + {dx / 2}",
+            low=f"datum.x2 - {dy / 2}",
+            high=f"datum.x2 + {dy / 2}",
+        )  # fmt: skip
+        .mark_rect()
+        .encode(
+            x=alt.X("left:Q", scale=xs, title="x₁"),
+            x2="right:Q",
+            y=alt.Y("low:Q", scale=ys, title="x₂"),
+            y2="high:Q",
+            color=alt.Color(
+                "h:Q",
+                scale=alt.Scale(scheme=DIVERGING, domain=[-top, top]),
+                title="h",
+                legend=charts.bottom_legend(gradientLength=220, format=".2~g"),
+            ),  # fmt: skip
+        )
+    )
+    return charts.square(chart).properties(title=title), data
+
+
+def unit_formula(w: np.ndarray, b: float, inputs: list[str], activation: str, *, name: str) -> str:
+    """A unit's output ``name`` = φ(Σᵢ wᵢ inputᵢ + b) as LaTeX with its incoming weights ``w`` (n,) and bias ``b``.
+
+    ``inputs`` are the n inputs' TeX names, ``activation`` the TeX name of φ.
+    """
+    num = layout.tex_num
+    terms = " ".join(f"{'-' if v < 0 else '+'} {num(abs(v))}\\,{name_in}" for v, name_in in zip(w, inputs, strict=True))
+    body = "-" + terms[2:] if terms.startswith("- ") else terms.removeprefix("+ ")
+    return rf"{name} = {activation}\big({body} {'-' if b < 0 else '+'} {num(abs(b))}\big)"
