@@ -419,6 +419,7 @@ def chosen_unit(sizes: tuple[int, ...]) -> tuple[int, int]:
 def draw_inside(snippet: Snippet, run: dict, net: mlp.Network, extent: tuple, chosen: list[str]) -> None:
     """Every hidden unit's output over the plane, small, by layer; the one clicked large, with its incoming weights."""
     st.markdown(f"**{t(f'{PAGE}.inside.heading')}**")
+    draw_diagram(run, net, chosen)
     hidden = net.sizes[1:-1]
     if not hidden:
         st.info(t(f"{PAGE}.inside.none"), icon=":material/info:")
@@ -447,6 +448,18 @@ def draw_inside(snippet: Snippet, run: dict, net: mlp.Network, extent: tuple, ch
         w, b = net.weights[layer - 1][:, unit - 1], float(net.biases[layer - 1][unit - 1])
         st.markdown(t(f"{PAGE}.inside.weights"))
         st.latex(figures.unit_formula(w, b, inputs, r"\varphi", name=f"h_{{{layer},{unit}}}"))
+
+
+def draw_diagram(run: dict, net: mlp.Network, chosen: list[str]) -> None:
+    """The network's units and one line per weight, redrawn as it trains."""
+    st.markdown(f"**{t(f'{PAGE}.inside.diagram_title')}**")
+    names = [t(f"{PAGE}.features.{c}") for c in chosen]
+    chart, frame = figures.network_diagram(net.weights, names, net.sizes[-1])
+    with st.container(key="nn_edges"):  # a name the browser tests find it by
+        charts.draw(chart, width="content", canvas=True)
+    st.caption(t(f"{PAGE}.inside.diagram_caption"))
+    if not run["running"]:
+        charts.download(frame, name="playground_weights")
 
 
 def draw_losses(history: training.History | None, downloads: bool) -> None:

@@ -123,7 +123,13 @@ def test_the_unit_maps_hold_every_units_output_and_draw_each_shaded_by_its_own_l
     net = mlp.init_network((2, 3, 2, 2), "tanh", np.random.default_rng(0))
     maps = approximation.unit_maps(net, (-1, 1, -2, 2), resolution=5)
     chart, data = figures.unit_maps(maps.x, maps.y, maps.layers, (2, 1))
-    assert len(data) == 5 * 5 * 5 and sorted(set(zip(data.layer, data.unit))) == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2)]
+    assert len(data) == 5 * 5 * 5 and sorted(set(zip(data.layer, data.unit, strict=True))) == [
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (2, 1),
+        (2, 2),
+    ]
     row = data[(data.layer == 2) & (data.unit == 2) & (data.x1 == maps.x[3]) & (data.x2 == maps.y[1])]
     assert_allclose(row.h, [maps.layers[1][1, 3, 1]])
     cells, ring, header = layers(chart)
@@ -145,4 +151,22 @@ def test_the_large_unit_map_is_centred_on_zero_and_its_formula_lists_the_incomin
     assert spec["encoding"]["color"]["scale"]["domain"] == [-2.0, 2.0]
     assert_allclose(data.h, h.ravel())
     tex = figures.unit_formula(np.array([-0.5, 2.0]), -0.25, ["x_1", r"\sin x_2"], r"\varphi", name="h_{1,1}")
-    assert tex == r"h_{1,1} = \varphi\big(-0.5\,x_1 + 2\,\sin x_2 - 0.25\big)"
+    assert tex == r"\begin{aligned}h_{1,1} = \varphi\big(&-0.5\,x_1 + 2\,\sin x_2 - 0.25\big)\end{aligned}"
+    long = figures.unit_formula(np.arange(1.0, 6.0), 0.5, list("abcde"), r"\varphi", name="h", per_line=3)
+    assert long.count(r"\\") == 1 and r"5\,e + 0.5\big)" in long  # six terms, two lines
+
+
+def test_the_diagram_draws_a_line_per_weight_thick_as_its_size_and_dashed_when_negative():
+    weights = (np.array([[0.5, -2.0, 0.0]]), np.array([[1.0, -1.0], [0.25, 0.5], [-0.1, 3.0]]))
+    chart, edges = figures.network_diagram(weights, ["x₁"], 2)
+    assert len(edges) == 3 + 6
+    assert_allclose(edges.weight, np.r_[weights[0].ravel(), weights[1].ravel()])
+    assert list(edges.sign) == [EN["inside"][s] for s in ["positive", "negative", "positive", "positive", "negative",
+                                                          "positive", "positive", "negative", "positive"]]  # fmt: skip
+    lines = layers(chart)[0]
+    encoding = lines["encoding"]
+    assert encoding["strokeWidth"]["scale"]["domain"] == [0, 3.0]
+    assert encoding["strokeDash"]["scale"]["range"] == [[1, 0], [4, 3]]  # negative: dashed, not colour alone
+    assert encoding["color"]["title"] == encoding["strokeDash"]["title"]  # one legend for both
+    texts = [r["text"] for layer in layers(chart)[2:] for r in layer["rows"] if r.get("text")]
+    assert "x₁" in texts and f"{EN['play']['class']} 1" in texts and EN["inside"]["output"] in texts

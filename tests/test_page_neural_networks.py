@@ -287,7 +287,7 @@ def test_the_unit_maps_are_a_hand_forward_pass_and_the_unit_named_in_the_url_is_
     assert maps.layers[0].shape == (24, 24, 3) and large.layers[1].shape[:2] == (42, 42)
     assert EN["inside"]["unit_title"].format(layer=2, unit=3) in str(at.get("vega_lite_chart")[-1].proto.spec)
     tex = at.latex[-1].value.strip("$\n")
-    assert tex.startswith(r"h_{2,3} = \varphi\big(") and f"{abs(W1[2, 2]):.3g}" in tex and r"h_{1,3}" in tex
+    assert r"h_{2,3} = \varphi\big(" in tex and f"{abs(W1[2, 2]):.3g}" in tex and r"h_{1,3}" in tex
 
 
 @pytest.mark.parametrize("hostile", ["3-1", "1-9", "0-1", "1-1-1", "x", "１-２", "2-3 "])

@@ -100,7 +100,8 @@ def test_new_data_mid_training_starts_afresh_and_the_timer_stops(reader: Page, a
     assert len(messages) == before
 
 
-PICTURE = """document.querySelector('.st-key-nn_pick canvas')?.toDataURL() ?? null"""
+# The picture of a keyed chart: the unit maps (nn_pick) or the weights (nn_edges).
+PICTURE = """document.querySelector('.st-key-{} canvas')?.toDataURL() ?? null"""
 
 
 def test_the_units_inside_redraw_while_it_trains_and_a_click_shows_one_large(reader: Page, app_url: str):
@@ -108,9 +109,13 @@ def test_the_units_inside_redraw_while_it_trains_and_a_click_shows_one_large(rea
     settle(reader)
     canvas = reader.locator(".st-key-nn_pick canvas")  # the unit maps: a click selects one
     expect(canvas).to_be_visible()
-    reader.wait_for_function(f"() => {{ window.first = {PICTURE}; return window.first !== null; }}")
+    expect(reader.locator(".st-key-nn_edges canvas")).to_be_visible()
+    pictures = {name: PICTURE.format(name) for name in ("nn_pick", "nn_edges")}
+    for name, picture in pictures.items():
+        reader.wait_for_function(f"() => {{ window['{name}'] = {picture}; return window['{name}'] !== null; }}")
     reader.get_by_role("button", name=TEXT["start"], exact=True).click()
-    reader.wait_for_function(f"() => {PICTURE} !== window.first", timeout=60_000)  # a new picture, drawn
+    for name, picture in pictures.items():  # a new picture of each, drawn
+        reader.wait_for_function(f"() => {picture} !== window['{name}']", timeout=60_000)
     reader.get_by_role("button", name=TEXT["pause"], exact=True).click()
     expect(reader.get_by_role("button", name=TEXT["start"], exact=True)).to_be_visible(timeout=30_000)
     settle(reader)

@@ -390,12 +390,104 @@ def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> Figu
     return charts.square(chart).properties(title=title), data
 
 
-def unit_formula(w: np.ndarray, b: float, inputs: list[str], activation: str, *, name: str) -> str:
+def unit_formula(w: np.ndarray, b: float, inputs: list[str], activation: str, *, name: str, per_line: int = 3) -> str:
     """A unit's output ``name`` = φ(Σᵢ wᵢ inputᵢ + b) as LaTeX with its incoming weights ``w`` (n,) and bias ``b``.
 
-    ``inputs`` are the n inputs' TeX names, ``activation`` the TeX name of φ.
+    ``inputs`` are the n inputs' TeX names, ``activation`` the TeX name of φ; ``per_line`` terms a line,
+    so that sixteen weights fit a narrow screen.
     """
     num = layout.tex_num
-    terms = " ".join(f"{'-' if v < 0 else '+'} {num(abs(v))}\\,{name_in}" for v, name_in in zip(w, inputs, strict=True))
-    body = "-" + terms[2:] if terms.startswith("- ") else terms.removeprefix("+ ")
-    return rf"{name} = {activation}\big({body} {'-' if b < 0 else '+'} {num(abs(b))}\big)"
+    terms = [f"{'-' if v < 0 else '+'} {num(abs(v))}\\,{x}" for v, x in zip(w, inputs, strict=True)]
+    terms.append(f"{'-' if b < 0 else '+'} {num(abs(b))}")
+    terms[0] = "-" + terms[0][2:] if terms[0].startswith("- ") else terms[0].removeprefix("+ ")
+    lines = [" ".join(terms[k : k + per_line]) for k in range(0, len(terms), per_line)]
+    body = r" \\ &\quad ".join(lines)
+    return rf"\begin{{aligned}}{name} = {activation}\big(&{body}\big)\end{{aligned}}"
+
+
+EDGE_WIDTH = (0.4, 6.0)  # px: the thinnest and the thickest connection
+NODE_GAP = 24  # px between two units of a layer
+LAYER_GAP = 130  # px between two layers
+
+
+def _nodes(sizes: tuple[int, ...]) -> pd.DataFrame:
+    """Every unit's place: ``layer`` 0 (the inputs) to L (the outputs), ``y`` centred, the first unit on top."""
+    return pd.DataFrame([{"layer": k, "unit": i, "y": i - (n - 1) / 2} for k, n in enumerate(sizes) for i in range(n)])
+
+
+@charts.figure
+def network_diagram(weights: tuple[np.ndarray, ...], inputs: list[str], classes: int) -> Figure:
+    """The network as units in columns (features, hidden layers, output) joined by one line per weight.
+
+    ``weights[l]`` is W_l, (n_l, n_{l+1}); ``inputs`` are the features' names. A line's thickness
+    follows |w| (the largest weight drawn thickest), its colour and dash its sign: orange and solid
+    positive, blue and dashed negative, as the legend says. The output units take their class's colour.
+    """
+    sizes = (weights[0].shape[0], *(W.shape[1] for W in weights))
+    nodes = _nodes(sizes)
+    place = {(r.layer, r.unit): r.y for r in nodes.itertuples()}
+    signs = {1: t(f"{PAGE}.inside.positive"), -1: t(f"{PAGE}.inside.negative")}
+    edges = pd.DataFrame(
+        [
+            {"layer": k, "from": i + 1, "to": j + 1, "y": place[(k, i)], "y2": place[(k + 1, j)], "weight": W[i, j],
+             "sign": signs[-1 if W[i, j] < 0 else 1]}
+            for k, W in enumerate(weights) for i in range(W.shape[0]) for j in range(W.shape[1])
+        ]
+    )  # fmt: skip
+    edges["size"] = edges.weight.abs()
+    top = float(edges["size"].max()) or 1.0
+    half = (max(sizes) - 1) / 2 + 0.6
+    x_scale = alt.Scale(domain=[-0.9, len(weights) + 0.9], nice=False)
+    y_scale = alt.Scale(domain=[-half - 0.9, half], nice=False, reverse=True)
+    domain = list(signs.values())
+    legend = charts.bottom_legend(symbolType="stroke", symbolStrokeWidth=2.5)  # colour and dash in one legend
+    title = t(f"{PAGE}.inside.weight")
+    lines = (
+        alt.Chart(edges)
+        .transform_calculate(layer2="datum.layer + 1")
+        .mark_rule(opacity=0.85)
+        .encode(
+            x=alt.X("layer:Q", scale=x_scale, axis=None),
+            x2="layer2:Q",
+            y=alt.Y("y:Q", scale=y_scale, axis=None),
+            y2="y2:Q",
+            color=alt.Color("sign:N", scale=alt.Scale(domain=domain, range=[charts.PALETTE[1], charts.PALETTE[0]]),
+                            title=title, legend=legend),
+            strokeDash=alt.StrokeDash("sign:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 3]]), title=title,
+                                      legend=legend),
+            strokeWidth=alt.StrokeWidth("size:Q", scale=alt.Scale(domain=[0, top], range=list(EDGE_WIDTH)),
+                                        legend=None),
+            tooltip=[alt.Tooltip("weight:Q", format=".3f", title=title)],
+        )
+    )  # fmt: skip
+    return _diagram(lines, nodes, sizes, inputs, classes).properties(
+        width=LAYER_GAP * (len(weights) + 1.8), height=NODE_GAP * (2 * half + 0.9)
+    ), edges.drop(columns=["y", "y2", "size"])
+
+
+def _diagram(
+    lines: alt.Chart, nodes: pd.DataFrame, sizes: tuple[int, ...], inputs: list[str], classes: int
+) -> alt.LayerChart:
+    """The lines under the units, the inputs' names on the left, the classes on the right, a head per column."""
+    last = len(sizes) - 1
+    nodes = nodes.assign(kind=np.where(nodes.layer == last, nodes.unit, -1))
+    nodes["text"] = ""
+    nodes.loc[nodes.layer == 0, "text"] = inputs
+    nodes.loc[nodes.layer == last, "text"] = [f"{t(f'{PAGE}.play.class')} {k}" for k in range(classes)]
+    colours = alt.Scale(domain=[-1, *range(classes)], range=[charts.NEUTRAL, *charts.PALETTE[:classes]])
+    base = alt.Chart(nodes).encode(x="layer:Q", y="y:Q")
+    dots = base.mark_circle(size=110, opacity=1, stroke="white", strokeWidth=1).encode(
+        fill=alt.Fill("kind:N", scale=colours, legend=None)  # fill, not colour: the lines' legend stays theirs
+    )
+    left = base.transform_filter("datum.layer == 0").mark_text(align="right", dx=-10, fontSize=12).encode(text="text:N")
+    right = (
+        base.transform_filter(f"datum.layer == {last}")
+        .mark_text(align="left", dx=10, fontSize=12)
+        .encode(text="text:N")
+    )
+    heads = pd.DataFrame({"layer": range(last + 1), "y": nodes.y.min() - 0.9})
+    heads["text"] = [t(f"{PAGE}.play.features")] + [t(f"{PAGE}.inside.layer", layer=n) for n in range(1, last)] + [
+        t(f"{PAGE}.inside.output")
+    ]  # fmt: skip
+    header = alt.Chart(heads).mark_text(fontSize=12, fontWeight="bold").encode(x="layer:Q", y="y:Q", text="text:N")
+    return (lines + dots + left + right + header).configure_view(stroke=None)
