@@ -306,23 +306,27 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
     r = len(x)
     block, most = r + GAP, max(h.shape[2] for h in layers)
     px = float(np.clip(MAP_HEIGHT / (most * block), 1.5, 4.0))
-    j, i = np.meshgrid(np.arange(r), np.arange(r))  # i: row (y), j: column (x)
     frames, cells = [], []
     for l, h in enumerate(layers, start=1):  # noqa: E741 (l is the layer)
-        scale = np.abs(h).max(axis=(0, 1))  # (n_l,): each map's own largest |h|
-        shade = np.rint(100 * h / np.where(scale > 0, scale, 1)).astype(np.int8)  # (r, r, n_l)
-        for u in range(h.shape[2]):
-            keys = {"layer": l, "unit": u + 1}
-            frames.append(pd.DataFrame(keys | {"x1": np.tile(x, r), "x2": np.repeat(y, r), "h": h[:, :, u].ravel()}))
-            cells.append(pd.DataFrame(keys | {"i": i.ravel(), "j": j.ravel(), "s": shade[:, :, u].ravel()}))
-    data = pd.concat(cells, ignore_index=True).astype(np.int8)
+        n = h.shape[2]
+        scale = np.abs(h).max(axis=(0, 1))  # (n,): each map's own largest |h|
+        shade = np.rint(100 * h / np.where(scale > 0, scale, 1)).astype(np.int8)  # (r, r, n)
+        unit = np.repeat(np.arange(1, n + 1), r * r)  # map by map, each row by row from the bottom
+        plane = {"x1": np.tile(x, r * n), "x2": np.tile(np.repeat(y, r), n)}
+        frames.append(pd.DataFrame({"layer": l, "unit": unit} | plane | {"h": h.transpose(2, 0, 1).ravel()}))
+        cells.append(pd.DataFrame({"layer": np.int8(l), "unit": unit.astype(np.int8),
+                                   "s": shade.transpose(2, 0, 1).ravel()}))  # fmt: skip
+    data = pd.concat(cells, ignore_index=True)
     x_scale = alt.Scale(domain=[0, len(layers) * block - GAP], nice=False)
     y_scale = alt.Scale(domain=[-4, most * block - GAP], nice=False, reverse=True)
     pick = alt.selection_point(name=PICK, on="click", fields=["layer", "unit"], clear=False)
     maps = (
         alt.Chart(data)
+        .transform_window(n="row_number()")  # the cell's place in its map, sent in that order: no i, j sent
+        .transform_calculate(q=f"(datum.n - 1) % {r * r}")
         .transform_calculate(
-            cx=f"(datum.layer - 1) * {block} + datum.j", cy=f"(datum.unit - 1) * {block} + {r - 1} - datum.i"
+            cx=f"(datum.layer - 1) * {block} + datum.q % {r}",
+            cy=f"(datum.unit - 1) * {block} + {r - 1} - floor(datum.q / {r})",
         )
         .transform_calculate(cx2="datum.cx + 1", cy2="datum.cy + 1")
         .mark_rect()
@@ -410,9 +414,17 @@ NODE_GAP = 24  # px between two units of a layer
 LAYER_GAP = 130  # px between two layers
 
 
+def _centred(n: int) -> np.ndarray:
+    """The heights of a layer's n units, one apart and centred on 0, the first on top."""
+    return np.arange(n) - (n - 1) / 2
+
+
 def _nodes(sizes: tuple[int, ...]) -> pd.DataFrame:
     """Every unit's place: ``layer`` 0 (the inputs) to L (the outputs), ``y`` centred, the first unit on top."""
-    return pd.DataFrame([{"layer": k, "unit": i, "y": i - (n - 1) / 2} for k, n in enumerate(sizes) for i in range(n)])
+    return pd.DataFrame(
+        {"layer": np.repeat(np.arange(len(sizes)), sizes), "unit": np.concatenate([np.arange(n) for n in sizes]),
+         "y": np.concatenate([_centred(n) for n in sizes])}
+    )  # fmt: skip
 
 
 @charts.figure
@@ -425,15 +437,19 @@ def network_diagram(weights: tuple[np.ndarray, ...], inputs: list[str], classes:
     """
     sizes = (weights[0].shape[0], *(W.shape[1] for W in weights))
     nodes = _nodes(sizes)
-    place = {(r.layer, r.unit): r.y for r in nodes.itertuples()}
     signs = {1: t(f"{PAGE}.inside.positive"), -1: t(f"{PAGE}.inside.negative")}
-    edges = pd.DataFrame(
+    edges = pd.concat(
         [
-            {"layer": k, "from": i + 1, "to": j + 1, "y": place[(k, i)], "y2": place[(k + 1, j)], "weight": W[i, j],
-             "sign": signs[-1 if W[i, j] < 0 else 1]}
-            for k, W in enumerate(weights) for i in range(W.shape[0]) for j in range(W.shape[1])
-        ]
+            pd.DataFrame({"layer": k, "from": np.repeat(np.arange(1, W.shape[0] + 1), W.shape[1]),
+                          "to": np.tile(np.arange(1, W.shape[1] + 1), W.shape[0]),
+                          "y": np.repeat(_centred(W.shape[0]), W.shape[1]),
+                          "y2": np.tile(_centred(W.shape[1]), W.shape[0]),
+                          "weight": W.ravel()})
+            for k, W in enumerate(weights)
+        ],
+        ignore_index=True,
     )  # fmt: skip
+    edges["sign"] = np.where(edges.weight < 0, signs[-1], signs[1])
     edges["size"] = edges.weight.abs()
     top = float(edges["size"].max()) or 1.0
     half = (max(sizes) - 1) / 2 + 0.6
