@@ -305,7 +305,7 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
     """
     r = len(x)
     block, most = r + GAP, max(h.shape[2] for h in layers)
-    px = float(np.clip(MAP_HEIGHT / (most * block), 1.5, 4.0))
+    px = int(np.clip(MAP_HEIGHT // (most * block), 2, 4))  # whole pixels a cell: no seams between cells
     frames, cells = [], []
     for l, h in enumerate(layers, start=1):  # noqa: E741 (l is the layer)
         n = h.shape[2]
@@ -346,7 +346,11 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
     numbers = range(1, len(layers) + 1)
     heads = pd.DataFrame({"cx": [(n - 0.5) * block - GAP / 2 for n in numbers], "cy": -2.0})
     heads["text"] = [t(f"{PAGE}.inside.layer", layer=n) for n in numbers]
-    header = alt.Chart(heads).mark_text(fontSize=12, baseline="bottom").encode(x="cx:Q", y="cy:Q", text="text:N")
+    header = (
+        alt.Chart(heads)
+        .mark_text(fontSize=12, baseline="bottom", color=charts.NEUTRAL)
+        .encode(x="cx:Q", y="cy:Q", text="text:N")
+    )
     l, u = chosen  # noqa: E741
     outline = pd.DataFrame({"cx": [(l - 1) * block - 0.6], "cx2": [(l - 1) * block + r + 0.6],
                             "cy": [(u - 1) * block - 0.6], "cy2": [(u - 1) * block + r + 0.6]})  # fmt: skip
@@ -484,7 +488,10 @@ def network_diagram(weights: tuple[np.ndarray, ...], inputs: list[str], classes:
 def _diagram(
     lines: alt.Chart, nodes: pd.DataFrame, sizes: tuple[int, ...], inputs: list[str], classes: int
 ) -> alt.LayerChart:
-    """The lines under the units, the inputs' names on the left, the classes on the right, a head per column."""
+    """The lines under the units, the inputs' names on the left, the classes on the right, a head per column.
+
+    Words in mid grey: readable on the light and the dark theme alike.
+    """
     last = len(sizes) - 1
     nodes = nodes.assign(kind=np.where(nodes.layer == last, nodes.unit, -1))
     nodes["text"] = ""
@@ -495,15 +502,23 @@ def _diagram(
     dots = base.mark_circle(size=110, opacity=1, stroke="white", strokeWidth=1).encode(
         fill=alt.Fill("kind:N", scale=colours, legend=None)  # fill, not colour: the lines' legend stays theirs
     )
-    left = base.transform_filter("datum.layer == 0").mark_text(align="right", dx=-10, fontSize=12).encode(text="text:N")
+    left = (
+        base.transform_filter("datum.layer == 0")
+        .mark_text(align="right", dx=-10, fontSize=12, color=charts.NEUTRAL)
+        .encode(text="text:N")
+    )
     right = (
         base.transform_filter(f"datum.layer == {last}")
-        .mark_text(align="left", dx=10, fontSize=12)
+        .mark_text(align="left", dx=10, fontSize=12, color=charts.NEUTRAL)
         .encode(text="text:N")
     )
     heads = pd.DataFrame({"layer": range(last + 1), "y": nodes.y.min() - 0.9})
     heads["text"] = [t(f"{PAGE}.play.features")] + [t(f"{PAGE}.inside.layer", layer=n) for n in range(1, last)] + [
         t(f"{PAGE}.inside.output")
     ]  # fmt: skip
-    header = alt.Chart(heads).mark_text(fontSize=12, fontWeight="bold").encode(x="layer:Q", y="y:Q", text="text:N")
+    header = (
+        alt.Chart(heads)
+        .mark_text(fontSize=12, fontWeight="bold", color=charts.NEUTRAL)
+        .encode(x="layer:Q", y="y:Q", text="text:N")
+    )
     return (lines + dots + left + right + header).configure_view(stroke=None)
