@@ -318,7 +318,7 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
                                    "s": shade.transpose(2, 0, 1).ravel()}))  # fmt: skip
     data = pd.concat(cells, ignore_index=True)
     x_scale = alt.Scale(domain=[0, len(layers) * block - GAP], nice=False)
-    y_scale = alt.Scale(domain=[-4, most * block - GAP], nice=False, reverse=True)
+    y_scale = alt.Scale(domain=[-4, most * block], nice=False, reverse=True)  # as many cells as the height: no seams
     pick = alt.selection_point(name=PICK, on="click", fields=["layer", "unit"], clear=False)
     maps = (
         alt.Chart(data)
