@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import connection, i18n, perf, present, state
+from ui import connection, i18n, perf, predict, present, state
 from ui.catalog import BRANCHES, BY_KEY, GLOSSARY, PRINCIPLES, url_of
 from ui.i18n import t
 
@@ -64,6 +64,7 @@ def overview() -> None:
         for column, key in zip(st.columns(3), keys, strict=False):  # a branch may have fewer than three
             with column:
                 principle_card(key)
+    predict.scoreboard()
     st.subheader(t("home.use_title"))
     st.markdown(t("home.use_text"))
     st.code("pip install -r requirements.txt && streamlit run Home.py", language="bash")

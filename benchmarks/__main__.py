@@ -14,7 +14,7 @@ tables and, when every section ran, writes them to benchmarks/results.md.
 
     python -m benchmarks                       # everything, about ten minutes
     python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, drag,
-                                               # memory, class, navigation
+                                               # stepping, memory, class, navigation
     python -m benchmarks --only class --readers 20
 """
 
@@ -380,6 +380,7 @@ SECTIONS = {
     "mathdl": mathdl_rows,
     "playground": lambda: [playground_rate()],
     "drag": lambda: drag_rows(),
+    "stepping": lambda: stepping_rows(),
     "memory": memory_rows,
     "class": lambda: class_rows(BARE_PAGE),
     "navigation": lambda: navigation_rows(BARE_PAGE),
@@ -390,6 +391,12 @@ def drag_rows() -> list[str]:
     from benchmarks import drag
 
     return drag.drag_rows()
+
+
+def stepping_rows() -> list[str]:
+    from benchmarks import stepping
+
+    return stepping.stepping_rows()
 
 
 def class_rows(bare_page: str) -> list[str]:

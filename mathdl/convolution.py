@@ -8,6 +8,7 @@ the products in each window; pooling keeps one number per window. The tests comp
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -125,6 +126,57 @@ def conv2d(image: ArrayLike, kernel: ArrayLike, stride: int = 1, padding: int = 
     windows = _windows(np.pad(x, padding), (k.shape[0], k.shape[1]), stride)  # (H', W', kh, kw)
     out: NDArray[np.float64] = np.einsum("ijuv,uv->ij", windows, k)
     return out
+
+
+@dataclass(frozen=True)
+class ConvWindow:
+    """One position of the kernel: where it sits, the patch it covers, the nine products and their sum."""
+
+    row: int  # the output pixel (row, col) it computes
+    col: int
+    top: int  # the patch's top-left corner in the zero-padded input
+    left: int
+    patch: NDArray[np.float64]  # (kh, kw) the input under the kernel
+    products: NDArray[np.float64]  # (kh, kw) patch × kernel, entry by entry
+    total: float  # Σ products = out[row, col]
+
+
+def conv_window(image: ArrayLike, kernel: ArrayLike, k: int, stride: int = 1, padding: int = 0) -> ConvWindow:
+    """The k-th position of the sliding kernel, in reading order, and the output pixel it computes.
+
+    Position k is output pixel (i, j) = (k // W', k mod W'); its patch is x_pad[iS : iS + kh, jS : jS + kw]
+    and out[i, j] = Σ_{u,v} patch[u, v] · kernel[u, v], as :func:`conv2d` computes every pixel at once.
+
+    Parameters
+    ----------
+    image : array_like of shape (H, W)
+        The input.
+    kernel : array_like of shape (kh, kw)
+        The weights.
+    k : int in [0, H'·W' − 1]
+        The position, counted row by row over the output (H', W').
+    stride, padding : int
+        As for :func:`conv2d`.
+
+    Returns
+    -------
+    ConvWindow
+        The output pixel, the patch's corner in the padded input, the patch, the products and their sum.
+
+    Examples
+    --------
+    >>> w = conv_window([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, -1]], 3)
+    >>> (w.row, w.col), w.patch.tolist(), w.total
+    ((1, 1), [[5.0, 6.0], [8.0, 9.0]], -4.0)
+    """
+    x, w = as_matrix(image, "image"), as_matrix(kernel, "kernel")
+    size = [conv_output_size(x.shape[axis], w.shape[axis], padding, stride) for axis in (0, 1)]
+    check_range("k", k, 0, size[0] * size[1] - 1)
+    row, col = divmod(k, size[1])
+    top, left = row * stride, col * stride
+    patch = np.pad(x, padding)[top : top + w.shape[0], left : left + w.shape[1]]  # (kh, kw)
+    products = patch * w
+    return ConvWindow(row, col, top, left, patch, products, float(products.sum()))
 
 
 def max_pool(windows: NDArray[np.float64]) -> NDArray[np.float64]:

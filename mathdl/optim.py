@@ -379,6 +379,61 @@ def compare(
     return {name: descend(name, s, s.start, lr, steps, **own.get(name, {})) for name in names}
 
 
+def first_steps(path: Path, k: int) -> Path:
+    """The path as it stands after step k: x_0 … x_k, the frame a stepping picture draws.
+
+    A run that diverged ends at its last finite point, x_{d−1}, and escapes at step d: a frame that
+    reaches x_{d−1} (or any k beyond) shows the whole path and the step that diverged; an earlier
+    frame has not diverged yet.
+
+    Parameters
+    ----------
+    path : Path
+        A run of :func:`descend`, with points of shape (n + 1, d).
+    k : int ≥ 0
+        The step.
+
+    Returns
+    -------
+    Path
+        The first min(k, n) + 1 points, and ``diverged_at`` once they are all the run has.
+
+    Examples
+    --------
+    >>> path = descend("sgd", lambda x: 2 * x, [1.0], lr=0.25, steps=3)
+    >>> first_steps(path, 2).points[:, 0].tolist()
+    [1.0, 0.5, 0.25]
+    """
+    check_range("k", k, 0, 100_000)
+    diverged = path.diverged_at if k >= len(path.points) - 1 else None
+    return Path(path.points[: k + 1], diverged_at=diverged)
+
+
+def race_at(paths: dict[str, Path], k: int) -> dict[str, Path]:
+    """Every optimiser's path as it stands after step k (see :func:`first_steps`): a race, frame by frame.
+
+    Parameters
+    ----------
+    paths : dict of str to Path
+        Runs such as :func:`compare` gives.
+    k : int ≥ 0
+        The step.
+
+    Returns
+    -------
+    dict of str to Path
+        The same keys, each path cut after step k.
+
+    Examples
+    --------
+    >>> from mathdl.surfaces import surface
+    >>> race = race_at(compare(surface("quadratic"), lr=0.1, steps=50), 3)
+    >>> {name: len(path.points) for name, path in race.items()}["adam"]
+    4
+    """
+    return {name: first_steps(path, k) for name, path in paths.items()}
+
+
 # --- learning-rate schedules ------------------------------------------------------------------------
 
 SCHEDULES = ("constant", "step", "cosine", "warmup_cosine")

@@ -494,3 +494,25 @@ def standings(s: Surface, paths: dict[str, Path]) -> Standings:
         {name: float(s.gap(ended[name])) if name in ended else nan for name in paths},
         {name: float(np.linalg.norm(ended[name] - s.minimum)) if name in ended else nan for name in paths},
     )
+
+
+def closest(standings: Standings) -> str | None:
+    """The optimiser that ended nearest the minimum in loss, f(w_K) − f* smallest; None if every run diverged.
+
+    Parameters
+    ----------
+    standings : Standings
+        From :func:`standings`.
+
+    Returns
+    -------
+    str or None
+        Its name; of two equal gaps, the first in ``standings``' order.
+
+    Examples
+    --------
+    >>> closest(Standings({"sgd": 0.5, "adam": 0.01, "rmsprop": float("nan")}, {}))
+    'adam'
+    """
+    ended = {name: gap for name, gap in standings.gap.items() if not np.isnan(gap)}
+    return min(ended, key=ended.__getitem__) if ended else None

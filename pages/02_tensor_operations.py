@@ -9,6 +9,7 @@ from ui.demo import demo
 from ui.figures import tensors as figures
 from ui.i18n import labels, t
 from ui.snippet import Snippet
+from ui.stepper import Stepper
 
 PAGE = "tensors"
 BATCH_COLUMNS = 8  # digits per row of the batch grid
@@ -294,7 +295,10 @@ def conv_controls() -> tuple[str, int, int, str]:
     return preset, stride, padding, pool
 
 
-@demo("conv")
+WINDOW = Stepper("cv", frame=0.05, speeds=(1, 2, 5, 20, 100, 500))  # the kernel's positions: thousands of them
+
+
+@demo("conv", timer=WINDOW.timer)
 def feature_map(snippet: Snippet) -> None:
     preset, stride, padding, pool = conv_controls()
     K = kernel_editor(snippet, preset)
@@ -316,7 +320,38 @@ def feature_map(snippet: Snippet) -> None:
         charts.download(kernel_cells, name="kernel", label=t(f"{PAGE}.conv.kernel_csv"))
     with feature_csv:
         charts.download(charts.tensor_frame(Y), name="feature_map", label=t(f"{PAGE}.conv.feature_csv"))
+    sliding_window(snippet, X, K, Y, stride, padding)
     st.caption(t(f"{PAGE}.conv.caption"))
+    WINDOW.settle()
+
+
+def sliding_window(snippet: Snippet, X: np.ndarray, K: np.ndarray, Y: np.ndarray, stride: int, padding: int) -> None:
+    """The kernel at one position: where it sits, the feature map so far, the patch, the nine products and their sum."""
+    st.markdown(f"**{t(f'{PAGE}.conv.step.title')}**")
+    k = WINDOW.frames(Y.size - 1)
+    window = snippet("window", convolution.conv_window, X, K, k, stride=stride, padding=padding, note="position k")
+    padded = snippet("padded", np.pad, X, padding, note="the input with its border of zeros")
+    source, target, cells = figures.conv_regions(padded, Y, window, K.shape, stride)
+    left, right = st.columns(2)
+    with left:
+        charts.draw(source, width="content")
+    with right:
+        charts.draw(target, width="content")
+    charts.download(cells, name="convolution_window", label=t(f"{PAGE}.conv.step.csv"))
+    grids = st.columns(3)
+    for column, (name, M, fmt) in zip(
+        grids, [("patch", window.patch, ".2f"), ("kernel", K, ".2f"), ("products", window.products, ".3f")], strict=True
+    ):
+        with column:
+            charts.draw(figures.number_grid(M, t(f"{PAGE}.conv.step.{name}"), fmt), width="content")
+    tex = layout.tex_num
+    st.latex(
+        rf"Y_{{{window.row},\,{window.col}}} = \sum_{{u,v}} \tilde X_{{{window.top}+u,\,{window.left}+v}}\,K_{{uv}}"
+        rf" = {tex(window.total, 4)}"
+    )
+    products = figures.window_products(window, K)
+    charts.download(products, name="window_products", label=t(f"{PAGE}.conv.step.products_csv"))
+    st.caption(t(f"{PAGE}.conv.step.caption", positions=f"{Y.size:,}", row=window.row, col=window.col))
 
 
 # --- einsum, the general contraction -----------------------------------------------------------

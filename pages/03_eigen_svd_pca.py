@@ -3,12 +3,13 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, approximation, covariance, datasets, decomposition, directions, linalg
+from mathdl import MathDLError, approximation, covariance, datasets, decomposition, directions, linalg, power_method
 from ui import charts, drag, layout, state, upload
 from ui.demo import demo
 from ui.figures import eigen_pca as figures
 from ui.i18n import data_names, labels, t
 from ui.snippet import Snippet
+from ui.stepper import SPEEDS, Stepper
 
 PAGE = "eigen_pca"
 EXTENT = 3.0  # the plane is drawn over [-3, 3]²
@@ -92,7 +93,10 @@ def convergence(eig: decomposition.Eigen2x2, steps: int) -> None:
         st.caption(t(f"{PAGE}.eigen.rate", ratio=layout.num(eig.dominance), steps=steps, shrunk=shrunk))
 
 
-@demo("eigen")
+EIGEN = Stepper("ev", frame=0.05, speeds=SPEEDS)  # power iteration, one multiplication at a time
+
+
+@demo("eigen", timer=EIGEN.timer)
 def eigenvectors(snippet: Snippet) -> None:
     st.pills(
         t(f"{PAGE}.eigen.presets"),
@@ -112,20 +116,32 @@ def eigenvectors(snippet: Snippet) -> None:
         except MathDLError as error:
             layout.error(error)
             return
+    with picture:
+        k = EIGEN.frames(steps)
+        now = snippet("now", power_method.power_step, A, run, k, note="x_k, A x_k and r_0 … r_k")
+    with controls:
         st.latex(rf"\lambda^2 - ({layout.tex_num(eig.trace)})\lambda + ({layout.tex_num(eig.det)}) = 0")
         st.latex(eigenvalues_tex(eig))
-        st.latex(rf"\mathbf{{x}}_{{{steps}}}^\top A\,\mathbf{{x}}_{{{steps}}} = {layout.tex_num(run.estimates[-1])}")
-        convergence(eig, steps)
+        st.latex(rf"\mathbf{{x}}_{{{k}}}^\top A\,\mathbf{{x}}_{{{k}}} = {layout.tex_num(now.estimates[-1])}")
+        convergence(eig, k)
+        share = snippet("share", power_method.dominant_share, A, x0, note="x0's part along the dominant eigenvector")
+        if share == 0:
+            st.warning(t(f"{PAGE}.power.no_share", value=layout.num(now.estimates[-1])), icon=":material/warning:")
     with picture:
         circle = snippet("circle", linalg.unit_circle, 36)
         image = snippet("image", linalg.transform, A, circle, note="(36, 2): where A sends each unit vector")
         turned = None
         if eig.rotation_basis is not None:
             turned = snippet("ellipse", linalg.transform, eig.rotation_basis, circle, note="A maps it onto r × itself")
-        chart, data = figures.eigenvectors(circle, image, eig.eigenvectors, run.vectors, turned, extent=EXTENT)
+        chart, data = figures.eigenvectors(
+            circle, image, eig.eigenvectors, now.vectors, turned, extent=EXTENT, stretched=now.Ax
+        )
         charts.show(chart, data, name="eigenvectors", width="content")
+        charts.show(*figures.rayleigh_steps(now.estimates, eig.eigenvalues, steps), name="rayleigh_quotients")
         st.caption(t(f"{PAGE}.eigen.caption"))
+        st.caption(t(f"{PAGE}.power.caption"))
     drag.alone("ev_hunt", lambda s: hunt(s, A, circle, image), snippet)
+    EIGEN.settle()
 
 
 THETA_RANGE = (0.0, 359.5, 0.5)  # the slider of x's angle, in degrees: low, high, step

@@ -3,12 +3,13 @@
 import numpy as np
 import streamlit as st
 
-from mathdl import MathDLError, autodiff, calculus, expressions, integration
+from mathdl import MathDLError, autodiff, calculus, chain_rule, expressions, integration
 from ui import charts, layout, state
 from ui.demo import demo
 from ui.figures import calculus as figures
 from ui.i18n import t
 from ui.snippet import Snippet
+from ui.stepper import SPEEDS, Stepper
 
 PAGE = "calculus"
 WINDOW = (-5.0, 5.0)  # the x range of the derivative demo
@@ -167,15 +168,25 @@ def neuron_controls() -> tuple[float, float, float, int, str]:
     return w, b, x, y, loss
 
 
-@demo("backprop")
+BACKPROP = Stepper("bp", frame=0.05, speeds=SPEEDS)  # forward node by node, then backward node by node
+
+
+@demo("backprop", timer=BACKPROP.timer)
 def backprop(snippet: Snippet) -> None:
     w, b, x, y, loss = neuron_controls()
     graph = snippet(
         "graph", autodiff.neuron_graph, w, b, x, y, loss, note="forward, then backward: each node's value and ∂L/∂node"
     )
+    k = BACKPROP.frames(2 * len(graph.labels))
+    factors = snippet(
+        "factors", chain_rule.neuron_local_derivatives, w, b, x, y, loss, note="∂(output)/∂(input) per edge"
+    )
+    step = snippet("step", chain_rule.pass_step, graph, factors, k, note="what the pass has filled in at step k")
     left, right = st.columns([5, 6])
     with left:
-        charts.show(*figures.computational_graph(graph), name="computational_graph", width="content")
+        charts.show(*figures.computational_graph(graph, step), name="computational_graph", width="content")
+    with right:
+        pass_step_text(graph, step, k)
     chain = snippet("chain", autodiff.neuron_chain_rule, w, b, x, y, loss, note="the three local derivatives by hand")
     check = snippet(
         "check",
@@ -191,6 +202,36 @@ def backprop(snippet: Snippet) -> None:
         st.latex(chain_rule_tex(chain))
         layout.table(figures.gradient_check(check), "{:.3e}")
         st.caption(t(f"{PAGE}.backprop.caption", difference=f"{check.largest_difference:.1e}"))
+    BACKPROP.settle()
+
+
+def pass_step_text(graph: autodiff.Graph, step: chain_rule.PassStep, k: int) -> None:
+    """What step k of the pass computes, in words, and for a backward step its chain-rule sum with numbers."""
+    if step.node is None:
+        st.info(t(f"{PAGE}.steps.start", last=2 * len(graph.labels)), icon=":material/play_arrow:")
+        return
+    node, num = graph.labels[step.node], layout.num
+    if step.phase == "forward":
+        inputs = ", ".join(f"{graph.labels[i]} = {num(graph.data[i], 4)}" for i in step.links)
+        key = "forward" if step.links else "forward_input"
+        op = graph.ops[step.node]
+        st.info(t(f"{PAGE}.steps.{key}", k=k, node=node, value=num(graph.data[step.node], 4), op=op, inputs=inputs))
+        return
+    st.info(t(f"{PAGE}.steps.backward" if step.links else f"{PAGE}.steps.backward_root", k=k, node=node))
+    st.latex(backward_tex(graph, step))
+
+
+def backward_tex(graph: autodiff.Graph, step: chain_rule.PassStep) -> str:
+    """∂L/∂node = Σ ∂c/∂node · ∂L/∂c over the nodes c it feeds, each factor labelled, and its value."""
+    tex = layout.tex_num
+    label = lambda i: rf"\text{{{graph.labels[i] if ' ' not in graph.labels[i] else f'({graph.labels[i]})'}}}"
+    node = label(step.node)
+    terms = [
+        rf"\underbrace{{{tex(f, 4)}}}_{{\partial {label(c)}/\partial {node}}}"
+        rf"\cdot\underbrace{{{tex(graph.grad[c], 4)}}}_{{\partial L/\partial {label(c)}}}"
+        for c, f in zip(step.links, step.factors, strict=True)
+    ]
+    return rf"\frac{{\partial L}}{{\partial {node}}} = {' + '.join(terms) or '1'} = {tex(graph.grad[step.node], 5)}"
 
 
 def chain_rule_tex(chain: autodiff.ChainRule) -> str:

@@ -1,14 +1,17 @@
 """8. Gradient descent and optimisers: the learning rate, momentum, adaptive steps and mini-batches."""
 
+import math
+
 import numpy as np
 import streamlit as st
 
 from mathdl import datasets, minibatch, optim, surfaces
-from ui import charts, drag, layout, state
+from ui import charts, drag, layout, predict, state
 from ui.demo import demo
 from ui.figures import optimisation as figures
 from ui.i18n import data_names, t
 from ui.snippet import Snippet
+from ui.stepper import SPEEDS, Stepper
 
 PAGE = "optimisation"
 FEATURES = (2, 8)  # bmi and s5, the two strongest predictors of diabetes progression: the gradient cloud's axes
@@ -59,11 +62,17 @@ def one_d_controls() -> tuple[float, float, float, int]:
     return a, lr, x0, steps
 
 
-@demo("one_d")
+ONE_D = Stepper("gd1", frame=0.05, speeds=SPEEDS)  # the walk, one step at a time
+
+
+@demo("one_d", timer=ONE_D.timer)
 def one_d(snippet: Snippet) -> None:
     a, lr, x0, steps = one_d_controls()
     bowl = snippet("bowl", surfaces.parabola, a, note="L(x) = a x²/2: curvature a")
-    path = snippet("path", optim.descend, "sgd", bowl, [x0], lr, steps, note="x_k, stopped if |x| passes 10⁶")
+    whole = snippet("whole", optim.descend, "sgd", bowl, [x0], lr, steps, note="x_k, stopped if |x| passes 10⁶")
+    last = len(whole.points) - 1
+    k = ONE_D.frames(last)
+    path = snippet("path", optim.first_steps, whole, k, note="x_0 … x_k: the walk at step k")
     heights = snippet("heights", surfaces.along, bowl, path)
     x, curve = snippet("x, curve", surfaces.profile, bowl)
     rates = snippet("rates", np.linspace, 0.0, 3.0, 301)
@@ -71,15 +80,17 @@ def one_d(snippet: Snippet) -> None:
     stable = snippet("stable", surfaces.stability, lr, a, note="1 − ηa, 1/a, 2/a and what descent does")
     left, right = st.columns(2)
     with left:
-        charts.show(*figures.descent_1d(x, curve, path.points[:, 0], heights), name="gradient_descent_1d")
+        walk = figures.descent_1d(x, curve, path.points[:, 0], heights, current=k < last)
+        charts.show(*walk, name="gradient_descent_1d")
     with right:
         charts.show(*figures.contraction(rates, factor, lr, stable), name="contraction_factor")
     m = st.columns(3)
     m[0].metric("1/a", layout.num(stable.ideal, 4))
     m[1].metric("2/a", layout.num(stable.bound, 4))
-    m[2].metric(t(f"{PAGE}.one_d.final"), layout.num(path.points[-1, 0], 4) if path.diverged_at is None else "∞")
+    m[2].metric(t(f"{PAGE}.one_d.final"), layout.num(whole.points[-1, 0], 4) if whole.diverged_at is None else "∞")
     tex = layout.tex_num
     st.latex(rf"x_{{k+1}} = (1 - {tex(lr)} \cdot {tex(a)})\,x_k = {tex(stable.factor, 4)}\,x_k")
+    st.latex(one_d_step_tex(whole, k, stable.factor))
     say(stable.regime not in ("cycles", "diverges"), t(f"{PAGE}.regimes.{stable.regime}"))
     if path.diverged_at is not None:
         st.warning(
@@ -87,6 +98,18 @@ def one_d(snippet: Snippet) -> None:
             icon=":material/warning:",
         )
     st.caption(t(f"{PAGE}.one_d.caption"))
+    ONE_D.settle()
+
+
+def one_d_step_tex(whole: optim.Path, k: int, factor: float) -> str:
+    """Step k filled in: x_k, and x_{k+1} = (1 − ηa) x_k with its value, while a next step remains."""
+    tex = layout.tex_num
+    now = rf"x_{{{k}}} = {tex(whole.points[k, 0], 4)}"
+    if k + 1 >= len(whole.points):
+        return now
+    here, there = (tex(v, 4) for v in whole.points[k : k + 2, 0])
+    here = rf"({here})" if whole.points[k, 0] < 0 else here  # 0.5 · (−0.5), not 0.5 · −0.5
+    return rf"{now}, \qquad x_{{{k + 1}}} = {tex(factor, 4)} \cdot {here} = {there}"
 
 
 # --- Optimisers on two-dimensional loss surfaces ----------------------------------------------
@@ -94,7 +117,7 @@ def one_d(snippet: Snippet) -> None:
 
 def surface_controls() -> tuple[str, int, float, int, float]:
     """The surface, its condition number, the learning rate (from its log), the steps and β."""
-    c = st.columns(5)
+    c = st.columns([1.35, 1, 1, 1, 1])  # room for "ill-conditioned quadratic", also in lecture mode's larger type
     with c[0]:
         name = state.choice(
             t(f"{PAGE}.surfaces.surface"),
@@ -153,7 +176,10 @@ def picked_start() -> None:
             drag.set_widgets({"opt_x0": (x, x_min, x_max, START_STEP), "opt_y0": (y, y_min, y_max, START_STEP)})
 
 
-@demo("surfaces")
+RACE = Stepper("opt_race", frame=0.05, speeds=(1, 2, 5, 10, 20, 50, 100))  # the paths grow step by step
+
+
+@demo("surfaces", timer=RACE.timer)
 def race(snippet: Snippet) -> None:
     name, condition, lr, steps, beta = surface_controls()
     shown = [
@@ -162,7 +188,16 @@ def race(snippet: Snippet) -> None:
         if column.checkbox(t(f"{PAGE}.optimizers.{n}"), True, key=f"opt_show_{n}", bind="query-params")
     ]
     s = snippet("s", surfaces.starting_at, snippet("s0", surfaces.surface, name, condition), start_controls(name))
-    paths = snippet("paths", optim.compare, s, lr, steps, beta=beta, cache=True, note="every optimiser, same start")
+    whole = snippet("whole", optim.compare, s, lr, steps, beta=beta, cache=True, note="every optimiser, same start")
+    final = snippet("final", surfaces.standings, s, whole, note="where each optimiser ends, after every step")
+    closest = snippet("closest", surfaces.closest, final)
+    names = list(optim.OPTIMIZERS)
+    question = predict.Question(t(f"{PAGE}.surfaces.predict"), options=[t(f"{PAGE}.optimizers.{n}") for n in names])
+    if not predict.first(PAGE, "opt", question, names.index(closest) if closest else math.nan, snippet.code()):
+        RACE.stop()  # nothing plays behind a hidden answer
+        return
+    k = RACE.frames(steps)
+    paths = snippet("paths", optim.race_at, whole, k, note="each path after step k")
     grid = snippet("grid", surfaces.landscape, s, 120, cache=True, note="x, y and L − L* on a 120 × 120 grid")
     gaps = snippet("gaps", surfaces.gaps, s, paths, note="L − L* along each path")
     table = snippet("table", surfaces.standings, s, paths)
@@ -180,6 +215,7 @@ def race(snippet: Snippet) -> None:
         charts.show(*figures.surface_losses(gaps, paths, shown, steps), name="optimizer_losses")
     layout.table(figures.standings(table, paths, shown))
     st.caption(t(f"{PAGE}.surfaces.caption"))
+    RACE.settle()
 
 
 # --- Mini-batch gradients are noisy -----------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from ui.catalog import PRINCIPLES
+from ui.catalog import PRINCIPLES, demo_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILT = [p for p in PRINCIPLES if p.built]
@@ -85,12 +85,7 @@ def extremes(widget) -> list:
     """
     kind = type(widget).__name__
     if kind in ("Slider", "NumberInput"):
-        ends = [widget.min, widget.max]
-        return (
-            [*ends, widget.value]
-            if widget.value not in ends
-            else [e for e in ends if e != widget.value] + [widget.value]
-        )
+        return [*(end for end in (widget.min, widget.max) if end != widget.value), widget.value]
     if kind == "Checkbox":
         return [not widget.value, widget.value]
     if kind == "TextInput":  # what a reader may type: nothing, nonsense, too much, then the default back
@@ -113,19 +108,6 @@ def demo_widgets(at: AppTest) -> list:
     """Every keyed widget in the page body (the sidebar's language switch is tested apart)."""
     kinds = ("slider", "select_slider", "number_input", "checkbox", "radio", "selectbox", "button_group", "text_input")
     return [w for kind in kinds for w in at.main.get(kind) if w.key]
-
-
-def demo_ids(file: str) -> list[str]:
-    """The ids of a page's demos, in order, read from its ``@demo("id")`` decorators."""
-    import ast
-
-    ids = []
-    for node in ast.walk(ast.parse((ROOT / file).read_text(encoding="utf-8"))):
-        if isinstance(node, ast.FunctionDef):
-            for decorator in node.decorator_list:
-                if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) == "demo":
-                    ids.append(decorator.args[0].value)
-    return ids
 
 
 DEMOS = [(p, demo_id) for p in BUILT for demo_id in demo_ids(p.file)]

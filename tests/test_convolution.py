@@ -83,3 +83,22 @@ def test_the_pooling_registry_takes_each_windows_max_and_mean():
     windows = rng.standard_normal((3, 4, 2, 2))
     assert_allclose(convolution.POOLS["max"](windows), windows.max(axis=(2, 3)))
     assert_allclose(convolution.POOLS["avg"](windows), windows.mean(axis=(2, 3)))
+
+
+def test_conv_window_is_scipys_correlation_at_every_position_in_reading_order():
+    from scipy.signal import correlate2d
+
+    from mathdl.convolution import conv_window
+
+    rng = np.random.default_rng(3)
+    x, w = rng.normal(size=(7, 9)), rng.normal(size=(3, 2))
+    for stride, padding in [(1, 0), (2, 1), (3, 2)]:
+        padded = np.pad(x, padding)
+        expected = correlate2d(padded, w, mode="valid")[::stride, ::stride]
+        for k in range(expected.size):
+            window = conv_window(x, w, k, stride=stride, padding=padding)
+            assert (window.row, window.col) == divmod(k, expected.shape[1])
+            np.testing.assert_allclose(window.products, window.patch * w)
+            assert window.total == pytest.approx(expected[window.row, window.col], rel=1e-12, abs=1e-12)
+    with pytest.raises(ValueError):
+        conv_window(x, w, expected.size, stride=3, padding=2)

@@ -122,3 +122,26 @@ def test_compare_runs_each_optimiser_from_the_start_with_its_own_defaults():
     momentum = optim.descend("momentum", s.grad, s.start, 0.05, 20, beta=0.5)
     np.testing.assert_array_equal(paths["momentum"].points, momentum.points)
     np.testing.assert_array_equal(paths["rmsprop"].points, optim.descend("rmsprop", s.grad, s.start, 0.05, 20).points)
+
+
+def test_first_steps_is_the_closed_form_walk_up_to_k_and_diverges_only_once_it_has():
+    from mathdl.optim import descend, first_steps
+
+    path = descend("sgd", lambda x: 2.0 * x, [1.0], lr=0.3, steps=10)  # x_k = (1 − 0.6)^k
+    for k in (0, 3, 10, 50):
+        np.testing.assert_allclose(first_steps(path, k).points[:, 0], 0.4 ** np.arange(min(k, 10) + 1), rtol=1e-12)
+    wild = descend("sgd", lambda x: 2.0 * x, [1.0], lr=1.5, steps=40)  # |x_k| = 2^k passes 10⁶ at k = 20
+    assert len(wild.points) == 20 and first_steps(wild, 18).diverged_at is None
+    assert first_steps(wild, 19).diverged_at == first_steps(wild, 40).diverged_at == 20
+
+
+def test_race_at_cuts_every_path_at_step_k():
+    from mathdl.optim import compare, race_at
+    from mathdl.surfaces import surface
+
+    paths = compare(surface("rosenbrock"), lr=0.1, steps=60)  # plain gradient descent diverges here
+    for k in (0, 5, 60):
+        race = race_at(paths, k)
+        assert list(race) == list(paths)
+        for name, path in race.items():
+            np.testing.assert_array_equal(path.points, paths[name].points[: k + 1])

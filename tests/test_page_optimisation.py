@@ -11,7 +11,9 @@ import pytest
 from sklearn.datasets import load_diabetes
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
+from mathdl import optim, surfaces
 from tests.helpers import ROOT, assert_healthy, open_page
+from ui import predict
 from ui.i18n import catalog
 
 PAGE = "pages/08_gradient_descent.py"
@@ -184,3 +186,16 @@ def test_the_numbers_in_the_minibatch_words_are_the_datas_and_the_draws():
     assert len(cloud) == 300
     at = open_page(PAGE, demo="schedules", sch_epochs="5")
     chart_data(at, EN["schedules"]["loss_title"].format(n=n))
+
+
+@pytest.mark.parametrize("surface", ["quadratic", "rosenbrock"])
+def test_the_race_asks_which_optimiser_ends_lowest_and_reveals_the_one_whose_final_loss_is_least(surface):
+    at = open_page(PAGE, demo="surfaces", opt_surface=surface, opt_predict="true")
+    assert_healthy(at)
+    assert at.radio(key="opt_guess").options == [EN["optimizers"][n] for n in optim.OPTIMIZERS]
+    at.button(key="opt_reveal").click().run()
+    verdict = at.session_state[predict.SCORE]["guess"]["optimisation"]["opt"]
+    s = surfaces.surface(surface, 10)  # the page's defaults: κ = 10, η = 0.1, 150 steps, β = 0.9
+    paths = optim.compare(s, 0.1, 150, beta=0.9)
+    ends = {n: float(s.f(p.points[-1])) for n, p in paths.items() if p.diverged_at is None}
+    assert list(optim.OPTIMIZERS)[int(verdict.answer)] == min(ends, key=ends.get)

@@ -155,6 +155,16 @@ def test_gaps_and_standings_of_a_race():
     assert table.distance["adam"] == pytest.approx(math.hypot(ends[0] - 1, ends[1] - 1))
 
 
+def test_the_closest_optimiser_is_the_one_whose_loss_ended_lowest_and_a_diverged_run_never_wins():
+    s = surfaces.surface("quadratic", condition=50)
+    paths = optim.compare(s, 0.02, 60)
+    ends = {name: float(s.f(p.points[-1]) - s.f(s.minimum)) for name, p in paths.items()}
+    assert surfaces.closest(surfaces.standings(s, paths)) == min(ends, key=ends.get)
+    diverged = optim.compare(surfaces.surface("rosenbrock"), 0.1, 100, names=("sgd", "adam"))
+    assert surfaces.closest(surfaces.standings(surfaces.surface("rosenbrock"), diverged)) == "adam"
+    assert surfaces.closest(surfaces.Standings({"sgd": math.nan}, {"sgd": math.nan})) is None
+
+
 def test_a_surface_started_elsewhere_sends_every_optimiser_from_there_and_nothing_else_changes():
     s = surfaces.surface("quadratic", 20)
     moved = surfaces.starting_at(s, np.array([3.0, -1.5]))

@@ -7,6 +7,7 @@ its locale section, nothing else.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,3 +83,18 @@ PRINCIPLES = (
 )
 
 BY_KEY = {p.key: p for p in PRINCIPLES}
+
+
+def demo_ids(file: str) -> tuple[str, ...]:
+    """The ids of a page's demos in the order the lesson shows them, read from its ``@demo("id")`` decorators.
+
+    Read from the source, so nothing asks another page to run or be imported (tests/test_demos.py checks the
+    order against the page as drawn).
+    """
+    ids = []
+    for node in ast.walk(ast.parse((ROOT / file).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) == "demo":
+                    ids.append(decorator.args[0].value)
+    return tuple(ids)

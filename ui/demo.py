@@ -63,9 +63,20 @@ def requested(demos: Sequence[Demo]) -> Demo | None:
 
 
 def show(page: str, demo: Demo, *, alone: bool = False) -> None:
-    """Draw a demo as its own fragment: heading, body, the link to it alone (or back), its snippet."""
+    """Draw a demo as its own fragment: heading, body, the link to it alone (or back), its snippet.
+
+    A demo whose timer ticks is drawn by another function than a still one, so its fragment has another id
+    (Streamlit names a fragment after its function and place): the browser's timer keeps sending reruns until
+    it has read the run that stopped it, each carrying the widgets as the browser last drew them, often a frame
+    behind; once the ticking fragment is gone Streamlit drops them instead of drawing that stale frame.
+    """
     every = demo.timer() if demo.timer else None
-    st.fragment(lambda: _run(page, demo, alone), run_every=every, key=f"demo_{demo.id}")()
+    st.fragment(_ticking if every else _run, run_every=every, key=f"demo_{demo.id}")(page, demo, alone)
+
+
+def _ticking(page: str, demo: Demo, alone: bool) -> None:
+    """A demo while its timer ticks (see :func:`show`)."""
+    _run(page, demo, alone)
 
 
 def _run(page: str, demo: Demo, alone: bool) -> None:
@@ -74,7 +85,7 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     title.subheader(t(f"{page}.{demo.id}.title"), anchor=demo.id)
     intro = st.empty()  # written once the demo has run: it may quote what the demo computed
     snippet = Snippet()
-    facts = _render(demo, snippet)
+    facts = guarded(demo, snippet)
     if facts is None:
         return
     # Glossary terms in the intro carry their definition, shown on hover (ui.glossary.annotate).
@@ -109,8 +120,10 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
             st.session_state.setdefault("_snippets", {})[demo.id] = snippet
 
 
-def _render(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
+def guarded(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
     """The demo's body; if it fails, None, with the reason said in the reader's language instead of a traceback.
+
+    :func:`show` runs every demo through it, and ui/drag.py a figure it reruns alone.
 
     Nothing of a failed step is kept: ``st.cache_data`` stores no result for a call that raised, so the
     next run computes it again.
@@ -128,11 +141,6 @@ def _render(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
             raise
         _LOGGER.exception("demo %s failed", demo.id)
     return None
-
-
-def guarded(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
-    """A demo's body run as :func:`show` runs it, a fault said in the reader's language (for a part rerun alone)."""
-    return _render(demo, snippet)
 
 
 def _raise_in_tests() -> bool:

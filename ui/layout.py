@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from mathdl import MathDLError
-from ui import glossary, present
+from ui import glossary, predict, present
 from ui.demo import Demo, requested
 from ui.demo import show as show_demo
 from ui.i18n import current, lookup, t
@@ -228,6 +228,8 @@ def questions(page: str, facts: dict[str, str]) -> None:
             index=None,
             key=f"{page}_quiz_{i}",
         )
+        if picked is not None:
+            predict.answered(page, i, picked == question["answer"])
         if picked == question["answer"]:
             st.success(f"{t('common.correct')} {question['explain'].format(**facts) if facts else question['explain']}")
         elif picked is not None:

@@ -14,7 +14,6 @@ writes the URL. Type is large through one CSS ``zoom`` on the page body, drawn o
 
 from __future__ import annotations
 
-import ast
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.catalog import BY_KEY, PRINCIPLES, ROOT
+from ui.catalog import BY_KEY, PRINCIPLES, demo_ids
 from ui.i18n import current, t
 
 PARAM = "present"  # the URL parameter, and the key of the sidebar's toggle
@@ -86,17 +85,7 @@ def course() -> tuple[tuple[str, tuple[str, ...]], ...]:
     The ids are read from each page file's ``@demo("id")`` decorators, in the order the lesson shows them
     (tests/test_demos.py checks that order on every page), without running or importing another page.
     """
-    return tuple((p.key, ids) for p in PRINCIPLES if p.built and (ids := _demo_ids(p.file)))
-
-
-def _demo_ids(file: str) -> tuple[str, ...]:
-    ids = []
-    for node in ast.walk(ast.parse((ROOT / file).read_text(encoding="utf-8"))):
-        if isinstance(node, ast.FunctionDef):
-            for deco in node.decorator_list:
-                if isinstance(deco, ast.Call) and getattr(deco.func, "id", None) == "demo":
-                    ids.append(deco.args[0].value)
-    return tuple(ids)
+    return tuple((p.key, ids) for p in PRINCIPLES if p.built and (ids := demo_ids(p.file)))
 
 
 def neighbours(page: str, ids: Sequence[str], demo: str) -> tuple[Slide | None, Slide | None]:

@@ -151,6 +151,21 @@ def _keep_url_within(key: str, low: float, high: float, kept: float | None) -> N
         params.set_initial_query_params_from_current()
 
 
+def write_url(key: str, value: float, default: float) -> None:
+    """Send a bound widget's value to the browser's address now (or drop it there, at the default).
+
+    Streamlit writes a value set from code itself, but in a message of the run that set it, and the
+    browser ignores what a run sends once a click has started a new one: a stepping demo paused
+    mid-frame showed step 11 with 10 in its address. A run that ends the playing calls this, so the
+    address a reader copies is the step on screen. Streamlit's copy of the address may already hold the
+    value the browser lost, so the message goes out whatever that copy says.
+    """
+    with get_session_state().query_params() as params:
+        params.set_corrected_value(key, value, "double_array_value")  # written as the browser does: 5, not 5.0
+        if value == default:
+            params.remove_param(key)  # sent again without it: the default stays out of the address
+
+
 def _history_navigation() -> bool:
     """Whether this run was started by the browser's Back or Forward (Streamlit's flag, guarded by tests)."""
     ctx = get_script_run_ctx()

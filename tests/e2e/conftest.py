@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
@@ -24,6 +25,9 @@ from tests.e2e.websocket_reader import WebsocketReader
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
+# Each server's own log (its stderr: a traceback the reader only sees as "This app has encountered an error").
+LOGS = Path(tempfile.gettempdir()) / "mathdl-e2e-logs"
+SERVED: list[Path] = []  # the logs of the servers this process started, for a failing test's report
 
 
 def pytest_collection_modifyitems(config, items):
@@ -35,6 +39,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing browser test's report carries the tracebacks its servers logged: the cause, not only the symptom."""
+    report = yield
+    if report.failed:
+        for log in SERVED:
+            text = log.read_text(errors="replace") if log.exists() else ""
+            if "Traceback" in text:
+                report.sections.append((f"server log {log.name}", text[text.index("Traceback") :][-6000:]))
+    return report
 
 
 expect.set_options(timeout=30_000)  # an expectation waits for its condition up to this long
@@ -83,6 +99,10 @@ def serve(script: str | Path = "Home.py", warm: bool = True, port: int | None = 
     ``port`` serves on that port instead (a server restarted where its readers left it).
     """
     port = port or free_port()
+    LOGS.mkdir(exist_ok=True)
+    log = LOGS / f"server-{os.getpid()}-{port}-{time.time_ns()}.log"
+    SERVED.append(log)
+    errors = log.open("w")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -101,7 +121,7 @@ def serve(script: str | Path = "Home.py", warm: bool = True, port: int | None = 
         ],  # the code under test must not change under it
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=errors,
     )
     url = Server(f"http://127.0.0.1:{port}")
     url.process = process
@@ -126,6 +146,9 @@ def serve(script: str | Path = "Home.py", warm: bool = True, port: int | None = 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        errors.close()
+        if "Traceback" not in log.read_text(errors="replace"):
+            log.unlink()  # kept only when it says what went wrong
 
 
 @pytest.fixture(scope="session")

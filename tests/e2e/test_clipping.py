@@ -138,7 +138,8 @@ def clipped_text(page: Page) -> list[dict]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
 def test_no_text_is_clipped(tab: Page, app_url: str, path: str, lang: str, width: int):
-    reader = tab  # one tab for every page: the app's code is loaded once, not 48 times
+    """One tab opens every page in turn: the app's code is fetched and compiled once, not 48 times."""
+    reader = tab
     reader.errors.clear()
     reader.set_viewport_size({"width": width, "height": WIDTHS[width]})
     reader.goto(f"{app_url}/{path}?lang={lang}")

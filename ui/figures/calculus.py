@@ -12,7 +12,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from mathdl import autodiff, calculus, integration
+from mathdl import autodiff, calculus, chain_rule, integration
 from ui import charts, layout
 from ui.i18n import t
 
@@ -165,14 +165,20 @@ PAD = 8
 
 
 @charts.figure
-def computational_graph(graph: autodiff.Graph) -> Figure:
+def computational_graph(graph: autodiff.Graph, step: chain_rule.PassStep | None = None) -> Figure:
     """The graph as a textbook draws it: boxes joined by arrows pointing forward, from the inputs down to the loss.
 
     Each box holds a node's forward value and, below it, ∂L/∂node; a computed node wears its
     operation (×, +, σ, −, ²) in a pill on its top edge, where the arrows from its inputs arrive.
     The layout (:func:`graph_layout`) is in pixels, so no edge runs behind a box at any width.
+    With a ``step`` of backpropagation, only what it has computed so far is written (a question
+    mark stands for the rest), and the node it computes now wears a thick orange frame.
     """
     frame = graph_layout(graph)
+    if step is not None:
+        frame["text"] = frame.text.where(step.known_values, [f"{n} = ?" for n in frame.node])
+        frame["grad_text"] = frame.grad_text.where(step.known_grads, "")
+        frame["current"] = frame.index == step.node
     edges = graph_edges(graph, frame)
     width = float(frame.x.max() + BOX_W / 2 + PAD)
     height = float(frame.y.max() + BOX_H / 2 + PAD)
@@ -192,7 +198,8 @@ def computational_graph(graph: autodiff.Graph) -> Figure:
     )
     # Only the shafts hide the axes: hidden in the other layers too, Vega-Lite fails to merge the layers' axes.
     base = alt.Chart(frame).encode(x=alt.X("x:Q", scale=scale_x), y=alt.Y("y:Q", scale=scale_y))
-    chart = alt.layer(shafts, heads, *_boxes(base), *_pills(base)).properties(
+    now = [_current(base)] if step is not None else []
+    chart = alt.layer(shafts, heads, *_boxes(base), *now, *_pills(base)).properties(
         title=t(f"{PAGE}.backprop.graph_title"), width=width, height=height, autosize=alt.AutoSizeParams(type="pad")
     )
     return chart.configure_view(stroke=None), frame[["node", "op", "value", "grad"]]
@@ -309,6 +316,21 @@ def _boxes(base: alt.Chart) -> list[alt.Chart]:
     value = base.mark_text(fontSize=12, fontWeight="bold", color="black", dy=-1).encode(text="text:N")
     grad = base.mark_text(fontSize=11, color="#B34700", dy=13).encode(text="grad_text:N")
     return [boxes, value, grad]
+
+
+def _current(base: alt.Chart) -> alt.Chart:
+    """A thick orange frame round the node that a step of backpropagation computes."""
+    return (
+        base.transform_filter("datum.current")
+        .transform_calculate(
+            left=f"datum.x - {BOX_W / 2 + 3}",
+            right=f"datum.x + {BOX_W / 2 + 3}",
+            top=f"datum.y - {BOX_H / 2 + 3}",
+            bottom=f"datum.y + {BOX_H / 2 + 3}",
+        )
+        .mark_rect(filled=False, stroke=charts.PALETTE[3], strokeWidth=4, cornerRadius=8)
+        .encode(x="left:Q", x2="right:Q", y="top:Q", y2="bottom:Q")
+    )
 
 
 def _pills(base: alt.Chart) -> list[alt.Chart]:

@@ -25,6 +25,7 @@ def eigenvectors(
     ellipse: np.ndarray | None = None,
     *,
     extent: float,
+    stretched: np.ndarray | None = None,
 ) -> Figure:
     """The unit circle and its image under A, A's eigen-directions as dashed lines, and power iteration.
 
@@ -32,6 +33,8 @@ def eigenvectors(
     unit eigenvectors as columns (None when the eigenvalues are complex); ``iterates`` are the
     (k + 1, 2) unit vectors x_0 … x_k, drawn as dots with the last one as an arrow. ``ellipse``
     (m, 2), for a complex pair, is the curve that A turns onto a scaled copy of itself, dashed green.
+    ``stretched`` (2,), if given, is A x_k, drawn as a second arrow from the origin: it lies along
+    x_k exactly when x_k is an eigenvector.
     """
     scale = charts.plane_scale(extent)
     x, y = alt.X("x:Q", scale=scale, title=None), alt.Y("y:Q", scale=scale, title=None)
@@ -65,7 +68,11 @@ def eigenvectors(
         }
     )
     last = steps.tail(1).assign(label=t(f"{PAGE}.eigen.iterate"))
-    layers.append(charts.arrows(last, extent=extent, palette=charts.PALETTE[1:2]))
+    palette = charts.PALETTE[1:2]
+    if stretched is not None:
+        image_row = {"x0": 0.0, "y0": 0.0, "x": stretched[0], "y": stretched[1], "label": t(f"{PAGE}.power.image")}
+        last, palette = pd.concat([last, pd.DataFrame([image_row])], ignore_index=True), [*palette, charts.PALETTE[4]]
+    layers.append(charts.arrows(last, extent=extent, palette=palette))
     layers.append(
         alt.Chart(steps)
         .mark_point(color=charts.PALETTE[1], opacity=0.6, clip=True)
@@ -73,6 +80,28 @@ def eigenvectors(
     )
     chart = alt.layer(*layers).resolve_scale(color="independent")
     return charts.square(chart), pd.concat([outline, turned, steps], ignore_index=True)
+
+
+@charts.figure
+def rayleigh_steps(estimates: np.ndarray, eigenvalues: np.ndarray, steps: int) -> Figure:
+    """The Rayleigh quotients r_0 … r_k of power iteration against the step, on an axis to the run's last step.
+
+    The real eigenvalues are dashed levels (none for a complex pair): r_k settles on the dominant
+    one when the iteration converges, and the gap shows when it does not.
+    """
+    data = pd.DataFrame({"step": np.arange(len(estimates)), "rayleigh": estimates})
+    x = alt.X("step:Q", scale=alt.Scale(domain=[0, max(steps, 1)], nice=False), title=t(f"{PAGE}.power.step_axis"))
+    tooltip = [alt.Tooltip("step:Q", title="k"), alt.Tooltip("rayleigh:Q", format=".5g", title="xₖᵀ A xₖ")]
+    line = (
+        alt.Chart(data)
+        .mark_line(color=charts.PALETTE[1], point=alt.OverlayMarkDef(filled=True, size=50, color=charts.PALETTE[1]))
+        .encode(x=x, y=alt.Y("rayleigh:Q", title=t(f"{PAGE}.power.rayleigh_axis")), tooltip=tooltip)
+    )
+    layers: list[alt.Chart] = [line]
+    for value in eigenvalues.real if not np.any(eigenvalues.imag) else []:
+        layers.append(charts.marker(float(value), "eigenvalue", axis="y", color=charts.PALETTE[3]))
+    chart = alt.layer(*layers).properties(title=t(f"{PAGE}.power.title"), height=220)
+    return chart, data
 
 
 def _circle_and_image(circle: np.ndarray, image: np.ndarray, x: alt.X, y: alt.Y) -> tuple[alt.Chart, pd.DataFrame]:

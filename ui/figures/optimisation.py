@@ -35,12 +35,15 @@ def _dot(data: pd.DataFrame, x: str, y: str, *, size: int = 160, shape: str = "c
 
 
 @charts.figure
-def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.ndarray) -> Figure:
+def descent_1d(
+    x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.ndarray, *, current: bool = False
+) -> Figure:
     """The parabola (grey) over ``x`` and the iterates x_k on it, joined in order of the step.
 
     The first iterates are named x₀, x₁, … (see :func:`step_labels`), so the order of a walk that
     jumps from side to side can be read. ``steps`` are the iterates x_k and ``heights`` the loss
-    there; the data is the iterates.
+    there; the data is the iterates. ``current`` rings the last of them: the step a stepping
+    picture has reached.
     """
     scale_y = alt.Scale(domain=[0, float(loss.max())], nice=False)
     bowl = (
@@ -77,7 +80,11 @@ def descent_1d(x: np.ndarray, loss: np.ndarray, steps: np.ndarray, heights: np.n
         .mark_text(dy=-13, fontSize=13, fontWeight="bold", color=charts.PALETTE[3])
         .encode(x="x:Q", y=alt.Y("loss:Q", scale=scale_y), text="label:N")
     )
-    return (bowl + walk + labels).properties(title=t(f"{PAGE}.one_d.walk_title"), height=HEIGHT), iterates
+    layers = [bowl, walk, labels]
+    if current:
+        ring = alt.Chart(iterates.tail(1)).mark_point(size=420, strokeWidth=3, color=charts.PALETTE[3], clip=True)
+        layers.append(ring.encode(x="x:Q", y=alt.Y("loss:Q", scale=scale_y)))
+    return alt.layer(*layers).properties(title=t(f"{PAGE}.one_d.walk_title"), height=HEIGHT), iterates
 
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

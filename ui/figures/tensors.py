@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from mathdl.augmentation import Augmented
+from mathdl.convolution import ConvWindow
 from mathdl.tensors import BroadcastAxis
 from ui import charts
 from ui.i18n import t
@@ -148,3 +149,119 @@ def augmentation_choices(choices: Augmented, photos: Sequence[str]) -> pd.DataFr
             t(f"{a}.order"): [str(o.tolist()) for o in choices.orders],
         }
     )
+
+
+# --- the convolution, one position of the kernel at a time -------------------------------------
+
+RADIUS = 5  # output pixels drawn on each side of the one being computed
+REGION_SIDE = 260  # pixels: each region is drawn square, so its pixels are
+
+
+def _region_cells(M: np.ndarray, rows: range, cols: range) -> pd.DataFrame:
+    """The entries of M in these rows and columns as tidy cells (row, col, value), in image coordinates."""
+    r, c = np.meshgrid(np.array(rows), np.array(cols), indexing="ij")
+    return pd.DataFrame({"row": r.ravel(), "col": c.ravel(), "value": M[r, c].ravel()})
+
+
+def _region(
+    cells: pd.DataFrame, shape: tuple[int, int], color: alt.Color, box: tuple[int, int, int, int], title: str
+) -> alt.LayerChart:
+    """Cells as squares on image axes (row 0 at the top), ``shape`` (rows, columns) of them.
+
+    A cell whose ``done`` is false stays empty; ``box`` (top, left, height, width) is outlined in
+    orange. The axes follow the cells, so the spec stays the same from one position to the next
+    (away from the image's edges) and the browser only swaps the data.
+    """
+    x = alt.X("col:Q", scale=alt.Scale(nice=False, zero=False), title=t(f"{PAGE}.conv.step.col_axis"))
+    y = alt.Y("row:Q", scale=alt.Scale(nice=False, zero=False, reverse=True), title=t(f"{PAGE}.conv.step.row_axis"))
+    squares = (
+        alt.Chart(cells)
+        .transform_calculate(col2="datum.col + 1", row2="datum.row + 1")
+        .mark_rect()
+        .encode(
+            x=x,
+            x2="col2:Q",
+            y=y,
+            y2="row2:Q",
+            color=alt.condition("datum.done", color, alt.value("transparent")),
+            tooltip=[
+                alt.Tooltip("row:Q", title=t("charts.row")),
+                alt.Tooltip("col:Q", title=t("charts.column")),
+                alt.Tooltip("value:Q", format=".4f", title=t("charts.value")),
+            ],
+        )
+    )
+    top, left, height, width = box
+    frame = pd.DataFrame({"col": [left], "col2": [left + width], "row": [top], "row2": [top + height]})
+    outline = (
+        alt.Chart(frame)
+        .mark_rect(filled=False, stroke=charts.PALETTE[3], strokeWidth=3)
+        .encode(x="col:Q", x2="col2:Q", y="row:Q", y2="row2:Q")
+    )
+    unit = REGION_SIDE / max(shape)  # pixels a cell, across and down: square pixels
+    return (squares + outline).properties(
+        title=title, width=unit * shape[1], height=unit * shape[0], autosize=alt.AutoSizeParams(type="pad")
+    )
+
+
+@charts.figure
+def conv_regions(
+    padded: np.ndarray, Y: np.ndarray, window: ConvWindow, kernel_shape: tuple[int, int], stride: int
+) -> tuple[alt.LayerChart, alt.LayerChart, pd.DataFrame]:
+    """Around the kernel's position: the padded input with the kernel's window outlined, and the feature map so far.
+
+    The feature map shows the pixels computed up to this position (reading order) and outlines the one
+    computed now; its colours run over the whole map's range, so a pixel keeps its colour from frame to
+    frame. Both regions span the output pixels within :data:`RADIUS` of this one, and the input they read.
+    """
+    rows = range(max(0, window.row - RADIUS), min(Y.shape[0], window.row + RADIUS + 1))
+    cols = range(max(0, window.col - RADIUS), min(Y.shape[1], window.col + RADIUS + 1))
+    span = (
+        range(rows[0] * stride, rows[-1] * stride + kernel_shape[0]),
+        range(cols[0] * stride, cols[-1] * stride + kernel_shape[1]),
+    )
+    seen = _region_cells(padded, *span).assign(done=True)
+    box = (window.top, window.left, *kernel_shape)
+    source = _region(seen, (len(span[0]), len(span[1])), _grey(0.0, 1.0), box, t(f"{PAGE}.conv.step.input_title"))
+    made = _region_cells(Y, rows, cols)
+    made["done"] = made.row * Y.shape[1] + made.col <= window.row * Y.shape[1] + window.col  # computed so far
+    grey = _grey(float(Y.min()), float(Y.max()))  # as the feature map above: its lowest black, its highest white
+    box, title = (window.row, window.col, 1, 1), t(f"{PAGE}.conv.step.output_title")
+    target = _region(made, (len(rows), len(cols)), grey, box, title)
+    data = pd.concat([seen.assign(tensor="input"), made.assign(tensor="feature_map")], ignore_index=True)
+    return source, target, data
+
+
+def window_products(window: ConvWindow, K: np.ndarray) -> pd.DataFrame:
+    """The patch, the kernel and their products entry by entry, one row per (u, v): the data of the three grids."""
+    u, v = np.indices(K.shape)
+    return pd.DataFrame(
+        {
+            "u": u.ravel(),
+            "v": v.ravel(),
+            "patch": window.patch.ravel(),
+            "kernel": K.ravel(),
+            "product": window.products.ravel(),
+        }
+    )
+
+
+def _grey(low: float, high: float) -> alt.Color:
+    """Grey levels from black at ``low`` to white at ``high``, as the pictures of the lesson are drawn."""
+    return alt.Color(
+        "value:Q", scale=alt.Scale(domain=[low, max(high, low + 1e-9)], range=["black", "white"]), legend=None
+    )
+
+
+@charts.figure
+def number_grid(M: np.ndarray, title: str, number_format: str = ".2f") -> alt.LayerChart:
+    """A small matrix as light cells with its entries written in them, to a fixed number of decimals."""
+    cells = charts.matrix_cells(M)
+    base = alt.Chart(cells).encode(x=alt.X("col:O", title=None, axis=None), y=alt.Y("row:O", title=None, axis=None))
+    rect = base.mark_rect(stroke=charts.NEUTRAL, strokeWidth=1, color="#E4E4E4").encode(
+        tooltip=[alt.Tooltip("value:Q", format=".6g", title=t("charts.value"))]
+    )
+    text = base.mark_text(fontSize=13, fontWeight="bold", color="black").encode(
+        text=alt.Text("value:Q", format=number_format)
+    )
+    return (rect + text).properties(title=title, width=alt.Step(CELL + 8), height=alt.Step(CELL))
