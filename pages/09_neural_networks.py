@@ -372,13 +372,13 @@ def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: f
     downloads = not run["running"]
     left, right = st.columns(2)
     with left:
-        chart, points = figures.decision_regions(
+        chart, cells, points = figures.decision_regions(
             grid.x, grid.y, grid.winner, grid.confidence, (X_train, y_train), (X_test, y_test), classes
         )
         # The epoch count is page text, not the chart's title: the chart's spec then stays the same
         # while it trains, and each picture only swaps its data.
         st.markdown(f"**{t(f'{PAGE}.play.map_title', epoch=fit.state.epoch if fit else 0)}**")
-        charts.draw(chart, width="content", canvas=True)
+        charts.draw_live(chart, cells, width="content", canvas=True)
         if downloads:
             charts.download(points, name="playground_points")
     with right:
@@ -431,17 +431,23 @@ def draw_inside(snippet: Snippet, run: dict, net: mlp.Network, extent: tuple, ch
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{t(f'{PAGE}.inside.maps_title')}**")
-        chart, frame = figures.unit_maps(maps.x, maps.y, maps.layers, (layer, unit))
-        charts.draw(
-            chart, width="content", canvas=True, on_select=picked_unit, key="nn_pick", selection_mode=figures.PICK
+        chart, tables, frame = figures.unit_maps(maps.x, maps.y, maps.layers, (layer, unit))
+        charts.draw_live(
+            chart,
+            tables,
+            width="content",
+            canvas=True,
+            on_select=picked_unit,
+            key="nn_pick",
+            selection_mode=figures.PICK,
         )
         st.caption(t(f"{PAGE}.inside.maps_caption"))
         if not run["running"]:
             charts.download(frame, name="playground_units")
     with right:
         title = t(f"{PAGE}.inside.unit_title", layer=layer, unit=unit)
-        chart, frame = figures.unit_map(large.x, large.y, large.layers[layer - 1][:, :, unit - 1], title=title)
-        charts.draw(chart, width="content", canvas=True)
+        chart, tables, _ = figures.unit_map(large.x, large.y, large.layers[layer - 1][:, :, unit - 1], title=title)
+        charts.draw_live(chart, tables, width="content", canvas=True)
         inputs = [figures.FEATURE_TEX[c] for c in chosen] if layer == 1 else [
             f"h_{{{layer - 1},{k}}}" for k in range(1, hidden[layer - 2] + 1)
         ]  # fmt: skip
@@ -454,9 +460,9 @@ def draw_diagram(run: dict, net: mlp.Network, chosen: list[str]) -> None:
     """The network's units and one line per weight, redrawn as it trains."""
     st.markdown(f"**{t(f'{PAGE}.inside.diagram_title')}**")
     names = [t(f"{PAGE}.features.{c}") for c in chosen]
-    chart, frame = figures.network_diagram(net.weights, names, net.sizes[-1])
+    chart, tables, frame = figures.network_diagram(net.weights, names, net.sizes[-1])
     with st.container(key="nn_edges"):  # a name the browser tests find it by
-        charts.draw(chart, width="content", canvas=True)
+        charts.draw_live(chart, tables, width="content", canvas=True)
     st.caption(t(f"{PAGE}.inside.diagram_caption"))
     if not run["running"]:
         charts.download(frame, name="playground_weights")
@@ -465,16 +471,15 @@ def draw_diagram(run: dict, net: mlp.Network, chosen: list[str]) -> None:
 def draw_losses(history: training.History | None, downloads: bool) -> None:
     """The loss curves of both sets, and the last loss of each."""
     train, test = (history.loss, history.validation_loss) if history else ([], [])
-    chart, curves = figures.loss_curves(
+    chart, tables, curves = figures.loss_curves(
         history.epoch if history else [],
         {t(f"{PAGE}.play.train"): train, t(f"{PAGE}.play.test"): test},
         title=t(f"{PAGE}.play.loss_title"),
         y_title=t(f"{PAGE}.play.loss_axis"),
     )
+    charts.draw_live(chart, tables)
     if downloads:
-        charts.show(chart, curves, name="playground_losses")
-    else:
-        charts.draw(chart)
+        charts.download(curves, name="playground_losses")
     m = st.columns(2)
     m[0].metric(t(f"{PAGE}.play.train_loss"), f"{train[-1]:.4f}" if len(train) else "—")
     m[1].metric(t(f"{PAGE}.play.test_loss"), f"{test[-1]:.4f}" if len(test) else "—")

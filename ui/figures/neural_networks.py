@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -12,6 +14,9 @@ from ui.i18n import t
 PAGE = "neural_networks"
 HEIGHT = 360
 Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
+# A chart redrawn while a network trains (ui.charts.draw_live): the chart, made once for its shape on
+# named data, this picture's tables by name, and the tidy frame a reader downloads.
+LiveFigure = tuple[alt.TopLevelMixin, dict[str, pd.DataFrame], pd.DataFrame]
 
 
 @charts.figure
@@ -105,7 +110,9 @@ def fit_formula(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, 
     return rf"\hat f(x) = \sum_{{j=1}}^{{{units}}} v_j\,\varphi(w_j x + b_j) + c = {body}{more} {signed(b2[0])}"
 
 
-@charts.figure
+CELLS = "cells"  # the name of a live chart's table of cells
+
+
 def decision_regions(
     x: np.ndarray,
     y: np.ndarray,
@@ -114,14 +121,29 @@ def decision_regions(
     train: tuple[np.ndarray, np.ndarray],
     test: tuple[np.ndarray, np.ndarray],
     classes: int,
-) -> Figure:
+) -> LiveFigure:
     """The decision regions as cells, with the training points (filled) and the test points (hollow) on top.
 
     ``x`` and ``y`` are the grid's centres, ``winner`` and ``confidence`` its (r, r) most probable
     class and that class's probability; ``train`` and ``test`` are (points (n, 2), classes (n,)).
+    A live figure: the chart is made once for the grid and the points, the cells are its table
+    ``CELLS`` (:func:`ui.charts.class_table`); the tidy frame holds the points.
     """
+    chart, points = _regions_chart(x, y, train, test, classes)
+    return chart, {CELLS: charts.class_table(winner, confidence, classes)}, points
+
+
+@charts.figure
+def _regions_chart(
+    x: np.ndarray,
+    y: np.ndarray,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
+    classes: int,
+) -> Figure:
+    """The decision regions on the named table ``CELLS``, under the points, which do not change while it trains."""
     xs, ys = charts.cell_scale(x), charts.cell_scale(y)
-    regions = charts.class_cells(winner, confidence, classes, xs, ys)
+    regions = charts.class_cells(alt.NamedData(CELLS), (len(y), len(x)), classes, xs, ys)
     kinds = {"train": t(f"{PAGE}.play.train"), "test": t(f"{PAGE}.play.test")}
     points = pd.concat(
         [
@@ -152,14 +174,17 @@ def decision_regions(
     return charts.square(regions + dots), points
 
 
-@charts.figure
+LOSSES = "losses"  # the name of the loss curves' table
+
+
 def loss_curves(
     epoch: np.ndarray, losses: dict[str, np.ndarray], *, title: str, y_title: str, most: int = 150
-) -> Figure:
+) -> LiveFigure:
     """Losses against the epoch, one line per named set, on a log scale; at most ``most`` points a line.
 
     The points kept are spaced geometrically (dense at the start, where a loss falls fastest),
-    so the data sent stays small however long the training runs.
+    so the data sent stays small however long the training runs. A live figure: the chart is
+    made once for the sets' names and the titles, the curves are its table ``LOSSES`` and the tidy frame.
     """
     kept = charts.sample(len(epoch), most, log=True)
     data = pd.concat(
@@ -169,21 +194,27 @@ def loss_curves(
         ],
         ignore_index=True,
     )
-    chart = (
-        alt.Chart(data)
+    return _losses_chart(list(losses), title=title, y_title=y_title), {LOSSES: data}, data
+
+
+@charts.figure
+def _losses_chart(names: list[str], *, title: str, y_title: str) -> alt.Chart:
+    """The loss curves on the named table ``LOSSES``: the axes follow the data inside Vega."""
+    return (
+        alt.Chart(alt.NamedData(LOSSES))
         .mark_line(strokeWidth=2.5)
         .encode(
             x=alt.X("epoch:Q", title=t(f"{PAGE}.play.epoch"), scale=alt.Scale(domainMin=0)),
             y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
-            color=alt.Color("set:N", scale=charts.colors(list(losses)), title=None, legend=charts.bottom_legend()),
+            color=alt.Color("set:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend()),
             tooltip=[
                 alt.Tooltip("set:N", title=t("charts.curve")),
                 alt.Tooltip("epoch:Q", title=t(f"{PAGE}.play.epoch")),
                 alt.Tooltip("loss:Q", format=".4f", title=y_title),
             ],
         )
+        .properties(title=title, height=420)
     )
-    return chart.properties(title=title, height=420), data
 
 
 @charts.figure
@@ -293,19 +324,20 @@ GAP = 3  # empty cells between two unit maps
 MAP_HEIGHT = 560  # px: the tallest the grid of unit maps grows
 
 
-@charts.figure
-def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chosen: tuple[int, int]) -> Figure:
+CHOSEN = "chosen"  # the name of the unit maps' table holding the outline of the unit shown large
+
+
+def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chosen: tuple[int, int]) -> LiveFigure:
     """Every hidden unit's output over the plane as a small map: a column per layer, a unit per row.
 
     ``layers[l]`` is (r, r, n_l), hidden layer l + 1 on the grid ``x`` (r,) by ``y`` (r,), rows from
     the bottom up. Each map is shaded by its own largest |h|, orange positive and blue negative; the
     ``chosen`` (layer, unit), both from 1, is outlined. A click on a map selects it (selection
-    ``PICK``, fields ``layer`` and ``unit``). The chart's data are small integers only (a few bytes a
-    cell, sent every picture while it trains); the tidy frame holds the values h at (x₁, x₂).
+    ``PICK``, fields ``layer`` and ``unit``). A live figure, made once for the layers' sizes: its
+    tables are the cells (``CELLS``: small integers only, a few bytes a cell, sent every picture while
+    it trains) and the outline (``CHOSEN``); the tidy frame holds the values h at (x₁, x₂).
     """
     r = len(x)
-    block, most = r + GAP, max(h.shape[2] for h in layers)
-    px = int(np.clip(MAP_HEIGHT // (most * block), 2, 4))  # whole pixels a cell: no seams between cells
     frames, cells = [], []
     for l, h in enumerate(layers, start=1):  # noqa: E741 (l is the layer)
         n = h.shape[2]
@@ -316,12 +348,24 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
         frames.append(pd.DataFrame({"layer": l, "unit": unit} | plane | {"h": h.transpose(2, 0, 1).ravel()}))
         cells.append(pd.DataFrame({"layer": np.int8(l), "unit": unit.astype(np.int8),
                                    "s": shade.transpose(2, 0, 1).ravel()}))  # fmt: skip
-    data = pd.concat(cells, ignore_index=True)
-    x_scale = alt.Scale(domain=[0, len(layers) * block - GAP], nice=False)
+    l, u = chosen  # noqa: E741
+    block = r + GAP
+    outline = pd.DataFrame({"cx": [(l - 1) * block - 0.6], "cx2": [(l - 1) * block + r + 0.6],
+                            "cy": [(u - 1) * block - 0.6], "cy2": [(u - 1) * block + r + 0.6]})  # fmt: skip
+    chart = _unit_maps_chart(r, tuple(h.shape[2] for h in layers))
+    return chart, {CELLS: pd.concat(cells, ignore_index=True), CHOSEN: outline}, pd.concat(frames, ignore_index=True)
+
+
+@charts.figure
+def _unit_maps_chart(r: int, sizes: tuple[int, ...]) -> alt.LayerChart:
+    """The unit maps of r × r cells for hidden layers of ``sizes`` units, on the tables ``CELLS`` and ``CHOSEN``."""
+    block, most = r + GAP, max(sizes)
+    px = int(np.clip(MAP_HEIGHT // (most * block), 2, 4))  # whole pixels a cell: no seams between cells
+    x_scale = alt.Scale(domain=[0, len(sizes) * block - GAP], nice=False)
     y_scale = alt.Scale(domain=[-4, most * block], nice=False, reverse=True)  # as many cells as the height: no seams
     pick = alt.selection_point(name=PICK, on="click", fields=["layer", "unit"], clear=False)
     maps = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData(CELLS))
         .transform_window(n="row_number()")  # the cell's place in its map, sent in that order: no i, j sent
         .transform_calculate(q=f"(datum.n - 1) % {r * r}")
         .transform_calculate(
@@ -343,7 +387,7 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
         )
         .add_params(pick)
     )
-    numbers = range(1, len(layers) + 1)
+    numbers = range(1, len(sizes) + 1)
     heads = pd.DataFrame({"cx": [(n - 0.5) * block - GAP / 2 for n in numbers], "cy": -2.0})
     heads["text"] = [t(f"{PAGE}.inside.layer", layer=n) for n in numbers]
     header = (
@@ -351,35 +395,58 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
         .mark_text(fontSize=12, baseline="bottom", color=charts.NEUTRAL)
         .encode(x="cx:Q", y="cy:Q", text="text:N")
     )
-    l, u = chosen  # noqa: E741
-    outline = pd.DataFrame({"cx": [(l - 1) * block - 0.6], "cx2": [(l - 1) * block + r + 0.6],
-                            "cy": [(u - 1) * block - 0.6], "cy2": [(u - 1) * block + r + 0.6]})  # fmt: skip
     ring = (
-        alt.Chart(outline)
+        alt.Chart(alt.NamedData(CHOSEN))
         .mark_rect(fillOpacity=0, stroke=charts.PALETTE[3], strokeWidth=2.5)
         .encode(x="cx:Q", x2="cx2:Q", y="cy:Q", y2="cy2:Q")
     )
     chart = (maps + ring + header).properties(
-        width=round(px * (len(layers) * block - GAP)), height=round(px * (most * block + 4)),
+        width=round(px * (len(sizes) * block - GAP)), height=round(px * (most * block + 4)),
         autosize=alt.AutoSizeParams(type="pad"),
     )  # fmt: skip
-    return chart.configure_view(stroke=None), pd.concat(frames, ignore_index=True)
+    return chart.configure_view(stroke=None)
+
+
+BOUNDS = "bounds"  # the name of the large unit map's table of ±its largest |h|
+
+
+def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> LiveFigure:
+    """One hidden unit's output h (r, r) over the plane, large, on a diverging scale centred on 0, with its legend.
+
+    A live figure, made once for the grid ``x`` (r,) by ``y`` (r,) and the title: its tables are the
+    cells' values h row by row from the bottom (``CELLS``) and ±the largest |h| (``BOUNDS``), which
+    keep the colour scale's domain centred on 0 inside Vega; the tidy frame holds h at (x₁, x₂).
+    """
+    top = float(np.abs(h).max()) or 1.0
+    tables = {
+        CELLS: pd.DataFrame({"h": h.ravel().astype(np.float32)}),
+        BOUNDS: pd.DataFrame({"h": np.array([-top, top], dtype=np.float32)}),
+    }
+    data = pd.DataFrame({"x1": np.tile(x, len(y)).round(4), "x2": np.repeat(y, len(x)).round(4), "h": h.ravel()})
+    return _unit_map_chart(x, y, title=title), tables, data
 
 
 @charts.figure
-def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> Figure:
-    """One hidden unit's output h (r, r) over the plane, large, on a diverging scale centred on 0, with its legend."""
-    top = float(np.abs(h).max()) or 1.0
+def _unit_map_chart(x: np.ndarray, y: np.ndarray, *, title: str) -> alt.LayerChart:
+    """The large unit map on the tables ``CELLS`` and ``BOUNDS``: each cell placed by its row in the table."""
     xs, ys = charts.cell_scale(x), charts.cell_scale(y)
-    data = pd.DataFrame({"x1": np.tile(x, len(y)).round(4), "x2": np.repeat(y, len(x)).round(4), "h": h.ravel()})
+    (x0, _), (y0, _) = xs.domain, ys.domain
     dx, dy = (x[-1] - x[0]) / (len(x) - 1), (y[-1] - y[0]) / (len(y) - 1)
-    chart = (
-        alt.Chart(data.astype(np.float32))
+    colour = alt.Color(
+        "h:Q",
+        scale=alt.Scale(scheme=DIVERGING, nice=False),
+        title="h",
+        legend=charts.bottom_legend(gradientLength=220, format=".2~g"),
+    )
+    cells = (
+        alt.Chart(alt.NamedData(CELLS))
+        .transform_window(n="row_number()")
+        .transform_calculate(i=f"(datum.n - 1) % {len(x)}", j=f"floor((datum.n - 1) / {len(x)})")
         .transform_calculate(
-            left=f"datum.x1 - {dx / 2}",
-            right=f"datum.x1 + {dx / 2}",
-            low=f"datum.x2 - {dy / 2}",
-            high=f"datum.x2 + {dy / 2}",
+            left=f"{x0} + {dx} * datum.i",
+            right=f"{x0} + {dx} * (datum.i + 1)",
+            low=f"{y0} + {dy} * datum.j",
+            high=f"{y0} + {dy} * (datum.j + 1)",
         )  # fmt: skip
         .mark_rect()
         .encode(
@@ -387,15 +454,11 @@ def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> Figu
             x2="right:Q",
             y=alt.Y("low:Q", scale=ys, title="x₂"),
             y2="high:Q",
-            color=alt.Color(
-                "h:Q",
-                scale=alt.Scale(scheme=DIVERGING, domain=[-top, top]),
-                title="h",
-                legend=charts.bottom_legend(gradientLength=220, format=".2~g"),
-            ),  # fmt: skip
-        )
+            color=colour,
+        )  # fmt: skip
     )
-    return charts.square(chart).properties(title=title), data
+    bounds = alt.Chart(alt.NamedData(BOUNDS)).mark_point(opacity=0).encode(color=colour)  # ±top: the domain, centred
+    return charts.square(cells + bounds).properties(title=title)
 
 
 def unit_formula(w: np.ndarray, b: float, inputs: list[str], activation: str, *, name: str, per_line: int = 3) -> str:
@@ -431,17 +494,20 @@ def _nodes(sizes: tuple[int, ...]) -> pd.DataFrame:
     )  # fmt: skip
 
 
-@charts.figure
-def network_diagram(weights: tuple[np.ndarray, ...], inputs: list[str], classes: int) -> Figure:
+EDGES = "edges"  # the name of the diagram's table of weights
+
+
+def network_diagram(weights: tuple[np.ndarray, ...], inputs: list[str], classes: int) -> LiveFigure:
     """The network as units in columns (features, hidden layers, output) joined by one line per weight.
 
     ``weights[l]`` is W_l, (n_l, n_{l+1}); ``inputs`` are the features' names. A line's thickness
     follows |w| (the largest weight drawn thickest), its colour and dash its sign: orange and solid
     positive, blue and dashed negative, as the legend says. The output units take their class's colour.
+    A live figure, made once for the layers' sizes and the names: its table ``EDGES`` holds each
+    line's layer, the heights of its two ends and its weight; the tidy frame each weight's layer,
+    units and sign.
     """
     sizes = (weights[0].shape[0], *(W.shape[1] for W in weights))
-    nodes = _nodes(sizes)
-    signs = {1: t(f"{PAGE}.inside.positive"), -1: t(f"{PAGE}.inside.negative")}
     edges = pd.concat(
         [
             pd.DataFrame({"layer": k, "from": np.repeat(np.arange(1, W.shape[0] + 1), W.shape[1]),
@@ -453,18 +519,28 @@ def network_diagram(weights: tuple[np.ndarray, ...], inputs: list[str], classes:
         ],
         ignore_index=True,
     )  # fmt: skip
-    edges["sign"] = np.where(edges.weight < 0, signs[-1], signs[1])
-    edges["size"] = edges.weight.abs()
-    top = float(edges["size"].max()) or 1.0
+    lines = edges[["layer", "y", "y2", "weight"]].astype({"layer": np.int8, "y": np.float32, "y2": np.float32})
+    tidy = edges.drop(columns=["y", "y2"])
+    tidy["sign"] = np.where(edges.weight < 0, t(f"{PAGE}.inside.negative"), t(f"{PAGE}.inside.positive"))
+    return _diagram_chart(sizes, inputs, classes), {EDGES: lines}, tidy
+
+
+@charts.figure
+def _diagram_chart(sizes: tuple[int, ...], inputs: list[str], classes: int) -> alt.LayerChart:
+    """The diagram's lines on the table ``EDGES``, their sign and thickness worked out inside Vega."""
+    signs = {1: t(f"{PAGE}.inside.positive"), -1: t(f"{PAGE}.inside.negative")}
     half = (max(sizes) - 1) / 2 + 0.6
-    x_scale = alt.Scale(domain=[-0.9, len(weights) + 0.9], nice=False)
+    x_scale = alt.Scale(domain=[-0.9, len(sizes) - 1 + 0.9], nice=False)
     y_scale = alt.Scale(domain=[-half - 0.9, half], nice=False, reverse=True)
     domain = list(signs.values())
     legend = charts.bottom_legend(symbolType="stroke", symbolStrokeWidth=2.5)  # colour and dash in one legend
     title = t(f"{PAGE}.inside.weight")
     lines = (
-        alt.Chart(edges)
-        .transform_calculate(layer2="datum.layer + 1")
+        alt.Chart(alt.NamedData(EDGES))
+        .transform_calculate(
+            layer2="datum.layer + 1", size="abs(datum.weight)",
+            sign=f"datum.weight < 0 ? {json.dumps(signs[-1])} : {json.dumps(signs[1])}",
+        )  # fmt: skip
         .mark_rule(opacity=0.85)
         .encode(
             x=alt.X("layer:Q", scale=x_scale, axis=None),
@@ -475,14 +551,15 @@ def network_diagram(weights: tuple[np.ndarray, ...], inputs: list[str], classes:
                             title=title, legend=legend),
             strokeDash=alt.StrokeDash("sign:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 3]]), title=title,
                                       legend=legend),
-            strokeWidth=alt.StrokeWidth("size:Q", scale=alt.Scale(domain=[0, top], range=list(EDGE_WIDTH)),
+            # from 0 to the largest |w| of this picture, found by Vega: the spec stays the same as it trains
+            strokeWidth=alt.StrokeWidth("size:Q", scale=alt.Scale(domainMin=0, nice=False, range=list(EDGE_WIDTH)),
                                         legend=None),
             tooltip=[alt.Tooltip("weight:Q", format=".3f", title=title)],
         )
     )  # fmt: skip
-    return _diagram(lines, nodes, sizes, inputs, classes).properties(
-        width=LAYER_GAP * (len(weights) + 1.8), height=NODE_GAP * (2 * half + 0.9)
-    ), edges.drop(columns=["y", "y2", "size"])
+    return _diagram(lines, _nodes(sizes), sizes, inputs, classes).properties(
+        width=LAYER_GAP * (len(sizes) + 0.8), height=NODE_GAP * (2 * half + 0.9)
+    )
 
 
 def _diagram(
