@@ -203,7 +203,8 @@ def test_the_diagram_draws_a_line_per_weight_thick_as_its_size_and_dashed_when_n
                                                           "positive", "positive", "negative", "positive"]]  # fmt: skip
     lines = layers(chart, tables)[0]
     drawn = derived(lines)
-    assert [r["sign"] for r in drawn] == list(edges.sign) and [r["size"] for r in drawn] == list(abs(edges.weight))
+    assert [r["sign"] for r in drawn] == list(edges.sign)
+    assert [r["size"] for r in drawn] == pytest.approx(abs(edges.weight), rel=1e-7)  # sent as float32
     encoding = lines["encoding"]
     assert encoding["strokeWidth"]["field"] == "size"  # from 0 to the largest |w|, 3, found in the browser
     assert encoding["strokeWidth"]["scale"] == {"domainMin": 0, "nice": False, "range": list(figures.EDGE_WIDTH)}

@@ -508,20 +508,25 @@ def network_diagram(weights: tuple[np.ndarray, ...], inputs: list[str], classes:
     units and sign.
     """
     sizes = (weights[0].shape[0], *(W.shape[1] for W in weights))
-    edges = pd.concat(
-        [
-            pd.DataFrame({"layer": k, "from": np.repeat(np.arange(1, W.shape[0] + 1), W.shape[1]),
-                          "to": np.tile(np.arange(1, W.shape[1] + 1), W.shape[0]),
-                          "y": np.repeat(_centred(W.shape[0]), W.shape[1]),
-                          "y2": np.tile(_centred(W.shape[1]), W.shape[0]),
-                          "weight": W.ravel()})
-            for k, W in enumerate(weights)
-        ],
-        ignore_index=True,
-    )  # fmt: skip
-    lines = edges[["layer", "y", "y2", "weight"]].astype({"layer": np.int8, "y": np.float32, "y2": np.float32})
-    tidy = edges.drop(columns=["y", "y2"])
-    tidy["sign"] = np.where(edges.weight < 0, t(f"{PAGE}.inside.negative"), t(f"{PAGE}.inside.positive"))
+
+    def each(part) -> np.ndarray:  # one entry per weight: layer by layer, row by row of each W
+        return np.concatenate([part(k, *W.shape) for k, W in enumerate(weights)])
+
+    layer = each(lambda k, n, m: np.full(n * m, k))
+    weight = each(lambda k, n, m: weights[k].ravel())
+    y = each(lambda k, n, m: np.repeat(_centred(n), m)).astype(np.float32)
+    y2 = each(lambda k, n, m: np.tile(_centred(m), n)).astype(np.float32)
+    lines = pd.DataFrame({"layer": layer.astype(np.int8), "y": y, "y2": y2, "weight": weight.astype(np.float32)})
+    signs = np.array([t(f"{PAGE}.inside.positive"), t(f"{PAGE}.inside.negative")])
+    tidy = pd.DataFrame(
+        {
+            "layer": layer,
+            "from": each(lambda k, n, m: np.repeat(np.arange(1, n + 1), m)),
+            "to": each(lambda k, n, m: np.tile(np.arange(1, m + 1), n)),
+            "weight": weight,
+            "sign": signs[(weight < 0).astype(int)],
+        }
+    )
     return _diagram_chart(sizes, inputs, classes), {EDGES: lines}, tidy
 
 
