@@ -457,7 +457,8 @@ def _unit_map_chart(x: np.ndarray, y: np.ndarray, *, title: str) -> alt.LayerCha
             color=colour,
         )  # fmt: skip
     )
-    bounds = alt.Chart(alt.NamedData(BOUNDS)).mark_point(opacity=0).encode(color=colour)  # ±top: the domain, centred
+    # ±top, drawn nowhere (a rect keeps the legend a gradient): the colour scale's domain, centred on 0
+    bounds = alt.Chart(alt.NamedData(BOUNDS)).mark_rect(opacity=0).encode(color=colour)
     return charts.square(cells + bounds).properties(title=title)
 
 
