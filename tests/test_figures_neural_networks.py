@@ -162,19 +162,29 @@ def test_the_unit_maps_hold_every_units_output_and_draw_each_shaded_by_its_own_l
     ]
     row = data[(data.layer == 2) & (data.unit == 2) & (data.x1 == maps.x[3]) & (data.x2 == maps.y[1])]
     assert_allclose(row.h, [maps.layers[1][1, 3, 1]])
-    cells, ring, header = layers(chart, tables)
-    shades = {(c["layer"], c["unit"]): [] for c in cells["rows"]}
-    for c in cells["rows"]:
-        shades[(c["layer"], c["unit"])].append(c["s"])
+    cells, ring, hits, header = layers(chart, tables)
+    block = 5 + figures.GAP
+    shades: dict[tuple, list] = {}
+    for c in cells["rows"]:  # by map: layer 1 in the first column of maps, unit 1 in the first row
+        shades.setdefault((c["cx"] // block + 1, c["cy"] // block + 1), []).append(c["s"])
+    assert sorted(shades) == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2)] and {len(s) for s in shades.values()} == {25}
     assert all(max(abs(v) for v in s) == 100 for s in shades.values())  # each map reaches the end of the scale
     assert [p["name"] for p in chart.to_dict(validate=False)["params"]] == [figures.PICK]
     assert cells["encoding"]["color"]["scale"]["domain"] == [-100, 100]
-    block = 5 + figures.GAP
+    assert cells["encoding"]["x"]["scale"]["domain"] == list(range(2 * block - figures.GAP))  # a band per column
     assert ring["rows"][0]["cx"] == pytest.approx(block - 0.6)  # the chosen one, layer 2, is outlined
+    # A click or a hover finds a unit by a clear rect over its map; the cells themselves carry no tooltip.
+    assert [(h["layer"], h["unit"], h["cx"], h["cy"], h["cx2"] - h["cx"]) for h in hits["rows"]] == [
+        (1, 1, 0, 0, 5), (1, 2, 0, block, 5), (1, 3, 0, 2 * block, 5), (2, 1, block, 0, 5), (2, 2, block, block, 5)
+    ]  # fmt: skip
+    (pick,) = chart.to_dict(validate=False)["params"]
+    assert pick["select"]["fields"] == ["layer", "unit"] and pick["views"] == [hits["name"]]
+    assert len(hits["encoding"]["tooltip"]) == 2
+    assert cells["mark"]["tooltip"] is False and "tooltip" not in cells["encoding"]
     # Layer 2's unit 2 at column 3, row 1 from the bottom: the fourth cell across, the second up, in its map.
-    (cell,) = [c for c in derived(cells) if (c["cx"], c["cy"]) == (block + 3, block + 5 - 1 - 1)]
+    (cell,) = [c for c in cells["rows"] if (c["cx"], c["cy"]) == (block + 3, block + 5 - 1 - 1)]
     h = maps.layers[1][:, :, 1]
-    assert (cell["layer"], cell["unit"], cell["s"]) == (2, 2, round(100 * h[1, 3] / np.abs(h).max()))
+    assert cell["s"] == round(100 * h[1, 3] / np.abs(h).max())
     assert [h["text"] for h in header["rows"]] == [EN["inside"]["layer"].format(layer=n) for n in (1, 2)]
 
 

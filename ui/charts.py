@@ -502,7 +502,9 @@ def class_cells(
             y=f"{y0} + {dy} * datum.j",
             y2=f"{y0} + {dy} * (datum.j + 1)",
         )
-        .mark_rect()
+        # No tooltip or ARIA text per cell: Vega would build them for every cell of every picture (Streamlit's
+        # theme asks for tooltips on every mark), most of what a picture of cells costs the browser.
+        .mark_rect(tooltip=False, aria=False)
         .encode(
             x=alt.X("x:Q", scale=x_scale),
             x2="x2:Q",

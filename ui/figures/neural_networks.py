@@ -334,10 +334,12 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
     the bottom up. Each map is shaded by its own largest |h|, orange positive and blue negative; the
     ``chosen`` (layer, unit), both from 1, is outlined. A click on a map selects it (selection
     ``PICK``, fields ``layer`` and ``unit``). A live figure, made once for the layers' sizes: its
-    tables are the cells (``CELLS``: small integers only, a few bytes a cell, sent every picture while
-    it trains) and the outline (``CHOSEN``); the tidy frame holds the values h at (x₁, x₂).
+    tables are the cells (``CELLS``: each cell's column ``cx`` and row ``cy`` in the grid of maps, from
+    the top left, and its shade ``s``; five bytes a cell, sent every picture while it trains) and the
+    outline (``CHOSEN``); the tidy frame holds the values h at (x₁, x₂).
     """
     r = len(x)
+    block = r + GAP
     frames, cells = [], []
     for l, h in enumerate(layers, start=1):  # noqa: E741 (l is the layer)
         n = h.shape[2]
@@ -346,10 +348,11 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
         unit = np.repeat(np.arange(1, n + 1), r * r)  # map by map, each row by row from the bottom
         plane = {"x1": np.tile(x, r * n), "x2": np.tile(np.repeat(y, r), n)}
         frames.append(pd.DataFrame({"layer": l, "unit": unit} | plane | {"h": h.transpose(2, 0, 1).ravel()}))
-        cells.append(pd.DataFrame({"layer": np.int8(l), "unit": unit.astype(np.int8),
+        cx = (l - 1) * block + np.tile(np.arange(r), r * n)
+        cy = (unit - 1) * block + np.tile(np.repeat(np.arange(r - 1, -1, -1), r), n)  # the bottom row drawn lowest
+        cells.append(pd.DataFrame({"cx": cx.astype(np.int16), "cy": cy.astype(np.int16),
                                    "s": shade.transpose(2, 0, 1).ravel()}))  # fmt: skip
     l, u = chosen  # noqa: E741
-    block = r + GAP
     outline = pd.DataFrame({"cx": [(l - 1) * block - 0.6], "cx2": [(l - 1) * block + r + 0.6],
                             "cy": [(u - 1) * block - 0.6], "cy2": [(u - 1) * block + r + 0.6]})  # fmt: skip
     chart = _unit_maps_chart(r, tuple(h.shape[2] for h in layers))
@@ -363,29 +366,18 @@ def _unit_maps_chart(r: int, sizes: tuple[int, ...]) -> alt.LayerChart:
     px = int(np.clip(MAP_HEIGHT // (most * block), 2, 4))  # whole pixels a cell: no seams between cells
     x_scale = alt.Scale(domain=[0, len(sizes) * block - GAP], nice=False)
     y_scale = alt.Scale(domain=[-4, most * block], nice=False, reverse=True)  # as many cells as the height: no seams
-    pick = alt.selection_point(name=PICK, on="click", fields=["layer", "unit"], clear=False)
+    # Thousands of cells redrawn every picture, each as cheap for the browser as can be: a band of a discrete scale
+    # per column and row (no end computed per cell), and no tooltip or ARIA text, which Vega would build for each
+    # cell (Streamlit's theme asks for tooltips on every mark). Together a third of what a picture cost Chromium.
+    bands = {"paddingInner": 0, "paddingOuter": 0}
     maps = (
         alt.Chart(alt.NamedData(CELLS))
-        .transform_window(n="row_number()")  # the cell's place in its map, sent in that order: no i, j sent
-        .transform_calculate(q=f"(datum.n - 1) % {r * r}")
-        .transform_calculate(
-            cx=f"(datum.layer - 1) * {block} + datum.q % {r}",
-            cy=f"(datum.unit - 1) * {block} + {r - 1} - floor(datum.q / {r})",
-        )
-        .transform_calculate(cx2="datum.cx + 1", cy2="datum.cy + 1")
-        .mark_rect()
+        .mark_rect(tooltip=False, aria=False)
         .encode(
-            x=alt.X("cx:Q", scale=x_scale, axis=None),
-            x2="cx2:Q",
-            y=alt.Y("cy:Q", scale=y_scale, axis=None),
-            y2="cy2:Q",
+            x=alt.X("cx:O", scale=alt.Scale(domain=list(range(len(sizes) * block - GAP)), **bands), axis=None),
+            y=alt.Y("cy:O", scale=alt.Scale(domain=list(range(-4, most * block)), **bands), axis=None),
             color=alt.Color("s:Q", scale=alt.Scale(scheme=DIVERGING, domain=[-100, 100]), legend=None),
-            tooltip=[
-                alt.Tooltip("layer:O", title=t(f"{PAGE}.inside.layer_axis")),
-                alt.Tooltip("unit:O", title=t(f"{PAGE}.inside.unit_axis")),
-            ],
         )
-        .add_params(pick)
     )
     numbers = range(1, len(sizes) + 1)
     heads = pd.DataFrame({"cx": [(n - 0.5) * block - GAP / 2 for n in numbers], "cy": -2.0})
@@ -393,14 +385,35 @@ def _unit_maps_chart(r: int, sizes: tuple[int, ...]) -> alt.LayerChart:
     header = (
         alt.Chart(heads)
         .mark_text(fontSize=12, baseline="bottom", color=charts.NEUTRAL)
-        .encode(x="cx:Q", y="cy:Q", text="text:N")
+        .encode(x=alt.X("cx:Q", scale=x_scale, axis=None), y=alt.Y("cy:Q", scale=y_scale, axis=None), text="text:N")
     )
     ring = (
         alt.Chart(alt.NamedData(CHOSEN))
-        .mark_rect(fillOpacity=0, stroke=charts.PALETTE[3], strokeWidth=2.5)
-        .encode(x="cx:Q", x2="cx2:Q", y="cy:Q", y2="cy2:Q")
+        .mark_rect(fillOpacity=0, stroke=charts.PALETTE[3], strokeWidth=2.5, tooltip=False)
+        .encode(
+            x=alt.X("cx:Q", scale=x_scale, axis=None), x2="cx2:Q", y=alt.Y("cy:Q", scale=y_scale, axis=None), y2="cy2:Q"
+        )
     )
-    chart = (maps + ring + header).properties(
+    pick = alt.selection_point(name=PICK, on="click", fields=["layer", "unit"], clear=False)
+    layer, unit = np.repeat(numbers, sizes), np.concatenate([np.arange(1, n + 1) for n in sizes])
+    units = pd.DataFrame({"layer": layer, "unit": unit, "cx": (layer - 1) * block, "cy": (unit - 1) * block})
+    hits = (  # one clear rect over each map, which does not change while it trains: its name, and a click on it
+        alt.Chart(units.assign(cx2=units.cx + r, cy2=units.cy + r))
+        .mark_rect(fill=charts.NEUTRAL, fillOpacity=0, cursor="pointer")
+        .encode(
+            x=alt.X("cx:Q", scale=x_scale, axis=None),
+            x2="cx2:Q",
+            y=alt.Y("cy:Q", scale=y_scale, axis=None),
+            y2="cy2:Q",
+            tooltip=[
+                alt.Tooltip("layer:O", title=t(f"{PAGE}.inside.layer_axis")),
+                alt.Tooltip("unit:O", title=t(f"{PAGE}.inside.unit_axis")),
+            ],
+        )
+        .add_params(pick)
+    )
+    # The cells' bands and the other layers' numbers, each on its own scale over the same pixels.
+    chart = (maps + ring + hits + header).resolve_scale(x="independent", y="independent").properties(
         width=round(px * (len(sizes) * block - GAP)), height=round(px * (most * block + 4)),
         autosize=alt.AutoSizeParams(type="pad"),
     )  # fmt: skip
@@ -448,7 +461,7 @@ def _unit_map_chart(x: np.ndarray, y: np.ndarray, *, title: str) -> alt.LayerCha
             low=f"{y0} + {dy} * datum.j",
             high=f"{y0} + {dy} * (datum.j + 1)",
         )  # fmt: skip
-        .mark_rect()
+        .mark_rect(tooltip=False, aria=False)  # as the unit maps' cells: nothing Vega builds for each cell
         .encode(
             x=alt.X("left:Q", scale=xs, title="x₁"),
             x2="right:Q",
@@ -458,7 +471,7 @@ def _unit_map_chart(x: np.ndarray, y: np.ndarray, *, title: str) -> alt.LayerCha
         )  # fmt: skip
     )
     # ±top, drawn nowhere (a rect keeps the legend a gradient): the colour scale's domain, centred on 0
-    bounds = alt.Chart(alt.NamedData(BOUNDS)).mark_rect(opacity=0).encode(color=colour)
+    bounds = alt.Chart(alt.NamedData(BOUNDS)).mark_rect(opacity=0, tooltip=False).encode(color=colour)
     return charts.square(cells + bounds).properties(title=title)
 
 
