@@ -43,6 +43,21 @@ def derived(layer: dict) -> list[dict]:
     return rows
 
 
+def assert_bands_over_plane(cells: dict, axes: dict, x: np.ndarray, y: np.ndarray) -> None:
+    """Cells on bands (column i, row j from the bottom) drawn over the plane of the layer with the axes, on its pixels.
+
+    The chart resolves x and y independently: a band per grid point, side by side, over the axes' domain.
+    """
+    encoding = cells["encoding"]
+    assert encoding["x"]["field"] == "i" and encoding["x"]["scale"]["domain"] == list(range(len(x)))
+    assert encoding["y"]["field"] == "j" and encoding["y"]["scale"]["domain"] == list(range(len(y)))[::-1]
+    for channel in ("x", "y"):
+        assert encoding[channel]["scale"] | {"domain": None} == {"domain": None, "paddingInner": 0, "paddingOuter": 0}
+    half = (x[1] - x[0]) / 2
+    assert axes["encoding"]["x"]["scale"]["domain"] == pytest.approx([x[0] - half, x[-1] + half])
+    assert axes["encoding"]["y"]["scale"]["domain"] == pytest.approx([y[0] - half, y[-1] + half])
+
+
 def test_the_fit_figure_holds_the_target_and_the_fit_on_a_padded_axis():
     x, grid = np.linspace(-1, 1, 20), np.linspace(-1, 1, 9)
     y, curve = np.sin(np.pi * x), 0.9 * np.sin(np.pi * grid)
@@ -80,16 +95,16 @@ def test_the_decision_regions_have_a_cell_per_grid_point_and_every_point_filled_
     assert len(points) == 14
     assert (points.set == EN["play"]["train"]).sum() == 10 and (points.set == EN["play"]["test"]).sum() == 4
     regions, dots = layers(chart, tables)
-    cells = derived(regions)
+    cells = regions["rows"]
     assert len(cells) == 36
     assert {row["class"] for row in cells} <= {0, 1, 2}
     assert_array_equal(sorted(row["class"] for row in cells), np.sort(grid.winner.ravel()))
-    half = (grid.x[1] - grid.x[0]) / 2
-    for cell in cells:  # each cell drawn around its grid point
-        i, j = cell["i"], cell["j"]
-        assert cell["class"] == grid.winner[j, i]
-        assert (cell["x"], cell["x2"]) == pytest.approx((grid.x[i] - half, grid.x[i] + half))
-        assert (cell["y"], cell["y2"]) == pytest.approx((grid.y[j] - half, grid.y[j] + half))
+    for cell in cells:
+        assert cell["class"] == grid.winner[cell["j"], cell["i"]]
+    # Each cell around its grid point: six equal bands across the points' plane, which reaches half a cell
+    # beyond the first and the last grid point, the bottom row lowest.
+    assert_bands_over_plane(regions, dots, grid.x, grid.y)
+    assert chart.to_dict(validate=False)["resolve"]["scale"] == {"x": "independent", "y": "independent"}
     assert len(dots["rows"]) == 14  # the points are the chart's own: they do not change while it trains
 
 
@@ -195,8 +210,10 @@ def test_the_large_unit_map_is_centred_on_zero_and_its_formula_lists_the_incomin
     assert [r["h"] for r in bounds["rows"]] == [-2.0, 2.0]  # ±the largest |h|: the colour scale's domain
     for layer in (cells, bounds):  # one colour scale, its domain from the data in the browser, not from the spec
         assert layer["encoding"]["color"]["field"] == "h" and "domain" not in layer["encoding"]["color"]["scale"]
-    (cell,) = [c for c in derived(cells) if c["h"] == -2.0]  # row 0, column 1: around (1, 0)
-    assert (cell["left"], cell["right"], cell["low"], cell["high"]) == pytest.approx((0.5, 1.5, -0.5, 0.5))
+    (cell,) = [c for c in cells["rows"] if c["h"] == -2.0]  # row 0, column 1: around (1, 0)
+    assert (cell["i"], cell["j"]) == (1, 0)
+    assert_bands_over_plane(cells, bounds, np.array([0.0, 1.0]), np.array([0.0, 1.0]))
+    assert [bounds["encoding"][c]["axis"]["title"] for c in "xy"] == ["x₁", "x₂"]  # the axes: the plane's numbers
     assert_allclose(data.h, h.ravel())
     tex = figures.unit_formula(np.array([-0.5, 2.0]), -0.25, ["x_1", r"\sin x_2"], r"\varphi", name="h_{1,1}")
     assert tex == r"\begin{aligned}h_{1,1} = \varphi\big(&-0.5\,x_1 + 2\,\sin x_2 - 0.25\big)\end{aligned}"

@@ -143,7 +143,7 @@ def _regions_chart(
 ) -> Figure:
     """The decision regions on the named table ``CELLS``, under the points, which do not change while it trains."""
     xs, ys = charts.cell_scale(x), charts.cell_scale(y)
-    regions = charts.class_cells(alt.NamedData(CELLS), (len(y), len(x)), classes, xs, ys)
+    regions = charts.class_cells(alt.NamedData(CELLS), (len(y), len(x)), classes)
     kinds = {"train": t(f"{PAGE}.play.train"), "test": t(f"{PAGE}.play.test")}
     points = pd.concat(
         [
@@ -171,7 +171,7 @@ def _regions_chart(
             ],
         )
     )
-    return charts.square(regions + dots), points
+    return charts.square((regions + dots).resolve_scale(x="independent", y="independent")), points
 
 
 LOSSES = "losses"  # the name of the loss curves' table
@@ -366,9 +366,7 @@ def _unit_maps_chart(r: int, sizes: tuple[int, ...]) -> alt.LayerChart:
     px = int(np.clip(MAP_HEIGHT // (most * block), 2, 4))  # whole pixels a cell: no seams between cells
     x_scale = alt.Scale(domain=[0, len(sizes) * block - GAP], nice=False)
     y_scale = alt.Scale(domain=[-4, most * block], nice=False, reverse=True)  # as many cells as the height: no seams
-    # Thousands of cells redrawn every picture, each as cheap for the browser as can be: a band of a discrete scale
-    # per column and row (no end computed per cell), and no tooltip or ARIA text, which Vega would build for each
-    # cell (Streamlit's theme asks for tooltips on every mark). Together a third of what a picture cost Chromium.
+    # Thousands of cells redrawn every picture, as cheap for the browser as charts.cells_on_bands makes them.
     bands = {"paddingInner": 0, "paddingOuter": 0}
     maps = (
         alt.Chart(alt.NamedData(CELLS))
@@ -427,12 +425,15 @@ def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> Live
     """One hidden unit's output h (r, r) over the plane, large, on a diverging scale centred on 0, with its legend.
 
     A live figure, made once for the grid ``x`` (r,) by ``y`` (r,) and the title: its tables are the
-    cells' values h row by row from the bottom (``CELLS``) and ±the largest |h| (``BOUNDS``), which
-    keep the colour scale's domain centred on 0 inside Vega; the tidy frame holds h at (x₁, x₂).
+    cells (``CELLS``: column ``i``, row ``j`` from the bottom, and h) and ±the largest |h| (``BOUNDS``),
+    which keep the colour scale's domain centred on 0 inside Vega; the tidy frame holds h at (x₁, x₂).
     """
     top = float(np.abs(h).max()) or 1.0
+    j, i = np.indices(h.shape)
     tables = {
-        CELLS: pd.DataFrame({"h": h.ravel().astype(np.float32)}),
+        CELLS: pd.DataFrame(
+            {"i": i.ravel().astype(np.int8), "j": j.ravel().astype(np.int8), "h": h.ravel().astype(np.float32)}
+        ),
         BOUNDS: pd.DataFrame({"h": np.array([-top, top], dtype=np.float32)}),
     }
     data = pd.DataFrame({"x1": np.tile(x, len(y)).round(4), "x2": np.repeat(y, len(x)).round(4), "h": h.ravel()})
@@ -441,38 +442,25 @@ def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> Live
 
 @charts.figure
 def _unit_map_chart(x: np.ndarray, y: np.ndarray, *, title: str) -> alt.LayerChart:
-    """The large unit map on the tables ``CELLS`` and ``BOUNDS``: each cell placed by its row in the table."""
-    xs, ys = charts.cell_scale(x), charts.cell_scale(y)
-    (x0, _), (y0, _) = xs.domain, ys.domain
-    dx, dy = (x[-1] - x[0]) / (len(x) - 1), (y[-1] - y[0]) / (len(y) - 1)
+    """The large unit map on the tables ``CELLS`` and ``BOUNDS``: a band per column and row, axes in x₁ and x₂."""
     colour = alt.Color(
         "h:Q",
         scale=alt.Scale(scheme=DIVERGING, nice=False),
         title="h",
         legend=charts.bottom_legend(gradientLength=220, format=".2~g"),
     )
-    cells = (
-        alt.Chart(alt.NamedData(CELLS))
-        .transform_window(n="row_number()")
-        .transform_calculate(i=f"(datum.n - 1) % {len(x)}", j=f"floor((datum.n - 1) / {len(x)})")
-        .transform_calculate(
-            left=f"{x0} + {dx} * datum.i",
-            right=f"{x0} + {dx} * (datum.i + 1)",
-            low=f"{y0} + {dy} * datum.j",
-            high=f"{y0} + {dy} * (datum.j + 1)",
-        )  # fmt: skip
-        .mark_rect(tooltip=False, aria=False)  # as the unit maps' cells: nothing Vega builds for each cell
+    cells = charts.cells_on_bands(alt.NamedData(CELLS), (len(y), len(x))).encode(color=colour)
+    # ±top, drawn nowhere (a rect keeps the legend a gradient): the colour scale's domain, centred on 0; and the axes
+    bounds = (
+        alt.Chart(alt.NamedData(BOUNDS))
+        .mark_rect(opacity=0, tooltip=False)
         .encode(
-            x=alt.X("left:Q", scale=xs, title="x₁"),
-            x2="right:Q",
-            y=alt.Y("low:Q", scale=ys, title="x₂"),
-            y2="high:Q",
             color=colour,
-        )  # fmt: skip
+            x=alt.X(datum=float(x[0]), scale=charts.cell_scale(x), axis=alt.Axis(title="x₁")),
+            y=alt.Y(datum=float(y[0]), scale=charts.cell_scale(y), axis=alt.Axis(title="x₂")),
+        )
     )
-    # ±top, drawn nowhere (a rect keeps the legend a gradient): the colour scale's domain, centred on 0
-    bounds = alt.Chart(alt.NamedData(BOUNDS)).mark_rect(opacity=0, tooltip=False).encode(color=colour)
-    return charts.square(cells + bounds).properties(title=title)
+    return charts.square((cells + bounds).resolve_scale(x="independent", y="independent")).properties(title=title)
 
 
 def unit_formula(w: np.ndarray, b: float, inputs: list[str], activation: str, *, name: str, per_line: int = 3) -> str:
