@@ -446,8 +446,10 @@ def draw_inside(snippet: Snippet, run: dict, net: mlp.Network, extent: tuple, ch
             charts.download(frame, name="playground_units")
     with right:
         title = t(f"{PAGE}.inside.unit_title", layer=layer, unit=unit)
-        chart, tables, _ = figures.unit_map(large.x, large.y, large.layers[layer - 1][:, :, unit - 1], title=title)
+        chart, tables, frame = figures.unit_map(large.x, large.y, large.layers[layer - 1][:, :, unit - 1], title=title)
         charts.draw_live(chart, tables, width="content", canvas=True)
+        if not run["running"]:
+            charts.download(frame, name=f"playground_unit_{layer}_{unit}")
         inputs = [figures.FEATURE_TEX[c] for c in chosen] if layer == 1 else [
             f"h_{{{layer - 1},{k}}}" for k in range(1, hidden[layer - 2] + 1)
         ]  # fmt: skip
