@@ -94,10 +94,14 @@ def test_new_data_mid_training_starts_afresh_and_the_timer_stops(reader: Page, a
     expect(reader.get_by_text(TEXT["map_title"].format(epoch=0))).to_be_visible(timeout=30_000)
     expect(reader.get_by_role("button", name=TEXT["start"], exact=True)).to_be_visible()
     settle(reader)
-    before = len(messages)
-    reader.wait_for_timeout(1500)  # on purpose: what is tested is that no message comes
-    # A timer left ticking would rerun the playground ten times a second, for nothing.
-    assert len(messages) == before
+    # A tick the browser sent before it read the stop may still be answered once (on a loaded machine, after the
+    # page looked settled); a timer left ticking would rerun the playground ten times a second, for nothing.
+    for _ in range(20):
+        before = len(messages)
+        reader.wait_for_timeout(1500)  # on purpose: what is tested is that no message comes
+        if len(messages) == before:
+            break
+    assert len(messages) == before, "messages kept coming: the timer still ticks"
 
 
 # The picture of a keyed chart: the unit maps (nn_pick) or the weights (nn_edges).
