@@ -1,0 +1,88 @@
+"""An automated accessibility audit: axe-core on every page, in the light and the dark theme.
+
+Headless Chromium opens Home, the ten lessons and the glossary on one `streamlit run Home.py`.
+The theme follows the reader's system setting (Streamlit's default), so a tab whose browser
+prefers a dark colour scheme gets the dark theme. Once a page is drawn (its script has stopped,
+no skeleton is left and every chart has its picture), axe-core (bundled by axe-playwright-python)
+checks the whole document. The table gives, per page and theme, the violated rules by impact
+(rules and, in brackets, the elements that break them) and the rule ids.
+
+    python -m benchmarks --only a11y
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+
+from benchmarks.browser import chromium
+from tests.e2e.conftest import PAGE_DRAWN, serve
+
+IMPACTS = ("critical", "serious", "moderate", "minor")
+THEMES = ("light", "dark")
+# The page is drawn and every chart has its picture: axe must see what a reader sees.
+CHARTS_DRAWN = f"""() => ({PAGE_DRAWN})()
+    && [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('svg, canvas'))"""
+
+
+def pages() -> dict[str, str]:
+    """The pages to audit: their name in the table and their path."""
+    from ui.catalog import GLOSSARY, PRINCIPLES, url_of
+
+    return (
+        {"Home": ""} | {f"{p.number}. {p.key}": p.url for p in PRINCIPLES if p.built} | {"glossary": url_of(GLOSSARY)}
+    )
+
+
+def audit(page, url: str, path: str) -> list[dict]:
+    """Open url/path in ``page`` and return axe-core's violations once the page is drawn."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(f"{url}/{path}?lang=en")
+    page.wait_for_function(CHARTS_DRAWN, polling=200)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(CHARTS_DRAWN, polling=200)  # a late chart chunk may have redrawn a skeleton
+    return Axe().run(page).response["violations"]
+
+
+def serious(violations: list[dict]) -> list[str]:
+    """The rule ids of serious or critical violations, each with its elements' count."""
+    return [f"{v['id']} ({len(v['nodes'])})" for v in violations if v["impact"] in ("critical", "serious")]
+
+
+def row(name: str, theme: str, violations: list[dict]) -> str:
+    rules = Counter(v["impact"] for v in violations)
+    nodes = Counter()
+    for v in violations:
+        nodes[v["impact"]] += len(v["nodes"])
+    cells = [f"{rules[i]} ({nodes[i]})" if rules[i] else "0" for i in IMPACTS]
+    ids = ", ".join(f"{v['id']} [{v['impact'][:3]}, {len(v['nodes'])}]" for v in violations) or "—"
+    return f"| {name} | {theme} | {' | '.join(cells)} | {ids} |"
+
+
+def a11y_rows() -> list[str]:
+    """The audit's table: one row per page and theme."""
+    rows = [
+        "| page | theme | critical | serious | moderate | minor | rule ids [impact, elements] |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    details: dict[str, dict] = {}
+    with serve() as url, chromium() as browser:
+        for theme in THEMES:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=theme)
+            page = context.new_page()
+            page.set_default_timeout(120_000)
+            for name, path in pages().items():
+                start = time.perf_counter()
+                violations = audit(page, url, path)
+                rows.append(row(name, theme, violations))
+                for v in violations:
+                    details.setdefault(v["id"], v)
+                print(f"  {theme} /{path}: {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+            context.close()
+    rows += ["", "| rule | impact | what axe says | an element |", "|---|---|---|---|"]
+    for rule, v in sorted(details.items()):
+        target = " ".join(map(str, v["nodes"][0]["target"]))[:80].replace("|", "/")
+        rows.append(f"| {rule} | {v['impact']} | {v['help']} | `{target}` |")
+    return rows
