@@ -46,6 +46,31 @@ def audit(page, url: str, path: str) -> list[dict]:
     return Axe().run(page).response["violations"]
 
 
+# Chart text (Vega's SVG, which axe does not judge) against the page's background, as Chromium computed both.
+# Black and white text sits on our own light or coloured cells, not on the page, and is left out, as is
+# page 7's gradient text (#B34700) on its light box (#F3F3F3): 5.1:1.
+CHART_TEXT = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const linear = v => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  const lum = c => { const [r, g, b] = rgb(c).map(linear); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const page = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+  const low = {}, ON_CELLS = ['rgb(0, 0, 0)', 'rgb(255, 255, 255)', 'rgb(179, 71, 0)'];
+  for (const text of document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text')) {
+    const style = getComputedStyle(text), fill = style.fill;
+    if (!text.textContent.trim() || style.fillOpacity === '0' || ON_CELLS.includes(fill)) continue;
+    const r = ratio(fill, page);
+    if (r < 4.5) low[fill] = Math.min(low[fill] ?? 99, Math.round(r * 100) / 100);
+  }
+  return low;
+}"""
+
+
+def chart_text(page) -> dict[str, float]:
+    """The colours of chart text below 4.5:1 against the page, with their lowest ratio."""
+    return page.evaluate(CHART_TEXT)
+
+
 def serious(violations: list[dict]) -> list[str]:
     """The rule ids of serious or critical violations, each with its elements' count."""
     return [f"{v['id']} ({len(v['nodes'])})" for v in violations if v["impact"] in ("critical", "serious")]

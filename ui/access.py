@@ -5,7 +5,9 @@ that are not children of their list: the ``<ul>`` holds one ``<div>`` per sectio
 header and its ``<li>`` links inside. A screen reader announces a broken list. :func:`install`
 puts a small script in the page (first run of a document; it watches for the navigation being
 drawn again) that marks the list and its items as presentational (``role="none"``): the
-navigation stays a ``<nav>`` of section headers and links, which is what a reader uses.
+navigation stays a ``<nav>`` of section headers and links, which is what a reader uses. A display
+formula wider than its column (KaTeX in a box Streamlit scrolls sideways) gets ``tabindex="0"``, so a
+keyboard can reach and scroll it (axe's scrollable-region-focusable).
 """
 
 from __future__ import annotations
@@ -28,8 +30,20 @@ def install() -> None:
       }
     }
   };
-  mend();
-  new MutationObserver(mend).observe(document.body, { childList: true, subtree: true });
+  // A display formula wider than its column scrolls sideways: a keyboard reaches it to scroll it.
+  let pending = false;
+  const reach = () => {
+    pending = false;
+    for (const formula of document.querySelectorAll(".katex-display:not([tabindex])")) {
+      if (formula.scrollWidth > formula.clientWidth) formula.setAttribute("tabindex", "0");
+    }
+  };
+  const look = () => {
+    mend();
+    if (!pending) pending = requestAnimationFrame(reach) || true; // one layout read a frame at most
+  };
+  look();
+  new MutationObserver(look).observe(document.body, { childList: true, subtree: true });
   window.mathdlAccess = true;
 })();
 </script>""",

@@ -27,6 +27,9 @@ from ui.i18n import current, lookup, t
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
 NEUTRAL = "#999999"
+# Text on the page's background: its own text colour in either theme. A palette colour cannot be read on
+# both: #D55E00 has 3.9:1 on white, and a colour with 4.5:1 on white has under 4.5:1 on the dark theme's ground.
+TEXT = "currentColor"
 DASH = [6, 4]  # the dash of a marker line or of a curve drawn for reference
 PADDING = {"top": 10, "bottom": 5, "left": 5, "right": 5}  # px around a chart: Vega-Lite's 5, and more above
 
@@ -163,15 +166,14 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = Fal
 AXES = ("x", "y")
 
 
-def describe(spec: dict[str, Any], tables: dict[str, bytes]) -> str:
+def describe(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> str:
     """What a chart shows, in words from the locale's ``charts.describe``: its text alternative.
 
     Its title, its marks, each axis's title with the range of the numbers drawn along it (3
     significant figures), and the names of its series (the values its colours stand for). Read
-    from the Vega-Lite ``spec`` and its Arrow ``tables``, as ``draw`` sends them.
+    from the Vega-Lite ``spec`` and its tables (``frames``, by their names in the spec).
     """
     views = list(_views(spec, None, {}))
-    frames = {name: _table(arrow) for name, arrow in tables.items()}
     words = lookup("charts.describe")
     sentences = [words["titled"].format(title=title) if (title := _title(spec)) else words["untitled"]]
     marks = list(dict.fromkeys(words["marks"][mark] for mark, _, _ in views if mark in words["marks"]))
@@ -235,6 +237,8 @@ def _axis(axis: str, views: list, frames: dict[str, pd.DataFrame], words: dict[s
         span = ranges.setdefault(title, [])
         if values is not None and len(values):
             span += [float(values.min()), float(values.max())]
+    if any(ranges):  # the axis is named by a layer's title: a layer of labels without one adds nothing to it
+        ranges.pop("", None)
     sentences = []
     for title, span in ranges.items():
         name = words["axis_named"].format(axis=words[axis], title=title) if title else words[axis]
@@ -291,24 +295,47 @@ def spec_of(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, bytes]]
     tables: dict[str, bytes] = {}
     with perf.chart_lock, alt.data_transformers.enable("arrow", tables=tables):
         spec = chart.to_dict(validate=False)
-    spec.setdefault("description", describe(spec, tables))  # Vega writes it as the chart's aria-label
-    _quiet_decorations(spec, {})
+    frames = {name: _table(arrow) for name, arrow in tables.items()}
+    spec.setdefault("description", describe(spec, frames))  # Vega writes it as the chart's aria-label
+    _quiet_decorations(spec, None, {}, frames)
+    _readable_text(spec)
     return spec, tables
 
 
-def _quiet_decorations(spec: dict[str, Any], encoding: dict[str, Any]) -> None:
-    """Hide from assistive technology the marks that draw no data: the axes through 0, a fixed outline.
+# Streamlit's chart theme writes axis and legend text in a grey that has 3.7:1 on the light theme's white,
+# under WCAG AA's 4.5:1; no one colour passes on both the light and the dark background. "currentColor"
+# is the page's own text colour in either theme (Vega writes it as the SVG fill; CSS resolves it).
+READABLE = {"labelColor": "currentColor", "titleColor": "currentColor"}
 
-    Vega gives such a mark (no field in its encoding) no text, and axe-core counts an unlabelled
-    graphic (svg-img-alt); the chart's description says what the chart shows.
+
+def _readable_text(spec: dict[str, Any]) -> None:
+    """Axis, legend and title text in the page's text colour, unless the chart chose a colour itself."""
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend"):
+        config[part] = READABLE | config.get(part, {})
+    config["title"] = {"color": "currentColor", "subtitleColor": "currentColor"} | config.get("title", {})
+
+
+def _quiet_decorations(
+    spec: dict[str, Any], data: str | None, encoding: dict[str, Any], frames: dict[str, pd.DataFrame]
+) -> None:
+    """Hide from assistive technology the marks that draw no data: the axes through 0, a fixed outline, an empty layer.
+
+    Vega gives such a mark (no field in its encoding, or no rows) no text, and axe-core counts an
+    unlabelled graphic (svg-img-alt); the chart's description says what the chart shows.
     """
+    data = (spec.get("data") or {}).get("name", data)
     encoding = encoding | spec.get("encoding", {})
-    if "mark" in spec and not any(isinstance(c, dict) and "field" in c for c in encoding.values()):
+    empty = data in frames and frames[data].empty
+    if "mark" in spec and (empty or not any(isinstance(c, dict) and "field" in c for c in encoding.values())):
         mark = spec["mark"]
         spec["mark"] = {"type": mark, "aria": False} if isinstance(mark, str) else mark | {"aria": False}
+        if spec["mark"].get("point"):  # a line's points are a layer of their own in Vega
+            point = spec["mark"]["point"]
+            spec["mark"]["point"] = (point if isinstance(point, dict) else {}) | {"aria": False}
     for key in ("layer", "hconcat", "vconcat", "concat"):
         for child in spec.get(key, []):
-            _quiet_decorations(child, encoding)
+            _quiet_decorations(child, data, encoding, frames)
 
 
 def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None:
