@@ -277,17 +277,23 @@ def _series(views: list, frames: dict[str, pd.DataFrame]) -> list[str]:
             continue
         domain = (channel.get("scale") or {}).get("domain")
         frame = frames.get(data)
-        if isinstance(domain, list):
-            names += map(str, domain)
-        elif frame is not None and channel.get("field") in frame.columns:
-            names += map(str, frame[channel["field"]].dropna().unique())
+        drawn = None
+        if frame is not None and channel.get("field") in frame.columns:
+            drawn = [str(v) for v in frame[channel["field"]].dropna().unique()]
+        if isinstance(domain, list):  # the legend's order; only the series drawn
+            names += [str(d) for d in domain if drawn is None or str(d) in drawn]
+        elif drawn is not None:
+            names += drawn
     return list(dict.fromkeys(names))
 
 
 def _num(x: float) -> str:
-    """3 significant figures, never -0: ui.layout.num, which this module cannot import (layout draws charts)."""
-    text = f"{x:.3g}"
-    return "0" if text == "-0" else text
+    """3 significant figures, never -0; written out from 0.001 to a million (5000, not 5e+03)."""
+    if 1e-3 <= abs(x) < 1e6:
+        text = np.format_float_positional(x, precision=3, unique=True, fractional=False, trim="-")
+    else:
+        text = f"{x:.3g}"
+    return "0" if text in ("-0", "0") else text
 
 
 def spec_of(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, bytes]]:
