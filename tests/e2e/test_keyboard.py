@@ -1,0 +1,115 @@
+"""A keyboard-only reader on page 8: Tab reaches every widget of a demo in order, and each works from the keyboard.
+
+One tab on the session's server: the gradient-descent walk alone (``?demo=one_d``), then the whole page.
+Every wait is for a condition: a value shown, the address, the end of the run a key started.
+"""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import rerun, settle
+from ui.i18n import catalog
+
+pytestmark = pytest.mark.e2e
+EN = catalog("en")
+PAGE = EN["optimisation"]
+
+# The key of the widget holding the focus (Streamlit writes it into a class of its container), and
+# whether the focus is in the page's body.
+FOCUSED = """() => {
+  const e = document.activeElement, box = e?.closest('[class*="st-key-"]');
+  const key = box && [...box.classList].find(c => c.startsWith('st-key-'));
+  return {key: key ? key.slice(7) : null, main: !!e?.closest('[data-testid="stMain"]')};
+}"""
+# The keyed widgets of the page's body that a keyboard can use, in the order of the document.
+WIDGETS = """() => [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-"]')]
+  .filter(box => !box.querySelector('[class*="st-key-"]'))
+  .filter(box => box.querySelector('input:not(:disabled), button:not(:disabled), [role="slider"]'))
+  .filter(box => !box.querySelector('[aria-disabled="true"], input:disabled'))
+  .map(box => [...box.classList].find(c => c.startsWith('st-key-')).slice(7))"""
+
+
+def open_page(tab: Page, url: str) -> None:
+    tab.goto(url)
+    settle(tab)
+
+
+def widget(tab: Page, key: str):
+    return tab.locator(f".st-key-{key}")
+
+
+def tab_walk(tab: Page, first: str, most: int) -> list[str]:
+    """Press Tab from the widget ``first`` until the focus leaves the page's body: the widgets met, in order."""
+    widget(tab, first).locator("input, button, [role='slider']").first.focus()
+    met = [first]
+    for _ in range(most):
+        tab.keyboard.press("Tab")
+        focused = tab.evaluate(FOCUSED)
+        if not focused["main"]:
+            return met
+        if focused["key"] and focused["key"] != met[-1]:
+            met.append(focused["key"])
+    raise AssertionError(f"after {most} presses of Tab the focus is still in the page's body: {met}")
+
+
+def test_tab_reaches_every_widget_of_the_demo_in_order_and_leaves_it(tab: Page, app_url: str):
+    open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d")
+    widgets = tab.evaluate(WIDGETS)
+    assert {"gd1_L", "gd1_lr", "gd1_x0", "gd1_steps", "gd1_step"} <= set(widgets)
+    met = tab_walk(tab, widgets[0], 8 * len(widgets))
+    assert met == widgets  # every widget, in the order a reader sees them, and then out: no trap
+    tab.keyboard.press("Shift+Tab")  # and back in
+    expect(tab.locator("[data-testid='stMain'] :focus")).to_have_count(1)
+
+
+def test_a_slider_moves_by_its_step_with_the_arrow_keys(tab: Page, app_url: str):
+    open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d")
+    slider = tab.get_by_role("slider", name=PAGE["one_d"]["lr"])
+    expect(slider).to_have_value("1.5")
+    slider.focus()
+    rerun(tab, lambda: tab.keyboard.press("ArrowRight"))
+    expect(slider).to_have_value("1.55")  # its step is 0.05
+    expect(widget(tab, "gd1_lr").get_by_test_id("stSliderThumbValue")).to_have_text("1.55")
+    tab.wait_for_url("**gd1_lr=1.55*")
+    rerun(tab, lambda: tab.keyboard.press("ArrowLeft"))
+    expect(slider).to_have_value("1.5")
+
+
+def test_a_button_works_with_enter_and_with_space(tab: Page, app_url: str):
+    open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d&gd1_k=3")
+    position = tab.get_by_role("slider", name=EN["stepper"]["position"])
+    expect(position).to_have_value("3")
+    step = tab.get_by_role("button", name=EN["stepper"]["step"])
+    step.focus()
+    rerun(tab, lambda: tab.keyboard.press("Enter"))
+    expect(position).to_have_value("4")
+    step.focus()
+    rerun(tab, lambda: tab.keyboard.press("Space"))
+    expect(position).to_have_value("5")
+
+
+def test_on_the_whole_page_a_radio_a_select_and_a_checkbox_answer_the_keyboard(tab: Page, app_url: str):
+    open_page(tab, f"{app_url}/gradient_descent?lang=en")
+    names = PAGE["schedule_names"]
+    schedule = widget(tab, "sch_name")
+    expect(schedule.get_by_role("radio", name=names["constant"])).to_be_checked()
+    schedule.get_by_role("radio", name=names["constant"]).focus()
+    rerun(tab, lambda: tab.keyboard.press("ArrowRight"))
+    expect(schedule.get_by_role("radio", name=names["step"])).to_be_checked()
+    tab.wait_for_url("**sch_name=step*")
+
+    surface = widget(tab, "opt_surface")
+    expect(surface).to_contain_text(PAGE["surface_names"]["quadratic"])
+    surface.get_by_role("combobox").focus()
+    tab.keyboard.press("ArrowDown")  # opens the list on the current choice
+    expect(tab.get_by_role("option", name=PAGE["surface_names"]["rosenbrock"])).to_be_visible()
+    tab.keyboard.press("ArrowDown")
+    rerun(tab, lambda: tab.keyboard.press("Enter"))
+    expect(surface).to_contain_text(PAGE["surface_names"]["rosenbrock"])
+    tab.wait_for_url("**opt_surface=rosenbrock*")
+
+    shown = widget(tab, "opt_show_momentum").get_by_role("checkbox")
+    expect(shown).to_be_checked()
+    shown.focus()
+    rerun(tab, lambda: tab.keyboard.press("Space"))
+    expect(shown).not_to_be_checked()
