@@ -6,8 +6,8 @@ header and its ``<li>`` links inside. A screen reader announces a broken list. :
 puts a small script in the page (first run of a document; it watches for the navigation being
 drawn again) that marks the list and its items as presentational (``role="none"``): the
 navigation stays a ``<nav>`` of section headers and links, which is what a reader uses. A display
-formula wider than its column (KaTeX in a box Streamlit scrolls sideways) gets ``tabindex="0"``, so a
-keyboard can reach and scroll it (axe's scrollable-region-focusable).
+formula or a code block wider than its column (Streamlit scrolls both sideways) gets ``tabindex="0"``,
+so a keyboard can reach and scroll it (axe's scrollable-region-focusable).
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ def install() -> None:
       }
     }
   };
-  // A display formula wider than its column scrolls sideways: a keyboard reaches it to scroll it.
+  // A display formula or a code block wider than its column scrolls sideways: a keyboard reaches it to scroll it.
   let pending = false;
   const reach = () => {
     pending = false;
-    for (const formula of document.querySelectorAll(".katex-display:not([tabindex])")) {
-      if (formula.scrollWidth > formula.clientWidth) formula.setAttribute("tabindex", "0");
+    for (const box of document.querySelectorAll(".katex-display:not([tabindex]), .stCode pre:not([tabindex])")) {
+      if (box.scrollWidth > box.clientWidth) box.setAttribute("tabindex", "0");
     }
   };
   const look = () => {
@@ -43,7 +43,9 @@ def install() -> None:
     if (!pending) pending = requestAnimationFrame(reach) || true; // one layout read a frame at most
   };
   look();
-  new MutationObserver(look).observe(document.body, { childList: true, subtree: true });
+  // A tab shown changes attributes only: its formulas and code get their width then.
+  const watched = { childList: true, subtree: true, attributes: true, attributeFilter: ["aria-selected", "hidden"] };
+  new MutationObserver(look).observe(document.body, watched);
   window.mathdlAccess = true;
 })();
 </script>""",
