@@ -55,7 +55,17 @@ def tab_walk(tab: Page, first: str, most: int) -> list[str]:
 def test_tab_reaches_every_widget_of_the_demo_in_order_and_leaves_it(tab: Page, app_url: str):
     open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d")
     widgets = tab.evaluate(WIDGETS)
-    assert {"gd1_L", "gd1_lr", "gd1_x0", "gd1_steps", "gd1_step"} <= set(widgets)
+    assert {
+        "gd1_L",
+        "gd1_lr",
+        "gd1_x0",
+        "gd1_steps",
+        "gd1_start",
+        "gd1_next",
+        "gd1_reset",
+        "gd1_speed",
+        "gd1_k",
+    } <= set(widgets), widgets
     met = tab_walk(tab, widgets[0], 8 * len(widgets))
     assert met == widgets  # every widget, in the order a reader sees them, and then out: no trap
     tab.keyboard.press("Shift+Tab")  # and back in
@@ -79,7 +89,7 @@ def test_a_button_works_with_enter_and_with_space(tab: Page, app_url: str):
     open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d&gd1_k=3")
     position = tab.get_by_role("slider", name=EN["stepper"]["position"])
     expect(position).to_have_value("3")
-    step = tab.get_by_role("button", name=EN["stepper"]["step"])
+    step = tab.get_by_role("button", name=EN["stepper"]["step"], exact=True)
     step.focus()
     rerun(tab, lambda: tab.keyboard.press("Enter"))
     expect(position).to_have_value("4")
@@ -99,13 +109,15 @@ def test_on_the_whole_page_a_radio_a_select_and_a_checkbox_answer_the_keyboard(t
     tab.wait_for_url("**sch_name=step*")
 
     surface = widget(tab, "opt_surface")
-    expect(surface).to_contain_text(PAGE["surface_names"]["quadratic"])
-    surface.get_by_role("combobox").focus()
-    tab.keyboard.press("ArrowDown")  # opens the list on the current choice
-    expect(tab.get_by_role("option", name=PAGE["surface_names"]["rosenbrock"])).to_be_visible()
-    tab.keyboard.press("ArrowDown")
+    choice = surface.get_by_role("combobox")
+    expect(choice).to_have_value(PAGE["surface_names"]["quadratic"])
+    choice.focus()
+    tab.keyboard.press("ArrowDown")  # opens the list
+    expect(tab.get_by_role("option", name=PAGE["surface_names"]["saddle"])).to_be_visible()
+    tab.keyboard.type("Rosen")  # the list keeps the options that match what is typed
+    expect(tab.get_by_role("option")).to_have_count(1)
     rerun(tab, lambda: tab.keyboard.press("Enter"))
-    expect(surface).to_contain_text(PAGE["surface_names"]["rosenbrock"])
+    expect(choice).to_have_value(PAGE["surface_names"]["rosenbrock"])
     tab.wait_for_url("**opt_surface=rosenbrock*")
 
     shown = widget(tab, "opt_show_momentum").get_by_role("checkbox")
