@@ -158,6 +158,8 @@ def draw(chart: alt.TopLevelMixin, *, width: str = "stretch", canvas: bool = Fal
         spec = present.chart(spec)
     if canvas:
         spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
+    else:  # a canvas draws "currentColor" black: its text keeps Streamlit's grey
+        _readable_text(spec)
     st.vega_lite_chart(spec, width=width, **selection)
 
 
@@ -304,13 +306,13 @@ def spec_of(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, bytes]]
     frames = {name: _table(arrow) for name, arrow in tables.items()}
     spec.setdefault("description", describe(spec, frames))  # Vega writes it as the chart's aria-label
     _quiet_decorations(spec, None, {}, frames)
-    _readable_text(spec)
     return spec, tables
 
 
 # Streamlit's chart theme writes axis and legend text in a grey that has 3.7:1 on the light theme's white,
 # under WCAG AA's 4.5:1; no one colour passes on both the light and the dark background. "currentColor"
-# is the page's own text colour in either theme (Vega writes it as the SVG fill; CSS resolves it).
+# is the page's own text colour in either theme (Vega writes it as the SVG fill; CSS resolves it). On a
+# canvas it is black whatever the theme, so a chart drawn on one keeps Streamlit's grey.
 READABLE = {"labelColor": "currentColor", "titleColor": "currentColor"}
 
 

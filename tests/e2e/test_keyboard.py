@@ -52,41 +52,27 @@ def tab_walk(tab: Page, first: str, most: int) -> list[str]:
     raise AssertionError(f"after {most} presses of Tab the focus is still in the page's body: {met}")
 
 
-def test_tab_reaches_every_widget_of_the_demo_in_order_and_leaves_it(tab: Page, app_url: str):
-    open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d")
+def test_on_the_demo_alone_tab_reaches_every_widget_in_order_and_each_answers_the_keyboard(tab: Page, app_url: str):
+    open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d&gd1_k=3")
     widgets = tab.evaluate(WIDGETS)
-    assert {
-        "gd1_L",
-        "gd1_lr",
-        "gd1_x0",
-        "gd1_steps",
-        "gd1_start",
-        "gd1_next",
-        "gd1_reset",
-        "gd1_speed",
-        "gd1_k",
-    } <= set(widgets), widgets
-    met = tab_walk(tab, widgets[0], 8 * len(widgets))
-    assert met == widgets  # every widget, in the order a reader sees them, and then out: no trap
+    expected = {"gd1_L", "gd1_lr", "gd1_x0", "gd1_steps", "gd1_start", "gd1_next", "gd1_reset", "gd1_speed", "gd1_k"}
+    assert expected <= set(widgets), widgets
+    assert tab_walk(tab, widgets[0], 8 * len(widgets)) == widgets  # each in the order a reader sees them; no trap
     tab.keyboard.press("Shift+Tab")  # and back in
     expect(tab.locator("[data-testid='stMain'] :focus")).to_have_count(1)
 
-
-def test_a_slider_moves_by_its_step_with_the_arrow_keys(tab: Page, app_url: str):
-    open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d")
+    # A slider moves by its step (0.05) with the arrow keys, and shows it.
     slider = tab.get_by_role("slider", name=PAGE["one_d"]["lr"])
     expect(slider).to_have_value("1.5")
     slider.focus()
     rerun(tab, lambda: tab.keyboard.press("ArrowRight"))
-    expect(slider).to_have_value("1.55")  # its step is 0.05
+    expect(slider).to_have_value("1.55")
     expect(widget(tab, "gd1_lr").get_by_test_id("stSliderThumbValue")).to_have_text("1.55")
     tab.wait_for_url("**gd1_lr=1.55*")
     rerun(tab, lambda: tab.keyboard.press("ArrowLeft"))
     expect(slider).to_have_value("1.5")
 
-
-def test_a_button_works_with_enter_and_with_space(tab: Page, app_url: str):
-    open_page(tab, f"{app_url}/gradient_descent?lang=en&demo=one_d&gd1_k=3")
+    # A button works with Enter and with Space: Step moves the walk on by one.
     position = tab.get_by_role("slider", name=EN["stepper"]["position"])
     expect(position).to_have_value("3")
     step = tab.get_by_role("button", name=EN["stepper"]["step"], exact=True)
