@@ -158,7 +158,7 @@ def test_the_optimisers_losses_name_only_the_series_drawn_in_the_legends_order()
     assert axis_range(text, "x", catalog("en")["optimisation"]["surfaces"]["step_axis"]) == (0, 50)
 
 
-def test_a_plane_is_described_within_its_window_and_in_chinese_in_chinese(monkeypatch):
+def test_a_plane_is_described_within_its_window_and_in_chinese_for_a_chinese_reader(monkeypatch):
     M = np.array([[2.0, 1.0], [0.0, 1.0]])
     args = (linalg.grid_lines(), linalg.transform_grid(M), linalg.unit_square(M), linalg.F_SHAPE)
     chart, data = linear_maps.linear_map(*args, linalg.transform(M, linalg.F_SHAPE), M, 2.0, extent=3.0)
