@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from mathdl import mlp
 from mathdl.activations import ACTIVATIONS
 from mathdl.errors import MathDLError
+from mathdl.features import RAW, feature_map
 from mathdl.mlp import Network
 from mathdl.validation import as_matrix, as_sample, check_choice, check_range
 
@@ -123,17 +124,35 @@ class DecisionGrid:
         return self.proba.max(axis=2)
 
 
-def decision_grid(net: Network, extent: Sequence[float], resolution: int = 60) -> DecisionGrid:
+def _plane(extent: Sequence[float], resolution: int) -> tuple[Array, Array, Array]:
+    """The grid's columns xs (r,), rows ys (r,), and its points (r², 2), row by row from the bottom."""
+    check_range("resolution", resolution, 2, 400)
+    x_min, x_max, y_min, y_max = (float(e) for e in extent)
+    for low, high in ((x_min, x_max), (y_min, y_max)):
+        if not low < high:
+            raise MathDLError("bad_interval", low=low, high=high)
+    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
+    XX, YY = np.meshgrid(xs, ys)  # (r, r) each: XX[i, j] = xs[j], YY[i, j] = ys[i]
+    return xs, ys, np.column_stack([XX.ravel(), YY.ravel()])
+
+
+def decision_grid(
+    net: Network, extent: Sequence[float], resolution: int = 60, features: Sequence[str] = RAW
+) -> DecisionGrid:
     """The class probabilities P(k | x) on a resolution × resolution grid over the rectangle ``extent``.
+
+    The network sees each grid point x through the feature map φ(x) of :func:`mathdl.features.feature_map`.
 
     Parameters
     ----------
     net : Network
-        A classifier with two inputs.
+        A classifier with ``len(features)`` inputs.
     extent : sequence of 4 floats
         (x_min, x_max, y_min, y_max).
     resolution : int
         Grid points per side, 2 to 400.
+    features : sequence of str
+        The codes of the network's input features; by default the coordinates (x₁, x₂).
 
     Returns
     -------
@@ -147,15 +166,55 @@ def decision_grid(net: Network, extent: Sequence[float], resolution: int = 60) -
     >>> grid.proba.shape, grid.winner.shape, grid.y.tolist()
     ((5, 5, 3), (5, 5), [-2.0, -1.0, 0.0, 1.0, 2.0])
     """
-    check_range("resolution", resolution, 2, 400)
-    x_min, x_max, y_min, y_max = (float(e) for e in extent)
-    for low, high in ((x_min, x_max), (y_min, y_max)):
-        if not low < high:
-            raise MathDLError("bad_interval", low=low, high=high)
-    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
-    XX, YY = np.meshgrid(xs, ys)  # (r, r) each: XX[i, j] = xs[j], YY[i, j] = ys[i]
-    proba = mlp.predict_proba(net, np.column_stack([XX.ravel(), YY.ravel()]))  # (r², K)
+    xs, ys, points = _plane(extent, resolution)
+    proba = mlp.predict_proba(net, feature_map(points, features))  # (r², K)
     return DecisionGrid(xs, ys, proba.reshape(resolution, resolution, -1))
+
+
+@dataclass(frozen=True, eq=False)
+class UnitMaps:
+    """Every hidden unit's output on a grid of the plane.
+
+    ``x`` (r,) and ``y`` (r,) are the grid's columns and rows, as in :class:`DecisionGrid`;
+    ``layers[l]`` (r, r, n_l) holds hidden layer l + 1's outputs h = φ(z), unit j at ``[i, j_col, j]``.
+    """
+
+    x: Array
+    y: Array
+    layers: tuple[Array, ...]
+
+
+def unit_maps(net: Network, extent: Sequence[float], resolution: int = 24, features: Sequence[str] = RAW) -> UnitMaps:
+    """The output h_{l,j}(x) of every hidden unit at every point x of a resolution × resolution grid.
+
+    One forward pass h_0 = φ(x), h_{l+1} = act(h_l W_l + b_l) over the grid's points, keeping each
+    hidden layer's h (not the output's logits).
+
+    Parameters
+    ----------
+    net : Network
+        A network with ``len(features)`` inputs.
+    extent : sequence of 4 floats
+        (x_min, x_max, y_min, y_max).
+    resolution : int
+        Grid points per side, 2 to 400.
+    features : sequence of str
+        The codes of the network's input features.
+
+    Returns
+    -------
+    UnitMaps
+        One (r, r, n_l) array per hidden layer; none for a network without hidden layers.
+
+    Examples
+    --------
+    >>> net = mlp.init_network((2, 3, 4, 2), "relu", np.random.default_rng(0))
+    >>> [h.shape for h in unit_maps(net, (-1, 1, -1, 1), resolution=5).layers]
+    [(5, 5, 3), (5, 5, 4)]
+    """
+    xs, ys, points = _plane(extent, resolution)
+    hidden = mlp.forward(net, feature_map(points, features)).inputs[1:]  # h_1 … h_L, each (r², n_l)
+    return UnitMaps(xs, ys, tuple(h.reshape(resolution, resolution, -1) for h in hidden))
 
 
 def data_extent(X: ArrayLike, margin: float = 0.5) -> tuple[float, float, float, float]:

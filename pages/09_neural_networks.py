@@ -1,5 +1,8 @@
 """9. Function approximation with neural networks: sums of bumps, a playground, activations, depth."""
 
+import math
+import re
+
 import numpy as np
 import streamlit as st
 
@@ -12,6 +15,7 @@ from mathdl import (
     cnn_training,
     datasets,
     expressions,
+    features,
     mlp,
     training,
     validation,
@@ -36,6 +40,7 @@ PLAY_CHUNK = 10  # epochs of the playground between two pictures
 PLAY_MAX = 2000  # the playground stops by itself after this many epochs
 PLAY_FRAME = 0.1  # seconds between two pictures while the playground trains
 RESOLUTION = 42  # cells per side of the decision regions: 10-pixel cells, light enough to redraw live
+UNIT_CELLS = 3456  # cells of all the unit maps together (14 × 14 each for 16 units), each a mark drawn every picture
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu", "elu"]
 
 FORMULAS = {
@@ -227,11 +232,24 @@ def data_widgets() -> tuple[str, int, float, int]:
     return name, classes, noise, seed
 
 
+def feature_widgets() -> list[str]:
+    """The input features the network sees, one checkbox each (kept in the URL); x₁ and x₂ by default."""
+    st.markdown(f"**{t(f'{PAGE}.play.features')}**", help=t(f"{PAGE}.play.features_help"))
+    c = st.columns(len(features.FEATURES))
+    return [
+        name
+        for name, column in zip(features.FEATURES, c, strict=True)
+        if column.checkbox(t(f"{PAGE}.features.{name}"), name in features.RAW, key=f"nn_f_{name}", bind="query-params")
+    ]
+
+
 def network_widgets() -> tuple[int, int, str, float, float]:
-    """Hidden layers, units per layer, activation; log₁₀ η and λ, which may change mid-training."""
+    """Hidden layers (none: a logistic regression), units per layer, activation; log₁₀ η and λ (may change mid-run)."""
     c = st.columns(5)
-    layers = c[0].slider(t(f"{PAGE}.play.layers"), 1, 4, 2, key="nn_layers", bind="query-params")
-    units = c[1].slider(t(f"{PAGE}.play.units"), 1, 16, 8, key="nn_units", bind="query-params")
+    layers = c[0].slider(
+        t(f"{PAGE}.play.layers"), 0, 4, 2, key="nn_layers", bind="query-params", help=t(f"{PAGE}.play.layers_help")
+    )
+    units = c[1].slider(t(f"{PAGE}.play.units"), 1, 16, 8, key="nn_units", bind="query-params", disabled=layers == 0)
     with c[2]:
         activation = state.choice(
             t(f"{PAGE}.activation"), ACTIVATIONS, key="nn_act", section=f"{PAGE}.activation_names"
@@ -310,11 +328,22 @@ def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> t
 @demo("play", timer=PLAY.timer)
 def playground(snippet: Snippet) -> dict[str, object]:
     dataset, classes, noise, seed = data_widgets()
+    chosen = feature_widgets()
     layers, units, activation, lr, l2 = network_widgets()
+    if not chosen:  # nothing to see: the network waits, stopped
+        PLAY.run(None, segments=[])
+        st.warning(t(f"{PAGE}.play.no_features"), icon=":material/warning:")
+        PLAY.settle()
+        return {"batch": PLAY_BATCH}
     rng = snippet.rng(seed)
     X, y = snippet("X, y", datasets.toy_set, dataset, PLAY_POINTS, noise, rng, classes=classes)
-    data = snippet("X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng)
-    net = snippet("net", mlp.init_network, (2, *[units] * layers, classes), activation, rng)
+    X_train, X_test, y_train, y_test = snippet(
+        "X_train, X_test, y_train, y_test", training.train_test_split, X, y, PLAY_TEST, rng
+    )
+    F_train = snippet("F_train", features.feature_map, X_train, chosen, note="the inputs the network sees")
+    F_test = snippet("F_test", features.feature_map, X_test, chosen)
+    data = (F_train, F_test, y_train, y_test)
+    net = snippet("net", mlp.init_network, (len(chosen), *[units] * layers, classes), activation, rng)
     run = PLAY.run(snippet.code(), segments=[])  # new data or a new network start again; η and λ may change
     text = {k: t(f"{PAGE}.play.{k}") for k in ("start", "pause", "reset")}
     if PLAY.controls(**text, step=t(f"{PAGE}.play.step", epochs=PLAY_CHUNK)) or run["running"]:
@@ -322,10 +351,13 @@ def playground(snippet: Snippet) -> dict[str, object]:
     fit = record_training(snippet, run, (net, rng), data)
     shown = fit.net if fit else net
     extent = snippet("extent", approximation.data_extent, X, margin=0.4)
-    grid = snippet("grid", approximation.decision_grid, shown, extent, resolution=RESOLUTION)
-    accuracy = snippet("accuracy", mlp.accuracy, shown, data[1], data[3])
+    grid = snippet("grid", approximation.decision_grid, shown, extent, resolution=RESOLUTION, features=chosen)
+    accuracy = snippet("accuracy", mlp.accuracy, shown, F_test, y_test)
     count = snippet("count", approximation.parameter_count, net.sizes)
-    draw_playground(run, fit, grid, data, classes, accuracy, count)
+    draw_playground(run, fit, grid, (X_train, X_test, y_train, y_test), classes, accuracy, count)
+    draw_inside(snippet, run, shown, extent, chosen)
+    linear = snippet("linear", approximation.parameter_count, (4, 2), note="no hidden layer, 4 features, 2 classes")
+    st.caption(t(f"{PAGE}.play.features_caption", linear=linear, turns=datasets.SPIRAL_TURNS))
     PLAY.settle()  # stopped while the timer still ticks (diverged, PLAY_MAX, new data): the timer goes off
     return {"batch": PLAY_BATCH}
 
@@ -340,13 +372,13 @@ def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: f
     downloads = not run["running"]
     left, right = st.columns(2)
     with left:
-        chart, points = figures.decision_regions(
+        chart, cells, points = figures.decision_regions(
             grid.x, grid.y, grid.winner, grid.confidence, (X_train, y_train), (X_test, y_test), classes
         )
         # The epoch count is page text, not the chart's title: the chart's spec then stays the same
         # while it trains, and each picture only swaps its data.
         st.markdown(f"**{t(f'{PAGE}.play.map_title', epoch=fit.state.epoch if fit else 0)}**")
-        charts.draw(chart, width="content", canvas=True)
+        charts.draw_live(chart, cells, width="content", canvas=True)
         if downloads:
             charts.download(points, name="playground_points")
     with right:
@@ -359,19 +391,97 @@ def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: f
     st.caption(t(f"{PAGE}.play.caption", most=PLAY_MAX))
 
 
+def picked_unit() -> None:
+    """A click on a unit map shows that unit large: its (layer, unit) goes into the URL as ``nn_unit``."""
+    chosen = st.session_state["nn_pick"]["selection"].get(figures.PICK) or []
+    if chosen:
+        layer, unit = chosen[0].get("layer"), chosen[0].get("unit")
+        if isinstance(layer, int) and isinstance(unit, int):
+            st.query_params["nn_unit"] = f"{layer}-{unit}"
+
+
+def chosen_unit(sizes: tuple[int, ...]) -> tuple[int, int]:
+    """The hidden unit shown large: the URL's ``nn_unit`` ("layer-unit", from 1) if the network has it, else the first.
+
+    Nothing else is parsed: any other value falls back, and leaves the URL.
+    """
+    found = re.fullmatch(r"([1-9])-([1-9][0-9]?)", st.query_params.get("nn_unit", ""))
+    hidden = sizes[1:-1]
+    if found:
+        layer, unit = int(found[1]), int(found[2])
+        if layer <= len(hidden) and unit <= hidden[layer - 1]:
+            return layer, unit
+    if "nn_unit" in st.query_params:  # unknown or out of range: the first unit, and the URL says so
+        del st.query_params["nn_unit"]
+    return 1, 1
+
+
+def draw_inside(snippet: Snippet, run: dict, net: mlp.Network, extent: tuple, chosen: list[str]) -> None:
+    """Every hidden unit's output over the plane, small, by layer; the one clicked large, with its incoming weights."""
+    st.markdown(f"**{t(f'{PAGE}.inside.heading')}**")
+    draw_diagram(run, net, chosen)
+    hidden = net.sizes[1:-1]
+    if not hidden:
+        st.info(t(f"{PAGE}.inside.none"), icon=":material/info:")
+        return
+    side = min(24, math.isqrt(UNIT_CELLS // sum(hidden)))  # the payload stays small however many units
+    maps = snippet("maps", approximation.unit_maps, net, extent, resolution=side, features=chosen)
+    layer, unit = chosen_unit(net.sizes)
+    large = snippet("large", approximation.unit_maps, net, extent, resolution=RESOLUTION, features=chosen)
+    left, right = st.columns([3, 2])
+    with left:
+        st.markdown(f"**{t(f'{PAGE}.inside.maps_title')}**")
+        chart, tables, frame = figures.unit_maps(maps.x, maps.y, maps.layers, (layer, unit))
+        charts.draw_live(
+            chart,
+            tables,
+            width="content",
+            canvas=True,
+            on_select=picked_unit,
+            key="nn_pick",
+            selection_mode=figures.PICK,
+        )
+        st.caption(t(f"{PAGE}.inside.maps_caption"))
+        if not run["running"]:
+            charts.download(frame, name="playground_units")
+    with right:
+        title = t(f"{PAGE}.inside.unit_title", layer=layer, unit=unit)
+        chart, tables, frame = figures.unit_map(large.x, large.y, large.layers[layer - 1][:, :, unit - 1], title=title)
+        charts.draw_live(chart, tables, width="content", canvas=True)
+        if not run["running"]:
+            charts.download(frame, name=f"playground_unit_{layer}_{unit}")
+        inputs = [figures.FEATURE_TEX[c] for c in chosen] if layer == 1 else [
+            f"h_{{{layer - 1},{k}}}" for k in range(1, hidden[layer - 2] + 1)
+        ]  # fmt: skip
+        w, b = net.weights[layer - 1][:, unit - 1], float(net.biases[layer - 1][unit - 1])
+        st.markdown(t(f"{PAGE}.inside.weights"))
+        st.latex(figures.unit_formula(w, b, inputs, r"\varphi", name=f"h_{{{layer},{unit}}}"))
+
+
+def draw_diagram(run: dict, net: mlp.Network, chosen: list[str]) -> None:
+    """The network's units and one line per weight, redrawn as it trains."""
+    st.markdown(f"**{t(f'{PAGE}.inside.diagram_title')}**")
+    names = [t(f"{PAGE}.features.{c}") for c in chosen]
+    chart, tables, frame = figures.network_diagram(net.weights, names, net.sizes[-1])
+    with st.container(key="nn_edges"):  # a name the browser tests find it by
+        charts.draw_live(chart, tables, width="content", canvas=True)
+    st.caption(t(f"{PAGE}.inside.diagram_caption"))
+    if not run["running"]:
+        charts.download(frame, name="playground_weights")
+
+
 def draw_losses(history: training.History | None, downloads: bool) -> None:
     """The loss curves of both sets, and the last loss of each."""
     train, test = (history.loss, history.validation_loss) if history else ([], [])
-    chart, curves = figures.loss_curves(
+    chart, tables, curves = figures.loss_curves(
         history.epoch if history else [],
         {t(f"{PAGE}.play.train"): train, t(f"{PAGE}.play.test"): test},
         title=t(f"{PAGE}.play.loss_title"),
         y_title=t(f"{PAGE}.play.loss_axis"),
     )
+    charts.draw_live(chart, tables)
     if downloads:
-        charts.show(chart, curves, name="playground_losses")
-    else:
-        charts.draw(chart)
+        charts.download(curves, name="playground_losses")
     m = st.columns(2)
     m[0].metric(t(f"{PAGE}.play.train_loss"), f"{train[-1]:.4f}" if len(train) else "—")
     m[1].metric(t(f"{PAGE}.play.test_loss"), f"{test[-1]:.4f}" if len(test) else "—")

@@ -113,3 +113,30 @@ def test_bad_input_is_refused_with_the_reason(call, code):
     with pytest.raises(MathDLError) as error:
         call(net)
     assert error.value.code == code
+
+
+def test_the_decision_grid_sees_each_grid_point_through_the_chosen_features():
+    net = mlp.init_network((3, 4, 2), "tanh", np.random.default_rng(2))
+    grid = approximation.decision_grid(net, (-2, 2, -1, 1), resolution=4, features=("x1x2", "sin2", "x1sq"))
+    i, j = 2, 1
+    x1, x2 = grid.x[j], grid.y[i]
+    assert_allclose(grid.proba[i, j], mlp.predict_proba(net, [[x1 * x2, np.sin(x2), x1**2]])[0])
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_every_hidden_units_map_is_a_hand_written_forward_pass(activation):
+    net = mlp.init_network((2, 3, 5, 2), activation, np.random.default_rng(1))
+    maps = approximation.unit_maps(net, (-1, 2, -3, 1), resolution=6, features=("x2", "sin1"))
+    phi = ACTIVATIONS[activation].f
+    (W0, W1, W2), (b0, b1, b2) = net.weights, net.biases
+    for i, j in [(0, 0), (3, 5), (5, 2)]:
+        x1, x2 = maps.x[j], maps.y[i]
+        h1 = phi(np.array([x2, np.sin(x1)]) @ W0 + b0)  # (3,)
+        h2 = phi(h1 @ W1 + b1)  # (5,)
+        assert_allclose(maps.layers[0][i, j], h1, rtol=1e-12)
+        assert_allclose(maps.layers[1][i, j], h2, rtol=1e-12)
+        assert_allclose(h2 @ W2 + b2, mlp.forward(net, [[x2, np.sin(x1)]]).pre[-1][0], rtol=1e-12)
+    assert [h.shape for h in maps.layers] == [(6, 6, 3), (6, 6, 5)]
+    assert (
+        approximation.unit_maps(mlp.init_network((2, 2), "relu", np.random.default_rng(0)), (0, 1, 0, 1)).layers == ()
+    )

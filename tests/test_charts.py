@@ -6,11 +6,12 @@ import re
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from mathdl import linalg, optim, sampling, surfaces
 from ui import charts, i18n, perf
-from ui.charts import SHARED_FIGURES, cell_scale, class_cells, figure, fingerprint, sample
+from ui.charts import SHARED_FIGURES, cell_scale, class_table, figure, fingerprint, sample
 from ui.figures import linear_maps, optimisation, probability
 from ui.i18n import catalog
 
@@ -40,8 +41,7 @@ def test_a_cell_carries_its_grid_points_winner_and_how_sure_the_model_is():
     proba[0, 0] = 1 / 3  # undecided
     proba[3, 4] = [0, 0, 1]  # certain
     winner, confidence = proba.argmax(axis=2), proba.max(axis=2)
-    scale = cell_scale(np.linspace(0, 1, 5))
-    cells = class_cells(winner, confidence, 3, scale, cell_scale(np.linspace(0, 1, 4))).data
+    cells = class_table(winner, confidence, 3)
     assert len(cells) == 20
     for cell in cells.to_dict("records"):
         i, j = cell["i"], cell["j"]
@@ -182,3 +182,29 @@ def test_a_chart_that_describes_itself_keeps_its_words_and_data_less_marks_are_h
     spec = charts.spec_of((line + axis).properties(description="Two points joined."))[0]
     assert spec["description"] == "Two points joined."
     assert spec["layer"][1]["mark"]["aria"] is False and "aria" not in str(spec["layer"][0]["mark"])
+
+
+def test_a_live_chart_is_made_once_and_each_picture_sends_only_its_tables(monkeypatch):
+    """draw_live: the spec of a shared figure on named data is made once; each picture swaps its tables, as Arrow."""
+
+    @figure
+    def dots(title: str) -> alt.LayerChart:
+        frame = alt.Chart(pd.DataFrame({"x": [0.0, 1.0]})).mark_rule().encode(x="x:Q")  # inline: the chart's own
+        return (alt.Chart(alt.NamedData("live")).mark_point().encode(x="x:Q", y="y:Q") + frame).properties(title=title)
+
+    alt.data_transformers.register("arrow", perf.arrow_tables)  # as perf.install() does, without freezing the heap
+    sent: list[dict] = []
+    monkeypatch.setattr(charts.st, "vega_lite_chart", lambda spec, **options: sent.append(spec))
+    made = []
+    monkeypatch.setattr(charts.alt.LayerChart, "to_dict", lambda *a, **k: made.append(1) or original(*a, **k))
+    original = alt.TopLevelMixin.to_dict
+    pictures = [pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, np.inf]}), pd.DataFrame({"x": [5.0], "y": [6.0]})]
+    for picture in pictures:
+        charts.draw_live(dots("t"), {"live": picture}, canvas=True)
+    assert len(made) == 1
+    first, second = ({k: v for k, v in spec.items() if k != "datasets"} for spec in sent)
+    assert first == second and first["usermeta"]["embedOptions"]["renderer"] == "canvas"
+    for spec, picture in zip(sent, pictures, strict=True):
+        tables = {name: pa.ipc.open_stream(arrow).read_all().to_pandas() for name, arrow in spec["datasets"].items()}
+        assert tables.pop("live").equals(picture.replace(np.inf, np.nan))  # an infinity sent as missing
+        assert [table.x.tolist() for table in tables.values()] == [[0.0, 1.0]]

@@ -1,5 +1,9 @@
 """Facts about lesson 9's figures: each builds, its tidy data hold what it draws, markers sit where they should."""
 
+import math
+import re
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
@@ -11,15 +15,47 @@ from ui.i18n import catalog
 EN = catalog("en")["neural_networks"]
 
 
-def layers(chart) -> list[dict]:
-    """The chart's layers as Vega-Lite dicts, each with its own inline data rows."""
+def layers(chart, tables: dict | None = None) -> list[dict]:
+    """The chart's layers as Vega-Lite dicts, each with its own data rows: inline, or a live figure's ``tables``."""
     spec = chart.to_dict(validate=False)
-    datasets = spec.get("datasets", {})
+    datasets = spec.get("datasets", {}) | {name: frame.to_dict("records") for name, frame in (tables or {}).items()}
     found = []
     for layer in spec.get("layer", [spec]):
         name = layer.get("data", spec.get("data", {})).get("name")
         found.append(layer | {"rows": datasets.get(name, [])})
     return found
+
+
+def derived(layer: dict) -> list[dict]:
+    """A layer's rows after its row numbers and calculated fields, as Vega works them out in the browser.
+
+    The expressions here are arithmetic, ``floor``, ``abs`` and one ``test ? a : b``: each is read as Python.
+    """
+    rows = [dict(row) for row in layer["rows"]]
+    for step in layer.get("transform", []):
+        if "window" in step:
+            for n, row in enumerate(rows, start=1):
+                row[step["window"][0]["as"]] = n
+            continue
+        python = re.sub(r"^(.*) \? (.*) : (.*)$", r"(\2) if (\1) else (\3)", step["calculate"]).replace("datum.", "d.")
+        for row in rows:
+            row[step["as"]] = eval(python, {"floor": math.floor, "abs": abs, "d": SimpleNamespace(**row)})
+    return rows
+
+
+def assert_bands_over_plane(cells: dict, axes: dict, x: np.ndarray, y: np.ndarray) -> None:
+    """Cells on bands (column i, row j from the bottom) drawn over the plane of the layer with the axes, on its pixels.
+
+    The chart resolves x and y independently: a band per grid point, side by side, over the axes' domain.
+    """
+    encoding = cells["encoding"]
+    assert encoding["x"]["field"] == "i" and encoding["x"]["scale"]["domain"] == list(range(len(x)))
+    assert encoding["y"]["field"] == "j" and encoding["y"]["scale"]["domain"] == list(range(len(y)))[::-1]
+    for channel in ("x", "y"):
+        assert encoding[channel]["scale"] | {"domain": None} == {"domain": None, "paddingInner": 0, "paddingOuter": 0}
+    half = (x[1] - x[0]) / 2
+    assert axes["encoding"]["x"]["scale"]["domain"] == pytest.approx([x[0] - half, x[-1] + half])
+    assert axes["encoding"]["y"]["scale"]["domain"] == pytest.approx([y[0] - half, y[-1] + half])
 
 
 def test_the_fit_figure_holds_the_target_and_the_fit_on_a_padded_axis():
@@ -55,25 +91,34 @@ def test_the_decision_regions_have_a_cell_per_grid_point_and_every_point_filled_
     rng = np.random.default_rng(1)
     train = rng.uniform(-1, 1, (10, 2)), rng.integers(0, 3, 10)
     test = rng.uniform(-1, 1, (4, 2)), rng.integers(0, 3, 4)
-    chart, points = figures.decision_regions(grid.x, grid.y, grid.winner, grid.confidence, train, test, 3)
+    chart, tables, points = figures.decision_regions(grid.x, grid.y, grid.winner, grid.confidence, train, test, 3)
     assert len(points) == 14
     assert (points.set == EN["play"]["train"]).sum() == 10 and (points.set == EN["play"]["test"]).sum() == 4
-    cells = layers(chart)[0]["rows"]
+    regions, dots = layers(chart, tables)
+    cells = regions["rows"]
     assert len(cells) == 36
     assert {row["class"] for row in cells} <= {0, 1, 2}
     assert_array_equal(sorted(row["class"] for row in cells), np.sort(grid.winner.ravel()))
+    for cell in cells:
+        assert cell["class"] == grid.winner[cell["j"], cell["i"]]
+    # Each cell around its grid point: six equal bands across the points' plane, which reaches half a cell
+    # beyond the first and the last grid point, the bottom row lowest.
+    assert_bands_over_plane(regions, dots, grid.x, grid.y)
+    assert chart.to_dict(validate=False)["resolve"]["scale"] == {"x": "independent", "y": "independent"}
+    assert len(dots["rows"]) == 14  # the points are the chart's own: they do not change while it trains
 
 
 def test_the_loss_curves_keep_at_most_the_points_asked_first_and_last_included():
     epoch = np.arange(1, 1001)
     losses = {"train": 1 / epoch, "test": 2 / epoch}
-    chart, data = figures.loss_curves(epoch, losses, title="losses", y_title="loss", most=50)
+    chart, tables, data = figures.loss_curves(epoch, losses, title="losses", y_title="loss", most=50)
+    assert tables[figures.LOSSES] is data
     for name, values in losses.items():
         kept = data[data.set == name]
         assert len(kept) <= 50 and kept.epoch.iloc[0] == 1 and kept.epoch.iloc[-1] == 1000
         assert_allclose(kept.loss, values[kept.epoch - 1])
     assert chart.to_dict(validate=False)["encoding"]["y"]["scale"]["type"] == "log"
-    empty_chart, empty = figures.loss_curves([], {"train": [], "test": []}, title="", y_title="")
+    empty_chart, _, empty = figures.loss_curves([], {"train": [], "test": []}, title="", y_title="")
     assert len(empty) == 0
 
 
@@ -117,3 +162,80 @@ def test_the_fit_formula_writes_out_the_first_units_with_their_trained_numbers()
         r"= -0.83\,\varphi(1.2x - 0.3) + 0.41\,\varphi(-0.5x + 0.2) + 1\,\varphi(2x + 0) + \dots - 0.05"
     )
     assert r"\dots" not in figures.fit_formula(W1[:, :1], b1[:1], W2[:1], b2)
+
+
+def test_the_unit_maps_hold_every_units_output_and_draw_each_shaded_by_its_own_largest_value():
+    net = mlp.init_network((2, 3, 2, 2), "tanh", np.random.default_rng(0))
+    maps = approximation.unit_maps(net, (-1, 1, -2, 2), resolution=5)
+    chart, tables, data = figures.unit_maps(maps.x, maps.y, maps.layers, (2, 1))
+    assert len(data) == 5 * 5 * 5 and sorted(set(zip(data.layer, data.unit, strict=True))) == [
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (2, 1),
+        (2, 2),
+    ]
+    row = data[(data.layer == 2) & (data.unit == 2) & (data.x1 == maps.x[3]) & (data.x2 == maps.y[1])]
+    assert_allclose(row.h, [maps.layers[1][1, 3, 1]])
+    cells, ring, hits, header = layers(chart, tables)
+    block = 5 + figures.GAP
+    shades: dict[tuple, list] = {}
+    for c in cells["rows"]:  # by map: layer 1 in the first column of maps, unit 1 in the first row
+        shades.setdefault((c["cx"] // block + 1, c["cy"] // block + 1), []).append(c["s"])
+    assert sorted(shades) == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2)] and {len(s) for s in shades.values()} == {25}
+    assert all(max(abs(v) for v in s) == 100 for s in shades.values())  # each map reaches the end of the scale
+    assert [p["name"] for p in chart.to_dict(validate=False)["params"]] == [figures.PICK]
+    assert cells["encoding"]["color"]["scale"]["domain"] == [-100, 100]
+    assert cells["encoding"]["x"]["scale"]["domain"] == list(range(2 * block - figures.GAP))  # a band per column
+    assert ring["rows"][0]["cx"] == pytest.approx(block - 0.6)  # the chosen one, layer 2, is outlined
+    # A click or a hover finds a unit by a clear rect over its map; the cells themselves carry no tooltip.
+    assert [(h["layer"], h["unit"], h["cx"], h["cy"], h["cx2"] - h["cx"]) for h in hits["rows"]] == [
+        (1, 1, 0, 0, 5), (1, 2, 0, block, 5), (1, 3, 0, 2 * block, 5), (2, 1, block, 0, 5), (2, 2, block, block, 5)
+    ]  # fmt: skip
+    (pick,) = chart.to_dict(validate=False)["params"]
+    assert pick["select"]["fields"] == ["layer", "unit"] and pick["views"] == [hits["name"]]
+    assert len(hits["encoding"]["tooltip"]) == 2
+    assert cells["mark"]["tooltip"] is False and "tooltip" not in cells["encoding"]
+    # Layer 2's unit 2 at column 3, row 1 from the bottom: the fourth cell across, the second up, in its map.
+    (cell,) = [c for c in cells["rows"] if (c["cx"], c["cy"]) == (block + 3, block + 5 - 1 - 1)]
+    h = maps.layers[1][:, :, 1]
+    assert cell["s"] == round(100 * h[1, 3] / np.abs(h).max())
+    assert [h["text"] for h in header["rows"]] == [EN["inside"]["layer"].format(layer=n) for n in (1, 2)]
+
+
+def test_the_large_unit_map_is_centred_on_zero_and_its_formula_lists_the_incoming_weights():
+    h = np.array([[0.5, -2.0], [1.0, 0.0]])
+    chart, tables, data = figures.unit_map(np.array([0.0, 1.0]), np.array([0.0, 1.0]), h, title="u")
+    cells, bounds = layers(chart, tables)
+    assert [r["h"] for r in bounds["rows"]] == [-2.0, 2.0]  # ±the largest |h|: the colour scale's domain
+    for layer in (cells, bounds):  # one colour scale, its domain from the data in the browser, not from the spec
+        assert layer["encoding"]["color"]["field"] == "h" and "domain" not in layer["encoding"]["color"]["scale"]
+    (cell,) = [c for c in cells["rows"] if c["h"] == -2.0]  # row 0, column 1: around (1, 0)
+    assert (cell["i"], cell["j"]) == (1, 0)
+    assert_bands_over_plane(cells, bounds, np.array([0.0, 1.0]), np.array([0.0, 1.0]))
+    assert [bounds["encoding"][c]["axis"]["title"] for c in "xy"] == ["x₁", "x₂"]  # the axes: the plane's numbers
+    assert_allclose(data.h, h.ravel())
+    tex = figures.unit_formula(np.array([-0.5, 2.0]), -0.25, ["x_1", r"\sin x_2"], r"\varphi", name="h_{1,1}")
+    assert tex == r"\begin{aligned}h_{1,1} = \varphi\big(&-0.5\,x_1 + 2\,\sin x_2 - 0.25\big)\end{aligned}"
+    long = figures.unit_formula(np.arange(1.0, 6.0), 0.5, list("abcde"), r"\varphi", name="h", per_line=3)
+    assert long.count(r"\\") == 1 and r"5\,e + 0.5\big)" in long  # six terms, two lines
+
+
+def test_the_diagram_draws_a_line_per_weight_thick_as_its_size_and_dashed_when_negative():
+    weights = (np.array([[0.5, -2.0, 0.0]]), np.array([[1.0, -1.0], [0.25, 0.5], [-0.1, 3.0]]))
+    chart, tables, edges = figures.network_diagram(weights, ["x₁"], 2)
+    assert len(edges) == 3 + 6
+    assert_allclose(edges.weight, np.r_[weights[0].ravel(), weights[1].ravel()])
+    assert list(edges.sign) == [EN["inside"][s] for s in ["positive", "negative", "positive", "positive", "negative",
+                                                          "positive", "positive", "negative", "positive"]]  # fmt: skip
+    lines = layers(chart, tables)[0]
+    drawn = derived(lines)
+    assert [r["sign"] for r in drawn] == list(edges.sign)
+    assert [r["size"] for r in drawn] == pytest.approx(abs(edges.weight), rel=1e-7)  # sent as float32
+    encoding = lines["encoding"]
+    assert encoding["strokeWidth"]["field"] == "size"  # from 0 to the largest |w|, 3, found in the browser
+    assert encoding["strokeWidth"]["scale"] == {"domainMin": 0, "nice": False, "range": list(figures.EDGE_WIDTH)}
+    assert encoding["strokeDash"]["scale"]["range"] == [[1, 0], [4, 3]]  # negative: dashed, not colour alone
+    assert encoding["color"]["title"] == encoding["strokeDash"]["title"]  # one legend for both
+    texts = [r["text"] for layer in layers(chart)[2:] for r in layer["rows"] if r.get("text")]
+    assert "x₁" in texts and f"{EN['play']['class']} 1" in texts and EN["inside"]["output"] in texts

@@ -7,9 +7,10 @@ import re
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
+from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
-from mathdl import datasets, mlp, training
+from mathdl import datasets, features, mlp, training
 from tests.helpers import assert_healthy, open_page
 from tests.test_snippets import check
 from ui import predict
@@ -249,3 +250,68 @@ def test_a_second_reader_with_the_same_settings_gets_the_fit_without_training_it
     first = open_page(PAGE, demo="approx", ua_units="5")
     second = open_page(PAGE, demo="approx", ua_units="5")
     assert second.session_state["ua_done"]["fit"] is first.session_state["ua_done"]["fit"]
+
+
+# --- Inside the network: input features, hidden units, weights ---------------------------------------
+
+
+SQUARES = {"nn_f_x1": "false", "nn_f_x2": "false", "nn_f_x1sq": "true", "nn_f_x2sq": "true"}
+
+
+def test_with_the_squares_a_network_without_hidden_layers_learns_the_circles_as_logistic_regression_does():
+    at = open_page(PAGE, demo="play", nn_data="circles", nn_layers="0", nn_seed="0", nn_lr="0.1", **SQUARES)
+    for _ in range(5):  # 50 epochs
+        at.button(key="nn_step").click().run()
+    assert_healthy(at)
+    net = at.session_state["nn_run"]["segments"][-1]["fit"].net
+    assert net.sizes == (2, 2)  # two features in, two classes out
+    ours = float(metrics(at)[EN["play"]["test_accuracy"]].rstrip("%")) / 100
+    rng = np.random.default_rng(0)  # the page's data and split
+    X, y = datasets.toy_set("circles", 300, 0.15, rng)
+    X_train, X_test, y_train, y_test = training.train_test_split(X, y, 0.3, rng)
+    F_train, F_test = (features.feature_map(A, ["x1sq", "x2sq"]) for A in (X_train, X_test))
+    theirs = LogisticRegression().fit(F_train, y_train).score(F_test, y_test)
+    raw = LogisticRegression().fit(X_train, y_train).score(X_test, y_test)
+    assert ours >= 0.9 and ours >= theirs - 0.03 and raw < 0.75  # the raw coordinates cannot
+    caption = EN["play"]["features_caption"].format(linear=10, turns=datasets.SPIRAL_TURNS)
+    assert caption in [c.value for c in at.caption]  # (4 + 1) · 2 parameters, as the caption says
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_chosen_features_set_the_networks_input_size_and_none_is_explained(lang):
+    at = open_page(PAGE, lang, demo="play", nn_f_x1x2="true", nn_f_sin2="true", nn_layers="1", nn_units="3")
+    assert_healthy(at)
+    assert at.session_state["_snippets"]["play"].values["net"].sizes == (4, 3, 2)
+    assert metrics(at)[catalog(lang)["neural_networks"]["play"]["parameters"]] == str(5 * 3 + 4 * 2)
+    at.checkbox(key="nn_f_x1").uncheck().run()
+    at.checkbox(key="nn_f_x2").uncheck().run()
+    at.checkbox(key="nn_f_x1x2").uncheck().run()
+    at.checkbox(key="nn_f_sin2").uncheck().run()
+    assert_healthy(at)
+    assert [w.value for w in at.warning] == [catalog(lang)["neural_networks"]["play"]["no_features"]]
+
+
+def test_the_unit_maps_are_a_hand_forward_pass_and_the_unit_named_in_the_url_is_shown_large():
+    at = open_page(PAGE, demo="play", nn_f_x1sq="true", nn_layers="2", nn_units="3", nn_act="tanh", nn_unit="2-3")
+    at.button(key="nn_step").click().run()
+    assert_healthy(at)
+    values = at.session_state["_snippets"]["play"].values
+    net, maps, large = values["fit"].net, values["maps"], values["large"]
+    (W0, W1, _), (b0, b1, _) = net.weights, net.biases
+    i, j = 7, 19
+    x1, x2 = maps.x[j], maps.y[i]
+    h1 = np.tanh(np.array([x1, x2, x1**2]) @ W0 + b0)  # the network by hand
+    assert_allclose(maps.layers[0][i, j], h1, rtol=1e-12)
+    assert_allclose(maps.layers[1][i, j], np.tanh(h1 @ W1 + b1), rtol=1e-12)
+    assert maps.layers[0].shape == (24, 24, 3) and large.layers[1].shape[:2] == (42, 42)
+    assert EN["inside"]["unit_title"].format(layer=2, unit=3) in str(at.get("vega_lite_chart")[-1].proto.spec)
+    tex = at.latex[-1].value.strip("$\n")
+    assert r"h_{2,3} = \varphi\big(" in tex and f"{abs(W1[2, 2]):.3g}" in tex and r"h_{1,3}" in tex
+
+
+@pytest.mark.parametrize("hostile", ["3-1", "1-9", "0-1", "1-1-1", "x", "１-２", "2-3 "])
+def test_a_unit_the_network_does_not_have_falls_back_to_the_first(hostile):
+    at = open_page(PAGE, demo="play", nn_layers="2", nn_units="3", nn_unit=hostile)
+    assert_healthy(at)
+    assert EN["inside"]["unit_title"].format(layer=1, unit=1) in str(at.get("vega_lite_chart")[-1].proto.spec)
+    assert "nn_unit" not in at.query_params

@@ -138,16 +138,29 @@ def arrow_tables(data: pd.DataFrame, tables: dict[str, bytes]) -> dict[str, str]
     swaps the data in place instead of rebuilding the chart. Infinities become missing values, as
     Altair's own transformer makes them. Used by ``ui.charts.draw`` under :data:`chart_lock`.
     """
-    numbers = data.select_dtypes("number").columns
-    data = data.assign(**{c: data[c].where(np.isfinite(data[c])) for c in numbers})
+    arrow = arrow_bytes(data)
+    name = next((n for n, a in tables.items() if a == arrow), f"table_{len(tables)}")
+    tables[name] = arrow
+    return {"name": name}
+
+
+def arrow_bytes(data: pd.DataFrame) -> bytes:
+    """A table as the Arrow stream Streamlit sends to the browser, infinities as missing values.
+
+    Only float columns can hold an infinity: integer columns (a picture's small integer cells) pass as they are.
+    """
+    floats = [
+        c
+        for c, kind in data.dtypes.items()
+        if kind.kind == "f" and np.isinf(data[c].to_numpy(float, na_value=np.nan)).any()
+    ]
+    if floats:
+        data = data.assign(**{c: data[c].where(np.isfinite(data[c])) for c in floats})
     sink = pa.BufferOutputStream()
     table = pa.Table.from_pandas(data, preserve_index=False)
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)
-    arrow = sink.getvalue().to_pybytes()
-    name = next((n for n, a in tables.items() if a == arrow), f"table_{len(tables)}")
-    tables[name] = arrow
-    return {"name": name}
+    return sink.getvalue().to_pybytes()
 
 
 def freeze_the_heap() -> None:

@@ -95,8 +95,8 @@ def first(page: str, key: str, question: Question, answer: float, settings: str)
             options = range(len(question.options))
             guess = st.radio(question.label, options, format_func=question.says, key=f"{key}_guess")
         else:
-            middle = question.low + round((question.high - question.low) / 2 / question.step) * question.step
-            guess = st.slider(question.label, question.low, question.high, middle, question.step, key=f"{key}_guess")
+            low, high = question.low, question.high  # it starts low: from the middle it often starts near the answer
+            guess = st.slider(question.label, low, high, low, question.step, key=f"{key}_guess")
         revealed = st.button(t("predict.reveal"), key=f"{key}_reveal", icon=":material/visibility:")
     if not revealed:
         st.caption(t("predict.hidden"))
@@ -120,9 +120,8 @@ def _show(question: Question, verdict: Verdict) -> None:
         text = t("predict.right_choice" if verdict.right else "predict.wrong_choice", **words)
     else:
         off = question.says(question.off(verdict.guess, verdict.answer))
-        text = t(
-            "predict.close" if verdict.right else "predict.far", off=off, close=question.says(question.close), **words
-        )
+        kind = ("close" if verdict.right else "far") + ("_exact" if question.close == 0 else "")
+        text = t(f"predict.{kind}", off=off, close=question.says(question.close), **words)
     (st.success if verdict.right else st.info)(text, icon=":material/visibility:")
 
 

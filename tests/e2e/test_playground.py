@@ -98,3 +98,29 @@ def test_new_data_mid_training_starts_afresh_and_the_timer_stops(reader: Page, a
     reader.wait_for_timeout(1500)  # on purpose: what is tested is that no message comes
     # A timer left ticking would rerun the playground ten times a second, for nothing.
     assert len(messages) == before
+
+
+# The picture of a keyed chart: the unit maps (nn_pick) or the weights (nn_edges).
+PICTURE = """document.querySelector('.st-key-{} canvas')?.toDataURL() ?? null"""
+
+
+def test_the_units_inside_redraw_while_it_trains_and_a_click_shows_one_large(reader: Page, app_url: str):
+    reader.goto(f"{app_url}/neural_networks?lang=en&demo=play&nn_layers=2&nn_units=3")
+    settle(reader)
+    canvas = reader.locator(".st-key-nn_pick canvas")  # the unit maps: a click selects one
+    expect(canvas).to_be_visible()
+    expect(reader.locator(".st-key-nn_edges canvas")).to_be_visible()
+    pictures = {name: PICTURE.format(name) for name in ("nn_pick", "nn_edges")}
+    for name, picture in pictures.items():
+        reader.wait_for_function(f"() => {{ window['{name}'] = {picture}; return window['{name}'] !== null; }}")
+    reader.get_by_role("button", name=TEXT["start"], exact=True).click()
+    for name, picture in pictures.items():  # a new picture of each, drawn
+        reader.wait_for_function(f"() => {picture} !== window['{name}']", timeout=60_000)
+    reader.get_by_role("button", name=TEXT["pause"], exact=True).click()
+    expect(reader.get_by_role("button", name=TEXT["start"], exact=True)).to_be_visible(timeout=30_000)
+    settle(reader)
+    # Layer 2's third map: 24 cells and 3 of gap a map, 4 pixels a cell, under a 4-cell header; 5 and 10 px padding.
+    canvas.click(position={"x": 5 + 4 * (27 + 12), "y": 10 + 4 * (4 + 2 * 27 + 12)})
+    expect(reader).to_have_url(re.compile(r"nn_unit=2-3"), timeout=30_000)
+    expect(reader.locator(".katex annotation").last).to_contain_text("h_{2,3}", timeout=30_000)
+    assert reader.locator('[data-testid="stException"]').count() == 0
