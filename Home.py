@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import connection, i18n, perf, predict, present, state
+from ui import access, connection, i18n, perf, predict, present, state
 from ui.catalog import BRANCHES, BY_KEY, GLOSSARY, PRINCIPLES, url_of
 from ui.i18n import t
 
@@ -24,11 +24,20 @@ st.set_page_config(
 state.keep_history()
 state.sanitize_query_params()
 # A chart of fixed size (a square picture of the plane) shrinks to fit a phone instead of overflowing;
-# a canvas chart carries its size in an inline style, hence !important. The history keeper's script takes no room.
+# a canvas chart carries its size in an inline style, hence !important. The history keeper's and the
+# accessibility script take no room. Streamlit draws a caption in the text colour at opacity 0.6: 3.9:1
+# on the light theme's white, under WCAG AA's 4.5:1 (axe's color-contrast); at 0.75 it is 6.1:1 on white
+# and above 10:1 in the dark theme. KaTeX draws a display formula 2 px wider than its
+# box, which Streamlit makes scroll sideways: a scrollable region a keyboard cannot reach (axe's
+# scrollable-region-focusable), unless the formula gets those 2 px.
 st.html(
     "<style>[data-testid='stVegaLiteChart'] :is(svg, canvas) {max-width: 100%; height: auto !important;}"
-    " [data-testid='stElementContainer']:has(> .stHtml > #mathdl-history) {display: none;}</style>"
+    " [data-testid='stElementContainer']:has(> .stHtml > :is(#mathdl-history, #mathdl-access)) {display: none;}"
+    ""
+    " .stApp [data-testid='stCaptionContainer'] {opacity: 0.75;}"
+    " .katex-display > .katex {padding-right: 2px;}</style>"
 )
+access.install()
 i18n.init_language()
 present.toggle()
 

@@ -9,12 +9,13 @@ and a click in the navigation, against the bare page served the same way
 same input. Then the figures a reader drags, updates a second (benchmarks/drag.py). Then a class:
 N readers opening each page at once over the websocket protocol, and
 two replicas behind nginx against one (benchmarks/classroom.py); and a click in the navigation,
-first chart and settled, on a fresh server and warm (benchmarks/navigation.py). Prints Markdown
+first chart and settled, on a fresh server and warm (benchmarks/navigation.py). Then axe-core's
+accessibility audit of every page in both themes (benchmarks/accessibility.py). Prints Markdown
 tables and, when every section ran, writes them to benchmarks/results.md.
 
     python -m benchmarks                       # everything, about ten minutes
     python -m benchmarks --only browser        # sections: apptest, browser, mathdl, playground, drag,
-                                               # stepping, memory, class, navigation
+                                               # stepping, memory, class, navigation, a11y
     python -m benchmarks --only class --readers 20
 """
 
@@ -384,6 +385,7 @@ SECTIONS = {
     "memory": memory_rows,
     "class": lambda: class_rows(BARE_PAGE),
     "navigation": lambda: navigation_rows(BARE_PAGE),
+    "a11y": lambda: a11y_rows(),
 }
 
 
@@ -409,6 +411,12 @@ def navigation_rows(bare_page: str) -> list[str]:
     from benchmarks import navigation
 
     return navigation.navigation_rows(bare_page)
+
+
+def a11y_rows() -> list[str]:
+    from benchmarks import accessibility
+
+    return accessibility.a11y_rows()
 
 
 def main() -> None:

@@ -98,9 +98,19 @@ def image_tensor(snippet: Snippet) -> None:
         )
         x = snippet("x", datasets.sample_image, name, max_side=160, cache=True, note="(H, W, 3) uint8")
         h, w, c = x.shape
-        st.image(x, caption=t(f"{PAGE}.image.shape", h=h, w=w, c=c), width="stretch")
+        st.image(
+            x,
+            caption=t(f"{PAGE}.image.shape", h=h, w=w, c=c),
+            width="stretch",
+            alt=t(f"{PAGE}.image.alt_photo", name=t(f"{PAGE}.image.photos.{name}"), h=h, w=w),
+        )
         for column, k, channel in zip(st.columns(3), range(c), "RGB", strict=True):
-            column.image(x[:, :, k], caption=f"x[:, :, {k}] ({channel})", width="stretch")
+            column.image(
+                x[:, :, k],
+                caption=f"x[:, :, {k}] ({channel})",
+                width="stretch",
+                alt=t(f"{PAGE}.image.alt_channel", colour=t(f"{PAGE}.image.colours.{channel}")),
+            )
         i = state.dependent(st.slider, t(f"{PAGE}.image.row"), 0, h - 1, h // 2, key="im_i")  # ranges follow the photo
         j = state.dependent(st.slider, t(f"{PAGE}.image.col"), 0, w - 1, w // 2, key="im_j")
         rgb = snippet("rgb", tensors.pixel, x, i, j, note=f"x[{i}, {j}, :]: red, green and blue")
@@ -111,7 +121,12 @@ def image_tensor(snippet: Snippet) -> None:
         digits = snippet("digits", tensors.minibatch, images, n, note=f"images[:{n}], shape ({n}, 8, 8)")
         digit_labels = snippet("digit_labels", tensors.minibatch, targets, n)
         grid = snippet("grid", tensors.tile_batch, digits, min(n, BATCH_COLUMNS), note="one image, a grid of digits")
-        st.image(charts.pixels(grid, scale=8), caption=t(f"{PAGE}.image.batch_shape", n=n), width="stretch")
+        st.image(
+            charts.pixels(grid, scale=8),
+            caption=t(f"{PAGE}.image.batch_shape", n=n),
+            width="stretch",
+            alt=t(f"{PAGE}.image.alt_batch", n=n),
+        )
         st.caption(t(f"{PAGE}.image.labels", labels=", ".join(f"{v:g}" for v in digit_labels)))
     st.caption(t(f"{PAGE}.image.caption"))
 
@@ -154,7 +169,8 @@ def augmentation_card(column, title: str, code: str, x: np.ndarray, before: tupl
     with column:
         st.markdown(f"**{title}**")
         st.code(code, language="python", wrap_lines=True)
-        st.image(figures.picture(x), caption=f"{before} → {x.shape}", width="content")
+        alt = t(f"{PAGE}.augment.alt", op=title, shape=x.shape)
+        st.image(figures.picture(x), caption=f"{before} → {x.shape}", width="content", alt=alt)
 
 
 @demo("augment")
@@ -177,7 +193,8 @@ def augment_image(snippet: Snippet) -> None:
     with cards[0]:
         st.markdown(f"**{t(f'{PAGE}.augment.original')}**")
         st.code("x", language="python")
-        st.image(figures.picture(x), caption=f"x.shape = {x.shape}", width="content")
+        alt = t(f"{PAGE}.augment.alt_original", shape=x.shape)
+        st.image(figures.picture(x), caption=f"x.shape = {x.shape}", width="content", alt=alt)
     for column, (op, result) in zip(cards[1:], results.items(), strict=False):
         augmentation_card(column, t(f"{PAGE}.augment.ops.{op}"), code[op], result, x.shape)
     st.caption(t(f"{PAGE}.augment.caption"))
@@ -229,6 +246,7 @@ def augment_batch(snippet: Snippet) -> None:
         figures.picture(grid),
         caption=t(f"{PAGE}.augment_batch.grid", n=len(grown.images), columns=BATCH_COLUMNS, originals=len(names)),
         width="content",
+        alt=t(f"{PAGE}.augment_batch.alt", n=len(grown.images), originals=len(names)),
     )
     photo_names = [t(f"{PAGE}.image.photos.{name}") for name in names]
     choices = figures.augmentation_choices(grown, photo_names)
@@ -315,7 +333,8 @@ def feature_map(snippet: Snippet) -> None:
     pooled = snippet("pooled", convolution.pool2d, Y, 2, mode=pool)
     size = st.empty()  # the output size worked out: it waits, above the pictures, for a guess
     picture, weights, results = st.columns([3, 2, 6])
-    picture.image(charts.pixels(X), caption=t(f"{PAGE}.conv.input", shape=X.shape), width="stretch")
+    caption = t(f"{PAGE}.conv.input", shape=X.shape)
+    picture.image(charts.pixels(X), caption=caption, width="stretch", alt=t("common.grey_alt", what=caption))
     kernel_chart, kernel_cells = figures.kernel(K)
     with weights:
         charts.draw(kernel_chart)
@@ -326,8 +345,10 @@ def feature_map(snippet: Snippet) -> None:
             return
     size.latex(output_size_tex(X.shape, K.shape, Y.shape, padding, stride))
     feature, after = results.columns(2)
-    feature.image(charts.pixels(Y), caption=t(f"{PAGE}.conv.output", shape=Y.shape), width="stretch")
-    after.image(charts.pixels(pooled), caption=t(f"{PAGE}.conv.pooled", shape=pooled.shape), width="stretch")
+    caption = t(f"{PAGE}.conv.output", shape=Y.shape)
+    feature.image(charts.pixels(Y), caption=caption, width="stretch", alt=t("common.grey_alt", what=caption))
+    caption = t(f"{PAGE}.conv.pooled", shape=pooled.shape)
+    after.image(charts.pixels(pooled), caption=caption, width="stretch", alt=t("common.grey_alt", what=caption))
     # Under the row, one button each: the kernel's column is too narrow for a second one.
     kernel_csv, feature_csv, _ = st.columns([1, 1, 2])
     with kernel_csv:

@@ -420,10 +420,11 @@ def compression(snippet: Snippet) -> None:
     k = c2.slider(t(f"{PAGE}.svd.k"), 1, 60, 10, key="svd_k", bind="query-params", help=t(f"{PAGE}.svd.k_help"))
     approx = snippet("approx", decomposition.low_rank, X, k, decomposed=parts, note="X_k, ‖X − X_k‖_F, storage")
     original, compressed, spectrum = st.columns([2, 2, 3])
-    original.image(charts.pixels(X), caption=t(f"{PAGE}.svd.original", shape=X.shape), width="stretch")
-    compressed.image(
-        figures.grey_levels(approx.approximation), caption=t(f"{PAGE}.svd.compressed", k=k), width="stretch"
-    )
+    caption = t(f"{PAGE}.svd.original", shape=X.shape)
+    original.image(charts.pixels(X), caption=caption, width="stretch", alt=t("common.grey_alt", what=caption))
+    caption = t(f"{PAGE}.svd.compressed", k=k)
+    alt = t("common.grey_alt", what=t(f"{PAGE}.svd.compressed_alt", k=k))
+    compressed.image(figures.grey_levels(approx.approximation), caption=caption, width="stretch", alt=alt)
     with spectrum:
         charts.show(*figures.singular_values(parts.s, k), name="singular_values")
     h, w = X.shape

@@ -1,14 +1,19 @@
 """What ui.charts sends to the browser: a bounded number of points, never missing the ends; cells that sit
 on their grid; a figure built once for every reader who needs the same one."""
 
+import re
+
 import altair as alt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
 
-from ui import charts, perf
+from mathdl import linalg, optim, sampling, surfaces
+from ui import charts, i18n, perf
 from ui.charts import SHARED_FIGURES, cell_scale, class_table, figure, fingerprint, sample
+from ui.figures import linear_maps, optimisation, probability
+from ui.i18n import catalog
 
 
 @pytest.mark.parametrize("log", [False, True])
@@ -104,6 +109,79 @@ def test_the_kept_figures_are_bounded(counted):
     for i in range(SHARED_FIGURES + 10):
         line(np.full(2, float(i)), title="t")
     assert len(charts._shared) == SHARED_FIGURES
+
+
+# --- The text alternative of a chart (ui.charts.describe) -----------------------------------------------------------
+
+NUMBER = r"(-?\d+(?:\.\d+)?(?:e[+-]\d+)?)"
+
+
+def described(chart) -> str:
+    perf.install()  # draw's Arrow tables, as the app has them
+    return charts.spec_of(chart)[0]["description"]
+
+
+def axis_range(text: str, axis: str, title: str) -> tuple[float, float]:
+    """The numbers the description gives for an axis, as numbers."""
+    words = catalog("en")["charts"]["describe"]
+    name = words["axis_named"].format(axis=words[axis], title=title)
+    found = re.search(re.escape(name) + ": from " + NUMBER + " to " + NUMBER, text)
+    assert found, (name, text)
+    return float(found.group(1)), float(found.group(2))
+
+
+def test_the_running_mean_is_described_by_its_title_marks_and_the_range_of_its_data():
+    x = np.random.default_rng(0).exponential(size=5000)
+    running = sampling.running_mean(x)
+    chart, data = probability.running_mean(running, *sampling.running_band(1.0, 1.0, 5000), 1.0)
+    text = described(chart)
+    words = catalog("en")["probability"]["limits"]
+    assert text.startswith(f"Chart: {words['lln_title']}.")
+    assert "lines" in text and "areas" in text
+    k = axis_range(text, "x", words["k"])
+    assert k == (data["k"].min(), data["k"].max())  # 1 and 5000, written out
+    low, high = axis_range(text, "y", words["running"])
+    assert low == pytest.approx(data["mean"].min(), rel=5e-3) and high == pytest.approx(data["mean"].max(), rel=5e-3)
+
+
+def test_the_optimisers_losses_name_only_the_series_drawn_in_the_legends_order():
+    s = surfaces.surface("quadratic")
+    paths = optim.compare(s, 0.1, 50)
+    gaps = surfaces.gaps(s, paths)
+    chart, data = optimisation.surface_losses(gaps, paths, ["adam", "momentum"], 50)
+    text = described(chart)
+    names = optimisation.optimizer_names(paths)
+    assert f"Series: {names['momentum']}, {names['adam']}." in text  # the legend lists momentum first
+    low, high = axis_range(text, "y", "L − L*")
+    drawn = data.gap[data.gap > 0]  # what a log axis shows
+    assert low == pytest.approx(drawn.min(), rel=5e-3) and high == pytest.approx(drawn.max(), rel=5e-3)
+    assert axis_range(text, "x", catalog("en")["optimisation"]["surfaces"]["step_axis"]) == (0, 50)
+
+
+def test_a_plane_is_described_within_its_window_and_in_chinese_for_a_chinese_reader(monkeypatch):
+    M = np.array([[2.0, 1.0], [0.0, 1.0]])
+    args = (linalg.grid_lines(), linalg.transform_grid(M), linalg.unit_square(M), linalg.F_SHAPE)
+    chart, data = linear_maps.linear_map(*args, linalg.transform(M, linalg.F_SHAPE), M, 2.0, extent=3.0)
+    text = described(chart)
+    # The moved grid reaches x = ±9; the picture, and so its description, stops at the window's ±3.
+    assert data.x.abs().max() > 3 and "Horizontal axis: from -3 to 3." in text
+    monkeypatch.setattr(i18n, "current", lambda: "zh")
+    chinese = described(
+        linear_maps.linear_map.__wrapped__(*args, linalg.transform(M, linalg.F_SHAPE), M, 2.0, extent=3.0)[0]
+    )
+    words = catalog("zh")["charts"]["describe"]
+    assert words["axis_range"].format(axis=words["x"], low="-3", high="3") in chinese
+    assert not re.search("[A-Za-z]{3,}", chinese.replace("A e", ""))  # no English word but the vectors' names
+
+
+def test_a_chart_that_describes_itself_keeps_its_words_and_data_less_marks_are_hidden():
+    data = pd.DataFrame({"x": [0.0, 1.0], "y": [1.0, 3.0]})
+    line = alt.Chart(data).mark_line().encode(x="x:Q", y="y:Q")
+    axis = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule().encode(y=alt.datum(0))
+    perf.install()
+    spec = charts.spec_of((line + axis).properties(description="Two points joined."))[0]
+    assert spec["description"] == "Two points joined."
+    assert spec["layer"][1]["mark"]["aria"] is False and "aria" not in str(spec["layer"][0]["mark"])
 
 
 def test_a_live_chart_is_made_once_and_each_picture_sends_only_its_tables(monkeypatch):

@@ -23,10 +23,13 @@ import streamlit as st
 from PIL import Image
 
 from ui import perf, present
-from ui.i18n import current, t
+from ui.i18n import current, lookup, t
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
 NEUTRAL = "#999999"
+# Text on the page's background: its own text colour in either theme. A palette colour cannot be read on
+# both: #D55E00 has 3.9:1 on white, and a colour with 4.5:1 on white has under 4.5:1 on the dark theme's ground.
+TEXT = "currentColor"
 DASH = [6, 4]  # the dash of a marker line or of a curve drawn for reference
 PADDING = {"top": 10, "bottom": 5, "left": 5, "right": 5}  # px around a chart: Vega-Lite's 5, and more above
 
@@ -161,9 +164,7 @@ def _spec(chart: alt.TopLevelMixin) -> tuple[str, dict[str, bytes]]:
     """A chart's spec as JSON text and its tables as Arrow bytes; a shared figure's (see figure) made once."""
     kept = chart.__dict__.get("_mathdl_spec")  # a shared figure's, made by the first reader
     if kept is None:
-        tables: dict[str, bytes] = {}
-        with perf.chart_lock, alt.data_transformers.enable("arrow", tables=tables):
-            spec = chart.to_dict(validate=False)
+        spec, tables = spec_of(chart)
         kept = (json.dumps(spec), tables)
         if chart.__dict__.get("_mathdl_shared"):
             object.__setattr__(chart, "_mathdl_spec", kept)
@@ -183,7 +184,192 @@ def _send(
         spec = present.chart(spec)
     if canvas:
         spec["usermeta"] = {"embedOptions": {"renderer": "canvas"}}
+    else:  # a canvas draws "currentColor" black: its text keeps Streamlit's grey
+        _readable_text(spec)
     st.vega_lite_chart(spec, width=width, **selection)
+
+
+# --- The text alternative of a chart ------------------------------------------------------------------------------
+
+AXES = ("x", "y")
+
+
+def describe(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> str:
+    """What a chart shows, in words from the locale's ``charts.describe``: its text alternative.
+
+    Its title, its marks, each axis's title with the range of the numbers drawn along it (3
+    significant figures), and the names of its series (the values its colours stand for). Read
+    from the Vega-Lite ``spec`` and its tables (``frames``, by their names in the spec).
+    """
+    views = list(_views(spec, None, {}))
+    words = lookup("charts.describe")
+    sentences = [words["titled"].format(title=title) if (title := _title(spec)) else words["untitled"]]
+    marks = list(dict.fromkeys(words["marks"][mark] for mark, _, _ in views if mark in words["marks"]))
+    if marks:
+        sentences.append(words["marks_are"].format(marks=words["separator"].join(marks)))
+    for axis in AXES:
+        sentences.extend(_axis(axis, views, frames, words))
+    names = _series(views, frames)
+    if names:
+        shown = names[:SERIES_NAMED] + (["…"] if len(names) > SERIES_NAMED else [])
+        sentences.append(words["series"].format(names=words["separator"].join(shown)))
+    return " ".join(sentences)  # a space between sentences, as a screen reader pauses, in either language
+
+
+SERIES_NAMED = 8  # a longer list is no help to a listener
+
+
+def _views(spec: dict[str, Any], data: str | None, encoding: dict[str, Any]):
+    """Each single view of a (layered, concatenated) spec: its mark, its table's name, its encoding."""
+    data = (spec.get("data") or {}).get("name", data)
+    encoding = encoding | spec.get("encoding", {})
+    if "mark" in spec:
+        mark = spec["mark"]
+        yield (mark if isinstance(mark, str) else mark.get("type", "")), data, encoding
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in spec.get(key, []):
+            yield from _views(child, data, encoding)
+    if isinstance(spec.get("spec"), dict):  # a facet or repeat
+        yield from _views(spec["spec"], data, encoding)
+
+
+def _table(arrow: bytes) -> pd.DataFrame:
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(arrow).read_all().to_pandas()
+
+
+def _title(spec: dict[str, Any]) -> str:
+    title = spec.get("title")
+    if isinstance(title, dict):
+        title = title.get("text")
+    if isinstance(title, list):
+        title = " ".join(map(str, title))
+    return str(title) if title else ""
+
+
+def _axis_title(channel: dict[str, Any]) -> str:
+    title = channel.get("title", (channel.get("axis") or {}).get("title"))
+    return " ".join(map(str, title)) if isinstance(title, list) else str(title or "")
+
+
+def _axis(axis: str, views: list, frames: dict[str, pd.DataFrame], words: dict[str, Any]) -> list[str]:
+    """A sentence per axis title: the range of the quantitative fields drawn along the axis."""
+    ranges: dict[str, list[float]] = {}
+    for _, data, encoding in views:
+        channel = encoding.get(axis)
+        if not isinstance(channel, dict) or channel.get("field") is None:
+            continue
+        title = _axis_title(channel)
+        values = _numbers(frames.get(data), channel) if channel.get("type") == "quantitative" else None
+        span = ranges.setdefault(title, [])
+        if values is not None and len(values):
+            span += [float(values.min()), float(values.max())]
+    if any(ranges):  # the axis is named by a layer's title: a layer of labels without one adds nothing to it
+        ranges.pop("", None)
+    sentences = []
+    for title, span in ranges.items():
+        name = words["axis_named"].format(axis=words[axis], title=title) if title else words[axis]
+        if span:
+            low, high = _num(min(span)), _num(max(span))
+            sentences.append(words["axis_range"].format(axis=name, low=low, high=high))
+        elif title:
+            sentences.append(words["axis"].format(axis=name))
+    return sentences
+
+
+def _numbers(frame: pd.DataFrame | None, channel: dict[str, Any]) -> np.ndarray | None:
+    """The finite numbers of a channel's field, within its scale's fixed domain.
+
+    None when its table does not hold the field (one computed in the browser).
+    """
+    field = channel["field"]
+    if frame is None or not isinstance(field, str) or field not in frame.columns:
+        return None
+    values = pd.to_numeric(frame[field], errors="coerce").to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    domain = (channel.get("scale") or {}).get("domain")
+    if isinstance(domain, list) and len(domain) == 2 and all(isinstance(d, (int, float)) for d in domain):
+        values = np.clip(values, min(domain), max(domain))  # what the plot shows: a line beyond it is clipped
+    return values
+
+
+def _series(views: list, frames: dict[str, pd.DataFrame]) -> list[str]:
+    """The names the charts' colours stand for, in the order of the colour scale's domain or of the data."""
+    names: list[str] = []
+    for _, data, encoding in views:
+        channel = encoding.get("color")
+        if not isinstance(channel, dict) or channel.get("type") not in ("nominal", "ordinal"):
+            continue
+        if "scale" in channel and channel["scale"] is None:  # the field holds the colours themselves
+            continue
+        domain = (channel.get("scale") or {}).get("domain")
+        frame = frames.get(data)
+        drawn = None
+        if frame is not None and channel.get("field") in frame.columns:
+            drawn = [str(v) for v in frame[channel["field"]].dropna().unique()]
+        if isinstance(domain, list):  # the legend's order; only the series drawn
+            names += [str(d) for d in domain if drawn is None or str(d) in drawn]
+        elif drawn is not None:
+            names += drawn
+    return list(dict.fromkeys(names))
+
+
+def _num(x: float) -> str:
+    """3 significant figures, never -0; written out from 0.001 to a million (5000, not 5e+03)."""
+    if 1e-3 <= abs(x) < 1e6:
+        text = np.format_float_positional(x, precision=3, unique=True, fractional=False, trim="-")
+    else:
+        text = f"{x:.3g}"
+    return "0" if text in ("-0", "0") else text
+
+
+def spec_of(chart: alt.TopLevelMixin) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """A chart's Vega-Lite spec, with a ``description`` unless it has one, and its tables as Arrow bytes."""
+    tables: dict[str, bytes] = {}
+    with perf.chart_lock, alt.data_transformers.enable("arrow", tables=tables):
+        spec = chart.to_dict(validate=False)
+    frames = {name: _table(arrow) for name, arrow in tables.items()}
+    spec.setdefault("description", describe(spec, frames))  # Vega writes it as the chart's aria-label
+    _quiet_decorations(spec, None, {}, frames)
+    return spec, tables
+
+
+# Streamlit's chart theme writes axis and legend text in a grey that has 3.7:1 on the light theme's white,
+# under WCAG AA's 4.5:1; no one colour passes on both the light and the dark background. "currentColor"
+# is the page's own text colour in either theme (Vega writes it as the SVG fill; CSS resolves it). On a
+# canvas it is black whatever the theme, so a chart drawn on one keeps Streamlit's grey.
+READABLE = {"labelColor": "currentColor", "titleColor": "currentColor"}
+
+
+def _readable_text(spec: dict[str, Any]) -> None:
+    """Axis, legend and title text in the page's text colour, unless the chart chose a colour itself."""
+    config = spec.setdefault("config", {})
+    for part in ("axis", "legend"):
+        config[part] = READABLE | config.get(part, {})
+    config["title"] = {"color": "currentColor", "subtitleColor": "currentColor"} | config.get("title", {})
+
+
+def _quiet_decorations(
+    spec: dict[str, Any], data: str | None, encoding: dict[str, Any], frames: dict[str, pd.DataFrame]
+) -> None:
+    """Hide from assistive technology the marks that draw no data: the axes through 0, a fixed outline, an empty layer.
+
+    Vega gives such a mark (no field in its encoding, or no rows) no text, and axe-core counts an
+    unlabelled graphic (svg-img-alt); the chart's description says what the chart shows.
+    """
+    data = (spec.get("data") or {}).get("name", data)
+    encoding = encoding | spec.get("encoding", {})
+    empty = data in frames and frames[data].empty
+    if "mark" in spec and (empty or not any(isinstance(c, dict) and "field" in c for c in encoding.values())):
+        mark = spec["mark"]
+        spec["mark"] = {"type": mark, "aria": False} if isinstance(mark, str) else mark | {"aria": False}
+        if spec["mark"].get("point"):  # a line's points are a layer of their own in Vega
+            point = spec["mark"]["point"]
+            spec["mark"]["point"] = (point if isinstance(point, dict) else {}) | {"aria": False}
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for child in spec.get(key, []):
+            _quiet_decorations(child, data, encoding, frames)
 
 
 def download(data: pd.DataFrame, *, name: str, label: str | None = None) -> None:

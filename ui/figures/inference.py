@@ -278,7 +278,7 @@ def error_rates(rates: dict[str, object], names: dict[str, str], alpha: float) -
     )
     bars = base.mark_bar(height={"band": 0.9})
     labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
-        text=alt.Text("value:Q", format=".0%"), color=alt.value(charts.NEUTRAL)
+        text=alt.Text("value:Q", format=".0%"), color=alt.value(charts.TEXT)
     )
     level = charts.marker(alpha, "alpha", axis="x", color=charts.NEUTRAL)
     chart = (level + bars + labels).properties(title=t(f"{PAGE}.multiple.rates.title"), height=440)

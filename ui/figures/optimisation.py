@@ -77,7 +77,7 @@ def descent_1d(
     named = step_labels(iterates, window=float(x[-1]))
     labels = (
         alt.Chart(named)
-        .mark_text(dy=-13, fontSize=13, fontWeight="bold", color=charts.PALETTE[3])
+        .mark_text(dy=-13, fontSize=13, fontWeight="bold", color=charts.TEXT)
         .encode(x="x:Q", y=alt.Y("loss:Q", scale=scale_y), text="label:N")
     )
     layers = [bowl, walk, labels]
@@ -134,7 +134,7 @@ def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfac
     ]
     labels = (
         alt.Chart(pd.DataFrame({"lr": list(bounds.values()), "bound": list(bounds)}))
-        .mark_text(align="left", dx=4, dy=-6, color=charts.PALETTE[3], fontWeight="bold")
+        .mark_text(align="left", dx=4, dy=-6, color=charts.TEXT, fontWeight="bold")
         .encode(x="lr:Q", y=alt.datum(2.8), text="bound:N")
     )
     one = (
