@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -50,6 +52,14 @@ def open_page(file: str, lang: str = "en", **query: str) -> AppTest:
     at = open_app(lang, **query)
     at.switch_page(file)
     return at.run()
+
+
+def chart_data(at: AppTest, title: str) -> list:
+    """The data sets of the chart with this title, as the browser receives them, in the chart's order."""
+    for chart in at.get("vega_lite_chart"):
+        if json.loads(chart.proto.spec).get("title") == title:
+            return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+    raise AssertionError(f"no chart titled {title!r}")
 
 
 def assert_healthy(at: AppTest) -> None:

@@ -2,16 +2,14 @@
 differences, and answers a hostile typed function with a message, never a traceback.
 """
 
-import json
 import math
 
 import numpy as np
 import pytest
 from scipy import integrate
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from mathdl.errors import MESSAGES
-from tests.helpers import assert_healthy, open_page
+from tests.helpers import assert_healthy, chart_data, open_page
 from ui import predict
 from ui.i18n import catalog
 
@@ -145,14 +143,6 @@ def test_sigmoid_gradients_vanish_across_twenty_layers_and_relus_do_not():
     names = EN["activations"]
     assert float(shown[EN["vanishing"]["ratio"].format(activation=names["sigmoid"])]) < 1e-6
     assert 0.1 < float(shown[EN["vanishing"]["ratio"].format(activation=names["relu"])]) < 10
-
-
-def chart_data(at, title: str) -> list:
-    """The data sets of the chart with this title, as the browser receives them."""
-    for chart in at.get("vega_lite_chart"):
-        if json.loads(chart.proto.spec).get("title") == title:
-            return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
-    raise AssertionError(f"no chart titled {title!r}")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

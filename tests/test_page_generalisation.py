@@ -4,8 +4,6 @@ against independent computations: numpy's Legendre least squares, scikit-learn's
 KFold, cross_val_score, learning_curve and metrics, and a re-run of the same random draws.
 """
 
-import json
-
 import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer, load_diabetes
@@ -14,9 +12,8 @@ from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_sc
 from sklearn.model_selection import KFold, cross_val_score, learning_curve, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from tests.helpers import assert_healthy, open_page
+from tests.helpers import assert_healthy, chart_data, open_page
 from ui import predict
 from ui.i18n import catalog
 
@@ -29,14 +26,6 @@ def text(lang: str) -> dict:
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def chart_data(at, title: str) -> list:
-    """The data sets of the chart with this title, as the browser receives them (its curves first)."""
-    for chart in at.get("vega_lite_chart"):
-        if json.loads(chart.proto.spec).get("title") == title:
-            return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
-    raise AssertionError(f"no chart titled {title!r}")
 
 
 def noisy_sine(rng: np.random.Generator, n: int, noise: float) -> tuple[np.ndarray, np.ndarray]:

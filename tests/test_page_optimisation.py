@@ -2,17 +2,15 @@
 least-squares solution computed independently with numpy.
 """
 
-import json
 import math
 import re
 
 import numpy as np
 import pytest
 from sklearn.datasets import load_diabetes
-from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from mathdl import optim, surfaces
-from tests.helpers import ROOT, assert_healthy, open_page
+from tests.helpers import ROOT, assert_healthy, chart_data, open_page
 from ui import predict
 from ui.i18n import catalog
 
@@ -99,14 +97,6 @@ def test_too_large_a_learning_rate_on_single_examples_diverges_with_a_message():
     assert_healthy(at)
     middle = EN["schedules"]["diverged"].split("{step}")[0].removeprefix("{schedule}")  # ": training diverged at step "
     assert any(w.value.startswith(EN["schedule_names"]["constant"] + middle) for w in at.warning)
-
-
-def chart_data(at, title: str) -> list:
-    """The data sets of the chart with this title, as the browser receives them."""
-    for chart in at.get("vega_lite_chart"):
-        if json.loads(chart.proto.spec).get("title") == title:
-            return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
-    raise AssertionError(f"no chart titled {title!r}")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -7,24 +7,14 @@ are pressed under AppTest too: Step moves one step on, Reset goes back to 0, Pla
 the timer on and off.
 """
 
-import json
-
 import numpy as np
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from tests.helpers import assert_healthy, open_page
+from tests.helpers import assert_healthy, chart_data, open_page
 from ui.i18n import catalog
 
 GD = "pages/08_gradient_descent.py"
-
-
-def chart_data(at, title: str) -> list:
-    """The data sets of the chart with this title, as the browser receives them."""
-    for chart in at.get("vega_lite_chart"):
-        if json.loads(chart.proto.spec).get("title") == title:
-            return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
-    raise AssertionError(f"no chart titled {title!r}")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
