@@ -54,6 +54,27 @@ def test_every_page_is_built_from_demos_each_named_in_both_languages(principle):
             assert catalog(lang)[principle.key][demo_id]["title"], (lang, demo_id)
 
 
+def test_readers_asking_for_the_demo_ids_at_once_parse_each_page_once(monkeypatch):
+    """Concurrent ast.parse calls can fail on CPython 3.11 (ui/catalog.py): the sessions share one parse a file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ui import catalog as catalog_module
+
+    parsed, parse = [], ast.parse
+
+    def counted(source, *args, **kwargs):
+        parsed.append("@demo(" in source)
+        return parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", counted)
+    catalog_module._read_demo_ids.cache_clear()
+    files = [p.file for p in BUILT]
+    with ThreadPoolExecutor(8) as readers:
+        answers = list(readers.map(lambda _: [demo_ids(f) for f in files], range(40)))
+    assert sum(parsed) == len(files) and all(a == answers[0] for a in answers)
+    catalog_module._read_demo_ids.cache_clear()
+
+
 @pytest.mark.parametrize("path", MATHDL, ids=lambda p: p.name)
 def test_a_mathdl_module_is_short_enough_to_read_in_one_sitting(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= 520

@@ -8,7 +8,9 @@ its locale section, nothing else.
 from __future__ import annotations
 
 import ast
+import functools
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,8 +91,21 @@ def demo_ids(file: str) -> tuple[str, ...]:
     """The ids of a page's demos in the order the lesson shows them, read from its ``@demo("id")`` decorators.
 
     Read from the source, so nothing asks another page to run or be imported (tests/test_demos.py checks the
-    order against the page as drawn).
+    order against the page as drawn). Parsed once per version of the file: see :func:`_read_demo_ids`.
     """
+    with _PARSING:
+        return _read_demo_ids(file, (ROOT / file).stat().st_mtime_ns)
+
+
+# CPython 3.11 keeps the AST constructor's recursion depth in state shared by every thread, and two threads
+# parsing at once can fail with "SystemError: AST constructor recursion depth mismatch" (python/cpython#106905).
+# Every reader's session is a thread, and lecture mode asks for every page's ids on every slide: it failed so
+# under load (tests/e2e/soak.sh). Each version of a file is parsed once, by one thread at a time.
+_PARSING = threading.Lock()
+
+
+@functools.lru_cache(maxsize=64)
+def _read_demo_ids(file: str, modified: int) -> tuple[str, ...]:
     ids = []
     for node in ast.walk(ast.parse((ROOT / file).read_text(encoding="utf-8"))):
         if isinstance(node, ast.FunctionDef):
