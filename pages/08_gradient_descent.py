@@ -203,8 +203,10 @@ def race(snippet: Snippet) -> None:
     table = snippet("table", surfaces.standings, s, paths)
     left, right = st.columns(2)
     with left:
-        chart, tracks, surface_data = figures.surface_map(s, grid, paths, shown)
-        charts.draw(chart, width="content", on_select=picked_start, key="opt_pick", selection_mode=figures.PICK)
+        chart, tables, tracks, surface_data = figures.surface_map(s, grid, paths, shown)
+        charts.draw_live(
+            chart, tables, width="content", on_select=picked_start, key="opt_pick", selection_mode=figures.PICK
+        )
         st.caption(t(f"{PAGE}.surfaces.pick_caption"))
         d1, d2 = st.columns(2)
         with d1:

@@ -48,11 +48,12 @@ def test_a_diverged_optimiser_is_named_with_its_step():
 
 def test_the_map_draws_only_the_optimisers_shown_with_the_start_and_the_minimum_pinned():
     s, paths = race("quadratic", 0.1, 400)
-    chart, tracks, grid = figures.surface_map(s, surfaces.landscape(s, 30), paths, ["sgd", "adam"])
+    chart, tables, tracks, grid = figures.surface_map(s, surfaces.landscape(s, 30), paths, ["sgd", "adam"])
     assert set(tracks.optimizer) == {"GD", "Adam"} and tracks.groupby("optimizer").size().max() <= 150
     assert len(grid) == 900 and list(grid.columns) == ["x", "y", "loss"]
-    (pins,) = [m for m in marks(chart, "point") if len(m["rows"]) == 2]
-    assert [(r["x"], r["y"]) for r in pins["rows"]] == [s.start, s.minimum]
+    pins = tables[figures.PINS]
+    assert list(zip(pins.x, pins.y, pins["shape"], strict=True)) == [(*s.start, "circle"), (*s.minimum, "cross")]
+    pd.testing.assert_frame_equal(tables[figures.TRACKS], tracks)
     assert len(marks(chart, "image")) == 1  # the surface is one picture
 
 
@@ -117,7 +118,7 @@ def test_with_no_optimiser_shown_the_charts_are_empty_not_broken():
     s, paths = race("quadratic", 0.1, 20)
     chart, data = figures.surface_losses(surfaces.gaps(s, paths), paths, [], 20)
     assert data.empty and chart.to_dict(validate=False)
-    chart, tracks, _ = figures.surface_map(s, surfaces.landscape(s, 10), paths, [])
+    chart, _, tracks, _ = figures.surface_map(s, surfaces.landscape(s, 10), paths, [])
     assert tracks.empty
 
 
@@ -146,7 +147,7 @@ def layers_of(spec: dict) -> list[dict]:
 def test_every_surface_is_drawn_to_scale_so_a_gradient_step_meets_the_contours_at_right_angles(name):
     """One unit of x is as many pixels as one unit of y, and the picture of the loss fills the plot exactly."""
     s, paths = race(name, 0.01, 20)
-    chart, _, _ = figures.surface_map(s, surfaces.landscape(s, 20), paths, list(paths))
+    chart = figures.surface_map(s, surfaces.landscape(s, 20), paths, list(paths))[0]
     spec = chart.to_dict(validate=False)
     across, up = pixels_per_unit(spec)
     assert across == pytest.approx(up, rel=1e-12)
@@ -168,7 +169,7 @@ def test_a_step_of_gradient_descent_drawn_on_the_map_crosses_its_contour_at_a_ri
     """In pixels, the first step of GD is perpendicular to the level set at the start (its tangent
     from the closed form of the quadratic's gradient), because both axes share one scale."""
     s = surfaces.surface("quadratic", condition=10)
-    chart, tracks, _ = figures.surface_map(s, surfaces.landscape(s, 20), optim.compare(s, 0.5, 3), ["sgd"])
+    chart, _, tracks, _ = figures.surface_map(s, surfaces.landscape(s, 20), optim.compare(s, 0.5, 3), ["sgd"])
     across, up = pixels_per_unit(chart.to_dict(validate=False))
     x, y = s.start
     tangent = np.array([-y, x / 10])  # perpendicular to ∇f = (x/κ, y)
@@ -209,15 +210,26 @@ def test_the_first_steps_on_the_parabola_are_named_in_order_so_a_zigzag_can_be_f
     assert away.label.tolist() == ["x₀"]  # a diverging walk leaves the window: nothing named outside it
 
 
+def test_a_new_start_or_a_step_of_the_race_sends_new_tables_to_the_same_chart():
+    """The map's spec depends on the surface and the optimisers' names only: what moves is data."""
+    s = surfaces.surface("quadratic", condition=10)
+    grid = surfaces.landscape(s, 20)
+    one = figures.surface_map(s, grid, optim.compare(s, 0.1, 30), ["sgd", "adam"])
+    moved = surfaces.starting_at(s, (1.0, 1.0))
+    other = figures.surface_map(moved, grid, optim.race_at(optim.compare(moved, 0.1, 30), 5), ["sgd"])
+    assert other[0] is one[0]
+    assert other[1][figures.PINS].x[0] == 1.0 and other[1][figures.TRACKS].step.max() == 5
+
+
 def test_a_click_anywhere_on_the_map_picks_the_nearest_of_a_coarse_grid_as_the_start():
     s = surfaces.starting_at(surfaces.surface("rosenbrock"), (0.5, -0.5))
     paths = optim.compare(s, 1e-3, 5)
-    chart, _, _ = figures.surface_map(s, surfaces.landscape(s, 30), paths, ["sgd"])
+    chart, tables, _, _ = figures.surface_map(s, surfaces.landscape(s, 30), paths, ["sgd"])
     spec = chart.to_dict(validate=False)
     (param,) = spec["params"]  # Altair lifts a layer's selection to the top, naming the layer it watches
     (picker,) = [layer for layer in spec["layer"] if layer.get("name") in param["views"]]
     assert param["name"] == figures.PICK and param["select"]["on"] == "click" and param["select"]["nearest"]
     assert picker["mark"]["opacity"] == 0 and len(spec["datasets"][picker["data"]["name"]]) > 0
     assert all(path.points[0].tolist() == [0.5, -0.5] for path in paths.values())
-    (pins,) = [m for m in marks(chart, "point") if len(m["rows"]) == 2]
-    assert (pins["rows"][0]["x"], pins["rows"][0]["y"]) == (0.5, -0.5)
+    pins = tables[figures.PINS]
+    assert (pins.x[0], pins.y[0]) == (0.5, -0.5)

@@ -150,8 +150,8 @@ def contraction(rates: np.ndarray, factor: np.ndarray, lr: float, stable: surfac
 # --- two dimensions ---------------------------------------------------------------------------------
 
 
-def _scale(s: surfaces.Surface, axis: int) -> alt.Scale:
-    return alt.Scale(domain=list(s.extent[2 * axis : 2 * axis + 2]), nice=False, zero=False)
+def _scale(extent: tuple[float, ...], axis: int) -> alt.Scale:
+    return alt.Scale(domain=[float(v) for v in extent[2 * axis : 2 * axis + 2]], nice=False, zero=False)
 
 
 def optimizer_names(paths: dict[str, Path]) -> dict[str, str]:
@@ -165,20 +165,23 @@ def optimizer_names(paths: dict[str, Path]) -> dict[str, str]:
     }
 
 
-@charts.figure
+TRACKS, PINS = "tracks", "pins"  # the names of the map's tables: the paths, and the start and the minimum
+
+
 def surface_map(
     s: surfaces.Surface, grid: tuple[np.ndarray, np.ndarray, np.ndarray], paths: dict[str, Path], shown: list[str]
-) -> tuple[alt.TopLevelMixin, pd.DataFrame, pd.DataFrame]:
+) -> tuple[alt.TopLevelMixin, dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
     """The surface as a picture in bands of L − L*, with the paths of the ``shown`` optimisers over it.
 
     Drawn to scale (a unit of x as long as a unit of y), so a step of gradient descent crosses the
-    contours at right angles, as it does on paper. The start is a dot and the minimum a cross.
-    Returns the chart, the paths (thinned to 150 points each) and the grid, for two downloads. The
+    contours at right angles, as it does on paper. The start is a dot and the minimum a cross. The
     paths' colours match :func:`surface_losses`, whose legend names them.
+
+    A live figure (:func:`ui.charts.draw_live`): the chart is made once for the surface and the
+    optimisers' names, so a click that moves the start, or a step of the race, sends only its tables:
+    the paths (``TRACKS``, thinned to 150 points each) and the pins (``PINS``). Returns the chart, its
+    tables, and the paths and the grid for two downloads.
     """
-    x, y, gap = grid
-    x_scale, y_scale = _scale(s, 0), _scale(s, 1)
-    contours, grid_frame = charts.filled_contours(x, y, gap, x_scale=x_scale, y_scale=y_scale)
     names = optimizer_names(paths)
     tracks = pd.DataFrame(
         [
@@ -188,9 +191,29 @@ def surface_map(
         ],
         columns=["step", "x", "y", "optimizer"],
     )
-    title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{s.name}"))
-    chart = (contours + _picker(x, y) + _tracks(tracks, list(names.values())) + _pins(s)).properties(title=title)
-    return charts.to_scale(chart, x_scale, y_scale), tracks, grid_frame
+    pins = pd.DataFrame(
+        {
+            "x": [s.start[0], s.minimum[0]],
+            "y": [s.start[1], s.minimum[1]],
+            "what": [t(f"{PAGE}.surfaces.start"), t(f"{PAGE}.surfaces.minimum")],
+            "shape": ["circle", "cross"],
+        }
+    )
+    chart, frame = _surface_chart(s.name, tuple(s.extent), grid, list(names.values()))
+    return chart, {TRACKS: tracks, PINS: pins}, tracks, frame
+
+
+@charts.figure
+def _surface_chart(
+    name: str, extent: tuple[float, ...], grid: tuple[np.ndarray, np.ndarray, np.ndarray], names: list[str]
+) -> tuple[alt.TopLevelMixin, pd.DataFrame]:
+    """The map of the surface ``name`` over its window, on the tables ``TRACKS`` and ``PINS``; and the grid's frame."""
+    x, y, gap = grid
+    x_scale, y_scale = _scale(extent, 0), _scale(extent, 1)
+    contours, frame = charts.filled_contours(x, y, gap, x_scale=x_scale, y_scale=y_scale)
+    title = t(f"{PAGE}.surfaces.map_title", surface=t(f"{PAGE}.surface_names.{name}"))
+    chart = (contours + _picker(x, y) + _tracks(names) + _pins()).properties(title=title)
+    return charts.to_scale(chart, x_scale, y_scale), frame
 
 
 PICK = "start"  # the name of the map's click selection: the point every optimiser starts from
@@ -208,11 +231,11 @@ def _picker(x: np.ndarray, y: np.ndarray) -> alt.Chart:
     return alt.Chart(points).mark_circle(size=20, opacity=0).encode(x="x:Q", y="y:Q").add_params(click)
 
 
-def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
-    """The paths, each a line with small dots at its points, coloured as the loss chart's legend names them."""
+def _tracks(names: list[str]) -> alt.Chart:
+    """The paths (table ``TRACKS``), a line with dots each, coloured as the loss chart's legend names them."""
     palette = alt.Scale(domain=names, range=charts.PALETTE[: len(names)])
     return (
-        alt.Chart(tracks)
+        alt.Chart(alt.NamedData(TRACKS))
         .mark_line(strokeWidth=2.5, clip=True, point=alt.OverlayMarkDef(size=14, filled=True))
         .encode(
             x="x:Q",
@@ -227,18 +250,10 @@ def _tracks(tracks: pd.DataFrame, names: list[str]) -> alt.Chart:
     )
 
 
-def _pins(s: surfaces.Surface) -> alt.Chart:
-    """The start (a dot) and the minimum (a cross), black with a white edge on any band."""
-    marks = pd.DataFrame(
-        {
-            "x": [s.start[0], s.minimum[0]],
-            "y": [s.start[1], s.minimum[1]],
-            "what": [t(f"{PAGE}.surfaces.start"), t(f"{PAGE}.surfaces.minimum")],
-            "shape": ["circle", "cross"],
-        }
-    )
+def _pins() -> alt.Chart:
+    """The start (a dot) and the minimum (a cross) of the table ``PINS``, black with a white edge on any band."""
     return (
-        alt.Chart(marks)
+        alt.Chart(alt.NamedData(PINS))
         .mark_point(size=220, filled=True, opacity=1, color="black", stroke="white", strokeWidth=1.5)
         .encode(
             x="x:Q",
