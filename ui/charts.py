@@ -160,7 +160,8 @@ def draw_live(chart: alt.TopLevelMixin, tables: Mapping[str, pd.DataFrame], **op
     """
     text, kept = _spec(chart)
     if PICTURE in tables:
-        tables = {**tables, PICTURE: recent_pictures(text, tables[PICTURE])}
+        kept_pictures = st.session_state.setdefault("_pictures", {})  # the reader's, across reruns
+        tables = {**tables, PICTURE: recent_pictures(kept_pictures, text, tables[PICTURE])}
     _send(text, kept | {name: perf.arrow_bytes(frame) for name, frame in tables.items()}, **options)
 
 
@@ -169,7 +170,7 @@ ANCHOR = 4  # every ANCHOR-th picture is kept longer: a browser that skips up to
 KEPT_CHARTS = 8  # charts whose recent pictures a reader's session keeps
 
 
-def recent_pictures(spec: str, latest: pd.DataFrame) -> pd.DataFrame:
+def recent_pictures(store: dict[str, dict[int, tuple]], spec: str, latest: pd.DataFrame) -> pd.DataFrame:
     """The ``latest`` picture (one row of data URLs) and the recent ones a browser may hold, oldest first, numbered.
 
     Vega draws nothing for an image whose URL is new until the browser has decoded it, a frame or
@@ -178,23 +179,24 @@ def recent_pictures(spec: str, latest: pd.DataFrame) -> pd.DataFrame:
     and draws them oldest first: the ones the browser has decoded stay drawn under the new one
     until it is ready, and the new one, opaque, covers them. A browser that falls behind applies
     only the last of several updates (seen: three pictures in a row skipped on a loaded machine),
-    so besides the one before, the two latest of every ``ANCHOR``-th picture stay: any ANCHOR - 1
-    skipped in a row leave one it has decoded. Kept per chart (``spec``, its JSON) in the session.
+    so besides the one before, the two latest of pictures 1, 1 + ANCHOR, 1 + 2 ANCHOR, ... stay: any ANCHOR - 1
+    skipped in a row leave one it has decoded. They are kept in ``store`` (the reader's session), by
+    chart (``spec``, its JSON: a chart of a new shape starts afresh), for the last ``KEPT_CHARTS`` charts.
     """
     key = hashlib.blake2b(spec.encode(), digest_size=8).hexdigest()
-    store = st.session_state.setdefault("_pictures", {})
     pictures: dict[int, tuple] = store.pop(key, {})
-    row = tuple(latest.iloc[0])
+    row = tuple(latest[name].iat[0] for name in latest.columns)
     newest = max(pictures, default=0)
     if pictures.get(newest) != row:  # a new picture; a rerun that draws the same adds none
         newest += 1
         pictures[newest] = row
-    anchor = ANCHOR * ((newest - 1) // ANCHOR)
+    anchor = ANCHOR * ((newest - 1) // ANCHOR) + 1  # the latest of pictures 1, 1 + ANCHOR, 1 + 2 ANCHOR, ...
     store[key] = {n: p for n, p in pictures.items() if n in (newest, newest - 1, anchor, anchor - ANCHOR)}
     while len(store) > KEPT_CHARTS:  # the oldest chart's (dicts keep their order of insertion)
         del store[next(iter(store))]
     frames = sorted(store[key])
-    return pd.DataFrame([store[key][n] for n in frames], columns=latest.columns).assign(frame=frames)
+    columns = {name: [store[key][n][k] for n in frames] for k, name in enumerate(latest.columns)}
+    return pd.DataFrame(columns | {"frame": frames})
 
 
 def picture(x: alt.X, x2: alt.X2, y: alt.Y, y2: alt.Y2, *, themed: bool = False) -> alt.Chart:
