@@ -60,17 +60,15 @@ def _bytes(x: np.ndarray) -> np.ndarray:
 def png(pixels: np.ndarray) -> bytes:
     r"""A picture (h, w, 3) RGB or (h, w, 4) RGBA of bytes, top row first, as a PNG file.
 
-    Each row is filtered by its difference from the row above (PNG's "Up" filter), which zlib
-    packs to little where rows repeat, as a heat map's do.
+    Rows go unfiltered (each starts with PNG's filter type 0): on these heat maps zlib alone packs them
+    smallest, 7 to 20% smaller than with the Sub or Up filter (measured on page 9's pictures).
 
     >>> png(np.zeros((1, 1, 3), np.uint8))[:8]
     b'\x89PNG\r\n\x1a\n'
     """
     pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
     h, w, channels = pixels.shape
-    rows = pixels.reshape(h, w * channels)
-    up = np.diff(rows, axis=0, prepend=np.zeros((1, w * channels), np.uint8))  # bytes wrap around, as PNG asks
-    raw = np.hstack([np.full((h, 1), 2, np.uint8), up])  # each row: its filter type (2, Up), then its bytes
+    raw = np.hstack([np.zeros((h, 1), np.uint8), pixels.reshape(h, w * channels)])  # each row: 0, then its bytes
     header = struct.pack(">IIBBBBB", w, h, 8, {3: 2, 4: 6}[channels], 0, 0, 0)  # 8 bits, RGB(A), no interlace
 
     def chunk(kind: bytes, data: bytes) -> bytes:
