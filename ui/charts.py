@@ -7,11 +7,9 @@ for colour-blind readers.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import functools
 import hashlib
-import io
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -20,7 +18,6 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
-from PIL import Image
 
 from ui import perf, present, raster
 from ui.i18n import current, lookup, t
@@ -750,9 +747,7 @@ def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale) -> alt
     One image mark holds a few kilobytes of PNG, where thousands of cells would cost a hundred.
     """
     width, height = plot_size(x_scale, y_scale)
-    buffer = io.BytesIO()
-    Image.fromarray(rgba).save(buffer, format="PNG")
-    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    url = raster.data_url(rgba)
     (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
     frame = pd.DataFrame({"url": [url], "x": [(x0 + x1) / 2], "y": [(y0 + y1) / 2]})
     return (
