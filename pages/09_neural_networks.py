@@ -40,7 +40,7 @@ PLAY_CHUNK = 10  # epochs of the playground between two pictures
 PLAY_MAX = 2000  # the playground stops by itself after this many epochs
 PLAY_FRAME = 0.1  # seconds between two pictures while the playground trains
 RESOLUTION = 42  # cells per side of the decision regions: 10-pixel cells, light enough to redraw live
-UNIT_CELLS = 3456  # cells of all the unit maps together (14 × 14 each for 16 units), each a mark drawn every picture
+UNIT_CELLS = 3456  # cells of all the unit maps together (14 × 14 each for 16 units), a pixel each of their picture
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu", "elu"]
 
 FORMULAS = {

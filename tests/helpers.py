@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+from PIL import Image
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -60,6 +65,20 @@ def chart_data(at: AppTest, title: str) -> list:
         if json.loads(chart.proto.spec).get("title") == title:
             return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
     raise AssertionError(f"no chart titled {title!r}")
+
+
+def pixels(url: str) -> np.ndarray:
+    """The picture of a ``data:image/png;base64,`` URL as an (h, w, 3 or 4) array of bytes, read by Pillow."""
+    head, _, body = url.partition(",")
+    assert head == "data:image/png;base64"
+    picture = Image.open(io.BytesIO(base64.b64decode(body)))
+    assert picture.format == "PNG"
+    return np.asarray(picture)
+
+
+def newest(pictures: pd.DataFrame, column: str = "url") -> np.ndarray:
+    """The newest picture (the highest ``frame``) of a live chart's table of pictures, as pixels."""
+    return pixels(pictures.sort_values("frame")[column].iloc[-1])
 
 
 def assert_healthy(at: AppTest) -> None:

@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from PIL import Image
 
 from mathdl import linalg, optim, sampling, surfaces
-from ui import charts, i18n, perf
-from ui.charts import SHARED_FIGURES, cell_scale, class_table, figure, fingerprint, sample
+from tests.helpers import pixels
+from ui import charts, i18n, perf, raster
+from ui.charts import PALETTE, SHARED_FIGURES, cell_scale, class_picture, class_pixels, figure, fingerprint, sample
 from ui.figures import linear_maps, optimisation, probability
 from ui.i18n import catalog
 
@@ -35,19 +37,67 @@ def test_cells_of_equal_width_on_a_cell_scale_are_centred_on_the_grid_points(low
     assert np.allclose(a + width * (np.arange(r) + 0.5), centres)
 
 
-def test_a_cell_carries_its_grid_points_winner_and_how_sure_the_model_is():
+def test_a_pixel_of_the_regions_is_its_grid_points_class_colour_as_strong_as_the_model_is_sure():
     rng = np.random.default_rng(0)
     proba = rng.dirichlet(np.ones(3), size=(4, 5))  # rows along y, columns along x
     proba[0, 0] = 1 / 3  # undecided
     proba[3, 4] = [0, 0, 1]  # certain
     winner, confidence = proba.argmax(axis=2), proba.max(axis=2)
-    cells = class_table(winner, confidence, 3)
-    assert len(cells) == 20
-    for cell in cells.to_dict("records"):
-        i, j = cell["i"], cell["j"]
-        assert cell["class"] == winner[j, i]
-        assert cell["strength"] == round(255 * (confidence[j, i] - 1 / 3) / (2 / 3))
-    assert cells.set_index(["j", "i"]).strength.loc[[(0, 0), (3, 4)]].tolist() == [0, 255]
+    for theme, ground in raster.BACKGROUNDS.items():
+        picture = class_pixels(winner, confidence, 3, ground)
+        assert picture.shape == (4, 5, 3)
+        for j, i in np.ndindex(4, 5):
+            # Pillow composites the class colour, at 0.6 of how sure the model is beyond guessing, on the background
+            sure = (confidence[j, i] - 1 / 3) / (2 / 3)
+            colour = Image.new("RGBA", (1, 1), PALETTE[winner[j, i]])
+            colour.putalpha(round(255 * 0.6 * sure))
+            expected = np.asarray(Image.alpha_composite(Image.new("RGBA", (1, 1), ground), colour))[0, 0, :3]
+            assert np.abs(picture[3 - j, i].astype(int) - expected).max() <= 1, (theme, j, i)  # the top row first
+        assert picture[3, 0].tolist() == raster.rgb([ground])[0].tolist()  # undecided: the background itself
+    row = class_picture(winner, confidence, 3)
+    assert list(row.columns) == ["light", "dark"] and len(row) == 1
+    for theme, ground in raster.BACKGROUNDS.items():
+        np.testing.assert_array_equal(pixels(row[theme].iloc[0]), class_pixels(winner, confidence, 3, ground))
+
+
+def pictures(*urls: str) -> pd.DataFrame:
+    return pd.DataFrame({"url": list(urls)})
+
+
+def test_the_recent_pictures_are_numbered_oldest_first_and_a_rerun_of_the_same_one_adds_none():
+    store: dict = {}
+    first = charts.recent_pictures(store, "spec", pictures("a"))
+    assert first.to_dict("list") == {"url": ["a"], "frame": [1]}
+    assert charts.recent_pictures(store, "spec", pictures("a")).equals(first)  # the same picture: nothing new
+    assert charts.recent_pictures(store, "spec", pictures("b")).to_dict("list") == {"url": ["a", "b"], "frame": [1, 2]}
+    for url in "cdefghij":
+        kept = charts.recent_pictures(store, "spec", pictures(url))
+    # the tenth picture, the ninth, and the two latest of pictures 1, 5, 9, ...: the ninth and the fifth
+    assert kept.to_dict("list") == {"url": ["e", "i", "j"], "frame": [5, 9, 10]}
+    kept = charts.recent_pictures(store, "spec", pictures("k"))
+    assert kept.to_dict("list") == {"url": ["e", "i", "j", "k"], "frame": [5, 9, 10, 11]}
+    assert charts.recent_pictures(store, "another shape", pictures("j")).frame.tolist() == [1]  # its own numbers
+    for k in range(charts.KEPT_CHARTS + 3):
+        charts.recent_pictures(store, f"chart {k}", pictures("x"))
+    assert len(store) == charts.KEPT_CHARTS
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_a_browser_that_skips_fewer_than_an_anchor_of_pictures_in_a_row_always_holds_one_it_has_decoded(seed):
+    """A browser applies some updates and skips others; it draws what it holds of each table it applies."""
+    rng = np.random.default_rng(seed)
+    store: dict = {}
+    holds: set[int] = set()
+    skipped = 0
+    for n in range(1, 200):
+        table = charts.recent_pictures(store, "spec", pictures(f"picture {n}"))
+        assert table.frame.iloc[-1] == n and table.frame.is_monotonic_increasing  # the newest drawn last, on top
+        if n > 1 and skipped < charts.ANCHOR - 1 and rng.random() < 0.6:
+            skipped += 1
+            continue
+        frames = set(table.frame)
+        assert n == 1 or holds & frames, f"picture {n}: nothing decoded to draw while the new one decodes"
+        holds, skipped = frames, 0  # decoded by the next update; one no longer in the table is dropped
 
 
 # --- Figures shared by every reader (ui.charts.figure) ------------------------------------------------------------
@@ -182,6 +232,17 @@ def test_a_chart_that_describes_itself_keeps_its_words_and_data_less_marks_are_h
     spec = charts.spec_of((line + axis).properties(description="Two points joined."))[0]
     assert spec["description"] == "Two points joined."
     assert spec["layer"][1]["mark"]["aria"] is False and "aria" not in str(spec["layer"][0]["mark"])
+
+
+def test_a_clear_mark_that_carries_a_legend_or_takes_clicks_is_not_named_among_the_marks_drawn():
+    data = pd.DataFrame({"x": [0.0, 1.0], "y": [1.0, 3.0]})
+    image = alt.Chart(data).mark_image().encode(x="x:Q", y="y:Q", url="x:N")
+    legend = alt.Chart(data).mark_rect(opacity=0).encode(x="x:Q", color="y:Q")
+    hits = alt.Chart(data).mark_rect(fillOpacity=0).encode(x="x:Q", y="y:Q")
+    outline = alt.Chart(data).mark_rect(fillOpacity=0, stroke="red").encode(x="x:Q", y="y:Q")
+    words = catalog("en")["charts"]["describe"]
+    assert words["marks_are"].format(marks=words["marks"]["image"]) in described(image + legend + hits)
+    assert words["marks_are"].format(marks=words["marks"]["rect"]) in described(outline + hits)
 
 
 def test_a_live_chart_is_made_once_and_each_picture_sends_only_its_tables(monkeypatch):

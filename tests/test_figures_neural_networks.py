@@ -9,6 +9,8 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from mathdl import approximation, mlp
+from tests.helpers import pixels
+from ui import charts, raster
 from ui.figures import neural_networks as figures
 from ui.i18n import catalog
 
@@ -43,19 +45,23 @@ def derived(layer: dict) -> list[dict]:
     return rows
 
 
-def assert_bands_over_plane(cells: dict, axes: dict, x: np.ndarray, y: np.ndarray) -> None:
-    """Cells on bands (column i, row j from the bottom) drawn over the plane of the layer with the axes, on its pixels.
+def assert_picture_over_plane(picture: dict, axes: dict, x: np.ndarray, y: np.ndarray) -> None:
+    """A picture spread over the whole plane of the layer with the axes, a pixel around each grid point, on its scales.
 
-    The chart resolves x and y independently: a band per grid point, side by side, over the axes' domain.
+    The plane reaches half a cell beyond the first and the last grid point, so each of the r pixels across
+    is centred on its grid point; the image's corners are the scales' ends, and the scales are the axes' own.
     """
-    encoding = cells["encoding"]
-    assert encoding["x"]["field"] == "i" and encoding["x"]["scale"]["domain"] == list(range(len(x)))
-    assert encoding["y"]["field"] == "j" and encoding["y"]["scale"]["domain"] == list(range(len(y)))[::-1]
-    for channel in ("x", "y"):
-        assert encoding[channel]["scale"] | {"domain": None} == {"domain": None, "paddingInner": 0, "paddingOuter": 0}
     half = (x[1] - x[0]) / 2
-    assert axes["encoding"]["x"]["scale"]["domain"] == pytest.approx([x[0] - half, x[-1] + half])
-    assert axes["encoding"]["y"]["scale"]["domain"] == pytest.approx([y[0] - half, y[-1] + half])
+    xs, ys = [x[0] - half, x[-1] + half], [y[0] - half, y[-1] + half]
+    assert axes["encoding"]["x"]["scale"]["domain"] == pytest.approx(xs)
+    assert axes["encoding"]["y"]["scale"]["domain"] == pytest.approx(ys)
+    encoding = picture["encoding"]
+    assert [encoding[c]["datum"] for c in ("x", "x2")] == pytest.approx(xs)
+    assert [encoding[c]["datum"] for c in ("y", "y2")] == pytest.approx(ys)
+    assert encoding["x"]["scale"] == axes["encoding"]["x"]["scale"]
+    assert picture["mark"] | {"type": None} == {"type": None, "aspect": False, "smooth": False, "tooltip": False,
+                                                 "aria": False}  # fmt: skip
+    assert encoding["key"]["field"] == encoding["order"]["field"] == "frame"  # a picture kept by its number
 
 
 def test_the_fit_figure_holds_the_target_and_the_fit_on_a_padded_axis():
@@ -85,7 +91,7 @@ def test_the_units_figure_has_one_line_per_unit_and_their_sum_dashed():
     assert_allclose([row["y"] for row in total["rows"]], curve)
 
 
-def test_the_decision_regions_have_a_cell_per_grid_point_and_every_point_filled_or_hollow():
+def test_the_decision_regions_have_a_pixel_per_grid_point_and_every_point_filled_or_hollow():
     net = mlp.init_network((2, 5, 3), "relu", np.random.default_rng(0))
     grid = approximation.decision_grid(net, (-1, 1, -1, 1), resolution=6)
     rng = np.random.default_rng(1)
@@ -95,16 +101,26 @@ def test_the_decision_regions_have_a_cell_per_grid_point_and_every_point_filled_
     assert len(points) == 14
     assert (points.set == EN["play"]["train"]).sum() == 10 and (points.set == EN["play"]["test"]).sum() == 4
     regions, dots = layers(chart, tables)
-    cells = regions["rows"]
-    assert len(cells) == 36
-    assert {row["class"] for row in cells} <= {0, 1, 2}
-    assert_array_equal(sorted(row["class"] for row in cells), np.sort(grid.winner.ravel()))
-    for cell in cells:
-        assert cell["class"] == grid.winner[cell["j"], cell["i"]]
-    # Each cell around its grid point: six equal bands across the points' plane, which reaches half a cell
-    # beyond the first and the last grid point, the bottom row lowest.
-    assert_bands_over_plane(regions, dots, grid.x, grid.y)
-    assert chart.to_dict(validate=False)["resolve"]["scale"] == {"x": "independent", "y": "independent"}
+    (row,) = regions["rows"]
+    # The network's own prediction at each grid point, its row j from the bottom: the class whose colour is there.
+    gx, gy = np.meshgrid(grid.x, grid.y)
+    predicted = mlp.predict(net, np.c_[gx.ravel(), gy.ravel()]).reshape(6, 6)
+    for theme, ground in raster.BACKGROUNDS.items():
+        picture = pixels(row[theme]).astype(int)
+        assert picture.shape == (6, 6, 3)
+        for j, i in np.ndindex(6, 6):
+            tints = [charts.PALETTE[k] for k in range(3)]
+            # the colour is on the line from the background to the class colour: nearest in direction
+            away = picture[5 - j, i] - raster.rgb([ground])[0]
+            toward = raster.rgb(tints).astype(int) - raster.rgb([ground])[0]
+            cosine = toward @ away / (np.linalg.norm(toward, axis=1) * np.linalg.norm(away) + 1e-9)
+            assert np.linalg.norm(away) < 3 or cosine.argmax() == predicted[j, i], (theme, j, i)
+    # Drawn by Vega for the page's background: the dark picture where it is dark.
+    assert regions["transform"] == [
+        {"calculate": "luminance(background) < 0.5 ? datum.dark : datum.light", "as": "url"}
+    ]
+    assert_picture_over_plane(regions, dots, grid.x, grid.y)
+    assert "resolve" not in chart.to_dict(validate=False)  # one pair of scales: the picture's and the points'
     assert len(dots["rows"]) == 14  # the points are the chart's own: they do not change while it trains
 
 
@@ -177,42 +193,56 @@ def test_the_unit_maps_hold_every_units_output_and_draw_each_shaded_by_its_own_l
     ]
     row = data[(data.layer == 2) & (data.unit == 2) & (data.x1 == maps.x[3]) & (data.x2 == maps.y[1])]
     assert_allclose(row.h, [maps.layers[1][1, 3, 1]])
-    cells, ring, hits, header = layers(chart, tables)
+    maps_, ring, hits, header = layers(chart, tables)
     block = 5 + figures.GAP
-    shades: dict[tuple, list] = {}
-    for c in cells["rows"]:  # by map: layer 1 in the first column of maps, unit 1 in the first row
-        shades.setdefault((c["cx"] // block + 1, c["cy"] // block + 1), []).append(c["s"])
-    assert sorted(shades) == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2)] and {len(s) for s in shades.values()} == {25}
-    assert all(max(abs(v) for v in s) == 100 for s in shades.values())  # each map reaches the end of the scale
+    picture = pixels(maps_["rows"][0]["url"]).astype(int)
+    assert picture.shape == (3 * block - figures.GAP, 2 * block - figures.GAP, 4)  # 3 units high, 2 layers wide
+    shown = [(layer, unit) for layer, n in ((1, 3), (2, 2)) for unit in range(1, n + 1)]
+    for layer, unit in shown:
+        h = maps.layers[layer - 1][:, :, unit - 1]
+        square = picture[(unit - 1) * block : (unit - 1) * block + 5, (layer - 1) * block : (layer - 1) * block + 5]
+        assert (square[:, :, 3] == 255).all()  # every map opaque
+        top = np.abs(h).max()
+        for j, i in np.ndindex(5, 5):  # row j from the bottom: drawn 4 - j from the top
+            r, _, b = square[4 - j, i, :3]
+            # orange (red over blue) where positive, blue where negative; the scale's ends at ±the map's largest |h|
+            assert (r > b) == (h[j, i] > 0.02 * top) or abs(h[j, i]) <= 0.02 * top
+        ends = square[:, :, :3][np.abs(h[::-1]) == top]
+        assert ends.tolist() and all(e.tolist() in ([0x99, 0x4A, 0x07], [0x13, 0x4B, 0x85]) for e in ends)
+    gaps = np.ones(picture.shape[:2], bool)
+    for layer, unit in shown:
+        gaps[(unit - 1) * block : (unit - 1) * block + 5, (layer - 1) * block : (layer - 1) * block + 5] = False
+    assert (picture[gaps, 3] == 0).all()  # clear between the maps and where layer 2 has no third unit
     assert [p["name"] for p in chart.to_dict(validate=False)["params"]] == [figures.PICK]
-    assert cells["encoding"]["color"]["scale"]["domain"] == [-100, 100]
-    assert cells["encoding"]["x"]["scale"]["domain"] == list(range(2 * block - figures.GAP))  # a band per column
+    encoding = maps_["encoding"]
+    # the picture's corners on the maps' own scales: a pixel a cell, from the top left corner
+    assert [encoding[c]["datum"] for c in ("x", "x2", "y", "y2")] == [0, 2 * block - figures.GAP, 0, 3 * block - 3]
+    assert encoding["x"]["scale"] == ring["encoding"]["x"]["scale"] and encoding["y"]["scale"]["reverse"] is True
     assert ring["rows"][0]["cx"] == pytest.approx(block - 0.6)  # the chosen one, layer 2, is outlined
-    # A click or a hover finds a unit by a clear rect over its map; the cells themselves carry no tooltip.
+    # A click or a hover finds a unit by a clear rect over its map; the picture itself carries no tooltip.
     assert [(h["layer"], h["unit"], h["cx"], h["cy"], h["cx2"] - h["cx"]) for h in hits["rows"]] == [
         (1, 1, 0, 0, 5), (1, 2, 0, block, 5), (1, 3, 0, 2 * block, 5), (2, 1, block, 0, 5), (2, 2, block, block, 5)
     ]  # fmt: skip
     (pick,) = chart.to_dict(validate=False)["params"]
     assert pick["select"]["fields"] == ["layer", "unit"] and pick["views"] == [hits["name"]]
     assert len(hits["encoding"]["tooltip"]) == 2
-    assert cells["mark"]["tooltip"] is False and "tooltip" not in cells["encoding"]
-    # Layer 2's unit 2 at column 3, row 1 from the bottom: the fourth cell across, the second up, in its map.
-    (cell,) = [c for c in cells["rows"] if (c["cx"], c["cy"]) == (block + 3, block + 5 - 1 - 1)]
-    h = maps.layers[1][:, :, 1]
-    assert cell["s"] == round(100 * h[1, 3] / np.abs(h).max())
+    assert maps_["mark"]["tooltip"] is False and "tooltip" not in maps_["encoding"]
     assert [h["text"] for h in header["rows"]] == [EN["inside"]["layer"].format(layer=n) for n in (1, 2)]
 
 
 def test_the_large_unit_map_is_centred_on_zero_and_its_formula_lists_the_incoming_weights():
     h = np.array([[0.5, -2.0], [1.0, 0.0]])
     chart, tables, data = figures.unit_map(np.array([0.0, 1.0]), np.array([0.0, 1.0]), h, title="u")
-    cells, bounds = layers(chart, tables)
+    picture, bounds = layers(chart, tables)
     assert [r["h"] for r in bounds["rows"]] == [-2.0, 2.0]  # ±the largest |h|: the colour scale's domain
-    for layer in (cells, bounds):  # one colour scale, its domain from the data in the browser, not from the spec
-        assert layer["encoding"]["color"]["field"] == "h" and "domain" not in layer["encoding"]["color"]["scale"]
-    (cell,) = [c for c in cells["rows"] if c["h"] == -2.0]  # row 0, column 1: around (1, 0)
-    assert (cell["i"], cell["j"]) == (1, 0)
-    assert_bands_over_plane(cells, bounds, np.array([0.0, 1.0]), np.array([0.0, 1.0]))
+    colour = bounds["encoding"]["color"]  # the legend's: its domain from the data in the browser, not from the spec
+    assert colour["field"] == "h" and colour["scale"] == {"scheme": "blueorange", "nice": False}
+    drawn = pixels(picture["rows"][0]["url"])  # the top row first: h[1] above h[0]
+    # -2 is the scale's blue end, 0 its middle, 0.5 and 1 a quarter and half way to its orange end
+    assert_array_equal(drawn[1, 1], raster.rgb(["134b85"])[0])
+    assert_array_equal(drawn[0, 1], raster.rgb(["f2f0eb"])[0])
+    assert_array_equal(drawn, raster.ramp((h[::-1] + 2) / 4))
+    assert_picture_over_plane(picture, bounds, np.array([0.0, 1.0]), np.array([0.0, 1.0]))
     assert [bounds["encoding"][c]["axis"]["title"] for c in "xy"] == ["x₁", "x₂"]  # the axes: the plane's numbers
     assert_allclose(data.h, h.ravel())
     tex = figures.unit_formula(np.array([-0.5, 2.0]), -0.25, ["x_1", r"\sin x_2"], r"\varphi", name="h_{1,1}")

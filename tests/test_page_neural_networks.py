@@ -5,15 +5,18 @@ across reruns, and shows the closed-form facts of activations and depth.
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
 from mathdl import datasets, features, mlp, training
-from tests.helpers import assert_healthy, open_page
+from tests.helpers import assert_healthy, newest, open_page
 from tests.test_snippets import check
-from ui import predict
+from ui import predict, raster
+from ui.charts import PALETTE, PICTURE
 from ui.i18n import catalog
 
 PAGE = "pages/09_neural_networks.py"
@@ -95,6 +98,27 @@ def test_the_playground_learns_the_moons_about_as_well_as_scikit_learn():
     theirs = reference.score(X_test, y_test)
     assert ours >= 0.9 and ours >= theirs - 0.05
     assert at.session_state["nn_run"]["segments"][-1]["fit"].state.epoch == 150
+    # The regions drawn: each grid point's pixel in the colour of the class the trained network predicts there.
+    values = at.session_state["_snippets"]["play"].values
+    grid, net = values["grid"], values["fit"].net
+    gx, gy = np.meshgrid(grid.x, grid.y)
+    predicted = mlp.predict(net, np.c_[gx.ravel(), gy.ravel()]).reshape(gx.shape)[::-1]  # the top row first
+    for theme, ground in raster.BACKGROUNDS.items():
+        drawn = newest(regions_pictures(at), theme).astype(int) - raster.rgb([ground])[0]  # (42, 42, 3): away from it
+        toward = raster.rgb(PALETTE[:2]).astype(int) - raster.rgb([ground])[0]  # (2, 3)
+        nearest = np.argmax(drawn @ toward.T / np.linalg.norm(toward, axis=1), axis=2)
+        tinted = np.linalg.norm(drawn, axis=2) > 10  # the model is sure enough there to tint it
+        assert tinted.mean() > 0.8 and (nearest == predicted)[tinted].all()
+
+
+def regions_pictures(at) -> pd.DataFrame:
+    """The table of pictures of the decision regions, the chart drawn for each theme (columns light and dark)."""
+    for chart in at.get("vega_lite_chart"):
+        for table in chart.proto.datasets:
+            frame = convert_arrow_bytes_to_pandas_df(table.data.data)
+            if table.name == PICTURE and "light" in frame.columns:
+                return frame
+    raise AssertionError("no decision regions")
 
 
 def test_the_learning_rate_changes_mid_training_but_the_architecture_starts_again():

@@ -7,11 +7,9 @@ for colour-blind readers.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import functools
 import hashlib
-import io
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -20,9 +18,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
-from PIL import Image
 
-from ui import perf, present
+from ui import perf, present, raster
 from ui.i18n import current, lookup, t
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
@@ -154,10 +151,67 @@ def draw_live(chart: alt.TopLevelMixin, tables: Mapping[str, pd.DataFrame], **op
     extent), so its spec is made once and every picture costs only its tables, as Arrow: building
     the Altair charts anew cost page 9's training picture 90 ms of its 200 (py-spy). The spec stays
     the same, so the browser swaps the data in place too. Scale domains that follow the numbers
-    come from the data inside Vega, never written into the spec. ``options`` are :func:`draw`'s.
+    come from the data inside Vega, never written into the spec. A table named ``PICTURE`` (one
+    row, the latest picture of an image mark, see :func:`picture`) goes with the few before it
+    (:func:`recent_pictures`). ``options`` are :func:`draw`'s.
     """
     text, kept = _spec(chart)
+    if PICTURE in tables:
+        kept_pictures = st.session_state.setdefault("_pictures", {})  # the reader's, across reruns
+        tables = {**tables, PICTURE: recent_pictures(kept_pictures, text, tables[PICTURE])}
     _send(text, kept | {name: perf.arrow_bytes(frame) for name, frame in tables.items()}, **options)
+
+
+PICTURE = "picture"  # the name of a live chart's table of pictures for its image mark (see picture)
+ANCHOR = 4  # every ANCHOR-th picture is kept longer: a browser that skips up to ANCHOR - 1 in a row still holds one
+KEPT_CHARTS = 8  # charts whose recent pictures a reader's session keeps
+
+
+def recent_pictures(store: dict[str, dict[int, tuple]], spec: str, latest: pd.DataFrame) -> pd.DataFrame:
+    """The ``latest`` picture (one row of data URLs) and the recent ones a browser may hold, oldest first, numbered.
+
+    Vega draws nothing for an image whose URL is new until the browser has decoded it, a frame or
+    two: a picture alone in its table would leave the plot blank between pictures, again and again
+    while a network trains. So the image mark keeps each picture by its ``frame`` number (its key)
+    and draws them oldest first: the ones the browser has decoded stay drawn under the new one
+    until it is ready, and the new one, opaque, covers them. A browser that falls behind applies
+    only the last of several updates (seen: three pictures in a row skipped on a loaded machine),
+    so besides the one before, the two latest of pictures 1, 1 + ANCHOR, 1 + 2 ANCHOR, ... stay: any ANCHOR - 1
+    skipped in a row leave one it has decoded. They are kept in ``store`` (the reader's session), by
+    chart (``spec``, its JSON: a chart of a new shape starts afresh), for the last ``KEPT_CHARTS`` charts.
+    """
+    key = hashlib.blake2b(spec.encode(), digest_size=8).hexdigest()
+    pictures: dict[int, tuple] = store.pop(key, {})
+    row = tuple(latest[name].iat[0] for name in latest.columns)
+    newest = max(pictures, default=0)
+    if pictures.get(newest) != row:  # a new picture; a rerun that draws the same adds none
+        newest += 1
+        pictures[newest] = row
+    anchor = ANCHOR * ((newest - 1) // ANCHOR) + 1  # the latest of pictures 1, 1 + ANCHOR, 1 + 2 ANCHOR, ...
+    store[key] = {n: p for n, p in pictures.items() if n in (newest, newest - 1, anchor, anchor - ANCHOR)}
+    while len(store) > KEPT_CHARTS:  # the oldest chart's (dicts keep their order of insertion)
+        del store[next(iter(store))]
+    frames = sorted(store[key])
+    columns = {name: [store[key][n][k] for n in frames] for k, name in enumerate(latest.columns)}
+    return pd.DataFrame(columns | {"frame": frames})
+
+
+def picture(x: alt.X, x2: alt.X2, y: alt.Y, y2: alt.Y2, *, themed: bool = False) -> alt.Chart:
+    """An image mark spread over [x, x2] × [y, y2] of the chart's scales: a heat map drawn as one picture.
+
+    The pictures are the named table ``PICTURE`` (:func:`draw_live` adds the recent ones, the
+    newest drawn on top); its column ``url`` holds each as a data URL (:func:`ui.raster.data_url`),
+    one pixel a cell, which Vega scales up without smoothing so that cells stay sharp. Thousands of
+    rects cost the browser Vega's work on each of them in every picture; a picture costs one image.
+    ``themed``: the table holds a picture for each theme, ``light`` and ``dark``, and Vega draws the one
+    for the chart's background (its ``background`` signal, which Streamlit's theme sets).
+    """
+    chart = alt.Chart(alt.NamedData(PICTURE))
+    if themed:
+        chart = chart.transform_calculate(url="luminance(background) < 0.5 ? datum.dark : datum.light")
+    return chart.mark_image(aspect=False, smooth=False, tooltip=False, aria=False).encode(
+        x=x, x2=x2, y=y, y2=y2, url="url:N", key="frame:N", order="frame:Q"
+    )
 
 
 def _spec(chart: alt.TopLevelMixin) -> tuple[str, dict[str, bytes]]:
@@ -204,7 +258,8 @@ def describe(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> str:
     views = list(_views(spec, None, {}))
     words = lookup("charts.describe")
     sentences = [words["titled"].format(title=title) if (title := _title(spec)) else words["untitled"]]
-    marks = list(dict.fromkeys(words["marks"][mark] for mark, _, _ in views if mark in words["marks"]))
+    drawn = [mark for mark, _, _ in _views(spec, None, {}, visible=True)]
+    marks = list(dict.fromkeys(words["marks"][mark] for mark in drawn if mark in words["marks"]))
     if marks:
         sentences.append(words["marks_are"].format(marks=words["separator"].join(marks)))
     for axis in AXES:
@@ -219,18 +274,23 @@ def describe(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> str:
 SERIES_NAMED = 8  # a longer list is no help to a listener
 
 
-def _views(spec: dict[str, Any], data: str | None, encoding: dict[str, Any]):
-    """Each single view of a (layered, concatenated) spec: its mark, its table's name, its encoding."""
+def _views(spec: dict[str, Any], data: str | None, encoding: dict[str, Any], *, visible: bool = False):
+    """Each single view of a (layered, concatenated) spec: its mark, its table's name, its encoding.
+
+    ``visible``: only the views whose marks can be seen, not a clear rect that carries a legend or takes clicks.
+    """
     data = (spec.get("data") or {}).get("name", data)
     encoding = encoding | spec.get("encoding", {})
     if "mark" in spec:
-        mark = spec["mark"]
-        yield (mark if isinstance(mark, str) else mark.get("type", "")), data, encoding
+        mark = spec["mark"] if isinstance(spec["mark"], dict) else {"type": spec["mark"]}
+        clear = mark.get("opacity") == 0 or (mark.get("fillOpacity") == 0 and not mark.get("stroke"))
+        if not (visible and clear):
+            yield mark.get("type", ""), data, encoding
     for key in ("layer", "hconcat", "vconcat", "concat"):
         for child in spec.get(key, []):
-            yield from _views(child, data, encoding)
+            yield from _views(child, data, encoding, visible=visible)
     if isinstance(spec.get("spec"), dict):  # a facet or repeat
-        yield from _views(spec["spec"], data, encoding)
+        yield from _views(spec["spec"], data, encoding, visible=visible)
 
 
 def _table(arrow: bytes) -> pd.DataFrame:
@@ -652,54 +712,32 @@ def cell_scale(centres: np.ndarray) -> alt.Scale:
     return alt.Scale(domain=[float(centres[0] - half), float(centres[-1] + half)], nice=False)
 
 
-def cells_on_bands(data: pd.DataFrame | alt.NamedData, shape: tuple[int, int]) -> alt.Chart:
-    """A grid of (rows, columns) cells, each placed by its column ``i`` and its row ``j`` from the bottom; no axes.
-
-    For pictures of thousands of cells redrawn several times a second. A cell carries no tooltip or
-    ARIA text, which Vega would build for each cell of each picture (Streamlit's theme asks for
-    tooltips on every mark), and it is a band of a discrete scale across and one up, with no ends to
-    work out: together they cut what a picture of 1,764 cells costs Chromium from about 55 ms of script
-    to 15 (measured on a page redrawing one chart ten times a second). Layer it with what
-    draws the axes, resolve the x and y scales as independent, and encode its colour.
-    """
-    rows, cols = shape
-    bands = {"paddingInner": 0, "paddingOuter": 0}
-    return (
-        alt.Chart(data)
-        .mark_rect(tooltip=False, aria=False)
-        .encode(
-            x=alt.X("i:O", scale=alt.Scale(domain=list(range(cols)), **bands), axis=None),
-            y=alt.Y("j:O", scale=alt.Scale(domain=list(range(rows))[::-1], **bands), axis=None),
-        )
-    )
+REGION_OPACITY = 0.6  # the opacity of a decision region where the model is certain
 
 
-def class_table(winner: np.ndarray, confidence: np.ndarray, classes: int) -> pd.DataFrame:
-    """Decision regions as cells of small integers: column ``i``, row ``j``, ``class``, and ``strength`` 0–255.
+def class_pixels(winner: np.ndarray, confidence: np.ndarray, classes: int, background: str) -> np.ndarray:
+    """Decision regions as an RGB picture (r, r, 3), top row first, on a ``background`` colour.
 
-    ``winner`` and ``confidence`` are (r, r) grids whose rows run from the bottom up. The strength
-    is how sure the model is: 0 where it is undecided (confidence 1/K), 255 where it is certain.
+    ``winner`` and ``confidence`` are (r, r) grids whose rows run from the bottom up. Each pixel is its
+    class's palette colour over the background, as opaque as the model is sure: clear where it is
+    undecided (confidence 1/K), ``REGION_OPACITY`` where it is certain.
     """
     sure = np.clip((confidence - 1 / classes) / (1 - 1 / classes), 0, 1)
-    j, i = np.indices(winner.shape)
-    return pd.DataFrame(
-        {"i": i.ravel(), "j": j.ravel(), "class": winner.ravel(), "strength": np.rint(255 * sure).ravel()}
-    ).astype(np.uint8)
+    colours = raster.rgb(PALETTE[:classes]).astype(float)[winner]  # (r, r, 3)
+    return raster.over(colours, REGION_OPACITY * sure, background)[::-1]
 
 
-def class_cells(data: pd.DataFrame | alt.NamedData, shape: tuple[int, int], classes: int) -> alt.Chart:
-    """Decision regions as a grid of cells, each in its class's palette colour (:func:`cells_on_bands`).
+def class_picture(winner: np.ndarray, confidence: np.ndarray, classes: int) -> pd.DataFrame:
+    """Decision regions (see :func:`class_pixels`) as the row of a :func:`picture` table drawn ``themed``.
 
-    A cell is transparent where the model is undecided, strongly tinted where it is sure. ``data``
-    is a :func:`class_table` of ``shape`` (rows, columns), or the name it will be drawn with
-    (:func:`draw_live`); layer it over what draws the axes. Cells, not a picture: a
-    rerun swaps their few kilobytes of data in place, where a new picture leaves the plot blank until
-    the browser has decoded it, about half the time while page 9's playground trains (measured from
-    the frames Chromium painted). Draw them on a canvas: a thousand SVG rectangles slow the browser.
+    A picture for each theme, each painted on its background: opaque, so that a new picture covers
+    the one before it (see :func:`recent_pictures`), and the colours of regions seen through.
     """
-    return cells_on_bands(data, shape).encode(
-        color=alt.Color("class:N", scale=alt.Scale(domain=list(range(classes)), range=PALETTE[:classes])),
-        opacity=alt.Opacity("strength:Q", scale=alt.Scale(domain=[0, 255], range=[0, 0.6]), legend=None),
+    return pd.DataFrame(
+        {
+            theme: [raster.data_url(class_pixels(winner, confidence, classes, ground))]
+            for theme, ground in raster.BACKGROUNDS.items()
+        }
     )
 
 
@@ -709,9 +747,7 @@ def plane_image(rgba: np.ndarray, x_scale: alt.Scale, y_scale: alt.Scale) -> alt
     One image mark holds a few kilobytes of PNG, where thousands of cells would cost a hundred.
     """
     width, height = plot_size(x_scale, y_scale)
-    buffer = io.BytesIO()
-    Image.fromarray(rgba).save(buffer, format="PNG")
-    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    url = raster.data_url(rgba)
     (x0, x1), (y0, y1) = x_scale.domain, y_scale.domain
     frame = pd.DataFrame({"url": [url], "x": [(x0 + x1) / 2], "y": [(y0 + y1) / 2]})
     return (

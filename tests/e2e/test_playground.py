@@ -9,6 +9,7 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import settle
+from ui import raster
 from ui.i18n import catalog
 
 pytestmark = pytest.mark.e2e
@@ -109,8 +110,19 @@ PICTURE = """document.querySelector('.st-key-{} canvas')?.toDataURL() ?? null"""
 
 
 def test_the_units_inside_redraw_while_it_trains_and_a_click_shows_one_large(reader: Page, app_url: str):
+    reader.emulate_media(color_scheme="dark")  # the regions' picture painted for the dark theme's background
     reader.goto(f"{app_url}/neural_networks?lang=en&demo=play&nn_layers=2&nn_units=3")
     settle(reader)
+    ground = reader.evaluate("getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+    assert ground == "rgb({}, {}, {})".format(*raster.rgb([raster.BACKGROUNDS["dark"]])[0])
+    regions = reader.locator('[data-testid="stVegaLiteChart"] canvas').first
+    expect(regions).to_be_visible()
+    pixels = np.asarray(Image.open(io.BytesIO(regions.screenshot())).convert("RGB")).astype(int)
+    h, w, _ = pixels.shape
+    middle = pixels[int(0.2 * h) : int(0.6 * h), int(0.3 * w) : int(0.7 * w)]
+    # An untrained network is unsure everywhere: its regions are faint, the dark picture close to the ground (the
+    # light one would be near white there). Points are drawn on top, in colour.
+    assert np.median(np.abs(middle - raster.rgb([raster.BACKGROUNDS["dark"]])[0]).max(axis=2)) < 40
     canvas = reader.locator(".st-key-nn_pick canvas")  # the unit maps: a click selects one
     expect(canvas).to_be_visible()
     expect(reader.locator(".st-key-nn_edges canvas")).to_be_visible()

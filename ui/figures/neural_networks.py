@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui import charts, layout
+from ui import charts, layout, raster
 from ui.i18n import t
 
 PAGE = "neural_networks"
@@ -110,9 +110,6 @@ def fit_formula(W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray, 
     return rf"\hat f(x) = \sum_{{j=1}}^{{{units}}} v_j\,\varphi(w_j x + b_j) + c = {body}{more} {signed(b2[0])}"
 
 
-CELLS = "cells"  # the name of a live chart's table of cells
-
-
 def decision_regions(
     x: np.ndarray,
     y: np.ndarray,
@@ -122,15 +119,15 @@ def decision_regions(
     test: tuple[np.ndarray, np.ndarray],
     classes: int,
 ) -> LiveFigure:
-    """The decision regions as cells, with the training points (filled) and the test points (hollow) on top.
+    """The decision regions as a picture, with the training points (filled) and the test points (hollow) on top.
 
     ``x`` and ``y`` are the grid's centres, ``winner`` and ``confidence`` its (r, r) most probable
     class and that class's probability; ``train`` and ``test`` are (points (n, 2), classes (n,)).
-    A live figure: the chart is made once for the grid and the points, the cells are its table
-    ``CELLS`` (:func:`ui.charts.class_table`); the tidy frame holds the points.
+    A live figure: the chart is made once for the grid and the points, the regions are its table
+    ``ui.charts.PICTURE`` (:func:`ui.charts.class_picture`, a pixel a grid point); the tidy frame holds the points.
     """
     chart, points = _regions_chart(x, y, train, test, classes)
-    return chart, {CELLS: charts.class_table(winner, confidence, classes)}, points
+    return chart, {charts.PICTURE: charts.class_picture(winner, confidence, classes)}, points
 
 
 @charts.figure
@@ -141,9 +138,9 @@ def _regions_chart(
     test: tuple[np.ndarray, np.ndarray],
     classes: int,
 ) -> Figure:
-    """The decision regions on the named table ``CELLS``, under the points, which do not change while it trains."""
+    """The regions' picture over the plane, a pixel around each grid point, under the points (fixed as it trains)."""
     xs, ys = charts.cell_scale(x), charts.cell_scale(y)
-    regions = charts.class_cells(alt.NamedData(CELLS), (len(y), len(x)), classes)
+    regions = _over_plane(xs, ys, themed=True)
     kinds = {"train": t(f"{PAGE}.play.train"), "test": t(f"{PAGE}.play.test")}
     points = pd.concat(
         [
@@ -171,7 +168,15 @@ def _regions_chart(
             ],
         )
     )
-    return charts.square((regions + dots).resolve_scale(x="independent", y="independent")), points
+    return charts.square(regions + dots), points
+
+
+def _over_plane(xs: alt.Scale, ys: alt.Scale, *, themed: bool = False) -> alt.Chart:
+    """A picture (:func:`ui.charts.picture`) over the whole plot of the plane, from corner to corner of its scales."""
+    (x0, x1), (y0, y1) = xs.domain, ys.domain
+    return charts.picture(
+        alt.X(datum=x0, scale=xs), alt.X2(datum=x1), alt.Y(datum=y0, scale=ys), alt.Y2(datum=y1), themed=themed
+    )
 
 
 LOSSES = "losses"  # the name of the loss curves' table
@@ -323,7 +328,6 @@ FEATURE_TEX = {
 GAP = 3  # empty cells between two unit maps
 MAP_HEIGHT = 560  # px: the tallest the grid of unit maps grows
 
-
 CHOSEN = "chosen"  # the name of the unit maps' table holding the outline of the unit shown large
 
 
@@ -334,48 +338,57 @@ def unit_maps(x: np.ndarray, y: np.ndarray, layers: tuple[np.ndarray, ...], chos
     the bottom up. Each map is shaded by its own largest |h|, orange positive and blue negative; the
     ``chosen`` (layer, unit), both from 1, is outlined. A click on a map selects it (selection
     ``PICK``, fields ``layer`` and ``unit``). A live figure, made once for the layers' sizes: its
-    tables are the cells (``CELLS``: each cell's column ``cx`` and row ``cy`` in the grid of maps, from
-    the top left, and its shade ``s``; five bytes a cell, sent every picture while it trains) and the
-    outline (``CHOSEN``); the tidy frame holds the values h at (x₁, x₂).
+    tables are the maps as one picture (``ui.charts.PICTURE``, :func:`map_pixels`) and the outline
+    (``CHOSEN``); the tidy frame holds the values h at (x₁, x₂).
     """
     r = len(x)
     block = r + GAP
-    frames, cells = [], []
+    frames = []
     for l, h in enumerate(layers, start=1):  # noqa: E741 (l is the layer)
         n = h.shape[2]
-        scale = np.abs(h).max(axis=(0, 1))  # (n,): each map's own largest |h|
-        shade = np.rint(100 * h / np.where(scale > 0, scale, 1)).astype(np.int8)  # (r, r, n)
         unit = np.repeat(np.arange(1, n + 1), r * r)  # map by map, each row by row from the bottom
         plane = {"x1": np.tile(x, r * n), "x2": np.tile(np.repeat(y, r), n)}
         frames.append(pd.DataFrame({"layer": l, "unit": unit} | plane | {"h": h.transpose(2, 0, 1).ravel()}))
-        cx = (l - 1) * block + np.tile(np.arange(r), r * n)
-        cy = (unit - 1) * block + np.tile(np.repeat(np.arange(r - 1, -1, -1), r), n)  # the bottom row drawn lowest
-        cells.append(pd.DataFrame({"cx": cx.astype(np.int16), "cy": cy.astype(np.int16),
-                                   "s": shade.transpose(2, 0, 1).ravel()}))  # fmt: skip
     l, u = chosen  # noqa: E741
     outline = pd.DataFrame({"cx": [(l - 1) * block - 0.6], "cx2": [(l - 1) * block + r + 0.6],
                             "cy": [(u - 1) * block - 0.6], "cy2": [(u - 1) * block + r + 0.6]})  # fmt: skip
     chart = _unit_maps_chart(r, tuple(h.shape[2] for h in layers))
-    return chart, {CELLS: pd.concat(cells, ignore_index=True), CHOSEN: outline}, pd.concat(frames, ignore_index=True)
+    picture = pd.DataFrame({"url": [raster.data_url(map_pixels(layers))]})
+    return chart, {charts.PICTURE: picture, CHOSEN: outline}, pd.concat(frames, ignore_index=True)
+
+
+def map_pixels(layers: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The unit maps as one RGBA picture, a pixel a grid point: a column of maps per layer, GAP clear pixels apart.
+
+    Layer l's unit u (from 1), ``layers[l - 1][:, :, u - 1]`` (r, r) with rows from the bottom up, is
+    the r × r square whose top left pixel is ((u - 1)(r + GAP), (l - 1)(r + GAP)) (row, column), each
+    value h coloured on the diverging scale at h / its map's largest |h| (0 in the middle); the rest is clear.
+    """
+    r, block = layers[0].shape[0], layers[0].shape[0] + GAP
+    most = max(h.shape[2] for h in layers)
+    pixels = np.zeros((most * block - GAP, len(layers) * block - GAP, 4), np.uint8)  # clear
+    for l, h in enumerate(layers):  # noqa: E741 (l is the layer)
+        scale = np.abs(h).max(axis=(0, 1))  # (n,): each map's own largest |h|
+        colours = raster.ramp((h / np.where(scale > 0, scale, 1) + 1) / 2)[::-1]  # (r, r, n, 3), top row first
+        for u in range(h.shape[2]):
+            square = pixels[u * block : u * block + r, l * block : l * block + r]  # a view: filled in place
+            square[:, :, :3], square[:, :, 3] = colours[:, :, u], 255
+    return pixels
 
 
 @charts.figure
 def _unit_maps_chart(r: int, sizes: tuple[int, ...]) -> alt.LayerChart:
-    """The unit maps of r × r cells for hidden layers of ``sizes`` units, on the tables ``CELLS`` and ``CHOSEN``."""
+    """The unit maps of r × r cells for hidden layers of ``sizes`` units, on the tables ``PICTURE`` and ``CHOSEN``."""
     block, most = r + GAP, max(sizes)
-    px = int(np.clip(MAP_HEIGHT // (most * block), 2, 4))  # whole pixels a cell: no seams between cells
+    px = int(np.clip(MAP_HEIGHT // (most * block), 2, 4))  # whole pixels a cell: sharp, the same size every one
     x_scale = alt.Scale(domain=[0, len(sizes) * block - GAP], nice=False)
-    y_scale = alt.Scale(domain=[-4, most * block], nice=False, reverse=True)  # as many cells as the height: no seams
-    # Thousands of cells redrawn every picture, as cheap for the browser as charts.cells_on_bands makes them.
-    bands = {"paddingInner": 0, "paddingOuter": 0}
-    maps = (
-        alt.Chart(alt.NamedData(CELLS))
-        .mark_rect(tooltip=False, aria=False)
-        .encode(
-            x=alt.X("cx:O", scale=alt.Scale(domain=list(range(len(sizes) * block - GAP)), **bands), axis=None),
-            y=alt.Y("cy:O", scale=alt.Scale(domain=list(range(-4, most * block)), **bands), axis=None),
-            color=alt.Color("s:Q", scale=alt.Scale(scheme=DIVERGING, domain=[-100, 100]), legend=None),
-        )
+    y_scale = alt.Scale(domain=[-4, most * block], nice=False, reverse=True)  # as many cells as the height
+    # The maps, a pixel a cell of each, from the top left corner: cell (cx, cy) covers [cx, cx + 1] × [cy, cy + 1].
+    maps = charts.picture(
+        alt.X(datum=0, scale=x_scale, axis=None),
+        alt.X2(datum=len(sizes) * block - GAP),
+        alt.Y(datum=0, scale=y_scale, axis=None),
+        alt.Y2(datum=most * block - GAP),
     )
     numbers = range(1, len(sizes) + 1)
     heads = pd.DataFrame({"cx": [(n - 0.5) * block - GAP / 2 for n in numbers], "cy": -2.0})
@@ -410,8 +423,7 @@ def _unit_maps_chart(r: int, sizes: tuple[int, ...]) -> alt.LayerChart:
         )
         .add_params(pick)
     )
-    # The cells' bands and the other layers' numbers, each on its own scale over the same pixels.
-    chart = (maps + ring + hits + header).resolve_scale(x="independent", y="independent").properties(
+    chart = (maps + ring + hits + header).properties(
         width=round(px * (len(sizes) * block - GAP)), height=round(px * (most * block + 4)),
         autosize=alt.AutoSizeParams(type="pad"),
     )  # fmt: skip
@@ -425,15 +437,14 @@ def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> Live
     """One hidden unit's output h (r, r) over the plane, large, on a diverging scale centred on 0, with its legend.
 
     A live figure, made once for the grid ``x`` (r,) by ``y`` (r,) and the title: its tables are the
-    cells (``CELLS``: column ``i``, row ``j`` from the bottom, and h) and ±the largest |h| (``BOUNDS``),
-    which keep the colour scale's domain centred on 0 inside Vega; the tidy frame holds h at (x₁, x₂).
+    picture (``ui.charts.PICTURE``: a pixel a grid point, h coloured at h / max|h| with 0 in the
+    middle of the scale) and ±the largest |h| (``BOUNDS``), which set the legend's colour scale
+    inside Vega, centred on 0; the tidy frame holds h at (x₁, x₂).
     """
     top = float(np.abs(h).max()) or 1.0
-    j, i = np.indices(h.shape)
+    pixels = raster.ramp((h / top + 1) / 2)[::-1]  # (r, r, 3), top row first
     tables = {
-        CELLS: pd.DataFrame(
-            {"i": i.ravel().astype(np.int8), "j": j.ravel().astype(np.int8), "h": h.ravel().astype(np.float32)}
-        ),
+        charts.PICTURE: pd.DataFrame({"url": [raster.data_url(pixels)]}),
         BOUNDS: pd.DataFrame({"h": np.array([-top, top], dtype=np.float32)}),
     }
     data = pd.DataFrame({"x1": np.tile(x, len(y)).round(4), "x2": np.repeat(y, len(x)).round(4), "h": h.ravel()})
@@ -442,25 +453,25 @@ def unit_map(x: np.ndarray, y: np.ndarray, h: np.ndarray, *, title: str) -> Live
 
 @charts.figure
 def _unit_map_chart(x: np.ndarray, y: np.ndarray, *, title: str) -> alt.LayerChart:
-    """The large unit map on the tables ``CELLS`` and ``BOUNDS``: a band per column and row, axes in x₁ and x₂."""
+    """The large unit map on the tables ``PICTURE`` and ``BOUNDS``: its picture over the plane, axes in x₁ and x₂."""
+    xs, ys = charts.cell_scale(x), charts.cell_scale(y)
     colour = alt.Color(
         "h:Q",
         scale=alt.Scale(scheme=DIVERGING, nice=False),
         title="h",
         legend=charts.bottom_legend(gradientLength=220, format=".2~g"),
     )
-    cells = charts.cells_on_bands(alt.NamedData(CELLS), (len(y), len(x))).encode(color=colour)
     # ±top, drawn nowhere (a rect keeps the legend a gradient): the colour scale's domain, centred on 0; and the axes
     bounds = (
         alt.Chart(alt.NamedData(BOUNDS))
         .mark_rect(opacity=0, tooltip=False)
         .encode(
             color=colour,
-            x=alt.X(datum=float(x[0]), scale=charts.cell_scale(x), axis=alt.Axis(title="x₁")),
-            y=alt.Y(datum=float(y[0]), scale=charts.cell_scale(y), axis=alt.Axis(title="x₂")),
+            x=alt.X(datum=float(x[0]), scale=xs, axis=alt.Axis(title="x₁")),
+            y=alt.Y(datum=float(y[0]), scale=ys, axis=alt.Axis(title="x₂")),
         )
     )
-    return charts.square((cells + bounds).resolve_scale(x="independent", y="independent")).properties(title=title)
+    return charts.square(_over_plane(xs, ys) + bounds).properties(title=title)
 
 
 def unit_formula(w: np.ndarray, b: float, inputs: list[str], activation: str, *, name: str, per_line: int = 3) -> str:
