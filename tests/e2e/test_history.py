@@ -19,7 +19,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import serve
+from tests.e2e.conftest import rerun, serve, watch
 from tests.helpers import demo_ids
 from ui.catalog import GLOSSARY, PRINCIPLES, url_of
 from ui.i18n import catalog
@@ -141,9 +141,21 @@ def move_a_slider(page: Page, rng: random.Random) -> None:
     at_max = slider.input_value() == slider.get_attribute("max")
     before = page.url
     slider.focus()
-    page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
-    page.wait_for_function("before => location.href !== before", arg=before)  # a bound slider writes at once
-    page.wait_for_selector(IDLE)
+    rerun(page, lambda: page.keyboard.press("ArrowLeft" if at_max else "ArrowRight"))  # its run, ended
+    page.wait_for_function("before => location.href !== before", arg=before)
+
+
+def open_options(page: Page, key: str, option) -> None:
+    """Open a select's list until ``option`` shows in it: a redraw that lands as the list opens closes it again."""
+    for _ in range(5):
+        page.locator(f".st-key-{key} input").click()
+        page.keyboard.press("ArrowDown")
+        try:
+            option.wait_for(state="visible", timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the list of {key} never showed {option}")
 
 
 def open_page(page: Page, address: str, lang: str) -> None:
@@ -164,9 +176,9 @@ def test_one_history_entry_per_page_visit(reader: Page, url: str):
     move_a_slider(reader, random.Random(1))
     assert length(reader) == start + 2, "moving a widget replaces the entry"
     words = catalog("en")["optimisation"]
-    reader.locator(".st-key-opt_surface input").click()  # a selection: the server writes its code, which pushed
-    reader.keyboard.press("ArrowDown")
-    reader.get_by_role("option", name=words["surface_names"]["beale"]).click()
+    beale = reader.get_by_role("option", name=words["surface_names"]["beale"])
+    open_options(reader, "opt_surface", beale)  # a selection: the server writes its code, which pushed
+    beale.click()
     reader.wait_for_url("**opt_surface=beale*")
     assert length(reader) == start + 2, "choosing an option replaces the entry"
     visit(reader, "")
@@ -217,6 +229,7 @@ def test_the_address_names_the_page_shown_through_random_walks(reader: Page, url
     for n in range(WALKS):
         tab = reader.context.new_page()  # a tab of its own: Chromium keeps at most 50 entries per tab
         tab.set_default_timeout(90_000)
+        watch(tab)  # its websocket, by which move_a_slider sees a run end
         found += [f"walk {n}, {problem}" for problem in walk(tab, url, random.Random(n), "zh" if n % 2 else "en")]
         tab.close()
     record_property("history walks", f"{WALKS} walks of {STEPS} steps: {len(found)} problems")
