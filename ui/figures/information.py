@@ -101,15 +101,15 @@ def softmax_sweep(temperatures: np.ndarray, sweep: np.ndarray, temperature: floa
     frame = pd.DataFrame(
         {"T": np.repeat(temperatures, k), "outcome": np.tile(np.arange(1, k + 1), T), "probability": sweep.ravel()}
     )
+    legend = charts.dash_legend(orient="right")
     lines = (
         alt.Chart(frame)
         .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("T:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.softmax.t_axis")),
             y=_probability_axis(),
-            color=alt.Color(
-                "outcome:N", scale=alt.Scale(range=charts.PALETTE), title=None, legend=alt.Legend(orient="right")
-            ),
+            color=alt.Color("outcome:N", scale=alt.Scale(range=charts.PALETTE), title=None, legend=legend),
+            strokeDash=alt.StrokeDash("outcome:N", scale=alt.Scale(range=charts.DASHES), title=None, legend=legend),
         )
     )
     chart = lines + charts.marker(temperature, "T")
@@ -137,8 +137,9 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
             "curve": [ce, se],
         }
     )
-    legend = charts.bottom_legend(columns=1, labelLimit=300)  # side by side, a phone cuts the squared error
+    legend = charts.dash_legend(columns=1, labelLimit=300)  # side by side, a phone cuts the squared error
     color = alt.Color("curve:N", scale=charts.colors([ce, se]), title=None, legend=legend)
+    dash = alt.StrokeDash("curve:N", scale=charts.dashes([ce, se]), title=None, legend=legend)
     built = []
     for field, title in (("loss", "loss_title"), ("gradient", "grad_title")):
         line = (
@@ -148,6 +149,7 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
                 x=alt.X("z:Q", title=t(f"{PAGE}.losses.z_axis")),
                 y=alt.Y(f"{field}:Q", title=t(f"{PAGE}.losses.{field}")),
                 color=color,
+                strokeDash=dash,
             )
         )
         dots = (
