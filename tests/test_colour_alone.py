@@ -5,7 +5,8 @@ from another. :func:`colour_only` reads a chart's Vega-Lite spec and its tables,
 them, and names every series layer whose colour stands for a nominal field with two or more values drawn,
 with nothing else that tells those values apart:
 
-- a line or a trail needs a dash (``strokeDash``) or a shape on the same field, somewhere in the chart, or
+- a line, a trail or a rule needs a dash (``strokeDash``) or a shape on the same field, somewhere in the chart,
+  that gives each value its own (as many different dashes as values, or all of the house's ten), or
   a text layer that writes the field's values or is coloured by the field (a label by each series);
 - an area, a point, a circle or a square needs the same, unless it has no legend: then its colour is no
   key to anything a reader must decode (areas under dashed lines of the same field are told apart by them).
@@ -17,6 +18,7 @@ each; the tests here check the checker.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import altair as alt
@@ -24,15 +26,19 @@ import pandas as pd
 
 from ui import charts
 
-LINES = ("line", "trail")
+LINES = ("line", "trail", "rule")
 SERIES = ("area", "point", "circle", "square")
 SECOND = ("strokeDash", "shape")
+HOUSE = min(len(charts.DASHES), len(charts.SHAPES))  # more series than this: every dash (shape) is used, then again
 
 
 def colour_only(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> list[str]:
     """The series layers of a chart told apart by colour alone: ``"mark by field (n values)"`` for each."""
     views = list(charts._views(spec, None, {}))
-    told = {channel["field"] for _, _, encoding in views for channel in _second(encoding)}
+    told: dict[str, float] = {}  # a field, and how many of its values its dashes or shapes tell apart
+    for _, _, encoding in views:
+        for channel in _second(encoding):
+            told[channel["field"]] = max(told.get(channel["field"], 0), _distinct(channel))
     labelled = {
         channel.get("field")
         for mark, _, encoding in views
@@ -46,19 +52,30 @@ def colour_only(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> list[s
         if mark not in LINES + SERIES or not isinstance(color, dict) or color.get("type") != "nominal":
             continue
         field = color.get("field")
-        if field is None or field in told or field in labelled or color.get("scale", {}) is None:
+        if field is None or field in labelled or color.get("scale", {}) is None:
             continue  # (a field of colours themselves, scale None, has no legend: it is no key)
         if mark in SERIES and "legend" in color and color["legend"] is None:
             continue
         values = _values(field, color, view, frames.get(data))
-        if values >= 2:
-            found.append(f"{mark} by {field} ({values} values)")
+        if values >= 2 and told.get(field, 0) < min(values, HOUSE):
+            found.append(f"{mark} by {field} ({values} values, {told.get(field, 0):g} told apart)")
     return found
 
 
 def _second(encoding: dict[str, Any]) -> list[dict[str, Any]]:
     """The channels other than colour that tell a field's values apart."""
     return [encoding[c] for c in SECOND if isinstance(encoding.get(c), dict) and "field" in encoding[c]]
+
+
+def _distinct(channel: dict[str, Any]) -> float:
+    """How many values a dash or shape channel tells apart: its explicit range's different entries, or any number."""
+    scale = channel.get("scale") or {}
+    domain, range_ = scale.get("domain"), scale.get("range")
+    if not isinstance(range_, list):
+        return math.inf  # Vega's own ranges: a different dash or shape for each value, up to their length
+    if isinstance(domain, list):
+        range_ = [range_[i % len(range_)] for i in range(len(domain))]
+    return len({json.dumps(r) for r in range_})
 
 
 def _unit_specs(spec: dict[str, Any]):
@@ -115,7 +132,7 @@ def check(chart: alt.TopLevelMixin) -> list[str]:
 
 
 def test_two_lines_told_apart_by_colour_alone_are_found():
-    assert check(two_lines()) == ["line by s (2 values)"]
+    assert check(two_lines()) == ["line by s (2 values, 0 told apart)"]
 
 
 def test_a_dash_on_the_same_field_or_a_label_of_each_line_tells_them_apart():
@@ -124,14 +141,16 @@ def test_a_dash_on_the_same_field_or_a_label_of_each_line_tells_them_apart():
     assert check(two_lines() + labels) == []
     symbols = two_lines().mark_text().encode(text="x:N")  # a symbol by each series, in its colour: α, β
     assert check(two_lines() + symbols) == []
-    assert check(two_lines().encode(strokeDash="x:N")) == ["line by s (2 values)"]  # another field tells nothing
+    assert check(two_lines().encode(strokeDash="x:N")) == ["line by s (2 values, 0 told apart)"]  # another field
+    same = alt.StrokeDash("s:N", scale=alt.Scale(domain=["a", "b"], range=[[1, 0], [1, 0]]))
+    assert check(two_lines().encode(strokeDash=same)) == ["line by s (2 values, 1 told apart)"]  # the same dash
 
 
 def test_one_line_or_points_without_a_legend_need_nothing_more():
     one = pd.DataFrame({"x": [0, 1], "y": [0, 1], "s": ["a", "a"]})
     assert check(alt.Chart(one).mark_line().encode(x="x:Q", y="y:Q", color="s:N")) == []
     points = two_lines().mark_circle()
-    assert check(points) == ["circle by s (2 values)"]
+    assert check(points) == ["circle by s (2 values, 0 told apart)"]
     assert check(points.encode(color=alt.Color("s:N", legend=None))) == []
     assert check(two_lines().mark_point().encode(shape="s:N")) == []
 
@@ -140,5 +159,5 @@ def test_a_field_made_by_a_fold_counts_the_columns_folded():
     frame = pd.DataFrame({"x": [0, 1], "train": [1.0, 0.5], "test": [1.2, 0.9]})
     folded = alt.Chart(frame).transform_fold(["train", "test"], as_=["set", "loss"])
     chart = folded.mark_line().encode(x="x:Q", y="loss:Q", color="set:N")
-    assert check(chart) == ["line by set (2 values)"]
+    assert check(chart) == ["line by set (2 values, 0 told apart)"]
     assert check(chart.encode(strokeDash="set:N")) == []

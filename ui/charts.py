@@ -32,10 +32,21 @@ NEUTRAL = "#999999"
 TEXT = "currentColor"
 DASH = [6, 4]  # the dash of a marker line or of a curve drawn for reference
 # Series told apart by more than colour (a reader who cannot tell the palette apart, a grey print-out): each
-# line its own dash, each group of points its own shape, in the order of the palette.
-# Six of each against the palette's seven colours: 42 series before a colour and a dash (or shape) repeat together.
-DASHES = [[1, 0], DASH, [2, 2], [10, 3, 2, 3], [12, 4], [6, 2, 1, 2, 1, 2]]
-SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
+# line its own dash, each group of points its own shape, in the order of the palette. Ten of each: the ten
+# features of the diabetes data, the ten digits; with the palette's seven colours no pair repeats before 70.
+DASHES = [[1, 0], DASH, [2, 2], [10, 3, 2, 3], [12, 4], [6, 2, 1, 2, 1, 2], [1, 4], [16, 4, 4, 4], [4, 1], [8, 3, 1, 3]]
+SHAPES = [
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "triangle-right",
+    "triangle-left",
+    "wedge",
+    "arrow",
+]
 PADDING = {"top": 10, "bottom": 5, "left": 5, "right": 5}  # px around a chart: Vega-Lite's 5, and more above
 
 
@@ -46,9 +57,8 @@ def bottom_legend(**kwargs: object) -> alt.Legend:
 
 def dash_legend(**kwargs: object) -> alt.Legend:
     """A legend under the plot whose symbols are lines long enough to show each series' dash (:func:`dashes`)."""
-    return alt.Legend(
-        **({"orient": "bottom", "symbolType": "stroke", "symbolSize": 400, "symbolStrokeWidth": 2} | kwargs)
-    )
+    shown = {"orient": "bottom", "symbolType": "stroke", "symbolSize": 400, "symbolStrokeWidth": 2, "symbolOpacity": 1}
+    return alt.Legend(**(shown | kwargs))
 
 
 def marker(value: float, field: str, *, axis: str = "x", color: str = NEUTRAL, **encodings: object) -> alt.Chart:

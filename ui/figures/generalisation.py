@@ -50,10 +50,9 @@ def _fit_y() -> alt.Y:
 
 
 def _dashed_first(names: list[str]) -> alt.StrokeDash:
-    """The first curve (the truth) dashed, the others solid."""
-    return alt.StrokeDash(
-        "what:N", scale=alt.Scale(domain=names, range=[charts.DASH] + [[1, 0]] * (len(names) - 1)), legend=None
-    )
+    """The first curve (the truth) dashed, the next solid, any others each with a dash of its own."""
+    dashes = [charts.DASH, [1, 0], *charts.DASHES[2:]][: len(names)]
+    return alt.StrokeDash("what:N", scale=alt.Scale(domain=names, range=dashes), legend=None)
 
 
 def _degree_axis(top: int) -> alt.X:
@@ -380,8 +379,8 @@ def training_curves(history, stop, *, epochs: int) -> Figure:
         events[stop.stop_epoch] = t(f"{PAGE}.network.stop", epoch=stop.stop_epoch)
     domain = [*kinds, *events.values()]
     palette = alt.Scale(domain=domain, range=[*charts.PALETTE[:3], charts.NEUTRAL][: len(domain)])
-    # The losses solid and dotted, the epochs marked dashed: one legend shows each line as drawn.
-    dashes = alt.Scale(domain=domain, range=[[1, 0], [2, 2], charts.DASH, charts.DASH][: len(domain)])
+    # The losses solid and dotted, the epoch kept dashed and the stop dash-dotted: one legend shows each as drawn.
+    dashes = alt.Scale(domain=domain, range=[[1, 0], [2, 2], charts.DASH, [10, 3, 2, 3]][: len(domain)])
     styles = _lines("kind", domain, palette, dashes, columns=2)
     lines = (
         _stacked(alt.Chart(losses), kinds, "kind", "loss")

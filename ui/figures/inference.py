@@ -17,11 +17,12 @@ Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 def sampling_distributions(
     z: np.ndarray, h0: np.ndarray, h1: np.ndarray, reject: np.ndarray, critical: tuple[float, float]
 ) -> Figure:
-    """The statistic's density under H₀ (red) and H₁ (blue), with α and β shaded and the critical values dashed.
+    """The statistic's density under H₀ (red) and H₁ (blue, dashed), with α and β shaded and the critical values dashed.
 
     ``reject`` marks the points of ``z`` in the rejection region; α is the H₀ curve's area there,
     β the H₁ curve's area outside it. One legend names the curves and the areas, one entry per
-    row so that it fits a phone.
+    row so that it fits a phone; H₀ and H₁ are written at their peaks and α and β on their areas,
+    so that the picture is read without its colours too.
     """
     h0_name, h1_name = t(f"{PAGE}.power.h0"), t(f"{PAGE}.power.h1")
     alpha_name, beta_name = t(f"{PAGE}.power.alpha_area"), t(f"{PAGE}.power.beta_area")
@@ -36,7 +37,7 @@ def sampling_distributions(
         domain=[h0_name, h1_name, alpha_name, beta_name],
         range=[charts.PALETTE[3], charts.PALETTE[0], charts.PALETTE[3], charts.PALETTE[5]],
     )
-    legend = charts.dash_legend(columns=1, labelLimit=320)
+    legend = charts.bottom_legend(columns=1, labelLimit=320)
     lines = (
         alt.Chart(curves)
         .mark_line(strokeWidth=2)
@@ -44,7 +45,7 @@ def sampling_distributions(
             x=alt.X("z:Q", title=t(f"{PAGE}.power.statistic")),
             y=alt.Y("density:Q", title=t("probability.explorer.pdf")),
             color=alt.Color("curve:N", scale=colors, title=None, legend=legend),
-            strokeDash=alt.StrokeDash("curve:N", scale=charts.dashes([h0_name, h1_name]), title=None, legend=legend),
+            strokeDash=alt.StrokeDash("curve:N", scale=charts.dashes([h0_name, h1_name]), legend=None),
         )
     )
     shade = (
@@ -57,16 +58,28 @@ def sampling_distributions(
             color=alt.Color("area:N", scale=colors, title=None, legend=legend),
         )
     )
-    names = (
+    written = {"x": "z:Q", "y": "density:Q", "text": "symbol:N"}
+    on_areas = (
         alt.Chart(_area_labels(areas))
         .mark_text(fontSize=15, fontWeight="bold")
-        .encode(
-            x="z:Q", y="density:Q", text="symbol:N", color=alt.Color("area:N", scale=colors, title=None, legend=legend)
-        )
-    )  # α and β written on their areas: told apart without their colours
+        .encode(**written, color=alt.Color("area:N", scale=colors, legend=None))
+    )
+    peaks = _peak_labels(curves, (h0_name, h1_name))
+    at_peaks = [  # H₀ to the left of its peak and H₁ to the right: they meet when δ = 0
+        alt.Chart(peaks.iloc[[i]])
+        .mark_text(fontSize=15, fontWeight="bold", baseline="bottom", dy=-4, align=align)
+        .encode(**written, color=alt.Color("curve:N", scale=colors, legend=None))
+        for i, align in enumerate(("right", "left"))
+    ]
     cuts = [charts.marker(c, "z", tooltip=[alt.Tooltip("z:Q", format=".3f")]) for c in critical if np.isfinite(c)]
-    chart = alt.layer(shade, lines, names, *cuts)
+    chart = alt.layer(shade, lines, on_areas, *at_peaks, *cuts)
     return chart.properties(title=t(f"{PAGE}.power.chart_title"), height=320), curves
+
+
+def _peak_labels(curves: pd.DataFrame, names: tuple[str, str]) -> pd.DataFrame:
+    """H₀ and H₁, to be written above each curve's peak."""
+    peaks = curves.iloc[[int(np.argmax(np.where(curves.curve == name, curves.density, -np.inf))) for name in names]]
+    return peaks[["z", "density", "curve"]].assign(symbol=["H₀", "H₁"])
 
 
 def _area_labels(areas: pd.DataFrame) -> pd.DataFrame:

@@ -171,7 +171,7 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
 
 @charts.figure
 def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float, optimal: float) -> Figure:
-    """The expected risk against the threshold, with dashed markers at three thresholds.
+    """The expected risk against the threshold, with markers at three thresholds, each dashed its own way.
 
     The reader's, the one of lowest risk on the test set, and the Bayes-optimal one (drawn last:
     it often hides the other).
@@ -187,16 +187,20 @@ def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float
     )
     names = [t(f"{PAGE}.decision.{k}") for k in ("current", "bayes", "best")]
     marks = pd.DataFrame({"threshold": [threshold, best, optimal], "which": [names[0], names[2], names[1]]})
+    legend = charts.dash_legend(columns=1, labelLimit=300)  # one a row: three side by side clip on a phone
     rules = (
         alt.Chart(marks)
-        .mark_rule(strokeWidth=2, strokeDash=charts.DASH)
+        .mark_rule(strokeWidth=2)
         .encode(
             x="threshold:Q",
             color=alt.Color(
                 "which:N",
                 scale=alt.Scale(domain=names, range=[charts.NEUTRAL, charts.PALETTE[3], charts.PALETTE[2]]),
                 title=None,
-                legend=charts.bottom_legend(columns=1, labelLimit=300),  # one a row: three side by side clip on a phone
+                legend=legend,
+            ),
+            strokeDash=alt.StrokeDash(
+                "which:N", scale=alt.Scale(domain=names, range=charts.DASHES[1:4]), title=None, legend=legend
             ),
             tooltip=[
                 alt.Tooltip("which:N", title=t("charts.name")),
