@@ -7,7 +7,8 @@ with nothing else that tells those values apart:
 
 - a line, a trail or a rule needs a dash (``strokeDash``) or a shape on the same field, somewhere in the chart,
   that gives each value its own (as many different dashes as values, or all of the house's ten), or
-  a text layer that writes the field's values or is coloured by the field (a label by each series);
+  a text layer whose marks belong to the field's values (it writes, colours or names them: a label by each
+  series, such as α and β on their areas);
 - an area, a point, a circle or a square needs the same, unless it has no legend: then its colour is no
   key to anything a reader must decode (areas under dashed lines of the same field are told apart by them).
 
@@ -39,11 +40,13 @@ def colour_only(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> list[s
     for _, _, encoding in views:
         for channel in _second(encoding):
             told[channel["field"]] = max(told.get(channel["field"], 0), _distinct(channel))
-    labelled = {
+    labelled = {  # a text layer whose rows are the series' own (it writes, colours or names them) labels them
         channel.get("field")
         for mark, _, encoding in views
         if mark == "text"
-        for channel in (encoding.get("text"), encoding.get("color"))
+        for channel in _as_list(encoding.get("text"))
+        + _as_list(encoding.get("color"))
+        + _as_list(encoding.get("tooltip"))
         if isinstance(channel, dict)
     }
     found = []
@@ -60,6 +63,10 @@ def colour_only(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> list[s
         if values >= 2 and told.get(field, 0) < min(values, HOUSE):
             found.append(f"{mark} by {field} ({values} values, {told.get(field, 0):g} told apart)")
     return found
+
+
+def _as_list(channel: Any) -> list[Any]:
+    return channel if isinstance(channel, list) else [channel]
 
 
 def _second(encoding: dict[str, Any]) -> list[dict[str, Any]]:
@@ -139,8 +146,10 @@ def test_a_dash_on_the_same_field_or_a_label_of_each_line_tells_them_apart():
     assert check(two_lines().encode(strokeDash="s:N")) == []
     labels = two_lines().mark_text().encode(text="s:N")
     assert check(two_lines() + labels) == []
-    symbols = two_lines().mark_text().encode(text="x:N")  # a symbol by each series, in its colour: α, β
+    symbols = two_lines().mark_text().encode(text="x:N", tooltip="s:N")  # a symbol by each series, naming it: α, β
     assert check(two_lines() + symbols) == []
+    numbers = alt.Chart(pd.DataFrame({"x": [0], "y": [0]})).mark_text().encode(x="x:Q", y="y:Q", text="x:N")
+    assert check(two_lines() + numbers) == ["line by s (2 values, 0 told apart)"]  # a text of no series
     assert check(two_lines().encode(strokeDash="x:N")) == ["line by s (2 values, 0 told apart)"]  # another field
     same = alt.StrokeDash("s:N", scale=alt.Scale(domain=["a", "b"], range=[[1, 0], [1, 0]]))
     assert check(two_lines().encode(strokeDash=same)) == ["line by s (2 values, 1 told apart)"]  # the same dash

@@ -58,17 +58,18 @@ def sampling_distributions(
             color=alt.Color("area:N", scale=colors, title=None, legend=legend),
         )
     )
-    written = {"x": "z:Q", "y": "density:Q", "text": "symbol:N"}
+    # In the page's text colour (a palette colour has under 4.5:1 on one theme or the other), each naming its series.
+    written = {"x": "z:Q", "y": "density:Q", "text": "symbol:N", "color": alt.value(charts.TEXT)}
     on_areas = (
         alt.Chart(_area_labels(areas))
         .mark_text(fontSize=15, fontWeight="bold")
-        .encode(**written, color=alt.Color("area:N", scale=colors, legend=None))
+        .encode(**written, tooltip=alt.Tooltip("area:N", title=t("charts.name")))
     )
     peaks = _peak_labels(curves, (h0_name, h1_name))
     at_peaks = [  # H₀ to the left of its peak and H₁ to the right: they meet when δ = 0
         alt.Chart(peaks.iloc[[i]])
         .mark_text(fontSize=15, fontWeight="bold", baseline="bottom", dy=-4, align=align)
-        .encode(**written, color=alt.Color("curve:N", scale=colors, legend=None))
+        .encode(**written, tooltip=alt.Tooltip("curve:N", title=t("charts.name")))
         for i, align in enumerate(("right", "left"))
     ]
     cuts = [charts.marker(c, "z", tooltip=[alt.Tooltip("z:Q", format=".3f")]) for c in critical if np.isfinite(c)]
