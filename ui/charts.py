@@ -57,7 +57,7 @@ def bottom_legend(**kwargs: object) -> alt.Legend:
 
 def dash_legend(**kwargs: object) -> alt.Legend:
     """A legend under the plot whose symbols are lines long enough to show each series' dash (:func:`dashes`)."""
-    shown = {"orient": "bottom", "symbolType": "stroke", "symbolSize": 400, "symbolStrokeWidth": 2, "symbolOpacity": 1}
+    shown = {"orient": "bottom", "symbolType": "stroke", "symbolSize": 256, "symbolStrokeWidth": 2, "symbolOpacity": 1}
     return alt.Legend(**(shown | kwargs))
 
 
@@ -775,17 +775,19 @@ def log_lines(
     points: bool = True,
     legend: dict[str, object] | None = None,
     series_title: str | None = None,
+    dashed: bool = True,
 ) -> alt.Chart:
     """One line per value of ``series`` (in the order of ``names``, palette colours and dashes), y on a log axis.
 
     x is on a log axis too unless ``x_scale`` says otherwise; the tooltip names the series
-    ``series_title`` (by default "curve") and x and y by their axis titles. Rows whose y is not a
+    ``series_title`` (by default "curve") and x and y by their axis titles. Each line has its own dash
+    (``dashed=False``: a chart that draws one line here and its other series as points). Rows whose y is not a
     positive number are left out: a log axis cannot show them (an error of exactly 0, a gradient
     that vanished).
     """
     values = data[y].astype(float)  # an empty frame's columns have no number type
     shown = data[(values > 0) & np.isfinite(values)]
-    key = dash_legend(**(legend or {}))
+    key = dash_legend(**(legend or {})) if dashed else bottom_legend(**(legend or {}))
     return (
         alt.Chart(shown)
         .mark_line(point=points, strokeWidth=2 if points else 2.5, clip=True)
@@ -803,7 +805,9 @@ def log_lines(
                 axis=alt.Axis(format=y_format) if y_format else alt.Axis(),
             ),
             color=alt.Color(f"{series}:N", scale=colors(names), title=None, legend=key),
-            strokeDash=alt.StrokeDash(f"{series}:N", scale=dashes(names), title=None, legend=key),
+            strokeDash=alt.StrokeDash(f"{series}:N", scale=dashes(names), title=None, legend=key)
+            if dashed
+            else alt.Undefined,
             tooltip=[
                 alt.Tooltip(f"{series}:N", title=series_title or t("charts.curve")),
                 alt.Tooltip(f"{x}:Q", format=".3~g", title=x_title),

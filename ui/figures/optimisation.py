@@ -346,6 +346,7 @@ def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
         y_title="E‖ĝ − ∇L‖²",
         points=False,
         legend={"labelLimit": 320},
+        dashed=False,  # one line, the formula: the measured noise is dots
     )
     dots = (
         alt.Chart(measured[measured.noise > 0])
