@@ -50,8 +50,8 @@ PAGES = {
 
 def principle_card(key: str) -> None:
     p = BY_KEY[key]
-    with st.container(border=True, height="stretch"):
-        st.markdown(f"#### {p.number}. {t(f'{key}.title')}")
+    with st.container(border=True, height="stretch", key=f"home_card_{key}"):
+        st.markdown(f"### {p.number}. {t(f'{key}.title')}")  # under its branch's h2: no level skipped
         st.markdown(t(f"{key}.tagline"))
         if p.builds_on:
             names = t("home.list_separator").join(f"{BY_KEY[k].number}. {t(f'{k}.title')}" for k in p.builds_on)
@@ -66,15 +66,17 @@ def overview() -> None:
     if present.active():
         present.start()
     st.title(t("home.title"))
+    # A card's title is an h3 under its branch's h2 (axe's heading-order), drawn at an h4's size as before.
+    st.html("<style>[class*='st-key-home_card_'] h3 {font-size: 1.5rem;}</style>")
     st.markdown(t("home.intro"))
     for branch in BRANCHES:
-        st.subheader(t(f"nav.{branch}"))
+        st.header(t(f"nav.{branch}"))
         keys = [p.key for p in PRINCIPLES if p.branch == branch]
         for column, key in zip(st.columns(3), keys, strict=False):  # a branch may have fewer than three
             with column:
                 principle_card(key)
     predict.scoreboard()
-    st.subheader(t("home.use_title"))
+    st.header(t("home.use_title"))
     st.markdown(t("home.use_text"))
     st.code("pip install -r requirements.txt && streamlit run Home.py", language="bash")
 

@@ -66,7 +66,7 @@ def terms() -> None:
         ]
     for lesson, items in groups:
         if lesson:
-            st.subheader(f"{BY_KEY[lesson].number}. {t(f'{lesson}.title')}", anchor=lesson)
+            st.header(f"{BY_KEY[lesson].number}. {t(f'{lesson}.title')}", anchor=lesson)  # h2 under the h1
         with st.container(horizontal=True, wrap=True, gap="small"):  # cards side by side where they fit
             for item in items:
                 entry(item, lang)

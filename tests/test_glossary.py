@@ -278,7 +278,7 @@ def test_the_glossary_renders_every_term_in_the_readers_language(lang):
     links = [link.proto for link in at.get("page_link")]
     assert len(links) == sum(len(entry.links) for entry in ENTRIES)
     assert all(f"lang={lang}" in link.query_string for link in links)
-    assert [s.value for s in at.subheader] == [f"{p.number}. {catalog(lang)[p.key]['title']}" for p in BUILT]
+    assert [s.value for s in at.header] == [f"{p.number}. {catalog(lang)[p.key]['title']}" for p in BUILT]
 
 
 @pytest.mark.parametrize(("lang", "query", "term"), [("en", "softmax", "softmax"), ("zh", "交叉熵", "cross_entropy")])

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fuzzing import HOSTILE_VALUES
 from tests.helpers import BUILT, LANGS, ROOT, assert_healthy, choose, demo_widgets, extremes, open_app, open_page
+from tests.test_colour_alone import assert_no_meaning_by_colour_alone
 from tests.test_zh_text import english, visible_text
 from ui.catalog import PRINCIPLES
 from ui.i18n import catalog
@@ -34,8 +35,8 @@ def test_home_maps_all_ten_principles(lang):
 def test_page_renders_with_charts(principle, lang):
     """The page renders in the reader's language, each chart with its CSV; in Chinese, with no English word.
 
-    One render serves three checks (CI time): the page itself, the CSV after every chart, and for
-    Chinese the whitelist of tests/test_zh_text.py.
+    One render serves four checks (CI time): the page itself, the CSV after every chart, no series told
+    apart by colour alone (tests/test_colour_alone.py), and for Chinese the whitelist of tests/test_zh_text.py.
     """
     at = open_page(principle.file, lang)
     assert_healthy(at)
@@ -43,6 +44,7 @@ def test_page_renders_with_charts(principle, lang):
     assert len(at.get("vega_lite_chart")) >= 2
     assert not at.error
     assert_every_chart_offers_its_data_as_csv(at)
+    assert_no_meaning_by_colour_alone(at)
     if lang == "zh":
         assert [text for _, text in visible_text(at) if re.search("[\u4e00-\u9fff]", text)], "the page is in Chinese"
         assert english(at) == []

@@ -28,12 +28,34 @@ NEUTRAL = "#999999"
 # both: #D55E00 has 3.9:1 on white, and a colour with 4.5:1 on white has under 4.5:1 on the dark theme's ground.
 TEXT = "currentColor"
 DASH = [6, 4]  # the dash of a marker line or of a curve drawn for reference
+# Series told apart by more than colour (a reader who cannot tell the palette apart, a grey print-out): each
+# line its own dash, each group of points its own shape, in the order of the palette. Ten of each: the ten
+# features of the diabetes data, the ten digits; with the palette's seven colours no pair repeats before 70.
+DASHES = [[1, 0], DASH, [2, 2], [10, 3, 2, 3], [12, 4], [6, 2, 1, 2, 1, 2], [1, 4], [16, 4, 4, 4], [4, 1], [8, 3, 1, 3]]
+SHAPES = [
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+    "triangle-right",
+    "triangle-left",
+    "wedge",
+    "arrow",
+]
 PADDING = {"top": 10, "bottom": 5, "left": 5, "right": 5}  # px around a chart: Vega-Lite's 5, and more above
 
 
 def bottom_legend(**kwargs: object) -> alt.Legend:
     """A legend under the plot, where it never squeezes a narrow chart."""
     return alt.Legend(orient="bottom", **kwargs)
+
+
+def dash_legend(**kwargs: object) -> alt.Legend:
+    """A legend under the plot whose symbols are lines long enough to show each series' dash (:func:`dashes`)."""
+    shown = {"orient": "bottom", "symbolType": "stroke", "symbolSize": 256, "symbolStrokeWidth": 2, "symbolOpacity": 1}
+    return alt.Legend(**(shown | kwargs))
 
 
 def marker(value: float, field: str, *, axis: str = "x", color: str = NEUTRAL, **encodings: object) -> alt.Chart:
@@ -53,6 +75,16 @@ def marker(value: float, field: str, *, axis: str = "x", color: str = NEUTRAL, *
 def colors(domain: list[str]) -> alt.Scale:
     """A nominal colour scale that gives each value of ``domain`` a palette colour."""
     return alt.Scale(domain=domain, range=PALETTE[: len(domain)])
+
+
+def dashes(domain: list[str]) -> alt.Scale:
+    """A strokeDash scale that gives each value of ``domain`` its own dash, the first one solid."""
+    return alt.Scale(domain=domain, range=[DASHES[i % len(DASHES)] for i in range(len(domain))])
+
+
+def shapes(domain: list[str]) -> alt.Scale:
+    """A shape scale that gives each value of ``domain`` its own point shape, the first one a circle."""
+    return alt.Scale(domain=domain, range=[SHAPES[i % len(SHAPES)] for i in range(len(domain))])
 
 
 # --- Figures shared by every reader -----------------------------------------------------------------------------
@@ -615,19 +647,21 @@ def to_scale(chart: alt.LayerChart, x_scale: alt.Scale, y_scale: alt.Scale) -> a
 
 
 def arrows(data: pd.DataFrame, *, extent: float, palette: list[str] | None = None) -> alt.LayerChart:
-    """Arrows from (x0, y0) to (x, y), one per row, coloured and named by ``label``.
+    """Arrows from (x0, y0) to (x, y), one per row, coloured, dashed and named by ``label``.
 
     The arrow head is a triangle turned to the arrow's direction; the angle is
-    computed by Vega in the browser, it is only drawing.
+    computed by Vega in the browser, it is only drawing. Each shaft has its own dash
+    (:data:`DASHES`), so that arrows are told apart without their colours too.
     """
     scale = plane_scale(extent)
     labels = data["label"].tolist()
+    legend = dash_legend(labelLimit=320)
     base = alt.Chart(data).encode(
         color=alt.Color(
             "label:N",
             scale=alt.Scale(domain=labels, range=(palette or PALETTE)[: len(labels)]),
             title=None,
-            legend=alt.Legend(orient="bottom", labelLimit=320),
+            legend=legend,
         ),
         tooltip=[
             alt.Tooltip("label:N", title=t("charts.name")),
@@ -636,7 +670,11 @@ def arrows(data: pd.DataFrame, *, extent: float, palette: list[str] | None = Non
         ],
     )
     shaft = base.mark_rule(strokeWidth=3, clip=True).encode(
-        x=alt.X("x0:Q", scale=scale, title=None), y=alt.Y("y0:Q", scale=scale, title=None), x2="x:Q", y2="y:Q"
+        x=alt.X("x0:Q", scale=scale, title=None),
+        y=alt.Y("y0:Q", scale=scale, title=None),
+        x2="x:Q",
+        y2="y:Q",
+        strokeDash=alt.StrokeDash("label:N", scale=dashes(labels), title=None, legend=legend),
     )
     head = (
         base.transform_calculate(angle="90 - atan2(datum.y - datum.y0, datum.x - datum.x0) * 180 / PI")
@@ -773,16 +811,19 @@ def log_lines(
     points: bool = True,
     legend: dict[str, object] | None = None,
     series_title: str | None = None,
+    dashed: bool = True,
 ) -> alt.Chart:
-    """One line per value of ``series`` (in the order of ``names``, palette colours), y on a log axis.
+    """One line per value of ``series`` (in the order of ``names``, palette colours and dashes), y on a log axis.
 
     x is on a log axis too unless ``x_scale`` says otherwise; the tooltip names the series
-    ``series_title`` (by default "curve") and x and y by their axis titles. Rows whose y is not a
+    ``series_title`` (by default "curve") and x and y by their axis titles. Each line has its own dash
+    (``dashed=False``: a chart that draws one line here and its other series as points). Rows whose y is not a
     positive number are left out: a log axis cannot show them (an error of exactly 0, a gradient
     that vanished).
     """
     values = data[y].astype(float)  # an empty frame's columns have no number type
     shown = data[(values > 0) & np.isfinite(values)]
+    key = dash_legend(**(legend or {})) if dashed else bottom_legend(**(legend or {}))
     return (
         alt.Chart(shown)
         .mark_line(point=points, strokeWidth=2 if points else 2.5, clip=True)
@@ -799,7 +840,10 @@ def log_lines(
                 title=y_title,
                 axis=alt.Axis(format=y_format) if y_format else alt.Axis(),
             ),
-            color=alt.Color(f"{series}:N", scale=colors(names), title=None, legend=bottom_legend(**(legend or {}))),
+            color=alt.Color(f"{series}:N", scale=colors(names), title=None, legend=key),
+            strokeDash=alt.StrokeDash(f"{series}:N", scale=dashes(names), title=None, legend=key)
+            if dashed
+            else alt.Undefined,
             tooltip=[
                 alt.Tooltip(f"{series}:N", title=series_title or t("charts.curve")),
                 alt.Tooltip(f"{x}:Q", format=".3~g", title=x_title),

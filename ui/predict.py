@@ -156,7 +156,7 @@ def progress() -> dict[str, Progress]:
 def scoreboard() -> None:
     """Home's account of this session: for each principle, its quiz answered right and the guesses revealed."""
     rows = progress()
-    st.subheader(t("predict.progress_title"))
+    st.header(t("predict.progress_title"))  # Home's sections are h2
     st.caption(
         t(
             "predict.progress_intro",

@@ -7,6 +7,9 @@ that Vega shortens with "…" or draws beyond its picture; a formula wider than 
 off instead of scrolling. Once a page's script has stopped and every chart has its drawing, a look
 at the page finds them all, and names them: page, language, width and text. (A chart drawn on a
 canvas keeps its text in pixels, out of reach: only SVG charts are read.)
+
+At 1280 px in English the page, once looked at, is also walked with the Tab key (tests/e2e/keyboard.py):
+a keyboard-only reader reaches every widget of it in order and leaves it. One opening serves both.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.e2e.conftest import settle, steady
+from tests.e2e.keyboard import assert_tab_reaches_every_widget
 from ui.catalog import GLOSSARY, PRINCIPLES, url_of
 
 pytestmark = pytest.mark.e2e
@@ -149,3 +153,5 @@ def test_no_text_is_clipped(tab: Page, app_url: str, path: str, lang: str, width
     where = f"/{path}?lang={lang} at {width} px"
     assert clipped == [], where + "\n" + "\n".join(f"  {c['kind']}: {c['text']}" for c in clipped)
     assert reader.errors == [], where
+    if lang == "en" and width == 1280:
+        assert_tab_reaches_every_widget(reader)

@@ -78,7 +78,7 @@ def eigenvectors(
         .mark_point(color=charts.PALETTE[1], opacity=0.6, clip=True)
         .encode(x=x, y=y, tooltip=[alt.Tooltip("label:N", title=t(f"{PAGE}.eigen.iterate"))])
     )
-    chart = alt.layer(*layers).resolve_scale(color="independent")
+    chart = alt.layer(*layers).resolve_scale(color="independent", strokeDash="independent")
     return charts.square(chart), pd.concat([outline, turned, steps], ignore_index=True)
 
 
@@ -114,13 +114,14 @@ def _circle_and_image(circle: np.ndarray, image: np.ndarray, x: alt.X, y: alt.Y)
         ],
         ignore_index=True,
     )
+    stages, legend = [before, after], charts.dash_legend()
     stage = alt.Color(
-        "stage:N",
-        scale=alt.Scale(domain=[before, after], range=[charts.NEUTRAL, charts.PALETTE[0]]),
-        title=None,
-        legend=charts.bottom_legend(),
+        "stage:N", scale=alt.Scale(domain=stages, range=[charts.NEUTRAL, charts.PALETTE[0]]), title=None, legend=legend
     )
-    return alt.Chart(outline).mark_line(clip=True).encode(x=x, y=y, order="order:Q", color=stage), outline
+    # The circle dotted: the eigen-directions and the turned ellipse are dashed already.
+    dots = alt.StrokeDash("stage:N", scale=alt.Scale(domain=stages, range=[[2, 2], [1, 0]]), title=None, legend=legend)
+    chart = alt.Chart(outline).mark_line(clip=True).encode(x=x, y=y, order="order:Q", color=stage, strokeDash=dots)
+    return chart, outline
 
 
 @charts.figure
@@ -191,18 +192,15 @@ def projection(scores: np.ndarray, classes: np.ndarray | None) -> Figure:
     ``scores`` is (n, k ≥ 2); at most the first 3,000 points are drawn, the table has all of them.
     """
     data = pd.DataFrame({"PC1": scores[:, 0], "PC2": scores[:, 1], "class": "—" if classes is None else classes})
+    title, legend = t(f"{PAGE}.pca.class"), charts.bottom_legend(columns=5)  # ten digits in two rows, under the plot
     chart = (
         alt.Chart(data.iloc[:MAX_POINTS])
-        .mark_circle(size=30, opacity=0.7)
+        .mark_point(size=30, opacity=0.7, filled=True)
         .encode(
             x="PC1:Q",
             y="PC2:Q",
-            color=alt.Color(
-                "class:N",
-                title=t(f"{PAGE}.pca.class"),
-                scale=alt.Scale(range=charts.PALETTE),
-                legend=charts.bottom_legend(columns=5),  # ten digits in two rows, under the plot
-            ),
+            color=alt.Color("class:N", title=title, scale=alt.Scale(range=charts.PALETTE), legend=legend),
+            shape=alt.Shape("class:N", title=title, scale=alt.Scale(range=charts.SHAPES), legend=legend),
             tooltip=[
                 alt.Tooltip("class:N", title=t(f"{PAGE}.pca.class")),
                 alt.Tooltip("PC1:Q", format=".3g"),
@@ -327,24 +325,30 @@ def covariance_cloud(
     arrows = pd.DataFrame(
         {"x0": mean[0], "y0": mean[1], "x": ends[:, 0], "y": ends[:, 1], "label": list(labels), "layer": "axis"}
     )
-    chart = alt.layer(dots, rings, _arrows(arrows, x_scale, y_scale)).resolve_scale(color="independent")
+    chart = alt.layer(dots, rings, _arrows(arrows, x_scale, y_scale))
+    chart = chart.resolve_scale(color="independent", strokeDash="independent")
     return charts.to_scale(chart, x_scale, y_scale), pd.concat([cloud, curves, arrows], ignore_index=True)
 
 
 def _arrows(data: pd.DataFrame, x_scale: alt.Scale, y_scale: alt.Scale) -> alt.LayerChart:
-    """Arrows from (x0, y0) to (x, y) on these scales, one colour per eigenvector, named in a legend below."""
+    """Arrows from (x0, y0) to (x, y) on these scales, one colour and dash per eigenvector, named in a legend below."""
     labels = data["label"].tolist()
+    legend = charts.dash_legend(direction="vertical", labelLimit=400)
     base = alt.Chart(data).encode(
         color=alt.Color(
             "label:N",
             scale=alt.Scale(domain=labels, range=[charts.PALETTE[3], charts.PALETTE[2]][: len(labels)]),
             title=None,
-            legend=charts.bottom_legend(direction="vertical", labelLimit=400),
+            legend=legend,
         ),
         tooltip=[alt.Tooltip("label:N", title=t("charts.name"))],
     )
     shaft = base.mark_rule(strokeWidth=3.5).encode(
-        x=alt.X("x0:Q", scale=x_scale), y=alt.Y("y0:Q", scale=y_scale), x2="x:Q", y2="y:Q"
+        x=alt.X("x0:Q", scale=x_scale),
+        y=alt.Y("y0:Q", scale=y_scale),
+        x2="x:Q",
+        y2="y:Q",
+        strokeDash=alt.StrokeDash("label:N", scale=charts.dashes(labels), title=None, legend=legend),
     )
     head = (
         base.transform_calculate(angle="90 - atan2(datum.y - datum.y0, datum.x - datum.x0) * 180 / PI")

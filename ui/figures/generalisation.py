@@ -30,6 +30,17 @@ def _legend(**kwargs: object) -> alt.Legend:
     return charts.bottom_legend(labelLimit=320, **kwargs)
 
 
+def _lines(
+    field: str, names: list[str], palette: alt.Scale, dashes: alt.Scale | None = None, **legend: object
+) -> dict[str, alt.Color | alt.StrokeDash]:
+    """Colour and dash (by default :func:`ui.charts.dashes`) for one line per value of ``field``, in one legend."""
+    key = charts.dash_legend(labelLimit=320, **legend)
+    return {
+        "color": alt.Color(f"{field}:N", scale=palette, title=None, legend=key),
+        "strokeDash": alt.StrokeDash(f"{field}:N", scale=dashes or charts.dashes(names), title=None, legend=key),
+    }
+
+
 def _unit_x(title: str = "x") -> alt.X:
     return alt.X("x:Q", scale=alt.Scale(domain=[-1, 1], nice=False), title=title)
 
@@ -39,10 +50,9 @@ def _fit_y() -> alt.Y:
 
 
 def _dashed_first(names: list[str]) -> alt.StrokeDash:
-    """The first curve (the truth) dashed, the others solid."""
-    return alt.StrokeDash(
-        "what:N", scale=alt.Scale(domain=names, range=[charts.DASH] + [[1, 0]] * (len(names) - 1)), legend=None
-    )
+    """The first curve (the truth) dashed, the next solid, any others each with a dash of its own."""
+    dashes = [charts.DASH, [1, 0], *charts.DASHES[2:]][: len(names)]
+    return alt.StrokeDash("what:N", scale=alt.Scale(domain=names, range=dashes), legend=None)
 
 
 def _degree_axis(top: int) -> alt.X:
@@ -125,9 +135,7 @@ def degree_errors(curve, noise_var: float, degree: int, *, folds: int) -> Figure
         .encode(
             x=_degree_axis(int(curve.degrees[-1])),
             y=_log_mse(),
-            color=alt.Color(
-                "error:N", scale=charts.colors(kinds), title=None, legend=_legend(columns=2, symbolType="stroke")
-            ),
+            **_lines("error", kinds, charts.colors(kinds), columns=2),
             tooltip=[
                 alt.Tooltip("error:N", title=t("charts.curve")),
                 alt.Tooltip("degree:Q", title=t(f"{PAGE}.poly.degree_axis")),
@@ -203,7 +211,7 @@ def bias_variance(split, *, degree: int, repeats: int) -> Figure:
         .encode(
             x=_degree_axis(int(split.degrees[-1])),
             y=_log_mse("value:Q"),
-            color=alt.Color("part:N", scale=palette, title=None, legend=_legend(columns=2)),
+            **_lines("part", parts, palette, columns=2),
             tooltip=[
                 alt.Tooltip("part:N", title=t("charts.curve")),
                 alt.Tooltip("degree:Q", title=t(f"{PAGE}.poly.degree_axis")),
@@ -231,12 +239,7 @@ def coefficient_path(path, names: list[str], alpha: float, *, title: str) -> Fig
         .encode(
             x=alt.X("alpha:Q", scale=alt.Scale(type="log"), title="α", axis=alt.Axis(format="~g")),
             y=alt.Y("weight:Q", title=t(f"{PAGE}.paths.weight_axis")),
-            color=alt.Color(
-                "feature:N",
-                scale=alt.Scale(domain=names, scheme="tableau10"),
-                title=None,
-                legend=_legend(columns=5, symbolType="stroke"),
-            ),
+            **_lines("feature", names, alt.Scale(domain=names, scheme="tableau10"), columns=5),
             tooltip=[
                 alt.Tooltip("feature:N", title=t(f"{PAGE}.paths.feature")),
                 alt.Tooltip("alpha:Q", format=".3g", title="α"),
@@ -376,6 +379,9 @@ def training_curves(history, stop, *, epochs: int) -> Figure:
         events[stop.stop_epoch] = t(f"{PAGE}.network.stop", epoch=stop.stop_epoch)
     domain = [*kinds, *events.values()]
     palette = alt.Scale(domain=domain, range=[*charts.PALETTE[:3], charts.NEUTRAL][: len(domain)])
+    # The losses solid and dotted, the epoch kept dashed and the stop dash-dotted: one legend shows each as drawn.
+    dashes = alt.Scale(domain=domain, range=[[1, 0], [2, 2], charts.DASH, [10, 3, 2, 3]][: len(domain)])
+    styles = _lines("kind", domain, palette, dashes, columns=2)
     lines = (
         _stacked(alt.Chart(losses), kinds, "kind", "loss")
         .mark_line(strokeWidth=2.2)
@@ -384,7 +390,7 @@ def training_curves(history, stop, *, epochs: int) -> Figure:
             y=alt.Y(
                 "loss:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.network.loss_axis"), axis=alt.Axis(format="~g")
             ),
-            color=alt.Color("kind:N", scale=palette, title=None, legend=_legend(columns=2, symbolType="stroke")),
+            **styles,
             tooltip=[
                 alt.Tooltip("kind:N", title=t("charts.curve")),
                 alt.Tooltip("epoch:Q", title=t(f"{PAGE}.network.epoch_axis")),
@@ -395,10 +401,10 @@ def training_curves(history, stop, *, epochs: int) -> Figure:
     moments = pd.DataFrame({"epoch": list(events), "kind": list(events.values())})
     rules = (
         alt.Chart(moments)
-        .mark_rule(strokeDash=charts.DASH, strokeWidth=2)
+        .mark_rule(strokeWidth=2)
         .encode(
             x="epoch:Q",
-            color=alt.Color("kind:N", scale=palette),
+            **styles,
             tooltip=[alt.Tooltip("kind:N", title=t("charts.name"))],
         )
     )
@@ -569,7 +575,7 @@ def threshold_scores(curves, threshold: float) -> Figure:
         .encode(
             x=alt.X("threshold:Q", title=t(f"{PAGE}.classifier.threshold")),
             y=alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("score:N", scale=charts.colors(list(kinds.values())), title=None, legend=_legend()),
+            **_lines("score", list(kinds.values()), charts.colors(list(kinds.values()))),
             tooltip=[
                 alt.Tooltip("score:N", title=t("charts.curve")),
                 alt.Tooltip("threshold:Q", format=".2f", title=t(f"{PAGE}.classifier.threshold")),
@@ -618,7 +624,8 @@ def learning_curve(curve, noise_var: float, *, degree: int) -> Figure:
     )
     top = 3 * max(float(curve.validation_mean[-1]), noise_var)
     mse = alt.Scale(domain=[0, top], nice=False)
-    color = alt.Color("kind:N", scale=charts.colors(kinds), title=None, legend=_legend(symbolType="stroke"))
+    styles = _lines("kind", kinds, charts.colors(kinds))
+    color = styles["color"]
     x = alt.X(
         "size:Q",
         scale=alt.Scale(type="log", domain=[int(curve.sizes[0]), int(curve.sizes[-1])], nice=False),
@@ -633,7 +640,7 @@ def learning_curve(curve, noise_var: float, *, degree: int) -> Figure:
     line = stacked.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=36, filled=True), clip=True).encode(
         x=x,
         y=alt.Y("mean(mse):Q", scale=mse, title=axis_title),
-        color=color,
+        **styles,
         tooltip=[
             alt.Tooltip("kind:N", title=t("charts.curve")),
             alt.Tooltip("size:Q", title="m"),

@@ -17,11 +17,12 @@ Figure = tuple[alt.TopLevelMixin, pd.DataFrame]
 def sampling_distributions(
     z: np.ndarray, h0: np.ndarray, h1: np.ndarray, reject: np.ndarray, critical: tuple[float, float]
 ) -> Figure:
-    """The statistic's density under H₀ (red) and H₁ (blue), with α and β shaded and the critical values dashed.
+    """The statistic's density under H₀ (red) and H₁ (blue, dashed), with α and β shaded and the critical values dashed.
 
     ``reject`` marks the points of ``z`` in the rejection region; α is the H₀ curve's area there,
     β the H₁ curve's area outside it. One legend names the curves and the areas, one entry per
-    row so that it fits a phone.
+    row so that it fits a phone; H₀ and H₁ are written at their peaks and α and β on their areas,
+    so that the picture is read without its colours too.
     """
     h0_name, h1_name = t(f"{PAGE}.power.h0"), t(f"{PAGE}.power.h1")
     alpha_name, beta_name = t(f"{PAGE}.power.alpha_area"), t(f"{PAGE}.power.beta_area")
@@ -44,6 +45,7 @@ def sampling_distributions(
             x=alt.X("z:Q", title=t(f"{PAGE}.power.statistic")),
             y=alt.Y("density:Q", title=t("probability.explorer.pdf")),
             color=alt.Color("curve:N", scale=colors, title=None, legend=legend),
+            strokeDash=alt.StrokeDash("curve:N", scale=charts.dashes([h0_name, h1_name]), legend=None),
         )
     )
     shade = (
@@ -56,9 +58,49 @@ def sampling_distributions(
             color=alt.Color("area:N", scale=colors, title=None, legend=legend),
         )
     )
+    # In the page's text colour (a palette colour has under 4.5:1 on one theme or the other), each naming its series.
+    written = {"x": "z:Q", "y": "density:Q", "text": "symbol:N", "color": alt.value(charts.TEXT)}
+    on_areas = (
+        alt.Chart(_area_labels(areas))
+        .mark_text(fontSize=15, fontWeight="bold")
+        .encode(**written, tooltip=alt.Tooltip("area:N", title=t("charts.name")))
+    )
+    peaks = _peak_labels(curves, (h0_name, h1_name))
+    at_peaks = [  # H₀ to the left of its peak and H₁ to the right: they meet when δ = 0
+        alt.Chart(peaks.iloc[[i]])
+        .mark_text(fontSize=15, fontWeight="bold", baseline="bottom", dy=-4, align=align)
+        .encode(**written, tooltip=alt.Tooltip("curve:N", title=t("charts.name")))
+        for i, align in enumerate(("right", "left"))
+    ]
     cuts = [charts.marker(c, "z", tooltip=[alt.Tooltip("z:Q", format=".3f")]) for c in critical if np.isfinite(c)]
-    chart = alt.layer(shade, lines, *cuts)
+    chart = alt.layer(shade, lines, on_areas, *at_peaks, *cuts)
     return chart.properties(title=t(f"{PAGE}.power.chart_title"), height=320), curves
+
+
+def _peak_labels(curves: pd.DataFrame, names: tuple[str, str]) -> pd.DataFrame:
+    """H₀ and H₁, to be written above each curve's peak."""
+    peaks = curves.iloc[[int(np.argmax(np.where(curves.curve == name, curves.density, -np.inf))) for name in names]]
+    return peaks[["z", "density", "curve"]].assign(symbol=["H₀", "H₁"])
+
+
+def _area_labels(areas: pd.DataFrame) -> pd.DataFrame:
+    """Where α and β are written: at the centre of mass of each shaded piece (each tail apart).
+
+    The centre of the area under a density d over z is (Σ z d / Σ d, Σ d² / 2 Σ d).
+    """
+    rows = []
+    for (area, _), piece in areas.groupby(["area", "segment"], sort=False):
+        d, z = piece["density"].to_numpy(), piece["z"].to_numpy()
+        if d.sum() > 0:
+            rows.append(
+                {
+                    "area": area,
+                    "symbol": area[0],
+                    "z": (z * d).sum() / d.sum(),
+                    "density": (d * d).sum() / (2 * d.sum()),
+                }
+            )
+    return pd.DataFrame(rows, columns=["area", "symbol", "z", "density"])
 
 
 def _error_areas(curves: pd.DataFrame, curve_names: tuple[str, str], area_names: tuple[str, str]) -> pd.DataFrame:
@@ -139,25 +181,26 @@ def fold_scores(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> Figur
             "model": np.repeat([f"A: {name_a}", f"B: {name_b}"], k),
         }
     )
+    legend = charts.bottom_legend(columns=1, labelLimit=300)
     base = alt.Chart(data).encode(
         x=alt.X("fold:O", title=t(f"{PAGE}.models.fold"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y(
             "accuracy:Q", title=t(f"{PAGE}.models.accuracy"), scale=alt.Scale(zero=False), axis=alt.Axis(format="%")
         ),
         color=alt.Color(
-            "model:N",
-            scale=alt.Scale(range=[charts.PALETTE[0], charts.PALETTE[1]]),
-            title=None,
-            legend=charts.bottom_legend(columns=1, labelLimit=300),
+            "model:N", scale=alt.Scale(range=[charts.PALETTE[0], charts.PALETTE[1]]), title=None, legend=legend
         ),
+        shape=alt.Shape("model:N", scale=alt.Scale(range=charts.SHAPES[:2]), title=None, legend=legend),
         tooltip=[
             alt.Tooltip("model:N", title=t(f"{PAGE}.models.model")),
             alt.Tooltip("fold:O", title=t(f"{PAGE}.models.fold")),
             alt.Tooltip("accuracy:Q", format=".2%", title=t(f"{PAGE}.models.accuracy")),
         ],
     )
-    pairs = base.mark_line(color=charts.NEUTRAL, opacity=0.6).encode(color=alt.value(charts.NEUTRAL), detail="fold:O")
-    chart = pairs + base.mark_circle(size=90, opacity=1)
+    pairs = base.mark_line(color=charts.NEUTRAL, opacity=0.6).encode(
+        color=alt.value(charts.NEUTRAL), shape=alt.value("circle"), detail="fold:O"
+    )
+    chart = pairs + base.mark_point(size=90, opacity=1, filled=True)
     return chart.properties(title=t(f"{PAGE}.models.folds_title", k=k), height=300), data
 
 
@@ -208,18 +251,15 @@ def p_values(p: np.ndarray, rejected: np.ndarray, threshold: np.ndarray, real: n
         }
     )
     palette = [charts.PALETTE[2], charts.PALETTE[3], charts.PALETTE[1], charts.NEUTRAL]
+    legend = charts.bottom_legend(columns=1, labelLimit=320)
     dots = (
         alt.Chart(data)
-        .mark_circle(size=50, opacity=1)
+        .mark_point(size=50, opacity=1, filled=True)
         .encode(
             x=alt.X("rank:Q", title=t(f"{PAGE}.multiple.rank")),
             y=alt.Y("p:Q", title=t(f"{PAGE}.multiple.p"), scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color(
-                "verdict:N",
-                scale=alt.Scale(domain=verdicts, range=palette),
-                title=None,
-                legend=charts.bottom_legend(columns=1, labelLimit=320),
-            ),
+            color=alt.Color("verdict:N", scale=alt.Scale(domain=verdicts, range=palette), title=None, legend=legend),
+            shape=alt.Shape("verdict:N", scale=charts.shapes(verdicts), title=None, legend=legend),
             tooltip=[
                 alt.Tooltip("rank:Q", title=t(f"{PAGE}.multiple.rank")),
                 alt.Tooltip("p:Q", format=".3~g", title=t(f"{PAGE}.multiple.p")),  # 1.2e-7, never 0.0000

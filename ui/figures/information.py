@@ -101,15 +101,15 @@ def softmax_sweep(temperatures: np.ndarray, sweep: np.ndarray, temperature: floa
     frame = pd.DataFrame(
         {"T": np.repeat(temperatures, k), "outcome": np.tile(np.arange(1, k + 1), T), "probability": sweep.ravel()}
     )
+    legend = charts.dash_legend(orient="right")
     lines = (
         alt.Chart(frame)
         .mark_line(strokeWidth=2)
         .encode(
             x=alt.X("T:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.softmax.t_axis")),
             y=_probability_axis(),
-            color=alt.Color(
-                "outcome:N", scale=alt.Scale(range=charts.PALETTE), title=None, legend=alt.Legend(orient="right")
-            ),
+            color=alt.Color("outcome:N", scale=alt.Scale(range=charts.PALETTE), title=None, legend=legend),
+            strokeDash=alt.StrokeDash("outcome:N", scale=alt.Scale(range=charts.DASHES), title=None, legend=legend),
         )
     )
     chart = lines + charts.marker(temperature, "T")
@@ -137,8 +137,9 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
             "curve": [ce, se],
         }
     )
-    legend = charts.bottom_legend(columns=1, labelLimit=300)  # side by side, a phone cuts the squared error
+    legend = charts.dash_legend(columns=1, labelLimit=300)  # side by side, a phone cuts the squared error
     color = alt.Color("curve:N", scale=charts.colors([ce, se]), title=None, legend=legend)
+    dash = alt.StrokeDash("curve:N", scale=charts.dashes([ce, se]), title=None, legend=legend)
     built = []
     for field, title in (("loss", "loss_title"), ("gradient", "grad_title")):
         line = (
@@ -148,6 +149,7 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
                 x=alt.X("z:Q", title=t(f"{PAGE}.losses.z_axis")),
                 y=alt.Y(f"{field}:Q", title=t(f"{PAGE}.losses.{field}")),
                 color=color,
+                strokeDash=dash,
             )
         )
         dots = (
@@ -169,7 +171,7 @@ def logit_losses(z: np.ndarray, curves, z0: float, here, y: int) -> tuple[list[a
 
 @charts.figure
 def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float, optimal: float) -> Figure:
-    """The expected risk against the threshold, with dashed markers at three thresholds.
+    """The expected risk against the threshold, with markers at three thresholds, each dashed its own way.
 
     The reader's, the one of lowest risk on the test set, and the Bayes-optimal one (drawn last:
     it often hides the other).
@@ -185,16 +187,20 @@ def risk_curve(grid: np.ndarray, risk: np.ndarray, threshold: float, best: float
     )
     names = [t(f"{PAGE}.decision.{k}") for k in ("current", "bayes", "best")]
     marks = pd.DataFrame({"threshold": [threshold, best, optimal], "which": [names[0], names[2], names[1]]})
+    legend = charts.dash_legend(columns=1, labelLimit=300)  # one a row: three side by side clip on a phone
     rules = (
         alt.Chart(marks)
-        .mark_rule(strokeWidth=2, strokeDash=charts.DASH)
+        .mark_rule(strokeWidth=2)
         .encode(
             x="threshold:Q",
             color=alt.Color(
                 "which:N",
                 scale=alt.Scale(domain=names, range=[charts.NEUTRAL, charts.PALETTE[3], charts.PALETTE[2]]),
                 title=None,
-                legend=charts.bottom_legend(columns=1, labelLimit=300),  # one a row: three side by side clip on a phone
+                legend=legend,
+            ),
+            strokeDash=alt.StrokeDash(
+                "which:N", scale=alt.Scale(domain=names, range=charts.DASHES[1:4]), title=None, legend=legend
             ),
             tooltip=[
                 alt.Tooltip("which:N", title=t("charts.name")),

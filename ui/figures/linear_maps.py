@@ -49,17 +49,22 @@ def linear_map(
         detail=["id:N", "stage:N"],  # one path per segment and per picture
         order="order:Q",
     )
+    stages, legend = [before, after], charts.dash_legend()
     stage = alt.Color(
-        "stage:N",
-        scale=alt.Scale(domain=[before, after], range=[charts.NEUTRAL, charts.PALETTE[0]]),
-        title=None,
-        legend=charts.bottom_legend(),
+        "stage:N", scale=alt.Scale(domain=stages, range=[charts.NEUTRAL, charts.PALETTE[0]]), title=None, legend=legend
     )
     was = f"datum.stage == '{before}'"
     lines = (
         base.transform_filter("datum.layer == 'grid'")
         .mark_line(clip=True, strokeWidth=1)
-        .encode(color=stage, opacity=alt.condition(was, alt.value(0.4), alt.value(0.8)))
+        .encode(
+            color=stage,
+            # the grid before dashed, as the F before is: told apart without its grey
+            strokeDash=alt.StrokeDash(
+                "stage:N", scale=alt.Scale(domain=stages, range=[charts.DASH, [1, 0]]), title=None, legend=legend
+            ),
+            opacity=alt.condition(was, alt.value(0.4), alt.value(0.8)),
+        )
     )
     area = base.transform_filter("datum.layer == 'square'").mark_line(
         interpolate="linear-closed",
@@ -80,7 +85,7 @@ def linear_map(
         {"x0": 0.0, "y0": 0.0, "x": M[0], "y": M[1], "label": [t(f"{PAGE}.map.e1"), t(f"{PAGE}.map.e2")]}
     )
     vectors = charts.arrows(columns, extent=extent, palette=charts.PALETTE[1:3])
-    chart = alt.layer(lines, area, letter, vectors).resolve_scale(color="independent")
+    chart = alt.layer(lines, area, letter, vectors).resolve_scale(color="independent", strokeDash="independent")
     return charts.square(chart), data
 
 
@@ -105,18 +110,15 @@ def point_cloud(points: np.ndarray, classes: np.ndarray, title: str, axes: tuple
     """A labelled 2-D point cloud on its own axes, with the coordinate axes drawn through the origin."""
     data = pd.DataFrame({axes[0]: points[:, 0], axes[1]: points[:, 1], "class": classes.astype(str)})
     origin = alt.Chart().mark_rule(color=charts.NEUTRAL)
+    title, legend = t(f"{PAGE}.layer.class"), charts.bottom_legend(direction="horizontal")
     dots = (
         alt.Chart(data)
-        .mark_circle(size=28, opacity=0.75)
+        .mark_point(size=28, opacity=0.75, filled=True)
         .encode(
             x=alt.X(f"{axes[0]}:Q", scale=alt.Scale(zero=False)),
             y=alt.Y(f"{axes[1]}:Q", scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "class:N",
-                scale=charts.colors(["0", "1"]),
-                title=t(f"{PAGE}.layer.class"),
-                legend=charts.bottom_legend(direction="horizontal"),
-            ),
+            color=alt.Color("class:N", scale=charts.colors(["0", "1"]), title=title, legend=legend),
+            shape=alt.Shape("class:N", scale=charts.shapes(["0", "1"]), title=title, legend=legend),
             tooltip=[f"{axes[0]}:Q", f"{axes[1]}:Q", alt.Tooltip("class:N", title=t(f"{PAGE}.layer.class"))],
         )
     )

@@ -59,10 +59,11 @@ def fit(x: np.ndarray, y: np.ndarray, grid: np.ndarray, curve: np.ndarray, *, un
 
 @charts.figure
 def hidden_units(grid: np.ndarray, parts: np.ndarray, curve: np.ndarray) -> Figure:
-    """Each hidden unit's contribution vⱼ φ(wⱼ x + bⱼ) as a coloured line, and their sum, the fit, dashed blue.
+    """Each hidden unit's contribution vⱼ φ(wⱼ x + bⱼ) as a thin line, and their sum, the fit, thick, dashed blue.
 
     The fit is blue as on the fit chart beside it, so the units take the other colours; no mark is
-    black, which a dark theme would hide.
+    black, which a dark theme would hide. Each unit has its dash too, to follow one line through the others
+    without telling colours apart.
 
     ``parts`` is (g, N): one column per unit on the g points of ``grid``.
     """
@@ -77,6 +78,7 @@ def hidden_units(grid: np.ndarray, parts: np.ndarray, curve: np.ndarray) -> Figu
             x=alt.X("x:Q", title="x"),
             y=alt.Y("y:Q", title="vⱼ φ(wⱼ x + bⱼ)"),
             color=alt.Color("unit:N", legend=None, scale=alt.Scale(range=charts.PALETTE[1:])),
+            strokeDash=alt.StrokeDash("unit:N", legend=None, scale=alt.Scale(range=charts.DASHES)),
             tooltip=[alt.Tooltip("unit:N", title=t(f"{PAGE}.approx.unit"))],
         )
     )
@@ -150,18 +152,18 @@ def _regions_chart(
         ignore_index=True,
     )
     palette = alt.Scale(domain=list(range(classes)), range=charts.PALETTE[:classes])
+    title, legend = t(f"{PAGE}.play.class"), charts.bottom_legend()
     dots = (
         alt.Chart(points)
         .mark_point(size=36, strokeWidth=1.5, opacity=1)
         .encode(
             x=alt.X("x:Q", scale=xs, title="x₁"),
             y=alt.Y("y:Q", scale=ys, title="x₂"),
-            color=alt.Color("class:N", scale=palette, title=t(f"{PAGE}.play.class"), legend=charts.bottom_legend()),
+            color=alt.Color("class:N", scale=palette, title=title, legend=legend),
             fill=alt.condition(
                 alt.datum.set == kinds["train"], alt.Color("class:N", scale=palette, legend=None), alt.value("white")
-            ),
-            shape=alt.Shape("set:N", legend=None),
-            # filled and hollow: the intro says which is which
+            ),  # filled and hollow: the intro says which is which
+            shape=alt.Shape("class:N", scale=charts.shapes(list(range(classes))), title=title, legend=legend),
             tooltip=[
                 alt.Tooltip("set:N", title=t(f"{PAGE}.play.dataset")),
                 alt.Tooltip("class:N", title=t(f"{PAGE}.play.class")),
@@ -205,13 +207,15 @@ def loss_curves(
 @charts.figure
 def _losses_chart(names: list[str], *, title: str, y_title: str) -> alt.Chart:
     """The loss curves on the named table ``LOSSES``: the axes follow the data inside Vega."""
+    legend = charts.dash_legend()
     return (
         alt.Chart(alt.NamedData(LOSSES))
         .mark_line(strokeWidth=2.5)
         .encode(
             x=alt.X("epoch:Q", title=t(f"{PAGE}.play.epoch"), scale=alt.Scale(domainMin=0)),
             y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log")),
-            color=alt.Color("set:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend()),
+            color=alt.Color("set:N", scale=charts.colors(names), title=None, legend=legend),
+            strokeDash=alt.StrokeDash("set:N", scale=charts.dashes(names), title=None, legend=legend),
             tooltip=[
                 alt.Tooltip("set:N", title=t("charts.curve")),
                 alt.Tooltip("epoch:Q", title=t(f"{PAGE}.play.epoch")),
@@ -245,7 +249,9 @@ def activations(
             "chosen": np.repeat(np.arange(len(names)) == chosen, len(z)),
         }
     )
-    color = alt.Color("activation:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend(columns=3))
+    legend = charts.dash_legend(columns=3)
+    color = alt.Color("activation:N", scale=charts.colors(names), title=None, legend=legend)
+    dash = alt.StrokeDash("activation:N", scale=charts.dashes(names), title=None, legend=legend)
     panels = []
     for field, axis, domain, point in (("value", "φ(z)", [-1.5, 4], here[1]), ("slope", "φ′(z)", [-0.1, 1.2], here[2])):
         lines = (
@@ -255,6 +261,7 @@ def activations(
                 x=alt.X("z:Q", title="z"),
                 y=alt.Y(f"{field}:Q", title=axis, scale=alt.Scale(domain=domain, nice=False)),
                 color=color,
+                strokeDash=dash,
                 strokeWidth=alt.condition("datum.chosen", alt.value(4), alt.value(1.5)),
                 opacity=alt.condition("datum.chosen", alt.value(1), alt.value(0.45)),
             )
@@ -294,18 +301,15 @@ def depth_costs(pieces: np.ndarray, deep: np.ndarray, shallow: np.ndarray, now: 
             "network": np.repeat(names, len(pieces)),
         }
     )
+    legend = charts.dash_legend(columns=1, labelLimit=320)  # Vega's default limit cut the shallow one
     lines = (
         alt.Chart(data)
         .mark_line(point=True, strokeWidth=2.5)
         .encode(
             x=alt.X("pieces:Q", scale=alt.Scale(type="log", base=2), title=t(f"{PAGE}.depth.pieces_axis")),
             y=alt.Y("parameters:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.depth.parameters_axis")),
-            color=alt.Color(
-                "network:N",
-                scale=charts.colors(names),
-                title=None,
-                legend=charts.bottom_legend(columns=1, labelLimit=320),  # Vega's default limit cut the shallow one
-            ),
+            color=alt.Color("network:N", scale=charts.colors(names), title=None, legend=legend),
+            strokeDash=alt.StrokeDash("network:N", scale=charts.dashes(names), title=None, legend=legend),
             tooltip=[
                 alt.Tooltip("network:N", title=t("charts.curve")),
                 alt.Tooltip("pieces:Q", title=t(f"{PAGE}.depth.piece_count")),

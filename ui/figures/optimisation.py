@@ -232,7 +232,7 @@ def _picker(x: np.ndarray, y: np.ndarray) -> alt.Chart:
 
 
 def _tracks(names: list[str]) -> alt.Chart:
-    """The paths (table ``TRACKS``), a line with dots each, coloured as the loss chart's legend names them."""
+    """The paths (table ``TRACKS``) with dots, coloured and dashed as the loss chart's legend names them."""
     palette = alt.Scale(domain=names, range=charts.PALETTE[: len(names)])
     return (
         alt.Chart(alt.NamedData(TRACKS))
@@ -241,6 +241,7 @@ def _tracks(names: list[str]) -> alt.Chart:
             x="x:Q",
             y="y:Q",
             color=alt.Color("optimizer:N", scale=palette, legend=None),
+            strokeDash=alt.StrokeDash("optimizer:N", scale=charts.dashes(names), legend=None),
             order="step:Q",
             tooltip=[
                 alt.Tooltip("optimizer:N", title=t(f"{PAGE}.surfaces.optimizer")),
@@ -360,6 +361,7 @@ def gradient_noise(curve: minibatch.NoiseCurve, batch: int) -> Figure:
         y_title="E‖ĝ − ∇L‖²",
         points=False,
         legend={"labelLimit": 320},
+        dashed=False,  # one line, the formula: the measured noise is dots
     )
     dots = (
         alt.Chart(measured[measured.noise > 0])
@@ -400,15 +402,15 @@ def _runs_frame(runs: dict[str, minibatch.Training], field: str, labels: dict[st
 def schedule_rates(runs: dict[str, minibatch.Training], labels: dict[str, str]) -> Figure:
     """The learning rate at each step of each run."""
     data = _runs_frame(runs, "lr", labels, 0)
+    names, legend = list(labels.values()), charts.dash_legend()
     chart = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.5)
         .encode(
             x=alt.X("step:Q", title=t(f"{PAGE}.schedules.step_axis")),
             y=alt.Y("lr:Q", title="η"),
-            color=alt.Color(
-                "schedule:N", scale=charts.colors(list(labels.values())), title=None, legend=charts.bottom_legend()
-            ),
+            color=alt.Color("schedule:N", scale=charts.colors(names), title=None, legend=legend),
+            strokeDash=alt.StrokeDash("schedule:N", scale=charts.dashes(names), title=None, legend=legend),
         )
     )
     return chart.properties(title=t(f"{PAGE}.schedules.lr_title"), height=HEIGHT), data

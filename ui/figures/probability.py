@@ -189,9 +189,11 @@ def log_likelihood(theta: np.ndarray, loglik: np.ndarray, best: float, *, symbol
 
 @charts.figure
 def natural_frequencies(counts: dict[str, int], *, population: int, columns: int = 40) -> Figure:
-    """One square per person, coloured by ill or healthy and positive or negative (``counts`` by tp, fn, fp, tn).
+    """One mark per person, by ill or healthy and positive or negative (``counts`` by tp, fn, fp, tn).
 
-    Vega lays the squares out from the four counts, so the browser receives four numbers, not a
+    Each group has its colour and its shape: the ill are triangles (pointing up when the test is
+    positive, down when it is negative), the healthy a diamond when positive and a square when negative.
+    Vega lays the marks out from the four counts, so the browser receives four numbers, not a
     thousand rows.
     """
     names = {group: t(f"{PAGE}.bayes.groups.{group}") for group in counts}
@@ -199,19 +201,17 @@ def natural_frequencies(counts: dict[str, int], *, population: int, columns: int
     tp, fn, fp, tn = (json.dumps(names[g]) for g in ("tp", "fn", "fp", "tn"))
     group_of = f"datum.i < {cut[0]} ? {tp} : datum.i < {cut[1]} ? {fn} : datum.i < {cut[2]} ? {fp} : {tn}"
     palette = [charts.PALETTE[3], charts.PALETTE[1], charts.PALETTE[0], "#D9D9D9"]
+    shapes = ["triangle-up", "triangle-down", "diamond", "square"]
+    domain, legend = list(names.values()), charts.bottom_legend(columns=2, labelLimit=300)
     waffle = (
         alt.Chart(alt.sequence(0, population, as_="i"))
         .transform_calculate(col=f"datum.i % {columns}", row=f"floor(datum.i / {columns})", group=group_of)
-        .mark_square(size=70, opacity=1)
+        .mark_point(size=70, opacity=1, filled=True)
         .encode(
             x=alt.X("col:O", axis=None),
             y=alt.Y("row:O", axis=None),
-            color=alt.Color(
-                "group:N",
-                scale=alt.Scale(domain=list(names.values()), range=palette),
-                title=None,
-                legend=charts.bottom_legend(columns=2, labelLimit=300),
-            ),
+            color=alt.Color("group:N", scale=alt.Scale(domain=domain, range=palette), title=None, legend=legend),
+            shape=alt.Shape("group:N", scale=alt.Scale(domain=domain, range=shapes), title=None, legend=legend),
             tooltip=[alt.Tooltip("group:N", title=t("charts.name"))],
         )
         .properties(
@@ -259,6 +259,8 @@ def layer_variances(runs: dict[str, np.ndarray], *, depth: int, width: int) -> F
         [pd.DataFrame({"layer": np.arange(len(v)), "variance": v, "init": names[init]}) for init, v in runs.items()]
     )
     data["variance"] = data["variance"].clip(lower=1e-30)  # a log axis has no 0
+    inits = list(names.values())
+    legend = charts.dash_legend(columns=1, labelLimit=300)  # three in a row clip at 1280 px in zh
     chart = (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=25))
@@ -267,12 +269,8 @@ def layer_variances(runs: dict[str, np.ndarray], *, depth: int, width: int) -> F
             y=alt.Y(
                 "variance:Q", scale=alt.Scale(type="log"), title=t(f"{PAGE}.init.variance"), axis=alt.Axis(format=".0e")
             ),
-            color=alt.Color(
-                "init:N",
-                scale=charts.colors(list(names.values())),
-                title=None,
-                legend=charts.bottom_legend(columns=1, labelLimit=300),  # three in a row clip at 1280 px in zh
-            ),
+            color=alt.Color("init:N", scale=charts.colors(inits), title=None, legend=legend),
+            strokeDash=alt.StrokeDash("init:N", scale=charts.dashes(inits), title=None, legend=legend),
             tooltip=[
                 alt.Tooltip("init:N", title=t("charts.curve")),
                 alt.Tooltip("layer:Q", title=t(f"{PAGE}.init.layer")),
