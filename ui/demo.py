@@ -83,13 +83,22 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
     before = _widget_keys()
     title, link = st.columns([4, 1], vertical_alignment="bottom")
     title.subheader(t(f"{page}.{demo.id}.title"), anchor=demo.id)
-    intro = st.empty()  # written once the demo has run: it may quote what the demo computed
+    # The intro may quote what the demo computes, so it is written once the demo has run. Until then its
+    # place holds the intro the last run wrote: left empty, it would fold and unfold on every rerun, and
+    # everything below it (a Pause button among them) would jump by its height, several times a second.
+    intro, said = st.empty(), f"_intro_{page}_{demo.id}_{current()}"
+    if said in st.session_state:
+        intro.markdown(st.session_state[said])
     snippet = Snippet()
     facts = guarded(demo, snippet)
     if facts is None:
+        intro.empty()
         return
     # Glossary terms in the intro carry their definition, shown on hover (ui.glossary.annotate).
-    intro.markdown(glossary.annotate(t(f"{page}.{demo.id}.intro", **facts), current(), page, demo.id))
+    text = glossary.annotate(t(f"{page}.{demo.id}.intro", **facts), current(), page, demo.id)
+    if st.session_state.get(said) != text:
+        intro.markdown(text)
+        st.session_state[said] = text
     # The link is made last, from the URL as this run leaves it: it carries the demo's own
     # widgets (all of them set by now) and the language, and nothing of other demos.
     own = _widget_keys() - before

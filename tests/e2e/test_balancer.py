@@ -164,7 +164,8 @@ def test_fifty_readers_through_nginx_stay_on_their_replica_and_survive_losing_on
             assert [s.exceptions for s in seats if s.exceptions] == []
             # Sticky: the reconnection reached the same replica, which resumed the reader's session.
             assert all(s.reader.replica == s.first_replica in replicas for s in seats)
-            assert all(s.reader.session_id == s.first_session for s in seats)
+            lost = [(s.first_session, s.reader.session_id) for s in seats if s.reader.session_id != s.first_session]
+            assert lost == [], f"{len(lost)} of {READERS} reconnections got a new session (first, now): {lost}"
             served = {address: sum(s.reader.replica == address for s in seats) for address in replicas}
             assert min(served.values()) > 0, served
             # Images are plain HTTP requests too: with the reader's cookies they come from its own replica.

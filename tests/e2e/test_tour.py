@@ -5,14 +5,13 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import rerun, serve, settle, steady
+from tests.e2e.conftest import rerun, serve, settle
 from ui.catalog import PRINCIPLES
 from ui.i18n import catalog
 
 pytestmark = pytest.mark.e2e
 BUILT = [p for p in PRINCIPLES if p.built]
 CHART = '[data-testid="stVegaLiteChart"] svg, [data-testid="stVegaLiteChart"] canvas'
-CHARTS, DRAWN = '[data-testid="stVegaLiteChart"]', "canvas, svg.marks"
 
 
 def query(page: Page) -> dict:
@@ -112,29 +111,3 @@ def test_a_shared_link_opens_its_page_on_a_fresh_server(reader: Page):
         settle(reader)
         expect(reader.locator("h1").first).to_contain_text(catalog("zh")[p.key]["title"])
         assert reader.locator('[role="dialog"]').count() == 0
-
-
-def test_every_chart_fits_a_phone_screen_undistorted(reader: Page, app_url: str):
-    """Pictures of the plane have a fixed size; on a phone they shrink with their shape kept."""
-    reader.set_viewport_size({"width": 390, "height": 844})
-    for p in BUILT:
-        reader.goto(f"{app_url}/{p.url}?lang=en")
-        settle(reader)
-        # Vega draws a moment after the script stops, and may draw a chart again a moment later at
-        # the column's final width: measure every chart in one look, once two looks agree.
-        misfits = steady(
-            reader,
-            f"""() => {{
-                const charts = [...document.querySelectorAll('{CHARTS}')];
-                if (!charts.every(c => c.querySelector('{DRAWN}'))) return null;
-                return charts.map(chart => {{
-                    const drawing = chart.querySelector('{DRAWN}'), box = drawing.getBoundingClientRect();
-                    const shape = drawing.tagName === 'CANVAS'
-                        ? drawing.width / drawing.height
-                        : drawing.width.baseVal.value / drawing.height.baseVal.value;
-                    const column = chart.parentElement.getBoundingClientRect().width;
-                    return {{width: box.width, column, stretch: box.width / box.height / shape}};
-                }}).filter(c => c.width > c.column + 1 || Math.abs(c.stretch - 1) > 0.02);
-            }}""",
-        )
-        assert misfits == [], p.url
