@@ -146,20 +146,27 @@ def _link(key: str, page: str, to: Slide | None, word: str, icon: str) -> None:
         st.page_link(BY_KEY[to.page].file, label=label, icon=icon, query_params=query, icon_position=side)
 
 
+FOLDED = """
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):has(:is(
+  .stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
+  .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {display: none;}
+/* A row of controls folds with them: the space between blocks becomes each shown element's margin, so a
+   row whose elements are all hidden takes no room, where the blocks' gap would have left an empty band. */
+[data-testid="stMain"] [data-testid="stVerticalBlock"]:not(.st-key-present_bar *) {row-gap: 0;}
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):not(
+  :has(> [data-testid="stHtml"])) {margin-bottom: 1rem;}
+"""  # the style that folds the demo's controls away
+
+
 @st.fragment  # folding reruns the bar's toggle and its style, not the demo
 def fold() -> None:
     """Fold the demo's controls away (and unfold them): the figure alone on the screen, the settings unchanged."""
     st.session_state[FOLD] = st.session_state.get("_present_folded", False)
     folded = st.toggle(t("present.fold"), key=FOLD, help=t("present.fold_help"), on_change=_folded)
-    if folded:
-        # Hidden, not removed: every widget keeps its value, its place in the URL and its keyboard.
-        st.html(
-            """<style>
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):has(:is(
-  .stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
-  .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {display: none;}
-</style>"""
-        )
+    # Hidden, not removed: every widget keeps its value, its place in the URL and its keyboard. The style is
+    # drawn on every run, empty when unfolded: a style-only element this fragment stops drawing stays on the
+    # page (Streamlit keeps it outside the layout), and the controls would stay hidden.
+    st.html(f"<style>{FOLDED if folded else '/* the controls are shown */'}</style>")
 
 
 def _folded() -> None:

@@ -79,3 +79,28 @@ def test_a_lecturer_walks_the_slides_with_the_keys(reader: Page, app_url: str):
     expect(reader.locator('[data-testid="stMain"] h1')).to_have_text(catalog("en")[first]["title"])
     assert "present" not in query(reader) and "demo" not in query(reader)
     expect(reader.locator(f"#{ids[-1]}")).to_be_in_viewport()
+
+
+def test_hiding_the_controls_leaves_the_figure_under_the_intro_and_keeps_the_settings(reader: Page, app_url: str):
+    """On a projector at 1280 × 720 the figure comes up to the intro; showing the controls again brings them back."""
+    reader.set_viewport_size({"width": 1280, "height": 720})
+    reader.goto(f"{app_url}/{BY_KEY['optimisation'].url}?lang=en&present=1&demo=surfaces&opt_lr=0.05")
+    settle(reader)
+    sliders, address = reader.locator('[data-testid="stMain"] input[type="range"]'), reader.url
+    shown = sliders.count()
+    assert shown > 0
+    chart = reader.locator('[data-testid="stVegaLiteChart"]').first
+    below = chart.bounding_box()["y"]
+    reader.get_by_text(catalog("en")["present"]["fold"], exact=True).click()
+    expect(sliders.filter(visible=True)).to_have_count(0)
+    # Its rows fold with the controls: no empty band where they were, the figure within a line of the intro.
+    intro = reader.locator('[data-testid="stMain"] [data-testid="stMarkdown"]').filter(has_text="Every optimiser").last
+    reader.wait_for_function(
+        "([chart, intro]) => chart.getBoundingClientRect().top - intro.getBoundingClientRect().bottom < 48",
+        arg=[chart.element_handle(), intro.element_handle()],
+    )
+    assert chart.bounding_box()["y"] < below - 200
+    assert reader.url == address  # hidden, not reset: the settings and the address are as they were
+    reader.get_by_text(catalog("en")["present"]["fold"], exact=True).click()
+    expect(sliders.filter(visible=True)).to_have_count(shown)
+    assert reader.url == address
