@@ -20,7 +20,7 @@ from mathdl import (
     training,
     validation,
 )
-from ui import charts, layout, perf, predict, state
+from ui import charts, layout, perf, predict, present, state
 from ui.demo import demo
 from ui.figures import cnn as cnn_figures
 from ui.figures import neural_networks as figures
@@ -234,8 +234,9 @@ def data_widgets() -> tuple[str, int, float, int]:
 
 def feature_widgets() -> list[str]:
     """The input features the network sees, one checkbox each (kept in the URL); x₁ and x₂ by default."""
-    st.markdown(f"**{t(f'{PAGE}.play.features')}**", help=t(f"{PAGE}.play.features_help"))
-    c = st.columns(len(features.FEATURES))
+    group = st.container(key=f"{present.CONTROLS}nn_features")  # its heading folds away with the boxes
+    group.markdown(f"**{t(f'{PAGE}.play.features')}**", help=t(f"{PAGE}.play.features_help"))
+    c = group.columns(len(features.FEATURES))
     return [
         name
         for name, column in zip(features.FEATURES, c, strict=True)

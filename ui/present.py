@@ -23,6 +23,7 @@ import streamlit as st
 
 from ui.catalog import BY_KEY, PRINCIPLES, demo_ids
 from ui.i18n import current, t
+from ui.stepper import BUTTONS
 
 PARAM = "present"  # the URL parameter, and the key of the sidebar's toggle
 ON = "1"
@@ -146,16 +147,19 @@ def _link(key: str, page: str, to: Slide | None, word: str, icon: str) -> None:
         st.page_link(BY_KEY[to.page].file, label=label, icon=icon, query_params=query, icon_position=side)
 
 
-FOLDED = """
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):has(:is(
-  .stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
-  .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {display: none;}
+CONTROLS = "controls_"  # starts the key of a group of controls with words of its own, folded away whole
+# The style that folds a demo's controls away, all but its row of Play, Step and Reset.
+FOLDED = f"""
+[data-testid="stMain"] [class*="st-key-{CONTROLS}"] {{display: none;}}
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *, [class*="st-key-{BUTTONS}"] *):has(
+  :is(.stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
+  .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {{display: none;}}
 /* A row of controls folds with them: the space between blocks becomes each shown element's margin, so a
    row whose elements are all hidden takes no room, where the blocks' gap would have left an empty band. */
-[data-testid="stMain"] [data-testid="stVerticalBlock"]:not(.st-key-present_bar *) {row-gap: 0;}
+[data-testid="stMain"] [data-testid="stVerticalBlock"]:not(.st-key-present_bar *) {{row-gap: 0;}}
 [data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):not(
-  :has(> [data-testid="stHtml"])) {margin-bottom: 1rem;}
-"""  # the style that folds the demo's controls away
+  :has(> [data-testid="stHtml"])) {{margin-bottom: 1rem;}}
+"""
 
 
 @st.fragment  # folding reruns the bar's toggle and its style, not the demo
@@ -229,7 +233,7 @@ def style() -> None:
 .st-key-present_bar {padding-bottom: 0.25rem; border-bottom: 1px solid rgba(128, 128, 128, 0.35);}
 .st-key-present_bar .st-key-present_fold {margin-left: auto;}
 /* The demo's controls stay compact: no larger than at zoom 1.1, the type of a laptop, while text and figures grow. */
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):has(:is(
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *, [class*="st-key-play_"] *):has(:is(
   .stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
   .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {
   zoom: calc(min(var(--mathdl-zoom), 1.1) / var(--mathdl-zoom));

@@ -30,6 +30,7 @@ from ui.i18n import t
 
 SPEEDS = (1, 2, 5, 10, 20, 50)  # steps a second a stepping demo offers, the reader's choice
 SPEED = 2  # the default: slow enough to follow one step at a time
+BUTTONS = "play_"  # starts the key of every demo's row of Play, Step and Reset
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class Stepper:
     def key(self) -> str:
         """Where the run lives in session state."""
         return f"{self.prefix}_run"
+
+    @property
+    def buttons_key(self) -> str:
+        """The key of the buttons' row: lecture mode keeps it when it hides the other controls (ui/present.py)."""
+        return f"{BUTTONS}{self.prefix}"
 
     @property
     def step_key(self) -> str:
@@ -135,12 +141,13 @@ class Stepper:
         self, *, start: str, pause: str, step: str, reset: str, widths: tuple[float, ...] = (1, 1, 1, 3)
     ) -> bool:
         """Train or Pause, Step and Reset, labelled as given, in columns this wide; True when Step was pressed."""
-        b = st.columns(list(widths))
-        self._play_button(b[0], start, pause, (True,))
-        pressed = b[1].button(step, key=f"{self.prefix}_step", icon=":material/skip_next:", width="stretch")
-        b[2].button(
-            reset, key=f"{self.prefix}_reset", on_click=self.reset, icon=":material/restart_alt:", width="stretch"
-        )
+        with st.container(key=self.buttons_key):
+            b = st.columns(list(widths))
+            self._play_button(b[0], start, pause, (True,))
+            pressed = b[1].button(step, key=f"{self.prefix}_step", icon=":material/skip_next:", width="stretch")
+            b[2].button(
+                reset, key=f"{self.prefix}_reset", on_click=self.reset, icon=":material/restart_alt:", width="stretch"
+            )
         return pressed
 
     def frames(self, last: int) -> int:
@@ -188,7 +195,7 @@ class Stepper:
 
     def _buttons(self, last: int) -> None:
         """Play or Pause, Step and Reset, side by side."""
-        b = st.columns(3)
+        b = st.container(key=self.buttons_key).columns(3)
         self._play_button(b[0], t("stepper.start"), t("stepper.pause"), (last,))
         b[1].button(
             t("stepper.step"), key=f"{self.prefix}_next", on_click=self._next, args=(last,),

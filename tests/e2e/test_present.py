@@ -82,7 +82,7 @@ def test_a_lecturer_walks_the_slides_with_the_keys(reader: Page, app_url: str):
 
 
 def test_hiding_the_controls_leaves_the_figure_under_the_intro_and_keeps_the_settings(reader: Page, app_url: str):
-    """On a projector at 1280 × 720 the figure comes up to the intro; showing the controls again brings them back."""
+    """At 1280 × 720 the figure comes up under the intro, Play still there; showing the controls brings them back."""
     reader.set_viewport_size({"width": 1280, "height": 720})
     reader.goto(f"{app_url}/{BY_KEY['optimisation'].url}?lang=en&present=1&demo=surfaces&opt_lr=0.05")
     settle(reader)
@@ -93,11 +93,16 @@ def test_hiding_the_controls_leaves_the_figure_under_the_intro_and_keeps_the_set
     below = chart.bounding_box()["y"]
     reader.get_by_text(catalog("en")["present"]["fold"], exact=True).click()
     expect(sliders.filter(visible=True)).to_have_count(0)
-    # Its rows fold with the controls: no empty band where they were, the figure within a line of the intro.
+    # Play, Step and Reset stay: the lecturer runs the race with the controls hidden.
+    for word in ("start", "step", "reset"):
+        expect(reader.get_by_role("button", name=catalog("en")["stepper"][word], exact=True)).to_be_visible()
+    # Their rows fold with them: no empty band between the intro, the buttons and the figure.
     intro = reader.locator('[data-testid="stMain"] [data-testid="stMarkdown"]').filter(has_text="Every optimiser").last
+    buttons = reader.locator('[class*="st-key-play_"]')
     reader.wait_for_function(
-        "([chart, intro]) => chart.getBoundingClientRect().top - intro.getBoundingClientRect().bottom < 48",
-        arg=[chart.element_handle(), intro.element_handle()],
+        """(parts) => parts.slice(1).every((part, i) =>
+            part.getBoundingClientRect().top - parts[i].getBoundingClientRect().bottom < 48)""",
+        arg=[intro.element_handle(), buttons.element_handle(), chart.element_handle()],
     )
     assert chart.bounding_box()["y"] < below - 200
     assert reader.url == address  # hidden, not reset: the settings and the address are as they were
