@@ -233,7 +233,7 @@ def style() -> None:
 .st-key-present_bar {padding-bottom: 0.25rem; border-bottom: 1px solid rgba(128, 128, 128, 0.35);}
 .st-key-present_bar .st-key-present_fold {margin-left: auto;}
 /* The demo's controls stay compact: no larger than at zoom 1.1, the type of a laptop, while text and figures grow. */
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *, [class*="st-key-play_"] *):has(:is(
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):has(:is(
   .stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
   .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {
   zoom: calc(min(var(--mathdl-zoom), 1.1) / var(--mathdl-zoom));
