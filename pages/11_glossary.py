@@ -1,8 +1,8 @@
 """The glossary (术语表): every term of the ten lessons, English ↔ 中文, searchable in either language.
 
-Not a lesson: no formulas and no demos, one list read from locales/glossary.toml by ui.glossary. Each
-entry shows the term in the reader's language, its name in the other, its definition, and links to
-the demos that teach it. The search box is kept in the URL (?gl_q=softmax), so a link opens the
+Not a lesson: no formulas and no demos, one list read from locales/glossary.toml by ui.glossary, lesson
+by lesson, each folded until opened. Each entry shows the term in the reader's language, its name in the
+other, its definition, and links to the demos that teach it. The search box is kept in the URL (?gl_q=softmax), so a link opens the
 glossary on a term; what a reader types is only ever compared and shown as text.
 """
 
@@ -40,7 +40,7 @@ def entry(item: glossary.Entry, lang: str) -> None:
 
 @st.fragment  # typing reruns the list, not the router around it
 def terms() -> None:
-    """The search box and the entries it lets through: lesson by lesson, or best match first."""
+    """The search box and the entries it lets through: best match first, or lesson by lesson, each opened on demand."""
     lang = current()
     query = st.text_input(
         t("glossary.search"),
@@ -58,18 +58,25 @@ def terms() -> None:
     if not found:
         # What the reader typed (or a link typed for them) is shown as code: as text, never as markdown.
         st.info(t("glossary.none", query=glossary.literal(" ".join(query.split()))), icon=":material/search_off:")
-    if glossary.normalise(query):
-        groups = [(None, found)]  # best match first
-    else:
-        groups = [
-            (key, [item for item in found if item.lesson == key]) for key in dict.fromkeys(e.lesson for e in found)
-        ]
-    for lesson, items in groups:
-        if lesson:
-            st.header(f"{BY_KEY[lesson].number}. {t(f'{lesson}.title')}", anchor=lesson)  # h2 under the h1
-        with st.container(horizontal=True, wrap=True, gap="small"):  # cards side by side where they fit
-            for item in items:
-                entry(item, lang)
+    if glossary.normalise(query):  # best match first
+        cards(found, lang)
+        return
+    # Lesson by lesson, each folded until opened: its cards are drawn only then. All 273 at once made the
+    # glossary the dearest first view of the app when a class opened it together (1,250 elements).
+    for lesson in dict.fromkeys(item.lesson for item in found):
+        items = [item for item in found if item.lesson == lesson]
+        label = t("glossary.lesson", number=BY_KEY[lesson].number, title=t(f"{lesson}.title"), count=len(items))
+        group = st.expander(label, key=f"gl_lesson_{lesson}", on_change="rerun")
+        if group.open:
+            with group:
+                cards(items, lang)
+
+
+def cards(items: list[glossary.Entry], lang: str) -> None:
+    """The entries side by side where they fit."""
+    with st.container(horizontal=True, wrap=True, gap="small"):
+        for item in items:
+            entry(item, lang)
 
 
 # A page link keeps its label on one line and cuts it with an ellipsis: "10. A classifier at a threshold:

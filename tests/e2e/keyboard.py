@@ -11,14 +11,16 @@ from playwright.sync_api import Locator, Page
 
 # The key of the widget holding the focus (Streamlit writes it into a class of its container), and
 # whether the focus is in the page's body. A drag plane's handle is in a shadow root: the focus is its host.
+# A keyed box that holds keyed boxes is a group, not a widget (a heading's help icon in it has no key).
 FOCUSED = """() => {
-  const e = document.activeElement, box = e?.closest('[class*="st-key-"]');
+  const e = document.activeElement, found = e?.closest('[class*="st-key-"]');
+  const box = found?.querySelector('[class*="st-key-"]') ? null : found;
   const key = box && [...box.classList].find(c => c.startsWith('st-key-'));
   return {key: key ? key.slice(7) : null, main: !!e?.closest('[data-testid="stMain"]')};
 }"""
 # What a keyboard uses in a keyed box: a field, a button, a slider (a drag plane's handle, inside the
-# component's shadow root, is one too) or a link (the glossary's terms).
-USABLE = 'input:not(:disabled), button:not(:disabled), [role="slider"], a[href]'
+# component's shadow root, is one too), a link (the glossary's terms) or an expander's header (its lessons).
+USABLE = 'input:not(:disabled), button:not(:disabled), [role="slider"], a[href], summary'
 # The keyed widgets of the page's body that a keyboard can use, in the order of the document; with ``true``,
 # those that are locked instead (a disabled slider still takes the focus, and says that it is disabled).
 WIDGETS = f"""locked => [...document.querySelectorAll('[data-testid="stMain"] [class*="st-key-"]')]

@@ -15,8 +15,20 @@ CARD = "[class*='st-key-gl_term_']"
 TOOLTIP = '[data-testid="stTooltipHoverTarget"]'
 
 
+LESSON = "[class*='st-key-gl_lesson_'] summary"
+
+
 def query(page: Page) -> dict:
     return parse_qs(urlparse(page.url).query)
+
+
+def open_lessons(page: Page, lessons: list[str]) -> None:
+    """Open these lessons' groups, one after another: each click draws that lesson's cards."""
+    for lesson in lessons:
+        group = page.locator(f".st-key-gl_lesson_{lesson}")
+        group.locator("summary").click()
+        expect(group.locator(CARD).first).to_be_visible()
+    settle(page)
 
 
 def test_the_glossary_opens_at_its_own_path_on_a_fresh_server(reader: Page):
@@ -25,7 +37,12 @@ def test_the_glossary_opens_at_its_own_path_on_a_fresh_server(reader: Page):
         reader.goto(f"{fresh}/{url_of(GLOSSARY)}?lang=zh")
         settle(reader)
         expect(reader.locator("h1").first).to_contain_text(catalog("zh")["glossary"]["title"])
-        expect(reader.locator(CARD)).to_have_count(len(glossary.entries()))
+        # Lesson by lesson, folded; opening one draws its cards.
+        lessons = list(dict.fromkeys(e.lesson for e in glossary.entries()))
+        expect(reader.locator(LESSON)).to_have_count(len(lessons))
+        expect(reader.locator(CARD)).to_have_count(0)
+        open_lessons(reader, lessons[:1])
+        expect(reader.locator(CARD)).to_have_count(sum(e.lesson == lessons[0] for e in glossary.entries()))
         assert reader.locator('[role="dialog"]').count() == 0
 
 
@@ -62,6 +79,7 @@ def test_no_link_label_in_the_glossary_is_cut_short(reader: Page, app_url: str, 
     reader.set_viewport_size({"width": width, "height": 900})
     reader.goto(f"{app_url}/{url_of(GLOSSARY)}?lang=zh")
     settle(reader)
+    open_lessons(reader, list(dict.fromkeys(e.lesson for e in glossary.entries())))
     links = sum(len(e.links) for e in glossary.entries())
     expect(reader.locator(f"{CARD} [data-testid='stPageLink'] a")).to_have_count(links)
     # Every link drawn and the fonts in (a late font changes every width), measured in one look, twice alike.
