@@ -2,8 +2,9 @@
 
 Not a lesson: no formulas and no demos, one list read from locales/glossary.toml by ui.glossary, lesson
 by lesson, each folded until opened. Each entry shows the term in the reader's language, its name in the
-other, its definition, and links to the demos that teach it. The search box is kept in the URL (?gl_q=softmax), so a link opens the
-glossary on a term; what a reader types is only ever compared and shown as text.
+other, its definition, and links to the demos that teach it. The search box is kept in the URL
+(?gl_q=softmax), so a link opens the glossary on a term; what a reader types is only ever compared and
+shown as text.
 """
 
 import streamlit as st
