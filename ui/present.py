@@ -23,7 +23,6 @@ import streamlit as st
 
 from ui.catalog import BY_KEY, PRINCIPLES, demo_ids
 from ui.i18n import current, t
-from ui.stepper import BUTTONS
 
 PARAM = "present"  # the URL parameter, and the key of the sidebar's toggle
 ON = "1"
@@ -148,18 +147,6 @@ def _link(key: str, page: str, to: Slide | None, word: str, icon: str) -> None:
 
 
 CONTROLS = "controls_"  # starts the key of a group of controls with words of its own, folded away whole
-# The style that folds a demo's controls away, all but its row of Play, Step and Reset.
-FOLDED = f"""
-[data-testid="stMain"] [class*="st-key-{CONTROLS}"] {{display: none;}}
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *, [class*="st-key-{BUTTONS}"] *):has(
-  :is(.stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
-  .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {{display: none;}}
-/* A row of controls folds with them: the space between blocks becomes each shown element's margin, so a
-   row whose elements are all hidden takes no room, where the blocks' gap would have left an empty band. */
-[data-testid="stMain"] [data-testid="stVerticalBlock"]:not(.st-key-present_bar *) {{row-gap: 0;}}
-[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):not(
-  :has(> [data-testid="stHtml"])) {{margin-bottom: 1rem;}}
-"""
 
 
 @st.fragment  # folding reruns the bar's toggle and its style, not the demo
@@ -170,7 +157,23 @@ def fold() -> None:
     # Hidden, not removed: every widget keeps its value, its place in the URL and its keyboard. The style is
     # drawn on every run, empty when unfolded: a style-only element this fragment stops drawing stays on the
     # page (Streamlit keeps it outside the layout), and the controls would stay hidden.
-    st.html(f"<style>{FOLDED if folded else '/* the controls are shown */'}</style>")
+    if not folded:
+        st.html("<style>/* the controls are shown */</style>")
+        return
+    # All controls but the row of Play, Step and Reset (key "play_…", ui.stepper.BUTTONS); a group of controls
+    # with a heading of its own ("controls_…", CONTROLS) whole. A row of controls folds with them: the space
+    # between blocks becomes each shown element's margin, so a row whose elements are all hidden takes no room.
+    st.html(
+        """<style>
+[data-testid="stMain"] [class*="st-key-controls_"] {display: none;}
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *, [class*="st-key-play_"] *):has(
+  :is(.stSlider, .stNumberInput, .stSelectbox, .stRadio, .stCheckbox, .stButtonGroup, .stTextInput, .stButton,
+  .stDownloadButton, .stMultiSelect, .stFileUploader, .stExpander)) {display: none;}
+[data-testid="stMain"] [data-testid="stVerticalBlock"]:not(.st-key-present_bar *) {row-gap: 0;}
+[data-testid="stMain"] [data-testid="stElementContainer"]:not(.st-key-present_bar *):not(
+  :has(> [data-testid="stHtml"])) {margin-bottom: 1rem;}
+</style>"""
+    )
 
 
 def _folded() -> None:
