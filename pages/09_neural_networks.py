@@ -326,7 +326,7 @@ def record_training(snippet: Snippet, run: dict, start: tuple, data: tuple) -> t
     return fits[0] if fits else None
 
 
-@demo("play", timer=PLAY.timer)
+@demo("play")
 def playground(snippet: Snippet) -> dict[str, object]:
     dataset, classes, noise, seed = data_widgets()
     chosen = feature_widgets()
@@ -347,9 +347,29 @@ def playground(snippet: Snippet) -> dict[str, object]:
     net = snippet("net", mlp.init_network, (len(chosen), *[units] * layers, classes), activation, rng)
     run = PLAY.run(snippet.code(), segments=[])  # new data or a new network start again; η and λ may change
     text = {k: t(f"{PAGE}.play.{k}") for k in ("start", "pause", "reset")}
-    if PLAY.controls(**text, step=t(f"{PAGE}.play.step", epochs=PLAY_CHUNK)) or run["running"]:
-        train_chunk(run, (net, rng), data, lr, l2)
-    fit = record_training(snippet, run, (net, rng), data)
+    if PLAY.controls(**text, step=t(f"{PAGE}.play.step", epochs=PLAY_CHUNK)):
+        run["step"] = True
+    points, settings = (X, X_train, X_test), (classes, lr, l2)
+    PLAY.animate(lambda s: training_picture(s, run, (net, rng), data, points, chosen, settings), snippet)
+    linear = snippet("linear", approximation.parameter_count, (4, 2), note="no hidden layer, 4 features, 2 classes")
+    st.caption(t(f"{PAGE}.play.features_caption", linear=linear, turns=datasets.SPIRAL_TURNS))
+    return {"batch": PLAY_BATCH}
+
+
+def training_picture(
+    snippet: Snippet, run: dict, start: tuple, data: tuple, points: tuple, chosen: list[str], settings: tuple
+) -> None:
+    """One picture of the training: PLAY_CHUNK more epochs if it trains (or Step was pressed), then what they give.
+
+    The timer reruns this alone, PLAY_FRAME apart, while the network trains (PLAY.animate).
+    """
+    net, _ = start
+    X, X_train, X_test = points
+    _, F_test, y_train, y_test = data
+    classes, lr, l2 = settings
+    if run.pop("step", False) or run["running"]:
+        train_chunk(run, start, data, lr, l2)
+    fit = record_training(snippet, run, start, data)
     shown = fit.net if fit else net
     extent = snippet("extent", approximation.data_extent, X, margin=0.4)
     grid = snippet("grid", approximation.decision_grid, shown, extent, resolution=RESOLUTION, features=chosen)
@@ -357,10 +377,7 @@ def playground(snippet: Snippet) -> dict[str, object]:
     count = snippet("count", approximation.parameter_count, net.sizes)
     draw_playground(run, fit, grid, (X_train, X_test, y_train, y_test), classes, accuracy, count)
     draw_inside(snippet, run, shown, extent, chosen)
-    linear = snippet("linear", approximation.parameter_count, (4, 2), note="no hidden layer, 4 features, 2 classes")
-    st.caption(t(f"{PAGE}.play.features_caption", linear=linear, turns=datasets.SPIRAL_TURNS))
     PLAY.settle()  # stopped while the timer still ticks (diverged, PLAY_MAX, new data): the timer goes off
-    return {"batch": PLAY_BATCH}
 
 
 def draw_playground(run: dict, fit, grid, data: tuple, classes: int, accuracy: float, count: int) -> None:

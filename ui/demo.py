@@ -10,7 +10,7 @@ lecturer puts on a slide), and above the code that reproduces it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
@@ -129,10 +129,39 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
             st.session_state.setdefault("_snippets", {})[demo.id] = snippet
 
 
+def part(key: str, render: Callable[[Snippet], object], snippet: Snippet, *, every: float | None = None) -> None:
+    """Run ``render`` as a fragment of its own inside its demo, which reruns alone instead of the whole demo.
+
+    A drag reruns it (ui/drag.py), or a timer every ``every`` seconds while it plays (ui/stepper.py): the
+    demo's widgets are then not sent again for every picture. The demo's own run calls it with the demo's
+    snippet, whose code the reader sees; its reruns on its own record nothing. A fault is said in the
+    reader's language, as for a whole demo. A ticking part is another fragment than a still one, for the
+    reason :func:`show` gives.
+    """
+    fragment = st.fragment(_ticking_part if every else _part, run_every=every, key=f"part_{key}")
+    fragment(key, render, iter([snippet]))
+
+
+def _part(key: str, render: Callable[[Snippet], object], runs: Iterator[Snippet]) -> None:
+    guarded(Demo(key, render), next(runs, None) or _Unrecorded())
+
+
+def _ticking_part(key: str, render: Callable[[Snippet], object], runs: Iterator[Snippet]) -> None:
+    """A part while its timer ticks (see :func:`part`)."""
+    _part(key, render, runs)
+
+
+class _Unrecorded(Snippet):
+    """A snippet that runs each call and writes no code: for a part's reruns on its own, whose code nobody sees."""
+
+    def _write(self, *args: object) -> None:
+        pass
+
+
 def guarded(demo: Demo, snippet: Snippet) -> Mapping[str, object] | None:
     """The demo's body; if it fails, None, with the reason said in the reader's language instead of a traceback.
 
-    :func:`show` runs every demo through it, and ui/drag.py a figure it reruns alone.
+    :func:`show` runs every demo through it, and :func:`part` a part of one that reruns alone.
 
     Nothing of a failed step is kept: ``st.cache_data`` stores no result for a call that raised, so the
     next run computes it again.

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from ui.demo import Demo, guarded
+from ui.demo import part
 from ui.snippet import Snippet
 
 ASSETS = Path(__file__).with_name("drag")
@@ -150,26 +150,9 @@ def plane(key: str, picture: Picture, *, on_event: Callable[[Event], None]) -> N
     )
 
 
-class _Unrecorded(Snippet):
-    """A snippet that runs each call and writes no code: for a figure's reruns on its own, whose code nobody sees."""
-
-    def _write(self, *args: Any) -> None:
-        pass
-
-
 def alone(key: str, render: Callable[[Snippet], object], snippet: Snippet) -> None:
-    """Run ``render`` as a fragment of its own inside its demo, so that a drag reruns this figure and not the demo.
-
-    The demo's own run calls it with the demo's snippet, whose code the reader sees; the figure's reruns of
-    its own, one per update while the reader drags, record nothing. A fault is said in the reader's
-    language, as :mod:`ui.demo` says it for a whole demo.
-    """
-    runs = iter([snippet])
-
-    def body() -> None:
-        guarded(Demo(key, render), next(runs, None) or _Unrecorded())
-
-    st.fragment(body, key=f"alone_{key}")()
+    """Run ``render`` as a fragment of its own inside its demo, so that a drag reruns this figure and not the demo."""
+    part(key, render, snippet)
 
 
 def _dispatch(

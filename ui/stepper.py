@@ -11,22 +11,27 @@ widgets as the browser last drew them: a ticking demo is another fragment than a
 so Streamlit drops the ticks that come after the stop, and a play's step rules its slider until then
 (:meth:`Stepper.frames`).
 
-Two kinds of demo use it. One that trains (page 9) keeps what it has learnt in the run and draws
-:meth:`Stepper.controls`. One that steps through an algorithm (pages 2, 3, 7, 8) draws
-:meth:`Stepper.frames`: its picture at step k is a pure function of its settings and k, and k is a
-slider kept in the URL (``<prefix>_k``), so a link reopens the same frame and the reader can drag
-to any step; Play moves k on by the chosen speed's steps a second.
+Two kinds of demo use it. One that trains (page 9's playground) keeps what it has learnt in the run,
+draws :meth:`Stepper.controls`, and draws its pictures through :meth:`Stepper.animate`: a part of the
+demo that the timer reruns alone, so the demo's widgets are not sent again for every picture. One
+that steps through an algorithm (pages 2, 3, 7, 8) draws :meth:`Stepper.frames`: its picture at step k
+is a pure function of its settings and k, and k is a slider kept in the URL (``<prefix>_k``), so a
+link reopens the same frame and the reader can drag to any step; Play moves k on by the chosen
+speed's steps a second.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from ui import state
+from ui.demo import part
 from ui.i18n import t
+from ui.snippet import Snippet
 
 SPEEDS = (1, 2, 5, 10, 20, 50)  # steps a second a stepping demo offers, the reader's choice
 SPEED = 2  # the default: slow enough to follow one step at a time
@@ -91,6 +96,14 @@ class Stepper:
         every = self.interval() if self.running() else None
         st.session_state[f"{self.prefix}_timer"] = every
         return every
+
+    def animate(self, render: Callable[[Snippet], object], snippet: Snippet) -> None:
+        """Draw ``render``'s pictures as a part of the demo that the timer reruns alone while it plays.
+
+        See :func:`ui.demo.part`. The timer is the demo's, as :meth:`timer` says, and Play and Pause turn it on
+        and off as they do for a whole demo.
+        """
+        part(self.prefix, render, snippet, every=self.timer())
 
     def run(self, settings: Any, **fresh: Any) -> dict[str, Any]:
         """The run for these settings: the one kept, or a new, stopped one holding ``fresh`` if they changed."""
