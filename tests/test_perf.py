@@ -2,15 +2,25 @@
 the answer of the code it stands in for."""
 
 import gc
+import tomllib
 
 import altair as alt
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from tests.helpers import ROOT
 from ui import perf
 
 perf.install()
+
+
+def test_the_server_leaves_garbage_to_pythons_collector_not_a_full_collection_after_every_run():
+    """Streamlit's collection after every run walked every open session's objects: with fifty readers on
+    one server it was most of what a view cost (benchmarks/classroom.py)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["postScriptGC"] is False
+    assert gc.isenabled() and gc.get_threshold()[0] > 0, "Python's own collector still frees reference cycles"
 
 
 def test_install_is_idempotent_and_freezes_the_heap_once():

@@ -91,12 +91,13 @@ class Server(str):
 
 
 @contextlib.contextmanager
-def serve(script: str | Path = "Home.py", warm: bool = True, port: int | None = None):
+def serve(script: str | Path = "Home.py", warm: bool = True, port: int | None = None, options: tuple[str, ...] = ()):
     """A fresh `streamlit run script` on a free loopback port, once its health check answers.
 
     It runs from the repository root, so .streamlit/config.toml applies to any script. ``warm``
     runs the app once first, so that no test or measurement pays for the server's first imports.
-    ``port`` serves on that port instead (a server restarted where its readers left it).
+    ``port`` serves on that port instead (a server restarted where its readers left it). ``options``
+    are more of Streamlit's command-line settings, such as ``("--runner.postScriptGC", "true")``.
     """
     port = port or free_port()
     LOGS.mkdir(exist_ok=True)
@@ -118,6 +119,7 @@ def serve(script: str | Path = "Home.py", warm: bool = True, port: int | None = 
             "127.0.0.1",
             "--server.fileWatcherType",
             "none",
+            *options,
         ],  # the code under test must not change under it
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
