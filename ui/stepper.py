@@ -11,13 +11,13 @@ widgets as the browser last drew them: a ticking demo is another fragment than a
 so Streamlit drops the ticks that come after the stop, and a play's step rules its slider until then
 (:meth:`Stepper.frames`).
 
-Two kinds of demo use it. One that trains (page 9's playground) keeps what it has learnt in the run,
-draws :meth:`Stepper.controls`, and draws its pictures through :meth:`Stepper.animate`: a part of the
-demo that the timer reruns alone, so the demo's widgets are not sent again for every picture. One
-that steps through an algorithm (pages 2, 3, 7, 8) draws :meth:`Stepper.frames`: its picture at step k
-is a pure function of its settings and k, and k is a slider kept in the URL (``<prefix>_k``), so a
-link reopens the same frame and the reader can drag to any step; Play moves k on by the chosen
-speed's steps a second.
+Two kinds of demo use it. One that trains (page 9) keeps what it has learnt in the run and draws
+:meth:`Stepper.controls`; the playground draws its pictures through :meth:`Stepper.animate`, a part of
+the demo that the timer reruns alone, so the demo's widgets are not sent again for every picture
+(the convolutional network, one epoch a picture, still reruns whole). One that steps through an
+algorithm (pages 2, 3, 7, 8) draws :meth:`Stepper.frames`: its picture at step k is a pure function
+of its settings and k, and k is a slider kept in the URL (``<prefix>_k``), so a link reopens the same
+frame and the reader can drag to any step; Play moves k on by the chosen speed's steps a second.
 """
 
 from __future__ import annotations
@@ -88,10 +88,10 @@ class Stepper:
         return max(1, round(self.speed() * self.interval())) if self.speeds else 1
 
     def timer(self) -> float | None:
-        """Seconds until the demo reruns by itself: :meth:`interval` while it plays, else None.
+        """Seconds until the demo (or its animated part) reruns by itself: :meth:`interval` while it plays, else None.
 
-        The framework asks on every full run (the demo's ``timer=``); what it answered is
-        remembered, for :meth:`settle`.
+        The framework asks on every full run (the demo's ``timer=``), or :meth:`animate` on every run of
+        the demo; what it answered is remembered, for :meth:`settle`.
         """
         every = self.interval() if self.running() else None
         st.session_state[f"{self.prefix}_timer"] = every
@@ -100,8 +100,8 @@ class Stepper:
     def animate(self, render: Callable[[Snippet], object], snippet: Snippet) -> None:
         """Draw ``render``'s pictures as a part of the demo that the timer reruns alone while it plays.
 
-        See :func:`ui.demo.part`. The timer is the demo's, as :meth:`timer` says, and Play and Pause turn it on
-        and off as they do for a whole demo.
+        See :func:`ui.demo.part`. The demo itself then has no ``timer=``: Play and Pause rerun the whole app,
+        whose run of the demo makes the part with the timer on or off.
         """
         part(self.prefix, render, snippet, every=self.timer())
 
