@@ -121,8 +121,11 @@ def _run(page: str, demo: Demo, alone: bool) -> None:
                 query_params=params | {PARAM: demo.id},
             )
     if snippet.lines:
-        with st.expander(t("common.reproduce"), icon=":material/terminal:"):
-            st.code(snippet.code(), language="python", wrap_lines=True)
+        # Its code is drawn only while it is open: five to seven highlighted snippets a page were a tenth of
+        # what the browser re-renders on every run of any demo of the page.
+        box = st.expander(t("common.reproduce"), icon=":material/terminal:", key=f"code_{demo.id}", on_change="rerun")
+        if box.open:
+            box.code(snippet.code(), language="python", wrap_lines=True)
         if config.get_option("global.appTest"):  # set by AppTest while it runs a script
             # Kept for tests/test_snippets.py, which reruns it and compares; a reader's session would
             # otherwise hold every demo's results (6 MB a reader, measured with twenty readers).

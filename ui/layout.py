@@ -58,7 +58,7 @@ def lesson(
         if i:
             st.divider()
         show_demo(page, d)
-    source_code(code)
+    source_code(page, code)
     quiz(page, facts() if facts else {})
 
 
@@ -196,13 +196,20 @@ def table(frame: pd.DataFrame, number_format: str | None = None) -> None:
     st.table(frame.style.format(number_format, subset=numbers) if number_format else frame, hide_index=True)
 
 
-def source_code(functions: Sequence[Callable[..., Any]]) -> None:
-    """Part 4: the source of the mathdl functions the page runs, read from the running code."""
+@st.fragment  # choosing a tab reruns this part alone
+def source_code(page: str, functions: Sequence[Callable[..., Any]]) -> None:
+    """Part 4: the source of the mathdl functions the page runs, read from the running code.
+
+    Only the chosen tab's source is drawn: a page's eight to twelve highlighted functions were a
+    sixth of what the browser re-renders on every run of any of its demos, and of what a class's
+    first view sends.
+    """
     section("code")
     st.markdown(t("common.code_intro"))
     names = [f"{fn.__module__}.{fn.__name__}" for fn in functions]
-    for tab, fn in zip(st.tabs(names), functions, strict=True):
-        tab.code(_source(fn), language="python", line_numbers=True)
+    for tab, fn in zip(st.tabs(names, key=f"source_{page}", on_change="rerun"), functions, strict=True):
+        if tab.open:
+            tab.code(_source(fn), language="python", line_numbers=True)
 
 
 @functools.cache  # reading and tokenising the files cost 20 ms a page run; the code does not change while it runs
