@@ -577,7 +577,7 @@ def record_cnn(snippet: Snippet, run: dict, start: tuple, data: tuple, lr: float
     )  # fmt: skip
 
 
-@demo("cnn", timer=CNN.timer)
+@demo("cnn")
 def convolutional_network(snippet: Snippet) -> dict[str, object]:
     images, labels = snippet("images, labels", datasets.digits, cache=True, note="(1797, 8, 8) and (1797,)")
     filters, size, mode, lr, seed = cnn_widgets(images.shape[1])
@@ -587,13 +587,23 @@ def convolutional_network(snippet: Snippet) -> dict[str, object]:
     net = snippet("net", cnn.init_convnet, rng, filters=filters, kernel_size=size, mode=mode, note="He initialisation")
     run = CNN.run((snippet.code(), lr), fit=None, epochs=0)  # new data, a new network or a new η start again
     text = {k: t(f"{PAGE}.cnn.{k}") for k in ("start", "pause", "step", "reset")}
-    if CNN.controls(**text, widths=(1.4, 1.2, 1.4, 2)) or run["running"]:
-        train_cnn_epoch(run, (net, rng), data, lr)
-    fit = record_cnn(snippet, run, (net, rng), data, lr)
-    draw_cnn(snippet, run, fit, fit.net if fit else net, data)
-    CNN.settle()
+    if CNN.controls(**text, widths=(1.4, 1.2, 1.4, 2)):
+        run["step"] = True
+    CNN.animate(lambda s: cnn_picture(s, run, (net, rng), data, lr), snippet)
     return {"side": images.shape[1], "train": f"{len(data[0]):,}", "test": len(data[1]), "k": size, "pool": net.pool,
             "batch": CNN_BATCH}  # fmt: skip
+
+
+def cnn_picture(snippet: Snippet, run: dict, start: tuple, data: tuple, lr: float) -> None:
+    """One picture of the training: one more epoch if it trains (or Step was pressed), then what it gives.
+
+    The timer reruns this alone while the network trains (CNN.animate), as the playground's.
+    """
+    if run.pop("step", False) or run["running"]:
+        train_cnn_epoch(run, start, data, lr)
+    fit = record_cnn(snippet, run, start, data, lr)
+    draw_cnn(snippet, run, fit, fit.net if fit else start[0], data)
+    CNN.settle()  # stopped by itself (CNN_MAX, diverged) while the timer still ticks: the timer goes off
 
 
 def draw_cnn(snippet: Snippet, run: dict, fit: cnn_training.ConvResult | None, net: cnn.ConvNet, data: tuple) -> None:

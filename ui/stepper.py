@@ -11,13 +11,13 @@ widgets as the browser last drew them: a ticking demo is another fragment than a
 so Streamlit drops the ticks that come after the stop, and a play's step rules its slider until then
 (:meth:`Stepper.frames`).
 
-Two kinds of demo use it. One that trains (page 9) keeps what it has learnt in the run and draws
-:meth:`Stepper.controls`; the playground draws its pictures through :meth:`Stepper.animate`, a part of
-the demo that the timer reruns alone, so the demo's widgets are not sent again for every picture
-(the convolutional network, one epoch a picture, still reruns whole). One that steps through an
-algorithm (pages 2, 3, 7, 8) draws :meth:`Stepper.frames`: its picture at step k is a pure function
-of its settings and k, and k is a slider kept in the URL (``<prefix>_k``), so a link reopens the same
-frame and the reader can drag to any step; Play moves k on by the chosen speed's steps a second.
+Two kinds of demo use it. One that trains (page 9) keeps what it has learnt in the run, draws
+:meth:`Stepper.controls`, and draws its pictures through :meth:`Stepper.animate`: a part of the demo
+that the timer reruns alone, so the demo's widgets are not sent again for every picture. One that
+steps through an algorithm (pages 2, 3, 7, 8) draws :meth:`Stepper.frames`: its picture at step k is a
+pure function of its settings and k, and k is a slider kept in the URL (``<prefix>_k``), so a link
+reopens the same frame and the reader can drag to any step; Play moves k on by the chosen speed's
+steps a second.
 """
 
 from __future__ import annotations
