@@ -347,8 +347,7 @@ def playground(snippet: Snippet) -> dict[str, object]:
     net = snippet("net", mlp.init_network, (len(chosen), *[units] * layers, classes), activation, rng)
     run = PLAY.run(snippet.code(), segments=[])  # new data or a new network start again; η and λ may change
     text = {k: t(f"{PAGE}.play.{k}") for k in ("start", "pause", "reset")}
-    if PLAY.controls(**text, step=t(f"{PAGE}.play.step", epochs=PLAY_CHUNK)):
-        run["step"] = True
+    PLAY.controls(**text, step=t(f"{PAGE}.play.step", epochs=PLAY_CHUNK))
     points, settings = (X, X_train, X_test), (classes, lr, l2)
     PLAY.animate(lambda s: training_picture(s, run, (net, rng), data, points, chosen, settings), snippet)
     linear = snippet("linear", approximation.parameter_count, (4, 2), note="no hidden layer, 4 features, 2 classes")
@@ -367,7 +366,7 @@ def training_picture(
     X, X_train, X_test = points
     _, F_test, y_train, y_test = data
     classes, lr, l2 = settings
-    if run.pop("step", False) or run["running"]:
+    if PLAY.due():
         train_chunk(run, start, data, lr, l2)
     fit = record_training(snippet, run, start, data)
     shown = fit.net if fit else net
@@ -587,8 +586,7 @@ def convolutional_network(snippet: Snippet) -> dict[str, object]:
     net = snippet("net", cnn.init_convnet, rng, filters=filters, kernel_size=size, mode=mode, note="He initialisation")
     run = CNN.run((snippet.code(), lr), fit=None, epochs=0)  # new data, a new network or a new η start again
     text = {k: t(f"{PAGE}.cnn.{k}") for k in ("start", "pause", "step", "reset")}
-    if CNN.controls(**text, widths=(1.4, 1.2, 1.4, 2)):
-        run["step"] = True
+    CNN.controls(**text, widths=(1.4, 1.2, 1.4, 2))
     CNN.animate(lambda s: cnn_picture(s, run, (net, rng), data, lr), snippet)
     return {"side": images.shape[1], "train": f"{len(data[0]):,}", "test": len(data[1]), "k": size, "pool": net.pool,
             "batch": CNN_BATCH}  # fmt: skip
@@ -599,7 +597,7 @@ def cnn_picture(snippet: Snippet, run: dict, start: tuple, data: tuple, lr: floa
 
     The timer reruns this alone while the network trains (CNN.animate), as the playground's.
     """
-    if run.pop("step", False) or run["running"]:
+    if CNN.due():
         train_cnn_epoch(run, start, data, lr)
     fit = record_cnn(snippet, run, start, data, lr)
     draw_cnn(snippet, run, fit, fit.net if fit else start[0], data)

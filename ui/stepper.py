@@ -152,16 +152,21 @@ class Stepper:
 
     def controls(
         self, *, start: str, pause: str, step: str, reset: str, widths: tuple[float, ...] = (1, 1, 1, 3)
-    ) -> bool:
-        """Train or Pause, Step and Reset, labelled as given, in columns this wide; True when Step was pressed."""
+    ) -> None:
+        """Train or Pause, Step and Reset, labelled as given, in columns this wide; a Step is kept for :meth:`due`."""
         with st.container(key=self.buttons_key):
             b = st.columns(list(widths))
             self._play_button(b[0], start, pause, (True,))
-            pressed = b[1].button(step, key=f"{self.prefix}_step", icon=":material/skip_next:", width="stretch")
+            if b[1].button(step, key=f"{self.prefix}_step", icon=":material/skip_next:", width="stretch"):
+                st.session_state[self.key]["step"] = True
             b[2].button(
                 reset, key=f"{self.prefix}_reset", on_click=self.reset, icon=":material/restart_alt:", width="stretch"
             )
-        return pressed
+
+    def due(self) -> bool:
+        """Whether this picture of a demo that trains takes a step: it plays, or Step was pressed (once)."""
+        run = st.session_state[self.key]
+        return bool(run.pop("step", False) or run["running"])
 
     def frames(self, last: int) -> int:
         """Play or Pause, one Step, Reset and the speed, then the step slider: the step k to draw, in [0, last].
