@@ -13,7 +13,8 @@ so Streamlit drops the ticks that come after the stop, and a play's step rules i
 
 Two kinds of demo use it. One that trains (page 9) keeps what it has learnt in the run, draws
 :meth:`Stepper.controls`, and draws its pictures through :meth:`Stepper.animate`: a part of the demo
-that the timer reruns alone, so the demo's widgets are not sent again for every picture. One that
+that the timer reruns alone, so the demo's widgets are not sent again for every picture, and whose every
+run draws a second of pictures, ``frame`` apart. One that
 steps through an algorithm (pages 2, 3, 7, 8) draws :meth:`Stepper.frames`: its picture at step k is a
 pure function of its settings and k, and k is a slider kept in the URL (``<prefix>_k``), so a link
 reopens the same frame and the reader can drag to any step; Play moves k on by the chosen speed's

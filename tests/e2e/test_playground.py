@@ -14,14 +14,18 @@ from ui.i18n import catalog
 
 pytestmark = pytest.mark.e2e
 TEXT = catalog("en")["neural_networks"]["play"]
+FAILED = catalog("en")["common"]["demo_failed"]
 
 
 # The playground's title names the epoch it shows: each new one is a new picture. Every title seen since
 # the first look is kept in the page, which looks at every animation frame.
-EPOCHS_SEEN = """([pattern, wanted]) => {
+# A demo that failed says so in an alert, which the page notes too (window.failed) when it sees one.
+EPOCHS_SEEN = """([pattern, wanted, failed]) => {
     const seen = (window.epochsSeen ??= new Set()), title = new RegExp(pattern);
     for (const e of document.querySelectorAll('[data-testid="stMarkdownContainer"] strong'))
         if (title.test(e.textContent)) seen.add(e.textContent);
+    for (const e of document.querySelectorAll('[data-testid="stAlert"]'))
+        if (e.textContent.includes(failed)) window.failed = true;
     return seen.size >= wanted;
 }"""
 # Over ``frames`` animation frames, how often the middle of the plot (the points on it) was blank: white or
@@ -50,9 +54,12 @@ def test_training_redraws_the_picture_again_and_again_and_pause_holds(reader: Pa
     title = reader.get_by_text(re.compile(TEXT["map_title"].replace("{epoch}", r"\d+")))
     reader.evaluate("() => { window.epochsSeen = new Set(); }")
     reader.get_by_role("button", name=TEXT["start"], exact=True).click()
-    # Five pictures, epoch 0 among them: the picture changes on its own, again and again (about 4 a
-    # second on an idle 2-core machine, which benchmarks/ measures; a test asks only that it moves).
-    reader.wait_for_function(EPOCHS_SEEN, arg=[TITLE, 5])
+    # Twelve pictures, epoch 0 among them: the picture changes on its own, again and again (about 10 a
+    # second on an idle 2-core machine, which benchmarks/ measures; a test asks only that it moves). A run
+    # of the playground's own draws ten, each over the last: the twelve take two, and none of their
+    # pictures failed (its widgets drawn again in one run, which Streamlit refuses unless told).
+    reader.wait_for_function(EPOCHS_SEEN, arg=[TITLE, 12, FAILED])
+    assert not reader.evaluate("window.failed")
     pause_holds(reader, title)
     # A Pause that lands while a training step is in flight used to be undone about half the
     # time; a few more rounds make such a race show.
