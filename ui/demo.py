@@ -158,7 +158,7 @@ def _ticking_part(key: str, render: Callable[[Snippet], object], runs: Iterator[
 
     The browser re-renders the whole page when a run starts and again when it ends, besides once for each
     picture's elements; on a lesson page of five demos those two renders cost as much as the picture (page 9's
-    playground drew 7.0 pictures a second on its lesson page with a run a picture, 9.4 with a run a second).
+    playground drew 7.8 pictures a second on its lesson page with a run a picture, 9.2–10 with a run a second).
     A reader is not kept waiting: their click reruns a fragment or the app, which stops this run at once.
     """
     picture, snippet = st.empty(), next(runs, None)
