@@ -150,3 +150,29 @@ def test_a_start_with_no_part_along_the_dominant_eigenvector_is_named_as_the_rea
     assert_healthy(at)
     reason = catalog("en")["eigen_pca"]["power"]["no_share"].format(value="1")  # not 3, the dominant λ
     assert reason in [w.value for w in at.warning]
+
+
+def ticking_part_app():
+    """A timer's run of a ticking part on its own (``next(runs)`` is None): each picture has a keyed widget."""
+    import streamlit as st
+
+    from ui import demo
+
+    def picture(snippet):
+        st.session_state["pictures"] = st.session_state.get("pictures", 0) + 1
+        st.markdown(f"picture {st.session_state['pictures']}")
+        st.checkbox("shown", key="shown")
+
+    demo._ticking_part("ticking", picture, iter([]), 0.05)
+
+
+def test_a_timers_run_of_a_ticking_part_draws_a_second_of_pictures_each_over_the_last():
+    from streamlit.testing.v1 import AppTest
+
+    from ui.demo import PICTURES_A_RUN
+
+    at = AppTest.from_function(ticking_part_app).run()
+    # Streamlit refuses a widget drawn twice in one run: each picture draws its checkbox again, in its place.
+    assert not at.exception and not at.error
+    assert at.session_state["pictures"] == round(PICTURES_A_RUN / 0.05) == 20
+    assert [m.value for m in at.markdown] == ["picture 20"] and len(at.checkbox) == 1
