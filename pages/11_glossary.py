@@ -55,7 +55,9 @@ def terms() -> None:
     )
     query = query or ""
     found = glossary.search(query)
-    st.caption(t("glossary.count", shown=len(found), total=len(glossary.entries())))
+    total = len(glossary.entries())
+    # How many of them a search found; before one, just how many there are.
+    st.caption(t("glossary.count", shown=len(found), total=total) if query.strip() else t("glossary.all", total=total))
     if not found:
         # What the reader typed (or a link typed for them) is shown as code: as text, never as markdown.
         st.info(t("glossary.none", query=glossary.literal(" ".join(query.split()))), icon=":material/search_off:")

@@ -355,3 +355,13 @@ def test_home_still_maps_the_ten_principles_and_the_glossary_is_in_the_navigatio
     assert_healthy(at)
     at.switch_page(GLOSSARY).run()  # fails unless Home.py's navigation has the page
     assert at.title[0].value == catalog("en")["glossary"]["title"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_count_says_how_many_terms_there_are_and_how_many_a_search_found(lang):
+    words, total = catalog(lang)["glossary"], len(ENTRIES)
+    at = open_page(GLOSSARY, lang)
+    assert words["all"].format(total=total) in [c.value for c in at.caption]
+    at.text_input(key="gl_q").set_value("softmax").run()
+    found = len(glossary.search("softmax"))
+    assert 0 < found < total and words["count"].format(shown=found, total=total) in [c.value for c in at.caption]
