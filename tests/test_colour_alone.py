@@ -5,11 +5,12 @@ from another. :func:`colour_only` reads a chart's Vega-Lite spec and its tables,
 them, and names every series layer whose colour stands for a nominal field with two or more values drawn,
 with nothing else that tells those values apart:
 
-- a line, a trail or a rule needs a dash (``strokeDash``) or a shape on the same field, somewhere in the chart,
-  that gives each value its own (as many different dashes as values, or all of the house's ten), or
+- a line, a trail or a rule needs a dash (``strokeDash``), a shape or a fill's opacity (solid or hollow) on the
+  same field, somewhere in the chart, that gives each value its own (as many different ones as values, or all
+  of the house's ten), or
   a text layer whose marks belong to the field's values (it writes, colours or names them: a label by each
   series, such as α and β on their areas);
-- an area, a point, a circle or a square needs the same, unless it has no legend: then its colour is no
+- an area, a point, a circle, a square or a bar needs the same, unless it has no legend: then its colour is no
   key to anything a reader must decode (areas under dashed lines of the same field are told apart by them).
 
 tests/test_pages.py applies it to every chart of every page in both languages, in the one run it makes of
@@ -28,15 +29,15 @@ import pandas as pd
 from ui import charts
 
 LINES = ("line", "trail", "rule")
-SERIES = ("area", "point", "circle", "square")
-SECOND = ("strokeDash", "shape")
+SERIES = ("area", "point", "circle", "square", "bar")
+SECOND = ("strokeDash", "shape", "fillOpacity")
 HOUSE = min(len(charts.DASHES), len(charts.SHAPES))  # more series than this: every dash (shape) is used, then again
 
 
 def colour_only(spec: dict[str, Any], frames: dict[str, pd.DataFrame]) -> list[str]:
     """The series layers of a chart told apart by colour alone: ``"mark by field (n values)"`` for each."""
     views = list(charts._views(spec, None, {}))
-    told: dict[str, float] = {}  # a field, and how many of its values its dashes or shapes tell apart
+    told: dict[str, float] = {}  # a field, and how many of its values its dashes, shapes or fills tell apart
     for _, _, encoding in views:
         for channel in _second(encoding):
             told[channel["field"]] = max(told.get(channel["field"], 0), _distinct(channel))
@@ -162,6 +163,13 @@ def test_one_line_or_points_without_a_legend_need_nothing_more():
     assert check(points) == ["circle by s (2 values, 0 told apart)"]
     assert check(points.encode(color=alt.Color("s:N", legend=None))) == []
     assert check(two_lines().mark_point().encode(shape="s:N")) == []
+
+
+def test_bars_side_by_side_need_a_fill_that_tells_them_apart_too():
+    bars = two_lines().mark_bar().encode(xOffset="s:N")
+    assert check(bars) == ["bar by s (2 values, 0 told apart)"]
+    hollow = alt.FillOpacity("s:N", scale=alt.Scale(domain=["a", "b"], range=[1.0, 0.2]))  # solid and hollow
+    assert check(bars.encode(fillOpacity=hollow)) == []
 
 
 def test_a_field_made_by_a_fold_counts_the_columns_folded():

@@ -69,17 +69,20 @@ def binary_entropy(grid: np.ndarray, curve: np.ndarray, coin: float, h_coin: flo
 
 @charts.figure
 def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
-    """p and q side by side, outcome by outcome, in two palette colours."""
+    """p and q side by side, outcome by outcome, in two palette colours: p solid, q hollow, so not by colour alone."""
     frame = pd.concat([_outcomes(p, distribution="p"), _outcomes(q, distribution="q")])
+    names = ["p", "q"]
     chart = (
         alt.Chart(frame)
-        .mark_bar()
+        .mark_bar(strokeWidth=1.5)
         .encode(
             x=alt.X("outcome:O", title=t(f"{PAGE}.outcome"), axis=alt.Axis(labelAngle=0)),
             xOffset="distribution:N",
             y=_probability_axis(),
-            color=alt.Color(
-                "distribution:N", scale=charts.colors(["p", "q"]), title=None, legend=charts.bottom_legend()
+            color=alt.Color("distribution:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend()),
+            stroke=alt.Stroke("distribution:N", scale=charts.colors(names), legend=None),
+            fillOpacity=alt.FillOpacity(  # the title says which is which: Vega's legend draws both swatches solid
+                "distribution:N", scale=alt.Scale(domain=names, range=[1.0, 0.2]), legend=None
             ),
             tooltip=[
                 alt.Tooltip("distribution:N", title=t(f"{PAGE}.kl.distribution")),
