@@ -1,10 +1,16 @@
 """Fixtures: every built page, in both languages."""
 
 import pytest
+from hypothesis import settings
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import app_test, local_script_runner
 
 from tests.helpers import BUILT, LANGS
+
+# Property tests check values, not speed. Hypothesis's default deadline (200 ms an example) failed correct
+# functions whenever the machine was busy: a first call that loaded LAPACK took 341 ms under the browser tests.
+settings.register_profile("values", deadline=None)
+settings.load_profile("values")
 
 # AppTest gives each run a new cache of compiled scripts, so every run parsed Home.py and the page again
 # and rewrote their syntax trees for Streamlit's "magic": a fifth of the CPU of a test that runs a page

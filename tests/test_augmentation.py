@@ -23,7 +23,7 @@ def spatial_axes(x):
 # --- Index operations: only where a value sits changes ---------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(images)
 def test_a_flip_is_numpys_flip_of_the_width_axis_and_twice_is_nothing(x):
     flipped = augmentation.flip(x)
@@ -31,7 +31,7 @@ def test_a_flip_is_numpys_flip_of_the_width_axis_and_twice_is_nothing(x):
     assert_array_equal(augmentation.flip(flipped), x)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(images, st.integers(0, 3))
 def test_a_rotation_is_numpys_rot90_and_four_make_a_full_turn(x, k):
     turned = augmentation.rot90(x, k)
@@ -47,7 +47,7 @@ def test_an_odd_quarter_turn_swaps_height_and_width():
     assert augmentation.rot90(x, 2).shape == x.shape
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(images, st.data())
 def test_a_crop_is_a_slice_of_the_requested_shape(x, data):
     h, w, c = x.shape[-3:]
@@ -69,14 +69,14 @@ def test_the_centre_crop_is_the_middle_window():
     assert_array_equal(augmentation.center_crop(x, 64, 64), x[:, 16:80])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(images, st.integers(0, 3))
 def test_padding_is_numpys_zero_padding_of_height_and_width(x, p):
     widths = [(0, 0)] * (x.ndim - 3) + [(p, p), (p, p), (0, 0)]
     assert_array_equal(augmentation.pad(x, p), np.pad(x, widths))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(images, st.data())
 def test_a_channel_permutation_is_numpys_take_and_its_inverse_undoes_it(x, data):
     order = tuple(data.draw(st.permutations(range(x.shape[-1]))))
@@ -96,7 +96,7 @@ def test_the_named_orders_are_the_six_permutations_of_rgb():
 # --- Arithmetic: the values change --------------------------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(images, st.floats(0, 3))
 def test_brightness_scales_and_clips_and_a_factor_of_one_changes_nothing(x, b):
     assert_allclose(augmentation.brightness(x, b), np.clip(b * x, 0, 1))

@@ -18,7 +18,7 @@ def loss(w: float, b: float, x: float = 1.5, y: float = 1.0) -> tuple[Value, Val
     return L, wv, bv
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(st.floats(-3, 3), st.floats(-3, 3))
 def test_backpropagation_through_a_neuron_matches_finite_differences(w, b):
     L, wv, bv = loss(w, b)
@@ -77,7 +77,7 @@ def test_the_graph_lists_every_node_after_its_inputs():
 
 
 @pytest.mark.parametrize("loss", ["squared", "cross_entropy"])
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(w=st.floats(-3, 3), b=st.floats(-3, 3), x=st.floats(-2, 2), y=st.sampled_from([0.0, 1.0]))
 def test_the_pages_neuron_has_the_textbook_gradients(loss, w, b, x, y):
     """Squared error: ∂L/∂z = 2(a − y)·a(1 − a). Cross-entropy: ∂L/∂z = a − y, which never
@@ -164,7 +164,7 @@ MEANING = {
 
 
 @pytest.mark.parametrize("loss", ["squared", "cross_entropy"])
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(w=st.floats(-3, 3), b=st.floats(-3, 3), x=st.floats(-2, 2), y=st.sampled_from([0.0, 1.0]))
 def test_every_drawn_operation_computes_its_node_from_the_nodes_drawn_as_its_inputs(loss, w, b, x, y):
     """The label on a node is not decoration: applied to its inputs' values it gives the node's value."""

@@ -45,7 +45,7 @@ def test_the_classifier_is_good_and_its_confusion_matrix_at_any_threshold_is_skl
 # --- Precision, recall and F1 -----------------------------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(
     st.integers(2, 6).flatmap(
         lambda k: st.tuples(

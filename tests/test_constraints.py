@@ -87,7 +87,7 @@ def test_the_l1_diamond_puts_the_answer_on_an_axis_where_the_l2_disc_does_not():
     assert np.all(np.abs(l2.w) > 0.1)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(arrays(float, 2, elements=st.floats(-5, 5)), st.floats(0.1, 3))
 def test_on_a_round_bowl_the_minimum_is_the_nearest_point_of_the_ball(c, t):
     """With A = I the constrained minimum is the Euclidean projection: c scaled to the circle, or c

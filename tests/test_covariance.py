@@ -32,7 +32,7 @@ def test_the_cloud_has_the_covariance_it_was_asked_for(s1, s2, rho):
     assert np.all(np.abs(X.mean(axis=0)) < 5 * np.sqrt(np.diag(Sigma) / n))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.integers(2, 30), st.integers(1, 4), st.integers(0, 2**32 - 1))
 def test_the_covariance_matrix_is_numpys(n, d, seed):
     X = np.random.default_rng(seed).normal(size=(n, d)) * np.arange(1, d + 1)
@@ -47,7 +47,7 @@ def test_the_correlation_is_numpys_corrcoef():
     assert covariance.correlation([[1.0, 0.0], [0.0, 0.0]]) == 0.0
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(spreads, spreads, correlations)
 def test_the_principal_axes_are_numpys_eigenvectors_with_the_variances_along_them(s1, s2, rho):
     C = covariance.population_covariance(s1, s2, rho)
@@ -65,7 +65,7 @@ def test_the_principal_axes_are_numpys_eigenvectors_with_the_variances_along_the
     assert abs(axes.directions[:, 0] @ axes.directions[:, 1]) < 1e-9  # perpendicular: C is symmetric
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(spreads, spreads, correlations, st.floats(0.5, 3.0))
 def test_every_point_of_the_ellipse_is_k_standard_deviations_out(s1, s2, rho, k):
     C = covariance.population_covariance(s1, s2, rho)

@@ -24,7 +24,6 @@ def same_up_to_sign(rows, reference_rows, atol=1e-8):
 # --- 2x2 eigenvalues ------------------------------------------------------------------------
 
 
-@settings(deadline=None)  # a first call that loads LAPACK can take 300 ms on a busy machine
 @given(arrays(float, (2, 2), elements=numbers))
 def test_eigenvalues_of_a_2x2_are_numpys(A):
     ours = decomposition.eigen_2x2(A)
@@ -33,7 +32,6 @@ def test_eigenvalues_of_a_2x2_are_numpys(A):
     assert np.prod(ours.eigenvalues).real == pytest.approx(np.linalg.det(A), abs=1e-7)
 
 
-@settings(deadline=None)
 @given(arrays(float, (2, 2), elements=numbers))
 def test_real_eigenvectors_are_only_stretched(A):
     ours = decomposition.eigen_2x2(A)
@@ -44,7 +42,6 @@ def test_real_eigenvectors_are_only_stretched(A):
         assert_allclose(A @ v, lam * v, atol=1e-7)
 
 
-@settings(deadline=None)
 @given(numbers, numbers, numbers)
 def test_a_symmetric_2x2_has_real_eigenvalues(a, b, d):
     assert not decomposition.eigen_2x2([[a, b], [b, d]]).is_complex
@@ -63,7 +60,6 @@ def rotation(theta):
     return np.array([[np.cos(theta), -np.sin(theta)], [np.sin(theta), np.cos(theta)]])
 
 
-@settings(deadline=None)
 @given(arrays(float, (2, 2), elements=numbers))
 def test_a_complex_pair_makes_a_similar_to_a_scaled_rotation(A):
     ours = decomposition.eigen_2x2(A)
@@ -209,7 +205,6 @@ def test_pca_components_point_their_largest_entry_up():
     assert np.all(largest > 0)
 
 
-@settings(deadline=None)
 @given(arrays(float, (8, 4), elements=numbers))
 def test_all_components_explain_all_the_variance(X):
     if np.linalg.matrix_rank(X - X.mean(axis=0)) < 4:
@@ -341,7 +336,7 @@ def test_at_each_of_numpys_eigenvectors_x_and_ax_line_up_with_numpys_eigenvalue(
 
 
 @given(st.floats(-720, 720), arrays(np.float64, (2, 2), elements=st.floats(-3, 3)))
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 def test_the_angle_is_the_one_between_the_lines_of_x_and_ax(phi, A):
     hit = directions.alignment(A, phi)
     x = np.array([np.cos(np.radians(phi)), np.sin(np.radians(phi))])

@@ -56,7 +56,7 @@ def test_adding_is_refused_where_the_figure_does_not_allow_it():
 @given(
     st.floats(allow_nan=False, allow_infinity=False, width=32), st.sampled_from([(0.0, 1.0, 0.01), (-2.5, 2.5, 0.1)])
 )
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 def test_a_snapped_value_lies_in_range_on_the_sliders_grid(value, slider):
     low, high, step = slider
     snapped = drag.snap(value, low, high, step)
@@ -74,7 +74,7 @@ points = st.lists(
 
 
 @given(points)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 def test_points_survive_the_url_and_fit_the_routers_length_limit(found):
     text = drag.encode_points(found)
     assert drag.decode_points(text, ((-1.25, 1.25), (-4.0, 5.0)), 60) == [(float(x), float(y)) for x, y in found]

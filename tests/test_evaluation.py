@@ -17,7 +17,7 @@ from mathdl import MathDLError, datasets, evaluation
 DIABETES = datasets.diabetes(scale_target=False)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.integers(2, 200).flatmap(lambda n: st.tuples(st.just(n), st.integers(2, n))))
 def test_unshuffled_folds_are_sklearns_kfold(nk):
     n, k = nk
@@ -28,7 +28,7 @@ def test_unshuffled_folds_are_sklearns_kfold(nk):
         assert train.tolist() == train_ref.tolist() and test.tolist() == test_ref.tolist()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.integers(2, 200).flatmap(lambda n: st.tuples(st.just(n), st.integers(2, n))), st.integers(0, 2**32 - 1))
 def test_every_index_lands_in_exactly_one_shuffled_test_fold_of_nearly_equal_size(nk, seed):
     n, k = nk
@@ -44,7 +44,7 @@ def test_every_index_lands_in_exactly_one_shuffled_test_fold_of_nearly_equal_siz
 labels = st.integers(2, 4).flatmap(lambda c: arrays(int, st.integers(12, 120), elements=st.integers(0, c - 1)))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(labels, st.integers(2, 6))
 def test_unshuffled_stratified_folds_are_sklearns(y, k):
     counts = np.bincount(y)
@@ -57,7 +57,7 @@ def test_unshuffled_stratified_folds_are_sklearns(y, k):
         assert train.tolist() == train_ref.tolist() and test.tolist() == test_ref.tolist()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(labels, st.integers(2, 6), st.integers(0, 2**32 - 1))
 def test_shuffled_stratified_folds_keep_every_class_spread_evenly(y, k, seed):
     folds = evaluation.stratified_kfold_indices(y, k, shuffle=True, rng=np.random.default_rng(seed))
@@ -66,7 +66,7 @@ def test_shuffled_stratified_folds_keep_every_class_spread_evenly(y, k, seed):
     assert np.all(per_fold.max(axis=0) - per_fold.min(axis=0) <= 1)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.integers(2, 120).flatmap(lambda n: st.tuples(st.just(n), st.integers(2, n))), st.booleans())
 def test_each_sample_is_labelled_with_the_fold_that_tests_it_as_sklearn_deals_them(nk, shuffle):
     n, k = nk
@@ -166,7 +166,7 @@ def keras_early_stopping(loss, patience):
     return best, len(loss)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(arrays(float, st.integers(1, 60), elements=st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0])), st.integers(1, 12))
 def test_early_stopping_stops_where_keras_callback_would_and_keeps_the_best_weights(loss, patience):
     r = evaluation.early_stopping(loss, patience)

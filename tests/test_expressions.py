@@ -42,7 +42,7 @@ def formulas(functions):
     return st.recursive(leaves, extend, max_leaves=6)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(formulas(SMOOTH | KINKED))
 def test_a_parsed_formula_evaluates_like_numpy(formula):
     text, reference = formula
@@ -53,7 +53,7 @@ def test_a_parsed_formula_evaluates_like_numpy(formula):
     assert_allclose(expressions.evaluate(expressions.parse(text), x), expected, rtol=1e-9, atol=1e-9)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(formulas(SMOOTH), st.floats(-1.5, 1.5))
 def test_automatic_differentiation_agrees_with_finite_differences(formula, x0):
     text, reference = formula

@@ -162,7 +162,7 @@ def test_an_empty_search_lists_everything_in_lesson_order():
 
 
 @given(st.text(max_size=300))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 def test_any_query_gives_a_subset_without_failing(query):
     found = glossary.search(query)
     assert set(found) <= set(ENTRIES) and len(found) == len(set(found))

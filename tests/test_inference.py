@@ -108,7 +108,7 @@ def test_the_t_density_keeps_its_power_law_beyond_1e154():
 # --- t and z tests -----------------------------------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(samples, st.floats(-50, 50), st.sampled_from(ALTERNATIVES))
 def test_the_one_sample_t_test_is_scipys(x, mu0, alternative):
     ours, ref = inference.t_test_1samp(x, mu0, alternative), stats.ttest_1samp(x, mu0, alternative=alternative)
@@ -117,7 +117,7 @@ def test_the_one_sample_t_test_is_scipys(x, mu0, alternative):
     assert ours.df == len(x) - 1
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(samples, samples, st.booleans(), st.sampled_from(ALTERNATIVES))
 def test_the_two_sample_t_tests_are_scipys_student_and_welch(a, b, equal_var, alternative):
     ours = inference.t_test_ind(a, b, equal_var=equal_var, alternative=alternative)
@@ -256,7 +256,7 @@ def test_the_family_wise_error_matches_simulation_and_bonferroni_holds_it_below_
     assert np.mean([multiple_testing.bonferroni(p, alpha).any() for p in studies]) <= alpha + 0.015
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(arrays(float, st.integers(1, 40), elements=st.floats(0, 1)), st.sampled_from([0.01, 0.05, 0.2]))
 def test_the_corrections_nest_and_bh_matches_scipys_adjusted_p_values(p, alpha):
     bonf, holm, bh = (
@@ -312,7 +312,7 @@ def test_the_thresholds_are_the_published_ones():
         multiple_testing.thresholds(m, alpha, "sidak")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(arrays(float, st.tuples(st.integers(1, 6), st.integers(1, 12)), elements=st.floats(0, 1)))
 def test_every_correction_on_many_studies_is_each_study_alone(p):
     assert list(multiple_testing.CORRECTIONS) == list(multiple_testing.RULES)

@@ -18,14 +18,14 @@ from mathdl import MathDLError, activations, information
 weights = arrays(float, st.integers(2, 12), elements=st.floats(0, 10)).filter(lambda w: w.sum() > 1e-3)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(weights, st.sampled_from([2, math.e]))
 def test_entropy_is_scipys_and_at_most_log_k(w, base):
     assert information.entropy(w, base) == pytest.approx(stats.entropy(w, base=base), abs=1e-12)
     assert information.entropy(w, base) <= math.log(len(w), base) + 1e-12
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(
     st.integers(2, 12).flatmap(lambda k: st.tuples(*(arrays(float, k, elements=st.floats(0.01, 10)) for _ in range(2))))
 )
@@ -74,7 +74,7 @@ def test_typed_weights_are_parsed_normalised_or_refused():
             information.normalize(bad)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(arrays(float, st.integers(1, 10), elements=st.floats(-1000, 1000)), st.floats(0.01, 100))
 def test_softmax_is_scipys_at_any_temperature_and_sums_to_one(z, temperature):
     ours = information.softmax(z, temperature)

@@ -207,7 +207,7 @@ def test_functions_leave_their_inputs_alone():
 
 
 @given(arrays(np.float64, 2, elements=st.floats(-1e6, 1e6)))
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 def test_the_polar_angle_is_numpys_arctan2_in_degrees_within_a_turn(v):
     angle = linalg.polar_angle(v)
     assert 0 <= angle < 360

@@ -113,7 +113,7 @@ def test_backpropagation_equals_finite_differences(activation, task, sizes, l2):
     assert ours.loss == pytest.approx(mlp.loss(net, X, y, l2=l2), rel=1e-14)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     hidden=st.lists(st.integers(1, 5), min_size=0, max_size=3),
     d=st.integers(1, 3),

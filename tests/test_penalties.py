@@ -58,7 +58,7 @@ def test_regression_data_flattens_y_and_checks_lengths_and_penalties():
             penalties.check_penalty(bad)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.integers(0, 10_000), st.floats(0, 100), st.floats(0, 100))
 def test_the_ridge_weights_only_shrink_as_alpha_grows(seed, a, b):
     X, y = random_regression(seed)
@@ -66,7 +66,7 @@ def test_the_ridge_weights_only_shrink_as_alpha_grows(seed, a, b):
     assert np.linalg.norm(penalties.ridge(X, y, large).coef) <= np.linalg.norm(penalties.ridge(X, y, small).coef) + 1e-9
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.integers(0, 10_000), st.floats(0.001, 100))
 def test_the_ridge_weights_solve_the_normal_equations(seed, alpha):
     X, y = random_regression(seed)
@@ -112,7 +112,7 @@ def test_alpha_max_is_where_the_last_weight_leaves_zero():
     ]  # the feature most correlated with y
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(st.integers(0, 10_000), st.floats(0.01, 0.9))
 def test_the_lasso_answer_satisfies_its_optimality_conditions(seed, share):
     """At the minimum the slope of the squared error, g = Xᵀ(y − Xw)/n, equals α·sign(w_j) where

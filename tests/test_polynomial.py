@@ -15,7 +15,7 @@ from mathdl import MathDLError, datasets, evaluation, polynomial
 # --- Polynomial regression ------------------------------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.integers(0, 25), st.floats(-5, 5), st.floats(0.1, 10))
 def test_the_features_are_numpys_legendre_polynomials_on_the_interval_mapped_to_minus_one_one(degree, a, width):
     x = np.linspace(a - width, a + 2 * width, 17)  # also outside the interval: extrapolation

@@ -23,7 +23,7 @@ def test_momentum_beats_plain_gradient_descent_in_an_ill_conditioned_ravine():
 # --- the learning rate against the curvature -----------------------------------------------------
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(st.floats(0.1, 10), st.floats(0.01, 3))
 def test_on_a_quadratic_descent_converges_exactly_when_lr_is_below_two_over_a(a, ratio):
     """x_k = (1 − ηa)ᵏ x₀: the regime the page names is what 200 steps actually do."""
@@ -77,7 +77,7 @@ def test_the_grid_holds_f_at_each_point():
     assert z[2, 5] == s.f(np.array([x[5], y[2]]))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(st.floats(0.1, 5), st.floats(0.01, 3), st.floats(-5, 5))
 def test_one_step_on_the_parabola_multiplies_x_by_one_minus_lr_times_L(L, lr, x0):
     p = surfaces.parabola(L)
