@@ -55,13 +55,13 @@ def terms() -> None:
     )
     query = query or ""
     found = glossary.search(query)
-    total = len(glossary.entries())
+    searched, total = bool(glossary.normalise(query)), len(glossary.entries())  # as the search reads the box
     # How many of them a search found; before one, just how many there are.
-    st.caption(t("glossary.count", shown=len(found), total=total) if query.strip() else t("glossary.all", total=total))
+    st.caption(t("glossary.count", shown=len(found), total=total) if searched else t("glossary.all", total=total))
     if not found:
         # What the reader typed (or a link typed for them) is shown as code: as text, never as markdown.
         st.info(t("glossary.none", query=glossary.literal(" ".join(query.split()))), icon=":material/search_off:")
-    if glossary.normalise(query):  # best match first
+    if searched:  # best match first
         cards(found, lang)
         return
     # Lesson by lesson, each folded until opened: its cards are drawn only then. All 273 at once made the

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from streamlit import config
@@ -162,31 +163,24 @@ def _ticking_part(key: str, render: Callable[[Snippet], object], runs: Iterator[
     A reader is not kept waiting: their click reruns a fragment or the app, which stops this run at once.
     """
     picture, snippet = st.empty(), next(runs, None)
-    if snippet is not None:  # the demo's own run: one picture, whose code the reader sees
-        with picture.container():
-            guarded(Demo(key, render), snippet)
-        return
-    start, widgets = time.monotonic(), _registered_widgets()
-    for i in range(max(1, round(PICTURES_A_RUN / every))):
+    # The demo's own run draws one picture, whose code the reader sees; a run of the timer's, a second of them.
+    pictures = 1 if snippet is not None else max(1, round(PICTURES_A_RUN / every))
+    start, widgets = time.monotonic(), tuple(record.snapshot() for record in _widget_records())
+    for i in range(pictures):
         time.sleep(max(0.0, start + i * every - time.monotonic()))
-        _register_only(widgets)  # the last picture's widgets are drawn again, in their place, by this one
+        for record, kept in zip(_widget_records(), widgets, strict=True):
+            # Streamlit refuses a widget drawn twice in one run: the last picture's are drawn again, in their place.
+            record.clear()
+            for id in kept:
+                record.check_and_add(id)
         with picture.container():  # over the last picture: a container of the same kind keeps its elements
-            guarded(Demo(key, render), _Unrecorded())
+            guarded(Demo(key, render), snippet or _Unrecorded())
 
 
-def _registered_widgets() -> tuple[frozenset[str], ...]:
-    """The ids and keys of the widgets drawn so far in this run."""
+def _widget_records() -> tuple[Any, Any]:
+    """Streamlit's own record of the ids and of the keys of the widgets drawn so far in this run."""
     shared = get_script_run_ctx().shared
-    return shared.widget_ids_this_run.snapshot(), shared.widget_user_keys_this_run.snapshot()
-
-
-def _register_only(widgets: tuple[frozenset[str], ...]) -> None:
-    """Make the run's record of widgets drawn what it was: Streamlit refuses a widget drawn twice in one run."""
-    shared = get_script_run_ctx().shared
-    for record, kept in zip((shared.widget_ids_this_run, shared.widget_user_keys_this_run), widgets, strict=True):
-        record.clear()
-        for id in kept:
-            record.check_and_add(id)
+    return shared.widget_ids_this_run, shared.widget_user_keys_this_run
 
 
 class _Unrecorded(Snippet):
@@ -226,5 +220,4 @@ def _raise_in_tests() -> bool:
 
 def _widget_keys() -> frozenset[str]:
     """The keys of the widgets drawn so far in this run (Streamlit's own record, checked by tests/test_demo.py)."""
-    ctx = get_script_run_ctx()
-    return ctx.shared.widget_user_keys_this_run.snapshot() if ctx else frozenset()
+    return _widget_records()[1].snapshot() if get_script_run_ctx() else frozenset()

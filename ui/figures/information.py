@@ -72,6 +72,7 @@ def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
     """p and q side by side, outcome by outcome, in two palette colours: p solid, q hollow, so not by colour alone."""
     frame = pd.concat([_outcomes(p, distribution="p"), _outcomes(q, distribution="q")])
     names = ["p", "q"]
+    palette = charts.colors(names)
     chart = (
         alt.Chart(frame)
         .mark_bar(strokeWidth=1.5)
@@ -79,8 +80,8 @@ def two_distributions(p: np.ndarray, q: np.ndarray) -> Figure:
             x=alt.X("outcome:O", title=t(f"{PAGE}.outcome"), axis=alt.Axis(labelAngle=0)),
             xOffset="distribution:N",
             y=_probability_axis(),
-            color=alt.Color("distribution:N", scale=charts.colors(names), title=None, legend=charts.bottom_legend()),
-            stroke=alt.Stroke("distribution:N", scale=charts.colors(names), legend=None),
+            color=alt.Color("distribution:N", scale=palette, title=None, legend=charts.bottom_legend()),
+            stroke=alt.Stroke("distribution:N", scale=palette, legend=None),
             fillOpacity=alt.FillOpacity(  # the title says which is which: Vega's legend draws both swatches solid
                 "distribution:N", scale=alt.Scale(domain=names, range=[1.0, 0.2]), legend=None
             ),
